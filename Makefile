@@ -1,0 +1,137 @@
+# spur — build, run and test. `make help` lists the targets.
+#
+# Flags compose: STD, WARN, OPT, DEBUG are separate; your CFLAGS are appended.
+#   make SANITIZER=address    ASan + UBSan build in build-address/
+#   make SANITIZER=undefined  UBSan only, in build-undefined/
+#   make V=1                  show the commands
+
+CC        ?= cc
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+SANITIZER ?=
+PKGS      := libuv libcjson libqrencode cairo libsodium libutf8proc sqlite3 libpng
+
+STD   := -std=c11 -D_GNU_SOURCE -DSPUR_DATADIR=\"$(PREFIX)/share/spur\"
+WARN  := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+OPT   ?= -O2
+DEBUG ?= -g
+DEPS  := -MMD -MP
+INCS  := -Iserver -I/usr/share/include/llhttp $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+
+ifeq ($(SANITIZER),address)
+  SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else ifeq ($(SANITIZER),undefined)
+  SAN := -fsanitize=undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+BUILD ?= build$(if $(SANITIZER),-$(SANITIZER))
+
+ALL_CFLAGS  = $(STD) $(WARN) $(OPT) $(DEBUG) $(SAN) $(DEPS) $(INCS) $(CFLAGS)
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+
+ifeq ($(V),1)
+  Q :=
+else
+  Q := @
+endif
+
+LLHTTP_DIR := /usr/share/llhttp
+CORE_SRC  := $(wildcard server/core/*.c)
+GAME_SRC  := $(wildcard server/game/*.c)
+STORE_SRC := $(wildcard server/store/*.c)
+HTTP_SRC  := $(wildcard server/http/*.c)
+API_SRC   := $(wildcard server/api/*.c)
+TOOL_SRC  := $(wildcard tools/*.c)
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+LIB_OBJ    := $(call obj,$(CORE_SRC) $(GAME_SRC) $(STORE_SRC))
+LLHTTP_OBJ := $(BUILD)/obj/llhttp/llhttp.o $(BUILD)/obj/llhttp/api.o $(BUILD)/obj/llhttp/http.o
+SPURD_OBJ  := $(call obj,$(HTTP_SRC) $(API_SRC) server/main.c) $(LLHTTP_OBJ)
+TOOL_OBJ   := $(call obj,$(TOOL_SRC))
+UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+
+.PHONY: all help deps run test test-unit test-api test-browser test-sanitize bench fuzz \
+        install uninstall clean format
+
+all: $(BUILD)/spurd $(BUILD)/spur
+
+help: ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+
+deps: ## install the Debian packages needed to build, run and test (sudo when not root)
+	@sh tools/deps.sh
+
+$(BUILD)/spurd: $(SPURD_OBJ) $(LIB_OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/spur: $(TOOL_OBJ) $(LIB_OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# llhttp is compiled from Debian's node-llhttp sources; its own code is not ours to
+# warn about, so only -w here.
+$(BUILD)/obj/llhttp/%.o: $(LLHTTP_DIR)/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(STD) $(OPT) $(DEBUG) $(SAN) -w -I/usr/share/include/llhttp -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
+
+run: deps all ## build and start the demo hunt on http://127.0.0.1:8080
+	@sh tools/run-demo.sh $(BUILD)
+
+test: deps ## run every test: unit, API (plain and ASan+UBSan builds), browser
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory test-unit
+	$(Q)$(MAKE) --no-print-directory test-api
+	$(Q)$(MAKE) --no-print-directory test-sanitize
+	$(Q)$(MAKE) --no-print-directory test-browser
+	@echo "make test: all test layers passed"
+
+test-unit: $(UNIT_BIN) ## C unit tests of the game rules and helpers
+	$(Q)set -e; for t in $(UNIT_BIN); do echo "  UNIT    $$t"; $$t; done
+
+test-api: all ## black-box tests over real HTTP against a real spurd
+	$(Q)SPUR_BUILD=$(BUILD) python3 tests/api/run.py
+
+test-sanitize: ## unit and API tests against an ASan+UBSan build
+	$(Q)$(MAKE) --no-print-directory SANITIZER=address all test-unit test-api
+
+test-browser: all ## the web app in headless Chromium (playwright-core)
+	$(Q)if [ -f tests/browser/run.sh ]; then SPUR_BUILD=$(BUILD) sh tests/browser/run.sh; fi
+
+bench: deps all ## wrk load against spurd beside nginx serving the same bytes
+	$(Q)SPUR_BUILD=$(BUILD) sh tests/bench/bench.sh
+
+fuzz: ## build the libFuzzer targets and run each for FUZZ_SECONDS (default 60)
+	$(Q)sh tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)
+
+install: all ## install spurd, spur, the web app and the man page under PREFIX
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/spur/assets
+	install -m 755 $(BUILD)/spurd $(BUILD)/spur $(DESTDIR)$(PREFIX)/bin/
+	cp -R assets/. $(DESTDIR)$(PREFIX)/share/spur/assets/
+	if [ -f tools/spur.1 ]; then install -d $(DESTDIR)$(PREFIX)/share/man/man1 && \
+	  install -m 644 tools/spur.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
+
+uninstall: ## remove what install put there
+	rm -f $(DESTDIR)$(PREFIX)/bin/spurd $(DESTDIR)$(PREFIX)/bin/spur \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/spur.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/spur
+
+format: ## clang-format every C file in place
+	clang-format -i $(shell git ls-files '*.c' '*.h')
+
+clean: ## remove build outputs
+	rm -rf build build-address build-undefined
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

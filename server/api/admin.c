@@ -1,0 +1,179 @@
+/* Staff and operations endpoints: live progress, the results as CSV, and the
+ * Prometheus metrics. Read-only; CSV cells are neutralised against
+ * spreadsheet formula injection. */
+#include "api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+
+void spur_api_admin_stats(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    const spur_hunt_t *h = g->hunt;
+    spur_buf_t b = {0};
+    int64_t now = spur_now_ms();
+    size_t active = 0, total_solves = 0;
+    (void)srv;
+
+    for (size_t i = 0; i < g->nteams; i++)
+        active += g->teams[i]->nsolved > 0;
+    for (size_t i = 0; i < h->npuzzles; i++)
+        total_solves += (size_t)g->solves[i];
+    spur_buf_puts(&b, "{\"hunt\":");
+    spur_buf_json_str(&b, h->id);
+    spur_buf_printf(&b, ",\"state\":\"%s\",\"teams\":%zu,\"active_teams\":%zu,\"solves\":%zu,"
+                        "\"puzzles\":[",
+                    spur_state_name(spur_game_state(h, now / 1000)), g->nteams, active,
+                    total_solves);
+    for (size_t i = 0; i < h->npuzzles; i++) {
+        spur_buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
+        spur_buf_json_str(&b, h->puzzles[i].id);
+        spur_buf_puts(&b, ",\"title\":");
+        spur_buf_json_str(&b, h->puzzles[i].title);
+        spur_buf_printf(&b, ",\"solves\":%d,\"hints_taken\":%d}", g->solves[i],
+                        g->hints_taken[i]);
+    }
+    spur_buf_puts(&b, "],\"places\":[");
+    for (size_t i = 0; i < h->nplaces; i++) {
+        spur_buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
+        spur_buf_json_str(&b, h->places[i].id);
+        spur_buf_puts(&b, ",\"name\":");
+        spur_buf_json_str(&b, h->places[i].name);
+        spur_buf_printf(&b, ",\"scans\":%d}", g->scans[i]);
+    }
+    spur_buf_puts(&b, "]}");
+    spur_api_json(req, 200, "Cache-Control: no-store\r\n", &b);
+    spur_buf_free(&b);
+}
+
+/* One CSV cell: quoted, quotes doubled, and a leading = + - @ tab or CR made inert
+ * with an apostrophe so spreadsheets show text instead of running a formula. */
+static void csv_cell(spur_buf_t *b, const char *s)
+{
+    spur_buf_puts(b, "\"");
+    if (strchr("=+-@\t\r", s[0]) && s[0])
+        spur_buf_puts(b, "'");
+    for (; *s; s++) {
+        if (*s == '"')
+            spur_buf_puts(b, "\"\"");
+        else
+            spur_buf_append(b, s, 1);
+    }
+    spur_buf_puts(b, "\"");
+}
+
+void spur_api_admin_export(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    spur_buf_t b = {0};
+    char when[32], headers[200];
+    (void)srv;
+
+    spur_buf_puts(&b, "rank,team_id,team,score,solved,last_solve_at\r\n");
+    for (size_t i = 0; i < g->nteams; i++) {
+        const spur_team_t *t = g->rank[i];
+        spur_buf_printf(&b, "%zu,%lld,", i + 1, (long long)t->id);
+        csv_cell(&b, t->name);
+        when[0] = '\0';
+        if (t->last_solve)
+            spur_time_format_ms(t->last_solve, when, sizeof(when));
+        spur_buf_printf(&b, ",%d,%d,%s\r\n", t->score, t->nsolved, when);
+    }
+    snprintf(headers, sizeof(headers),
+             "Content-Disposition: attachment; filename=\"%s-results.csv\"\r\n"
+             "Cache-Control: no-store\r\n",
+             g->hunt->id);
+    spur_http_reply(req, 200, "text/csv; charset=utf-8", headers, b.data, b.len);
+    spur_buf_free(&b);
+}
+
+void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req)
+{
+    static const char *routes[] = {
+#define XX(name, text) text,
+        SPUR_ROUTES(XX)
+#undef XX
+    };
+    const spur_metrics_t *m = &srv->metrics;
+    spur_buf_t b = {0};
+    double le = 0.0005;
+    uint64_t cum = 0;
+
+    spur_buf_puts(&b, "# HELP spur_http_requests_total HTTP requests by route and status class.\n"
+                      "# TYPE spur_http_requests_total counter\n");
+    for (int r = 0; r < SPUR_ROUTE_COUNT_; r++)
+        for (int c = 1; c <= 5; c++)
+            if (m->requests[r][c])
+                spur_buf_printf(&b, "spur_http_requests_total{route=\"%s\",status=\"%dxx\"} %llu\n",
+                                routes[r], c, (unsigned long long)m->requests[r][c]);
+    spur_buf_printf(&b,
+                    "# HELP spur_answers_total Answers by verdict.\n"
+                    "# TYPE spur_answers_total counter\n"
+                    "spur_answers_total{result=\"correct\"} %llu\n"
+                    "spur_answers_total{result=\"wrong\"} %llu\n"
+                    "spur_answers_total{result=\"partial\"} %llu\n"
+                    "spur_answers_total{result=\"repeated\"} %llu\n"
+                    "# HELP spur_scans_total Scans by result.\n"
+                    "# TYPE spur_scans_total counter\n"
+                    "spur_scans_total{result=\"ok\"} %llu\n"
+                    "spur_scans_total{result=\"unknown_code\"} %llu\n"
+                    "# TYPE spur_teams_created_total counter\n"
+                    "spur_teams_created_total %llu\n"
+                    "# TYPE spur_team_joins_total counter\n"
+                    "spur_team_joins_total %llu\n"
+                    "# TYPE spur_hints_total counter\n"
+                    "spur_hints_total %llu\n"
+                    "# TYPE spur_commit_failures_total counter\n"
+                    "spur_commit_failures_total %llu\n",
+                    (unsigned long long)m->answers_correct, (unsigned long long)m->answers_wrong,
+                    (unsigned long long)m->answers_partial,
+                    (unsigned long long)m->answers_repeated, (unsigned long long)m->scans_ok,
+                    (unsigned long long)m->scans_unknown, (unsigned long long)m->teams_created,
+                    (unsigned long long)m->joins, (unsigned long long)m->hints,
+                    (unsigned long long)m->commit_failures);
+    spur_buf_puts(&b, "# HELP spur_commit_seconds Time from BEGIN to COMMIT of a group commit, "
+                      "per record.\n# TYPE spur_commit_seconds histogram\n");
+    for (int i = 0; i < 12; i++, le *= 2) {
+        cum += m->commit_buckets[i];
+        spur_buf_printf(&b, "spur_commit_seconds_bucket{le=\"%g\"} %llu\n", le,
+                        (unsigned long long)cum);
+    }
+    spur_buf_printf(&b,
+                    "spur_commit_seconds_bucket{le=\"+Inf\"} %llu\n"
+                    "spur_commit_seconds_sum %.6f\n"
+                    "spur_commit_seconds_count %llu\n"
+                    "# TYPE spur_connections gauge\n"
+                    "spur_connections %zu\n"
+                    "# TYPE spur_event_streams gauge\n"
+                    "spur_event_streams %llu\n"
+                    "# TYPE spur_event_streams_dropped_total counter\n"
+                    "spur_event_streams_dropped_total %llu\n"
+                    "# TYPE spur_writes_pending gauge\n"
+                    "spur_writes_pending %zu\n",
+                    (unsigned long long)m->commits, m->commit_seconds_sum,
+                    (unsigned long long)m->commits, spur_http_server_conns(srv->http),
+                    (unsigned long long)m->sse_clients, (unsigned long long)m->sse_dropped,
+                    spur_writer_pending(srv->writer));
+    for (size_t i = 0; i < srv->live.ngames; i++) {
+        spur_game_t *g = srv->live.games[i];
+        spur_buf_printf(&b, "spur_teams{hunt=\"%s\"} %zu\n", g->hunt->id, g->nteams);
+    }
+    spur_http_reply(req, 200, "text/plain; version=0.0.4; charset=utf-8",
+                    "Cache-Control: no-store\r\n", b.data, b.len);
+    spur_buf_free(&b);
+}
+
+void spur_api_log(const spur_http_req_t *req, int status, size_t bytes, uint64_t duration_ns,
+                  void *data)
+{
+    spur_server_t *srv = data;
+    uintptr_t route = (uintptr_t)req->route_data;
+    int cls = status / 100;
+    (void)bytes;
+    (void)duration_ns;
+    if (route >= SPUR_ROUTE_COUNT_)
+        route = SPUR_ROUTE_OTHER;
+    if (cls >= 1 && cls <= 5)
+        srv->metrics.requests[route][cls]++;
+}

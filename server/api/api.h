@@ -1,0 +1,182 @@
+/* The API: routes HTTP requests to handlers, and the server context they share.
+ *
+ * spur_server_t is the one context struct of spurd (STYLE.md rule 3): the loop,
+ * the HTTP server, the writer, the live games, metrics and event streams. All of
+ * it is owned and touched by the loop thread only.
+ *
+ * Write requests (create/join team, answer, hint, scan) follow one path: check
+ * against memory, build a record, hand it to the writer, and in the record's
+ * done callback apply it to memory and answer. While a team has a write in
+ * flight its further writes wait (parked) so each is judged on committed state;
+ * during a reload every write waits.
+ */
+#ifndef SPUR_API_H
+#define SPUR_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "core/map.h"
+#include "core/mem.h"
+#include "game/state.h"
+#include "http/http.h"
+#include "http/static.h"
+#include "store/load.h"
+#include "store/writer.h"
+
+typedef enum {
+#define SPUR_ROUTES(XX)                                                                            \
+    XX(OTHER, "other")                                                                             \
+    XX(STATIC, "static")                                                                           \
+    XX(HEALTHZ, "healthz")                                                                         \
+    XX(METRICS, "metrics")                                                                         \
+    XX(HUNTS, "hunts")                                                                             \
+    XX(HUNT, "hunt")                                                                               \
+    XX(TEAMS, "teams")                                                                             \
+    XX(JOIN, "join")                                                                               \
+    XX(ME, "me")                                                                                   \
+    XX(JOIN_SVG, "join_svg")                                                                       \
+    XX(PUZZLES, "puzzles")                                                                         \
+    XX(ANSWER, "answer")                                                                           \
+    XX(HINTS, "hints")                                                                             \
+    XX(SCAN, "scan")                                                                               \
+    XX(SCAN_PAGE, "scan_page")                                                                     \
+    XX(CODES, "codes")                                                                             \
+    XX(LEADERBOARD, "leaderboard")                                                                 \
+    XX(EVENTS, "events")                                                                           \
+    XX(DRAW, "draw")                                                                               \
+    XX(ADMIN_STATS, "admin_stats")                                                                 \
+    XX(ADMIN_DRAW, "admin_draw")                                                                   \
+    XX(ADMIN_EXPORT, "admin_export")
+#define XX(name, text) SPUR_ROUTE_##name,
+    SPUR_ROUTES(XX)
+#undef XX
+        SPUR_ROUTE_COUNT_
+} spur_route_t;
+
+typedef struct {
+    uint64_t requests[SPUR_ROUTE_COUNT_][6]; /* by status class 1xx..5xx (index 1..5) */
+    uint64_t answers_correct, answers_wrong, answers_partial, answers_repeated;
+    uint64_t scans_ok, scans_unknown;
+    uint64_t teams_created, joins, hints;
+    uint64_t commits, commit_failures;
+    uint64_t commit_buckets[12];   /* commit latency histogram, see metrics.c */
+    double commit_seconds_sum;
+    uint64_t sse_clients, sse_dropped;
+} spur_metrics_t;
+
+typedef struct spur_sub spur_sub_t; /* an event-stream subscriber */
+
+/* What the API keeps per game beside the rules' state. */
+typedef struct spur_gx {
+    spur_buf_t lb;            /* cached default leaderboard body */
+    uint64_t lb_version;      /* game version it was rendered at; UINT64_MAX = none */
+    int lb_state;             /* hunt state it was rendered in */
+    char lb_etag[48];
+    uint64_t pushed_version;  /* last version pushed to event streams */
+    int pushed_state;
+} spur_gx_t;
+
+typedef struct spur_parked {
+    spur_http_req_t *req;
+    struct spur_parked *next;
+} spur_parked_t;
+
+typedef struct {
+    uv_loop_t *loop;
+    spur_http_server_t *http;
+    spur_static_t *assets;
+    spur_writer_t *writer;
+    spur_loaded_t live;        /* the games */
+    int64_t next_team_id;      /* ids are global across hunts */
+    char *admin_token;
+    char *base_url;            /* "http://127.0.0.1:8080", no trailing slash */
+    char *db_path;
+    char *assets_dir;
+    /* reload (SIGHUP): writes wait in this queue until the new state is in */
+    int reloading;
+    spur_parked_t *parked_head, *parked_tail;
+    /* event streams */
+    spur_sub_t *subs;
+    uv_timer_t tick;           /* 250 ms: coalesced leaderboard pushes, state changes */
+    struct spur_gx *gx;        /* per game (same index as live.games): caches, pushes */
+    uint64_t last_ping;        /* uv_now of the last heartbeat */
+    /* team creation rate limit per client address */
+    spur_map_t ip_buckets;
+    spur_metrics_t metrics;
+    int closing;
+} spur_server_t;
+
+/* The HTTP handler and body limit for spur_http_config_t (data = the server). */
+void spur_api_handle(spur_http_req_t *req, void *data);
+size_t spur_api_body_limit(int method, const char *path, void *data);
+void spur_api_log(const spur_http_req_t *req, int status, size_t bytes, uint64_t duration_ns,
+                  void *data);
+
+/* Starts the tick timer. */
+void spur_api_start(spur_server_t *srv);
+/* Ends every event stream and stops the timer (on shutdown). */
+void spur_api_stop(spur_server_t *srv);
+/* Sets up the per-game API data for the loaded games (call once before start). */
+void spur_api_init(spur_server_t *srv);
+/* Swaps in freshly loaded state (SIGHUP; takes *fresh's contents) and lets parked writes
+ * go on. */
+void spur_api_reload(spur_server_t *srv, spur_loaded_t *fresh);
+void spur_api_free(spur_server_t *srv);
+
+/* ---- shared by the handler files (api_*.c) ---- */
+
+/* Wall clock in Unix milliseconds. */
+int64_t spur_now_ms(void);
+spur_game_t *spur_api_game(spur_server_t *srv, const char *hunt_id);
+/* Answers an error by SPUR_E* code; extra_headers as for spur_http_reply. */
+void spur_api_error(spur_http_req_t *req, int err, const char *extra_headers);
+void spur_api_error_msg(spur_http_req_t *req, int err, const char *message,
+                        const char *extra_headers);
+void spur_api_json(spur_http_req_t *req, int status, const char *extra_headers,
+                   const spur_buf_t *body);
+/* The team a request's token (Bearer or cookie) belongs to in game g, or NULL. */
+spur_team_t *spur_api_auth(spur_game_t *g, const spur_http_req_t *req);
+int spur_api_admin_ok(const spur_server_t *srv, const spur_http_req_t *req);
+/* Puts req in the team's (or the reload) queue; it is handled again later. */
+void spur_api_park(spur_server_t *srv, spur_team_t *t, spur_http_req_t *req);
+/* Releases the team and handles its parked requests. */
+void spur_api_unbusy(spur_server_t *srv, spur_team_t *t);
+/* Notes that a game changed (event streams are pushed on the next tick). */
+void spur_api_changed(spur_server_t *srv, spur_game_t *g);
+/* The per-game API data for g. */
+spur_gx_t *spur_api_gx(spur_server_t *srv, const spur_game_t *g);
+/* The default leaderboard (offset 0, limit 100) for g, rendered at most once per change. */
+const spur_gx_t *spur_api_leaderboard_cached(spur_server_t *srv, spur_game_t *g, int64_t now_s);
+
+/* Handlers (req->path split into segments by the router). */
+void spur_api_hunts(spur_server_t *srv, spur_http_req_t *req);
+void spur_api_hunt(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_leaderboard(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_events(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_codes(spur_server_t *srv, spur_http_req_t *req, const char *token);
+void spur_api_create_team(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_join(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_me(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_join_svg(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_puzzles(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, const char *pid);
+void spur_api_hint(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, const char *pid);
+void spur_api_scan(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_admin_stats(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_admin_export(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req);
+
+
+/* Parses req's body as a strict JSON object whose keys are all in `allowed`
+ * (NULL-terminated). On any problem answers 400 and returns NULL. The caller
+ * frees the tree with cJSON_Delete. */
+#include <cjson/cJSON.h>
+cJSON *spur_api_body(spur_http_req_t *req, const char *const allowed[]);
+/* Reads the optional offline fields client_id ([A-Za-z0-9_-]{1,64}, copied into
+ * client_id, "" when absent) and made_at (RFC 3339, *made_at in ms, 0 when absent).
+ * On a bad value answers 400 and returns -1. */
+int spur_api_offline(spur_http_req_t *req, const cJSON *root, char client_id[65],
+                     int64_t *made_at);
+#endif

@@ -1,0 +1,68 @@
+/* The API side of start, reload and shutdown: the per-game data that lives
+ * beside the rules' state, swapping in a reloaded state, and freeing it all. */
+#include "api.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+
+static void gx_reset(spur_server_t *srv)
+{
+    for (size_t i = 0; srv->gx && i < srv->live.ngames; i++)
+        spur_buf_free(&srv->gx[i].lb);
+    free(srv->gx);
+    srv->gx = spur_calloc(srv->live.ngames + 1, sizeof(*srv->gx));
+    for (size_t i = 0; i < srv->live.ngames; i++) {
+        srv->gx[i].lb_version = UINT64_MAX;
+        srv->gx[i].pushed_version = srv->live.games[i]->version;
+        srv->gx[i].pushed_state = -1; /* push once to whoever listens */
+    }
+}
+
+void spur_api_reload(spur_server_t *srv, spur_loaded_t *fresh)
+{
+    spur_loaded_t old;
+
+    for (size_t i = 0; i < srv->live.ngames; i++)
+        spur_buf_free(&srv->gx[i].lb);
+    old = srv->live;
+    srv->live = *fresh;
+    memset(fresh, 0, sizeof(*fresh));
+    if (srv->live.max_team_id + 1 > srv->next_team_id)
+        srv->next_team_id = srv->live.max_team_id + 1;
+    free(srv->gx);
+    srv->gx = NULL;
+    gx_reset(srv);
+    /* No old team is busy: every write submitted before the reload completed first. */
+    spur_loaded_free(&old);
+    srv->reloading = 0;
+    spur_info("reloaded %zu hunt(s)", srv->live.ngames);
+    while (!srv->reloading && srv->parked_head) {
+        spur_parked_t *p = srv->parked_head;
+        srv->parked_head = p->next;
+        if (!srv->parked_head)
+            srv->parked_tail = NULL;
+        spur_http_req_t *req = p->req;
+        free(p);
+        spur_api_handle(req, srv);
+    }
+}
+
+void spur_api_init(spur_server_t *srv)
+{
+    gx_reset(srv);
+}
+
+void spur_api_free(spur_server_t *srv)
+{
+    for (size_t i = 0; srv->gx && i < srv->live.ngames; i++)
+        spur_buf_free(&srv->gx[i].lb);
+    free(srv->gx);
+    srv->gx = NULL;
+    spur_loaded_free(&srv->live);
+    for (size_t i = 0; i < srv->ip_buckets.cap; i++)
+        free(srv->ip_buckets.vals[i]);
+    spur_map_free(&srv->ip_buckets);
+}

@@ -1,0 +1,438 @@
+/* Playing: answers, hints and scans. Each is judged against committed memory,
+ * written through the writer, and applied and answered only once durable.
+ * Keeps true: a team has at most one write in flight (later ones are parked),
+ * a retry carrying the same client_id gets the first result, and a repeated
+ * identical wrong answer neither counts against the guess limit nor is stored
+ * again. */
+#include "api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "game/answer.h"
+
+/* Judges when an item counts. Received before the end: now. Received after it but made
+ * before it and within late_sync_grace: its made_at. Returns 0 or a SPUR_E* code. */
+static int when_counts(const spur_hunt_t *h, int64_t now, int64_t made_at, int64_t *at)
+{
+    if (now < h->starts_at * 1000)
+        return SPUR_ENOT_STARTED;
+    if (now < h->ends_at * 1000) {
+        *at = now;
+        return 0;
+    }
+    if (made_at && made_at < h->ends_at * 1000 && made_at >= h->starts_at * 1000 &&
+        now < (h->ends_at + h->late_sync_grace) * 1000) {
+        *at = made_at;
+        return 0;
+    }
+    return SPUR_EHUNT_OVER;
+}
+
+typedef struct {
+    spur_server_t *srv;
+    spur_game_t *game;
+    spur_team_t *team;
+    spur_http_req_t *req;
+    int idx;                 /* puzzle, or place for scans */
+    spur_verdict_t verdict;
+    char *norm;              /* normalised answer (wrong answers) */
+    int *solved;             /* scans: puzzles solved */
+    size_t nsolved;
+} play_ctx_t;
+
+static play_ctx_t *ctx_new(spur_server_t *srv, spur_game_t *g, spur_team_t *t,
+                           spur_http_req_t *req, int idx)
+{
+    play_ctx_t *c = spur_calloc(1, sizeof(*c));
+    c->srv = srv;
+    c->game = g;
+    c->team = t;
+    c->req = req;
+    c->idx = idx;
+    return c;
+}
+
+static spur_rec_t *event_rec(spur_game_t *g, spur_team_t *t, const char *kind, int64_t at,
+                             int64_t made_at, const char *client_id)
+{
+    spur_rec_t *r = spur_rec_new(SPUR_REC_EVENT);
+    r->hunt_id = spur_strdup(g->hunt->id);
+    r->team_id = t->id;
+    r->ev_kind = kind;
+    r->at = at;
+    r->made_at = made_at;
+    r->client_id = client_id && client_id[0] ? spur_strdup(client_id) : NULL;
+    return r;
+}
+
+static void note_commit(spur_server_t *srv, const spur_rec_t *r)
+{
+    /* Histogram buckets in seconds: 0.5ms .. 1s, doubling; see metrics.c. */
+    double s = (double)r->commit_ns / 1e9, le = 0.0005;
+    srv->metrics.commits++;
+    srv->metrics.commit_seconds_sum += s;
+    for (int i = 0; i < 12; i++, le *= 2)
+        if (s <= le) {
+            srv->metrics.commit_buckets[i]++;
+            break;
+        }
+    if (r->status < 0)
+        srv->metrics.commit_failures++;
+}
+
+/* Answers from a stored result (offline retry). Returns 1 when answered. */
+static int replay_result(spur_http_req_t *req, spur_game_t *g, spur_team_t *t,
+                         const char *client_id)
+{
+    const spur_result_t *res;
+    if (!client_id[0] || !(res = spur_game_result_get(g, t->id, client_id)))
+        return 0;
+    spur_http_reply(req, res->status, "application/json; charset=utf-8",
+                    "Cache-Control: no-store\r\nX-Spur-Replay: 1\r\n", res->body,
+                    strlen(res->body));
+    return 1;
+}
+
+static void reply_json_text(spur_http_req_t *req, const char *body)
+{
+    spur_http_reply(req, 200, "application/json; charset=utf-8", "Cache-Control: no-store\r\n",
+                    body, strlen(body));
+}
+
+static const char *msg(const spur_game_t *g, const char *de, const char *en)
+{
+    return g->hunt->language && strcmp(g->hunt->language, "en") == 0 ? en : de;
+}
+
+/* ---- answers ---- */
+
+static void on_answer_committed(spur_rec_t *r)
+{
+    play_ctx_t *c = r->data;
+    spur_server_t *srv = c->srv;
+
+    note_commit(srv, r);
+    if (r->status < 0) {
+        spur_api_error(c->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
+    } else {
+        if (c->verdict == SPUR_VERDICT_CORRECT) {
+            spur_game_solve(c->game, c->team, c->idx, r->at);
+            srv->metrics.answers_correct++;
+        } else if (c->verdict == SPUR_VERDICT_WRONG) {
+            spur_game_wrong_add(c->team, c->idx, c->norm, spur_now_ms());
+            srv->metrics.answers_wrong++;
+        } else {
+            srv->metrics.answers_partial++;
+        }
+        if (r->client_id)
+            spur_game_result_put(c->game, c->team->id, r->client_id, 200, r->result);
+        reply_json_text(c->req, r->result);
+    }
+    spur_api_unbusy(srv, c->team);
+    free(c->norm);
+    free(c);
+    spur_rec_free(r);
+}
+
+void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, const char *pid)
+{
+    static const char *const allowed[] = {"answer", "client_id", "made_at", NULL};
+    spur_team_t *t = spur_api_auth(g, req);
+    cJSON *root = NULL;
+    const cJSON *ans;
+    char client_id[65], *norm = NULL;
+    int64_t made_at, now = spur_now_ms(), at;
+    int idx, err, wait;
+    const char *partial_msg = NULL;
+    spur_verdict_t v;
+    spur_buf_t body = {0};
+
+    if (!t) {
+        spur_api_error(req, SPUR_EUNAUTHORIZED, NULL);
+        return;
+    }
+    if (!(root = spur_api_body(req, allowed)) ||
+        spur_api_offline(req, root, client_id, &made_at) < 0)
+        goto out;
+    ans = cJSON_GetObjectItemCaseSensitive(root, "answer");
+    if (!cJSON_IsString(ans) || strlen(ans->valuestring) > SPUR_ANSWER_MAX) {
+        spur_api_error_msg(req, SPUR_EBAD_JSON, "\"answer\" (a string up to 512 bytes) is required.",
+                           NULL);
+        goto out;
+    }
+    if (replay_result(req, g, t, client_id))
+        goto out;
+    if (t->busy || srv->reloading) {
+        spur_api_park(srv, t, req);
+        goto out;
+    }
+    if ((idx = spur_hunt_puzzle_index(g->hunt, pid)) < 0) {
+        spur_api_error(req, SPUR_EUNKNOWN_PUZZLE, NULL);
+        goto out;
+    }
+    if ((err = when_counts(g->hunt, now, made_at, &at)) < 0) {
+        spur_api_error(req, err, NULL);
+        goto out;
+    }
+    switch (spur_game_status(g, t, idx, at, NULL)) {
+    case SPUR_SOLVED: spur_api_error(req, SPUR_EALREADY_SOLVED, NULL); goto out;
+    case SPUR_LOCKED: spur_api_error(req, SPUR_ELOCKED, NULL); goto out;
+    case SPUR_OPEN: break;
+    }
+    if (g->hunt->puzzles[idx].kind == SPUR_KIND_SCAN) {
+        spur_api_error(req, SPUR_ENOT_ANSWERABLE, NULL);
+        goto out;
+    }
+    if ((wait = spur_game_guess_wait(g, t, now)) > 0) {
+        char h[64];
+        snprintf(h, sizeof(h), "Retry-After: %d\r\n", wait);
+        spur_api_error_msg(req, SPUR_ERATE_LIMITED,
+                           msg(g, "Zu viele falsche Antworten. Bitte kurz warten.",
+                               "Too many wrong answers. Please wait a moment."),
+                           h);
+        goto out;
+    }
+    v = spur_answer_judge(&g->hunt->puzzles[idx], ans->valuestring, strlen(ans->valuestring),
+                          &partial_msg, &norm);
+    if (v == SPUR_VERDICT_WRONG && norm && spur_game_wrong_seen(t, idx, norm)) {
+        /* The same wrong answer again: same reply, not counted, nothing to store. */
+        srv->metrics.answers_repeated++;
+        spur_buf_puts(&body, "{\"correct\":false,\"repeated\":true,\"message\":");
+        spur_buf_json_str(&body, msg(g, "Das wurde schon versucht.", "You already tried that."));
+        spur_buf_puts(&body, "}");
+        if (client_id[0])
+            spur_game_result_put(g, t->id, client_id, 200, body.data);
+        reply_json_text(req, body.data);
+        goto out;
+    }
+    if (v == SPUR_VERDICT_CORRECT) {
+        int pts = spur_game_solve_points(g, t, idx);
+        spur_buf_printf(&body, "{\"correct\":true,\"points\":%d,\"score\":%d}", pts,
+                        t->score + pts);
+    } else if (v == SPUR_VERDICT_PARTIAL) {
+        spur_buf_puts(&body, "{\"correct\":false,\"partial\":true,\"message\":");
+        spur_buf_json_str(&body, partial_msg ? partial_msg : "");
+        spur_buf_puts(&body, "}");
+    } else {
+        spur_buf_puts(&body, "{\"correct\":false,\"message\":");
+        spur_buf_json_str(&body, msg(g, "Leider nicht richtig.", "Sorry, that is not right."));
+        spur_buf_puts(&body, "}");
+    }
+    {
+        spur_rec_t *r = event_rec(g, t, "answer", at, made_at, client_id);
+        play_ctx_t *c = ctx_new(srv, g, t, req, idx);
+        r->puzzle_id = spur_strdup(pid);
+        r->input = spur_strdup(ans->valuestring);
+        r->result = spur_buf_steal(&body, NULL);
+        r->points = v == SPUR_VERDICT_CORRECT ? spur_game_solve_points(g, t, idx) : 0;
+        c->verdict = v;
+        c->norm = norm ? norm : spur_strdup("");
+        norm = NULL;
+        r->done = on_answer_committed;
+        r->data = c;
+        t->busy = 1;
+        spur_writer_submit(srv->writer, r);
+    }
+out:
+    free(norm);
+    spur_buf_free(&body);
+    cJSON_Delete(root);
+}
+
+/* ---- hints ---- */
+
+static void on_hint_committed(spur_rec_t *r)
+{
+    play_ctx_t *c = r->data;
+    note_commit(c->srv, r);
+    if (r->status < 0) {
+        spur_api_error(c->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
+    } else {
+        spur_game_take_hint(c->game, c->team, c->idx);
+        c->srv->metrics.hints++;
+        reply_json_text(c->req, r->result);
+    }
+    spur_api_unbusy(c->srv, c->team);
+    free(c);
+    spur_rec_free(r);
+}
+
+void spur_api_hint(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, const char *pid)
+{
+    spur_team_t *t = spur_api_auth(g, req);
+    int64_t at;
+    int idx, err;
+    const spur_puzzle_t *p;
+    spur_buf_t body = {0};
+
+    if (!t) {
+        spur_api_error(req, SPUR_EUNAUTHORIZED, NULL);
+        return;
+    }
+    if (req->body_len) { /* an optional empty object */
+        static const char *const allowed[] = {NULL};
+        cJSON *root = spur_api_body(req, allowed);
+        if (!root)
+            return;
+        cJSON_Delete(root);
+    }
+    if (t->busy || srv->reloading) {
+        spur_api_park(srv, t, req);
+        return;
+    }
+    if ((idx = spur_hunt_puzzle_index(g->hunt, pid)) < 0) {
+        spur_api_error(req, SPUR_EUNKNOWN_PUZZLE, NULL);
+        return;
+    }
+    if ((err = when_counts(g->hunt, spur_now_ms(), 0, &at)) < 0) {
+        spur_api_error(req, err, NULL);
+        return;
+    }
+    switch (spur_game_status(g, t, idx, at, NULL)) {
+    case SPUR_SOLVED: spur_api_error(req, SPUR_EALREADY_SOLVED, NULL); return;
+    case SPUR_LOCKED: spur_api_error(req, SPUR_ELOCKED, NULL); return;
+    case SPUR_OPEN: break;
+    }
+    p = &g->hunt->puzzles[idx];
+    if (t->prog[idx].hints >= p->nhints) {
+        spur_api_error(req, SPUR_ENO_MORE_HINTS, NULL);
+        return;
+    }
+    spur_buf_printf(&body, "{\"index\":%d,\"text\":", t->prog[idx].hints);
+    spur_buf_json_str(&body, p->hints[t->prog[idx].hints].text);
+    spur_buf_printf(&body, ",\"cost\":%d}", p->hints[t->prog[idx].hints].cost);
+    {
+        spur_rec_t *r = event_rec(g, t, "hint", at, 0, NULL);
+        play_ctx_t *c = ctx_new(srv, g, t, req, idx);
+        r->puzzle_id = spur_strdup(pid);
+        r->result = spur_buf_steal(&body, NULL);
+        r->done = on_hint_committed;
+        r->data = c;
+        t->busy = 1;
+        spur_writer_submit(srv->writer, r);
+    }
+}
+
+/* ---- scans ---- */
+
+static void scan_body(spur_buf_t *b, const spur_game_t *g, int place, const int *solved,
+                      size_t nsolved, const int *unlocked, size_t nunlocked)
+{
+    const spur_hunt_t *h = g->hunt;
+    spur_buf_puts(b, "{\"place\":");
+    spur_buf_json_str(b, h->places[place].id);
+    spur_buf_puts(b, ",\"place_name\":");
+    spur_buf_json_str(b, h->places[place].name);
+    spur_buf_puts(b, ",\"solved\":[");
+    for (size_t i = 0; i < nsolved; i++) {
+        if (i)
+            spur_buf_puts(b, ",");
+        spur_buf_json_str(b, h->puzzles[solved[i]].id);
+    }
+    spur_buf_puts(b, "],\"unlocked\":[");
+    for (size_t i = 0; i < nunlocked; i++) {
+        if (i)
+            spur_buf_puts(b, ",");
+        spur_buf_json_str(b, h->puzzles[unlocked[i]].id);
+    }
+    spur_buf_puts(b, "]}");
+}
+
+static void on_scan_committed(spur_rec_t *r)
+{
+    play_ctx_t *c = r->data;
+    note_commit(c->srv, r);
+    if (r->status < 0) {
+        spur_api_error(c->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
+    } else {
+        spur_game_mark_scanned(c->game, c->team, c->idx);
+        for (size_t i = 0; i < c->nsolved; i++)
+            spur_game_solve(c->game, c->team, c->solved[i], r->at);
+        c->srv->metrics.scans_ok++;
+        if (r->client_id)
+            spur_game_result_put(c->game, c->team->id, r->client_id, 200, r->result);
+        reply_json_text(c->req, r->result);
+    }
+    spur_api_unbusy(c->srv, c->team);
+    free(c->solved);
+    free(c);
+    spur_rec_free(r);
+}
+
+void spur_api_scan(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    static const char *const allowed[] = {"code", "client_id", "made_at", NULL};
+    spur_team_t *t = spur_api_auth(g, req);
+    cJSON *root = NULL;
+    const cJSON *code;
+    char client_id[65];
+    int64_t made_at, at;
+    int place, err;
+    int *solved = NULL, *unlocked = NULL;
+    size_t nsolved = 0, nunlocked = 0;
+    spur_buf_t body = {0};
+
+    if (!t) {
+        spur_api_error(req, SPUR_EUNAUTHORIZED, NULL);
+        return;
+    }
+    if (!(root = spur_api_body(req, allowed)) ||
+        spur_api_offline(req, root, client_id, &made_at) < 0)
+        goto out;
+    code = cJSON_GetObjectItemCaseSensitive(root, "code");
+    if (!cJSON_IsString(code) || strlen(code->valuestring) > 128) {
+        spur_api_error_msg(req, SPUR_EBAD_JSON, "\"code\" (a string) is required.", NULL);
+        goto out;
+    }
+    if (replay_result(req, g, t, client_id))
+        goto out;
+    if (t->busy || srv->reloading) {
+        spur_api_park(srv, t, req);
+        goto out;
+    }
+    if ((err = when_counts(g->hunt, spur_now_ms(), made_at, &at)) < 0) {
+        spur_api_error(req, err, NULL);
+        goto out;
+    }
+    if ((place = spur_game_place_by_code(g, code->valuestring)) < 0) {
+        srv->metrics.scans_unknown++;
+        spur_api_error(req, SPUR_EUNKNOWN_CODE, NULL);
+        goto out;
+    }
+    solved = spur_calloc(g->hunt->npuzzles + 1, sizeof(int));
+    unlocked = spur_calloc(g->hunt->npuzzles + 1, sizeof(int));
+    spur_game_scan_plan(g, t, place, at, solved, &nsolved, unlocked, &nunlocked);
+    scan_body(&body, g, place, solved, nsolved, unlocked, nunlocked);
+    if (t->scanned[place] && nsolved == 0) {
+        /* Scanned before and nothing new: answer without storing anything. */
+        if (client_id[0])
+            spur_game_result_put(g, t->id, client_id, 200, body.data);
+        reply_json_text(req, body.data);
+        goto out;
+    }
+    {
+        spur_rec_t *r = event_rec(g, t, "scan", at, made_at, client_id);
+        play_ctx_t *c = ctx_new(srv, g, t, req, place);
+        r->place_id = spur_strdup(g->hunt->places[place].id);
+        r->input = spur_strdup(code->valuestring);
+        r->result = spur_buf_steal(&body, NULL);
+        for (size_t i = 0; i < nsolved; i++)
+            r->points += spur_game_solve_points(g, t, solved[i]);
+        c->solved = solved;
+        c->nsolved = nsolved;
+        solved = NULL;
+        r->done = on_scan_committed;
+        r->data = c;
+        t->busy = 1;
+        spur_writer_submit(srv->writer, r);
+    }
+out:
+    free(solved);
+    free(unlocked);
+    spur_buf_free(&body);
+    cJSON_Delete(root);
+}

@@ -1,0 +1,306 @@
+/* Public, read-only endpoints: the hunt list and details, the leaderboard
+ * (rendered at most once per change and served with an ETag), its event
+ * stream, and code lookup for scans from a phone that has no team yet.
+ * Keeps true: a pushed leaderboard is the same JSON a GET returns. */
+#include "api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/log.h"
+
+#define LB_DEFAULT_LIMIT 100
+#define LB_MAX_LIMIT 1000
+#define PING_MS 20000
+#define TICK_MS 250
+
+struct spur_sub {
+    spur_server_t *srv;
+    spur_http_stream_t *stream;
+    char hunt_id[SPUR_ID_MAX + 1];
+    spur_sub_t *prev, *next;
+};
+
+spur_gx_t *spur_api_gx(spur_server_t *srv, const spur_game_t *g)
+{
+    for (size_t i = 0; i < srv->live.ngames; i++)
+        if (srv->live.games[i] == g)
+            return &srv->gx[i];
+    return NULL;
+}
+
+void spur_api_changed(spur_server_t *srv, spur_game_t *g)
+{
+    (void)srv;
+    (void)g; /* the version bump is what the tick looks at */
+}
+
+static void time_field(spur_buf_t *b, const char *name, int64_t t)
+{
+    char s[32];
+    spur_time_format(t, s, sizeof(s));
+    spur_buf_printf(b, ",\"%s\":\"%s\"", name, s);
+}
+
+static void hunt_summary(spur_buf_t *b, const spur_game_t *g, int64_t now_s)
+{
+    const spur_hunt_t *h = g->hunt;
+    spur_buf_puts(b, "{\"id\":");
+    spur_buf_json_str(b, h->id);
+    spur_buf_puts(b, ",\"title\":");
+    spur_buf_json_str(b, h->title);
+    time_field(b, "starts_at", h->starts_at);
+    time_field(b, "ends_at", h->ends_at);
+    spur_buf_printf(b, ",\"state\":\"%s\"", spur_state_name(spur_game_state(h, now_s)));
+}
+
+void spur_api_hunts(spur_server_t *srv, spur_http_req_t *req)
+{
+    spur_buf_t b = {0};
+    int64_t now_s = spur_now_ms() / 1000;
+    spur_buf_puts(&b, "[");
+    for (size_t i = 0; i < srv->live.ngames; i++) {
+        if (i)
+            spur_buf_puts(&b, ",");
+        hunt_summary(&b, srv->live.games[i], now_s);
+        spur_buf_puts(&b, "}");
+    }
+    spur_buf_puts(&b, "]");
+    spur_api_json(req, 200, "Cache-Control: no-cache\r\n", &b);
+    spur_buf_free(&b);
+}
+
+void spur_api_hunt(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    const spur_hunt_t *h = g->hunt;
+    spur_buf_t b = {0};
+    int64_t now = spur_now_ms();
+    char st[32];
+    (void)srv;
+
+    hunt_summary(&b, g, now / 1000);
+    spur_buf_puts(&b, ",\"intro\":");
+    spur_buf_json_str(&b, h->intro ? h->intro : "");
+    spur_buf_puts(&b, ",\"language\":");
+    spur_buf_json_str(&b, h->language ? h->language : "de");
+    time_field(&b, "freeze_at", h->freeze_at);
+    spur_time_format_ms(now, st, sizeof(st));
+    spur_buf_printf(&b, ",\"server_time\":\"%s\",\"draw_commitment\":\"%s\",\"puzzle_count\":%zu,"
+                        "\"place_count\":%zu,\"late_sync_grace\":%lld,\"prizes\":[",
+                    st, g->commitment, h->npuzzles, h->nplaces, (long long)h->late_sync_grace);
+    for (size_t i = 0; i < h->nprizes; i++) {
+        const spur_prize_t *p = &h->prizes[i];
+        spur_buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
+        spur_buf_json_str(&b, p->id);
+        spur_buf_puts(&b, ",\"name\":");
+        spur_buf_json_str(&b, p->name);
+        if (p->count == SPUR_PRIZE_ALL)
+            spur_buf_puts(&b, ",\"count\":\"all\"");
+        else
+            spur_buf_printf(&b, ",\"count\":%d", p->count);
+        spur_buf_printf(&b, ",\"eligible\":\"%s\"}",
+                        p->eligible == SPUR_ELIG_ALL        ? "all"
+                        : p->eligible == SPUR_ELIG_FINISHED ? "finished"
+                                                            : "min_score");
+    }
+    spur_buf_puts(&b, "]}");
+    spur_api_json(req, 200, "Cache-Control: no-cache\r\n", &b);
+    spur_buf_free(&b);
+}
+
+const spur_gx_t *spur_api_leaderboard_cached(spur_server_t *srv, spur_game_t *g, int64_t now_s)
+{
+    spur_gx_t *x = spur_api_gx(srv, g);
+    int st = (int)spur_game_state(g->hunt, now_s);
+    if (x->lb_version != g->version || x->lb_state != st || !x->lb.data) {
+        x->lb.len = 0;
+        spur_game_leaderboard_json(g, &x->lb, now_s, 0, LB_DEFAULT_LIMIT);
+        x->lb_version = g->version;
+        x->lb_state = st;
+        snprintf(x->lb_etag, sizeof(x->lb_etag), "\"%llx-%d\"", (unsigned long long)g->version,
+                 st);
+    }
+    return x;
+}
+
+static long query_num(const spur_http_req_t *req, const char *name, long def, long max, int *bad)
+{
+    const char *v;
+    int n = spur_http_query(req, name, &v);
+    long x = 0;
+    if (n < 0)
+        return def;
+    if (n == 0 || n > 9) {
+        *bad = 1;
+        return def;
+    }
+    for (int i = 0; i < n; i++) {
+        if (v[i] < '0' || v[i] > '9') {
+            *bad = 1;
+            return def;
+        }
+        x = x * 10 + (v[i] - '0');
+    }
+    return x > max ? max : x;
+}
+
+static int etag_matches(const spur_http_req_t *req, const char *etag)
+{
+    const char *inm = spur_http_header(req, "if-none-match");
+    return inm && (strstr(inm, etag) != NULL || strcmp(inm, "*") == 0);
+}
+
+void spur_api_leaderboard(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    int bad = 0;
+    long limit = query_num(req, "limit", LB_DEFAULT_LIMIT, LB_MAX_LIMIT, &bad);
+    long offset = query_num(req, "offset", 0, 1000000000L, &bad);
+    int64_t now_s = spur_now_ms() / 1000;
+    char headers[160];
+
+    if (bad) {
+        spur_api_error_msg(req, SPUR_EBAD_REQUEST, "limit and offset are whole numbers.", NULL);
+        return;
+    }
+    if (limit == LB_DEFAULT_LIMIT && offset == 0) {
+        const spur_gx_t *x = spur_api_leaderboard_cached(srv, g, now_s);
+        snprintf(headers, sizeof(headers), "ETag: %s\r\nCache-Control: no-cache\r\n", x->lb_etag);
+        if (etag_matches(req, x->lb_etag))
+            spur_http_reply(req, 304, NULL, headers, NULL, 0);
+        else
+            spur_api_json(req, 200, headers, &x->lb);
+        return;
+    }
+    {
+        char etag[64];
+        spur_buf_t b = {0};
+        snprintf(etag, sizeof(etag), "\"%llx-%d-%ld-%ld\"", (unsigned long long)g->version,
+                 (int)spur_game_state(g->hunt, now_s), limit, offset);
+        snprintf(headers, sizeof(headers), "ETag: %s\r\nCache-Control: no-cache\r\n", etag);
+        if (etag_matches(req, etag)) {
+            spur_http_reply(req, 304, NULL, headers, NULL, 0);
+            return;
+        }
+        spur_game_leaderboard_json(g, &b, now_s, (size_t)offset, (size_t)limit);
+        spur_api_json(req, 200, headers, &b);
+        spur_buf_free(&b);
+    }
+}
+
+/* ---- event streams ---- */
+
+static void on_stream_close(spur_http_stream_t *s, void *data)
+{
+    spur_sub_t *sub = data;
+    spur_server_t *srv = sub->srv;
+    (void)s;
+    if (sub->prev)
+        sub->prev->next = sub->next;
+    else
+        srv->subs = sub->next;
+    if (sub->next)
+        sub->next->prev = sub->prev;
+    srv->metrics.sse_clients--;
+    free(sub);
+}
+
+static void push_leaderboard(spur_server_t *srv, spur_sub_t *sub, const spur_buf_t *lb)
+{
+    spur_buf_t ev = {0};
+    spur_buf_puts(&ev, "event: leaderboard\ndata: ");
+    spur_buf_append(&ev, lb->data, lb->len);
+    spur_buf_puts(&ev, "\n\n");
+    if (spur_http_stream_send(sub->stream, ev.data, ev.len) < 0)
+        srv->metrics.sse_dropped++;
+    spur_buf_free(&ev);
+}
+
+void spur_api_events(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    spur_sub_t *sub;
+    const spur_gx_t *x;
+
+    if (req->is_head) {
+        spur_http_reply(req, 200, "text/event-stream", "Cache-Control: no-store\r\n", NULL, 0);
+        return;
+    }
+    sub = spur_calloc(1, sizeof(*sub));
+    sub->srv = srv;
+    snprintf(sub->hunt_id, sizeof(sub->hunt_id), "%s", g->hunt->id);
+    x = spur_api_leaderboard_cached(srv, g, spur_now_ms() / 1000);
+    sub->stream = spur_http_stream_start(req, "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\n",
+                                         on_stream_close, sub);
+    sub->next = srv->subs;
+    if (srv->subs)
+        srv->subs->prev = sub;
+    srv->subs = sub;
+    srv->metrics.sse_clients++;
+    if (spur_http_stream_send(sub->stream, "retry: 3000\n\n", 13) == 0)
+        push_leaderboard(srv, sub, &x->lb);
+}
+
+static void on_tick(uv_timer_t *timer)
+{
+    spur_server_t *srv = timer->data;
+    int64_t now_s = spur_now_ms() / 1000;
+    int ping = uv_now(srv->loop) - srv->last_ping >= PING_MS;
+
+    if (ping)
+        srv->last_ping = uv_now(srv->loop);
+    for (size_t i = 0; i < srv->live.ngames; i++) {
+        spur_game_t *g = srv->live.games[i];
+        spur_gx_t *x = &srv->gx[i];
+        int st = (int)spur_game_state(g->hunt, now_s);
+        if (x->pushed_version == g->version && x->pushed_state == st)
+            continue;
+        x->pushed_version = g->version;
+        x->pushed_state = st;
+        const spur_gx_t *c = spur_api_leaderboard_cached(srv, g, now_s);
+        for (spur_sub_t *s = srv->subs, *next; s; s = next) {
+            next = s->next; /* a send may end the stream, but on_close runs later */
+            if (strcmp(s->hunt_id, g->hunt->id) == 0)
+                push_leaderboard(srv, s, &c->lb);
+        }
+    }
+    if (ping)
+        for (spur_sub_t *s = srv->subs; s; s = s->next)
+            spur_http_stream_send(s->stream, ": ping\n\n", 8);
+}
+
+void spur_api_start(spur_server_t *srv)
+{
+    uv_timer_init(srv->loop, &srv->tick);
+    srv->tick.data = srv;
+    srv->last_ping = uv_now(srv->loop);
+    uv_timer_start(&srv->tick, on_tick, TICK_MS, TICK_MS);
+}
+
+void spur_api_stop(spur_server_t *srv)
+{
+    uv_timer_stop(&srv->tick);
+    uv_close((uv_handle_t *)&srv->tick, NULL);
+    for (spur_sub_t *s = srv->subs; s; s = s->next)
+        spur_http_stream_close(s->stream);
+}
+
+void spur_api_codes(spur_server_t *srv, spur_http_req_t *req, const char *token)
+{
+    for (size_t i = 0; i < srv->live.ngames; i++) {
+        spur_game_t *g = srv->live.games[i];
+        int place = spur_game_place_by_code(g, token);
+        if (place >= 0) {
+            spur_buf_t b = {0};
+            spur_buf_puts(&b, "{\"hunt\":");
+            spur_buf_json_str(&b, g->hunt->id);
+            spur_buf_puts(&b, ",\"title\":");
+            spur_buf_json_str(&b, g->hunt->title);
+            spur_buf_puts(&b, "}");
+            spur_api_json(req, 200, "Cache-Control: no-store\r\n", &b);
+            spur_buf_free(&b);
+            return;
+        }
+    }
+    spur_api_error(req, SPUR_EUNKNOWN_CODE, NULL);
+}

@@ -1,0 +1,354 @@
+/* Routing: splits the decoded path into segments, checks the method (405 with
+ * Allow), the media type of bodies (415) and the body limit per route, then
+ * calls the handler. Also the small helpers every handler shares. */
+#include "api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <llhttp.h>
+#include <sodium.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "game/codes.h"
+
+#define MAX_SEGS 8
+
+int64_t spur_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+spur_game_t *spur_api_game(spur_server_t *srv, const char *hunt_id)
+{
+    for (size_t i = 0; i < srv->live.ngames; i++)
+        if (strcmp(srv->live.games[i]->hunt->id, hunt_id) == 0)
+            return srv->live.games[i];
+    return NULL;
+}
+
+void spur_api_error_msg(spur_http_req_t *req, int err, const char *message,
+                        const char *extra_headers)
+{
+    spur_http_reply_error(req, spur_err_status(err), spur_err_name(err),
+                          message ? message : spur_err_message(err), extra_headers);
+}
+
+void spur_api_error(spur_http_req_t *req, int err, const char *extra_headers)
+{
+    spur_api_error_msg(req, err, NULL, extra_headers);
+}
+
+void spur_api_json(spur_http_req_t *req, int status, const char *extra_headers,
+                   const spur_buf_t *body)
+{
+    spur_http_reply(req, status, "application/json; charset=utf-8", extra_headers,
+                    body->data ? body->data : "", body->len);
+}
+
+/* Tokens are 43 base64url characters; anything else is not looked up. */
+static int token_hash(const char *tok, size_t n, unsigned char out[32])
+{
+    if (n < 16 || n > 64)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        char c = tok[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            return -1;
+    }
+    spur_codes_hash(tok, n, out);
+    return 0;
+}
+
+spur_team_t *spur_api_auth(spur_game_t *g, const spur_http_req_t *req)
+{
+    const char *auth = spur_http_header(req, "authorization");
+    unsigned char hash[32];
+    char cookie[80];
+    int n;
+
+    if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
+        const char *tok = auth + 7;
+        while (*tok == ' ')
+            tok++;
+        if (token_hash(tok, strlen(tok), hash) == 0)
+            return spur_map_get(&g->by_token, (const char *)hash, 32);
+        return NULL;
+    }
+    n = spur_http_cookie(req, "spur_token", cookie, sizeof(cookie));
+    if (n > 0 && token_hash(cookie, (size_t)n, hash) == 0)
+        return spur_map_get(&g->by_token, (const char *)hash, 32);
+    return NULL;
+}
+
+int spur_api_admin_ok(const spur_server_t *srv, const spur_http_req_t *req)
+{
+    const char *auth = spur_http_header(req, "authorization");
+    unsigned char a[32], b[32];
+
+    if (!auth || strncasecmp(auth, "Bearer ", 7) != 0)
+        return 0;
+    /* Compare hashes in constant time, so neither length nor content leaks. */
+    crypto_hash_sha256(a, (const unsigned char *)auth + 7, strlen(auth + 7));
+    crypto_hash_sha256(b, (const unsigned char *)srv->admin_token, strlen(srv->admin_token));
+    return sodium_memcmp(a, b, 32) == 0;
+}
+
+void spur_api_park(spur_server_t *srv, spur_team_t *t, spur_http_req_t *req)
+{
+    spur_parked_t *p = spur_malloc(sizeof(*p));
+    p->req = req;
+    p->next = NULL;
+    if (t && !srv->reloading) {
+        spur_parked_t *tail = t->parked_tail;
+        if (tail)
+            tail->next = p;
+        else
+            t->parked_head = p;
+        t->parked_tail = p;
+    } else {
+        if (srv->parked_tail)
+            srv->parked_tail->next = p;
+        else
+            srv->parked_head = p;
+        srv->parked_tail = p;
+    }
+}
+
+void spur_api_unbusy(spur_server_t *srv, spur_team_t *t)
+{
+    t->busy = 0;
+    /* Handle parked requests until one of them makes the team busy again. */
+    while (!t->busy && t->parked_head) {
+        spur_parked_t *p = t->parked_head;
+        t->parked_head = p->next;
+        if (!t->parked_head)
+            t->parked_tail = NULL;
+        spur_http_req_t *req = p->req;
+        free(p);
+        if (srv->reloading) {
+            spur_api_park(srv, NULL, req);
+            continue;
+        }
+        spur_api_handle(req, srv);
+    }
+}
+
+/* ---- routing ---- */
+
+typedef struct {
+    spur_route_t route;
+    const char *allow; /* "GET, HEAD" or "POST" */
+} route_info_t;
+
+static int split(char *path, char **segs)
+{
+    int n = 0;
+    char *p = path;
+    while (*p == '/')
+        p++;
+    while (*p && n < MAX_SEGS) {
+        segs[n++] = p;
+        char *slash = strchr(p, '/');
+        if (!slash)
+            break;
+        *slash = '\0';
+        p = slash + 1;
+    }
+    if (*p && n == MAX_SEGS && strchr(p, '/'))
+        return -1;
+    return n;
+}
+
+static int method_ok(const spur_http_req_t *req, const char *allow)
+{
+    if (strcmp(allow, "POST") == 0)
+        return req->method == HTTP_POST;
+    return req->method == HTTP_GET || req->method == HTTP_HEAD;
+}
+
+static int json_body_ok(const spur_http_req_t *req)
+{
+    const char *ct = spur_http_header(req, "content-type");
+    size_t n = strlen("application/json");
+    if (!ct || strncasecmp(ct, "application/json", n) != 0)
+        return 0;
+    return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+/* Copies the path so segments can be cut in place. */
+static void dispatch(spur_server_t *srv, spur_http_req_t *req)
+{
+    char path[1024];
+    char *s[MAX_SEGS];
+    int n;
+    route_info_t ri = {SPUR_ROUTE_OTHER, "GET, HEAD"};
+    spur_game_t *g = NULL;
+
+    if (strlen(req->path) >= sizeof(path)) {
+        spur_api_error(req, SPUR_ENOT_FOUND, NULL);
+        return;
+    }
+    strcpy(path, req->path);
+    n = split(path, s);
+    if (n < 0)
+        goto not_found;
+
+    if (n == 0 || strcmp(s[0], "api") != 0) {
+        /* Operations, scan landing page and the web app's files. */
+        if (n == 1 && strcmp(s[0], "healthz") == 0)
+            ri.route = SPUR_ROUTE_HEALTHZ;
+        else if (n == 1 && strcmp(s[0], "metrics") == 0)
+            ri.route = SPUR_ROUTE_METRICS;
+        else if (n == 2 && strcmp(s[0], "s") == 0)
+            ri.route = SPUR_ROUTE_SCAN_PAGE;
+        else
+            ri.route = SPUR_ROUTE_STATIC;
+        req->route_data = (void *)(uintptr_t)ri.route;
+        if (!method_ok(req, ri.allow)) {
+            spur_api_error(req, SPUR_EMETHOD, "Allow: GET, HEAD\r\n");
+            return;
+        }
+        switch (ri.route) {
+        case SPUR_ROUTE_HEALTHZ:
+            spur_http_reply(req, 200, "text/plain; charset=utf-8", "Cache-Control: no-store\r\n",
+                            "ok\n", 3);
+            return;
+        case SPUR_ROUTE_METRICS:
+            spur_api_metrics(srv, req);
+            return;
+        case SPUR_ROUTE_SCAN_PAGE:
+            /* The phone camera opens this: the web app records the scan. */
+            if (!srv->assets || spur_static_serve(srv->assets, req, "/index.html") != 0)
+                spur_api_error(req, SPUR_ENOT_FOUND, NULL);
+            return;
+        default:
+            if (!srv->assets || spur_static_serve(srv->assets, req, req->path) != 0)
+                goto not_found;
+            return;
+        }
+    }
+
+    /* /api/... */
+    if (n == 2 && strcmp(s[1], "hunts") == 0) {
+        ri.route = SPUR_ROUTE_HUNTS;
+    } else if (n == 3 && strcmp(s[1], "codes") == 0) {
+        ri.route = SPUR_ROUTE_CODES;
+    } else if (n >= 3 && strcmp(s[1], "hunts") == 0) {
+        const char *sub = n >= 4 ? s[3] : "";
+        if (n == 3)
+            ri.route = SPUR_ROUTE_HUNT;
+        else if (n == 4 && strcmp(sub, "teams") == 0)
+            ri = (route_info_t){SPUR_ROUTE_TEAMS, "POST"};
+        else if (n == 4 && strcmp(sub, "join") == 0)
+            ri = (route_info_t){SPUR_ROUTE_JOIN, "POST"};
+        else if (n == 4 && strcmp(sub, "me") == 0)
+            ri.route = SPUR_ROUTE_ME;
+        else if (n == 5 && strcmp(sub, "me") == 0 && strcmp(s[4], "join.svg") == 0)
+            ri.route = SPUR_ROUTE_JOIN_SVG;
+        else if (n == 4 && strcmp(sub, "puzzles") == 0)
+            ri.route = SPUR_ROUTE_PUZZLES;
+        else if (n == 6 && strcmp(sub, "puzzles") == 0 && strcmp(s[5], "answer") == 0)
+            ri = (route_info_t){SPUR_ROUTE_ANSWER, "POST"};
+        else if (n == 6 && strcmp(sub, "puzzles") == 0 && strcmp(s[5], "hints") == 0)
+            ri = (route_info_t){SPUR_ROUTE_HINTS, "POST"};
+        else if (n == 4 && strcmp(sub, "scan") == 0)
+            ri = (route_info_t){SPUR_ROUTE_SCAN, "POST"};
+        else if (n == 4 && strcmp(sub, "leaderboard") == 0)
+            ri.route = SPUR_ROUTE_LEADERBOARD;
+        else if (n == 4 && strcmp(sub, "events") == 0)
+            ri.route = SPUR_ROUTE_EVENTS;
+        else if (n == 4 && strcmp(sub, "draw") == 0)
+            ri.route = SPUR_ROUTE_DRAW;
+        else
+            goto not_found;
+    } else if (n == 5 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0) {
+        if (strcmp(s[4], "stats") == 0)
+            ri.route = SPUR_ROUTE_ADMIN_STATS;
+        else if (strcmp(s[4], "draw") == 0)
+            ri = (route_info_t){SPUR_ROUTE_ADMIN_DRAW, "POST"};
+        else if (strcmp(s[4], "export.csv") == 0)
+            ri.route = SPUR_ROUTE_ADMIN_EXPORT;
+        else
+            goto not_found;
+    } else {
+        goto not_found;
+    }
+    req->route_data = (void *)(uintptr_t)ri.route;
+
+    if (!method_ok(req, ri.allow)) {
+        char allow[64];
+        snprintf(allow, sizeof(allow), "Allow: %s\r\n", ri.allow);
+        spur_api_error(req, SPUR_EMETHOD, allow);
+        return;
+    }
+    if (req->method == HTTP_POST &&
+        (req->body_len > 0 || spur_http_header(req, "content-length")) && !json_body_ok(req)) {
+        spur_api_error(req, SPUR_EMEDIA_TYPE, NULL);
+        return;
+    }
+    if (ri.route >= SPUR_ROUTE_ADMIN_STATS && !spur_api_admin_ok(srv, req)) {
+        spur_api_error_msg(req, SPUR_EUNAUTHORIZED, "A valid staff token is required.",
+                           "WWW-Authenticate: Bearer\r\n");
+        return;
+    }
+    if (ri.route == SPUR_ROUTE_HUNTS) {
+        spur_api_hunts(srv, req);
+        return;
+    }
+    if (ri.route == SPUR_ROUTE_CODES) {
+        spur_api_codes(srv, req, s[2]);
+        return;
+    }
+    g = spur_api_game(srv, ri.route >= SPUR_ROUTE_ADMIN_STATS ? s[3] : s[2]);
+    if (!g) {
+        spur_api_error(req, SPUR_EUNKNOWN_HUNT, NULL);
+        return;
+    }
+    switch (ri.route) {
+    case SPUR_ROUTE_HUNT: spur_api_hunt(srv, req, g); break;
+    case SPUR_ROUTE_TEAMS: spur_api_create_team(srv, req, g); break;
+    case SPUR_ROUTE_JOIN: spur_api_join(srv, req, g); break;
+    case SPUR_ROUTE_ME: spur_api_me(srv, req, g); break;
+    case SPUR_ROUTE_JOIN_SVG: spur_api_join_svg(srv, req, g); break;
+    case SPUR_ROUTE_PUZZLES: spur_api_puzzles(srv, req, g); break;
+    case SPUR_ROUTE_ANSWER: spur_api_answer(srv, req, g, s[4]); break;
+    case SPUR_ROUTE_HINTS: spur_api_hint(srv, req, g, s[4]); break;
+    case SPUR_ROUTE_SCAN: spur_api_scan(srv, req, g); break;
+    case SPUR_ROUTE_LEADERBOARD: spur_api_leaderboard(srv, req, g); break;
+    case SPUR_ROUTE_EVENTS: spur_api_events(srv, req, g); break;
+    case SPUR_ROUTE_DRAW: spur_api_error(req, SPUR_ENO_DRAW, NULL); break;
+    case SPUR_ROUTE_ADMIN_STATS: spur_api_admin_stats(srv, req, g); break;
+    case SPUR_ROUTE_ADMIN_EXPORT: spur_api_admin_export(srv, req, g); break;
+    case SPUR_ROUTE_ADMIN_DRAW:
+        spur_api_error_msg(req, SPUR_EDRAW_TOO_EARLY, "The draw is not available yet.", NULL);
+        break;
+    default: goto not_found;
+    }
+    return;
+
+not_found:
+    spur_api_error(req, SPUR_ENOT_FOUND, NULL);
+}
+
+void spur_api_handle(spur_http_req_t *req, void *data)
+{
+    dispatch(data, req);
+}
+
+size_t spur_api_body_limit(int method, const char *path, void *data)
+{
+    (void)data;
+    if (method != HTTP_POST)
+        return 0;
+    if (strncmp(path, "/api/", 5) != 0)
+        return 0;
+    return 4096; /* every participant and staff body is a small JSON object */
+}

@@ -1,0 +1,459 @@
+/* Team endpoints: create a team, join one by code, the team's own view (me,
+ * join QR, puzzle list), and the body helpers the write handlers share.
+ * Keeps true: a team exists for clients only after its row is committed; a
+ * name is reserved while its creation is in flight, so two phones cannot both
+ * get it. */
+#include "api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "core/err.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "core/qr.h"
+#include "game/codes.h"
+
+#define NAME_PENDING ((void *)1) /* by_name value while a creation is in flight */
+#define CREATE_PER_MINUTE 30     /* team creations per client address */
+
+cJSON *spur_api_body(spur_http_req_t *req, const char *const allowed[])
+{
+    char err[128], msg[200];
+    size_t off = 0;
+    cJSON *root, *item;
+
+    if (req->body_len == 0) {
+        spur_api_error_msg(req, SPUR_EBAD_JSON, "A JSON object body is required.", NULL);
+        return NULL;
+    }
+    root = spur_json_parse(req->body, req->body_len, err, sizeof(err), &off);
+    if (!root) {
+        snprintf(msg, sizeof(msg), "Invalid JSON at byte %zu: %s.", off, err);
+        spur_api_error_msg(req, SPUR_EBAD_JSON, msg, NULL);
+        return NULL;
+    }
+    if (!cJSON_IsObject(root)) {
+        spur_api_error_msg(req, SPUR_EBAD_JSON, "The body must be a JSON object.", NULL);
+        cJSON_Delete(root);
+        return NULL;
+    }
+    cJSON_ArrayForEach(item, root)
+    {
+        int known = 0;
+        for (size_t i = 0; allowed[i]; i++)
+            known |= strcmp(item->string, allowed[i]) == 0;
+        if (!known) {
+            char key[48];
+            spur_log_sanitize(key, sizeof(key), item->string, strlen(item->string));
+            snprintf(msg, sizeof(msg), "Unknown field \"%s\".", key);
+            spur_api_error_msg(req, SPUR_EBAD_JSON, msg, NULL);
+            cJSON_Delete(root);
+            return NULL;
+        }
+    }
+    return root;
+}
+
+int spur_api_offline(spur_http_req_t *req, const cJSON *root, char client_id[65],
+                     int64_t *made_at)
+{
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(root, "client_id");
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "made_at");
+    int64_t t;
+
+    client_id[0] = '\0';
+    *made_at = 0;
+    if (c) {
+        size_t n = cJSON_IsString(c) ? strlen(c->valuestring) : 0;
+        int ok = n >= 1 && n <= 64;
+        for (size_t i = 0; ok && i < n; i++) {
+            char ch = c->valuestring[i];
+            ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                 (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+        }
+        if (!ok) {
+            spur_api_error_msg(req, SPUR_EBAD_JSON,
+                               "client_id is 1 to 64 characters of A-Z a-z 0-9 - _.", NULL);
+            return -1;
+        }
+        memcpy(client_id, c->valuestring, n + 1);
+    }
+    if (m) {
+        if (!cJSON_IsString(m) || spur_time_parse(m->valuestring, &t) < 0) {
+            spur_api_error_msg(req, SPUR_EBAD_JSON, "made_at is an RFC 3339 time.", NULL);
+            return -1;
+        }
+        *made_at = t * 1000;
+    }
+    return 0;
+}
+
+static void team_json(spur_buf_t *b, const spur_team_t *t)
+{
+    spur_buf_printf(b, "{\"id\":%lld,\"name\":", (long long)t->id);
+    spur_buf_json_str(b, t->name);
+    spur_buf_printf(b, ",\"join_code\":\"%s\"}", t->join_code);
+}
+
+/* 201/200 {"team":..., "token"} with the cookie. */
+static void reply_token(spur_http_req_t *req, int status, const spur_team_t *t, const char *token)
+{
+    spur_buf_t b = {0};
+    char headers[256];
+    spur_buf_puts(&b, "{\"team\":");
+    team_json(&b, t);
+    spur_buf_printf(&b, ",\"token\":\"%s\"}", token);
+    snprintf(headers, sizeof(headers),
+             "Set-Cookie: spur_token=%s; Path=/; Max-Age=7776000; HttpOnly; SameSite=Lax\r\n"
+             "Cache-Control: no-store\r\n",
+             token);
+    spur_api_json(req, status, headers, &b);
+    spur_buf_free(&b);
+}
+
+/* A token bucket per client address: CREATE_PER_MINUTE, refilled continuously. */
+typedef struct {
+    double tokens;
+    int64_t at;
+} bucket_t;
+
+static int create_allowed(spur_server_t *srv, const char *peer, int64_t now, int *wait_s)
+{
+    bucket_t *b = spur_map_get(&srv->ip_buckets, peer, strlen(peer));
+    if (!b) {
+        b = spur_malloc(sizeof(*b));
+        b->tokens = CREATE_PER_MINUTE;
+        b->at = now;
+        spur_map_put(&srv->ip_buckets, peer, strlen(peer), b);
+    }
+    b->tokens += (double)(now - b->at) * CREATE_PER_MINUTE / 60000.0;
+    if (b->tokens > CREATE_PER_MINUTE)
+        b->tokens = CREATE_PER_MINUTE;
+    b->at = now;
+    if (b->tokens < 1) {
+        *wait_s = (int)((1 - b->tokens) * 60 / CREATE_PER_MINUTE) + 1;
+        return 0;
+    }
+    b->tokens -= 1;
+    return 1;
+}
+
+typedef struct {
+    spur_server_t *srv;
+    spur_game_t *game;
+    spur_http_req_t *req;
+    char token[48];
+} create_ctx_t;
+
+static void on_team_committed(spur_rec_t *r)
+{
+    create_ctx_t *c = r->data;
+    spur_game_t *g = c->game;
+    if (r->status < 0) {
+        spur_map_del(&g->by_name, r->name_key, strlen(r->name_key));
+        c->srv->metrics.commit_failures++;
+        spur_api_error(c->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
+    } else {
+        spur_team_t *t = spur_game_add_team(g, r->team_id, r->name, r->name_key, r->join_salt,
+                                            r->at);
+        spur_game_add_token(g, r->token_hash, t);
+        c->srv->metrics.teams_created++;
+        reply_token(c->req, 201, t, c->token);
+    }
+    free(c);
+    spur_rec_free(r);
+}
+
+static void new_token(spur_rec_t *r, char token[48])
+{
+    spur_codes_random_token(token);
+    spur_codes_hash(token, strlen(token), r->token_hash);
+}
+
+void spur_api_create_team(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    static const char *const allowed[] = {"name", NULL};
+    cJSON *root = spur_api_body(req, allowed);
+    const cJSON *name;
+    char *shown = NULL, *key = NULL;
+    int64_t now = spur_now_ms();
+    int wait_s;
+
+    if (!root)
+        return;
+    if (srv->reloading) {
+        cJSON_Delete(root);
+        spur_api_park(srv, NULL, req);
+        return;
+    }
+    name = cJSON_GetObjectItemCaseSensitive(root, "name");
+    if (!cJSON_IsString(name)) {
+        spur_api_error_msg(req, SPUR_EBAD_JSON, "\"name\" (a string) is required.", NULL);
+        goto out;
+    }
+    if (spur_team_name_check(name->valuestring, strlen(name->valuestring), &shown, &key) < 0) {
+        spur_api_error(req, SPUR_EBAD_NAME, NULL);
+        goto out;
+    }
+    if (now >= g->hunt->ends_at * 1000) {
+        spur_api_error(req, SPUR_EHUNT_OVER, NULL);
+        goto out;
+    }
+    if (spur_map_get(&g->by_name, key, strlen(key))) {
+        spur_api_error(req, SPUR_ENAME_TAKEN, NULL);
+        goto out;
+    }
+    if (!create_allowed(srv, req->peer, now, &wait_s)) {
+        char h[48];
+        snprintf(h, sizeof(h), "Retry-After: %d\r\n", wait_s);
+        spur_api_error_msg(req, SPUR_ERATE_LIMITED, "Too many new teams from here; wait a moment.",
+                           h);
+        goto out;
+    }
+    {
+        spur_rec_t *r = spur_rec_new(SPUR_REC_TEAM);
+        create_ctx_t *c = spur_calloc(1, sizeof(*c));
+        char canon[9];
+
+        r->hunt_id = spur_strdup(g->hunt->id);
+        r->team_id = srv->next_team_id++;
+        r->at = now;
+        r->name = shown;
+        r->name_key = key;
+        shown = key = NULL;
+        randombytes_buf(r->join_salt, sizeof(r->join_salt));
+        {
+            char code[10];
+            spur_codes_join_code(g->secret, r->join_salt, code);
+            spur_codes_short_canon(code, canon);
+            spur_codes_hash(canon, strlen(canon), r->join_hash);
+        }
+        new_token(r, c->token);
+        c->srv = srv;
+        c->game = g;
+        c->req = req;
+        r->done = on_team_committed;
+        r->data = c;
+        spur_map_put(&g->by_name, r->name_key, strlen(r->name_key), NAME_PENDING);
+        spur_writer_submit(srv->writer, r);
+    }
+out:
+    free(shown);
+    free(key);
+    cJSON_Delete(root);
+}
+
+typedef struct {
+    spur_server_t *srv;
+    spur_game_t *game;
+    spur_team_t *team;
+    spur_http_req_t *req;
+    char token[48];
+} join_ctx_t;
+
+static void on_join_committed(spur_rec_t *r)
+{
+    join_ctx_t *c = r->data;
+    if (r->status < 0) {
+        c->srv->metrics.commit_failures++;
+        spur_api_error(c->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
+    } else {
+        spur_game_add_token(c->game, r->token_hash, c->team);
+        c->srv->metrics.joins++;
+        reply_token(c->req, 200, c->team, c->token);
+    }
+    free(c);
+    spur_rec_free(r);
+}
+
+void spur_api_join(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    static const char *const allowed[] = {"join_code", NULL};
+    cJSON *root = spur_api_body(req, allowed);
+    const cJSON *code;
+    char canon[9];
+    unsigned char hash[32];
+    spur_team_t *t;
+
+    if (!root)
+        return;
+    if (srv->reloading) {
+        cJSON_Delete(root);
+        spur_api_park(srv, NULL, req);
+        return;
+    }
+    code = cJSON_GetObjectItemCaseSensitive(root, "join_code");
+    if (!cJSON_IsString(code) || strlen(code->valuestring) > 32 ||
+        spur_codes_short_canon(code->valuestring, canon) < 0) {
+        spur_api_error_msg(req, SPUR_EBAD_CODE, "A join code looks like ABCD-EFGH.", NULL);
+        goto out;
+    }
+    spur_codes_hash(canon, strlen(canon), hash);
+    t = spur_map_get(&g->by_join, (const char *)hash, 32);
+    if (!t) {
+        spur_api_error(req, SPUR_EUNKNOWN_JOIN_CODE, NULL);
+        goto out;
+    }
+    {
+        spur_rec_t *r = spur_rec_new(SPUR_REC_TOKEN);
+        join_ctx_t *c = spur_calloc(1, sizeof(*c));
+        r->hunt_id = spur_strdup(g->hunt->id);
+        r->team_id = t->id;
+        r->at = spur_now_ms();
+        new_token(r, c->token);
+        c->srv = srv;
+        c->game = g;
+        c->team = t;
+        c->req = req;
+        r->done = on_join_committed;
+        r->data = c;
+        spur_writer_submit(srv->writer, r);
+    }
+out:
+    cJSON_Delete(root);
+}
+
+static void prize_list(spur_buf_t *b, const spur_game_t *g, const spur_team_t *t)
+{
+    /* Prizes are awarded by the draw (a later part); until then the list is empty. */
+    (void)g;
+    (void)t;
+    spur_buf_puts(b, "[]");
+}
+
+void spur_api_me(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    spur_team_t *t = spur_api_auth(g, req);
+    spur_buf_t b = {0};
+    (void)srv;
+
+    if (!t) {
+        spur_api_error(req, SPUR_EUNAUTHORIZED, NULL);
+        return;
+    }
+    spur_buf_puts(&b, "{\"team\":");
+    team_json(&b, t);
+    spur_buf_printf(&b, ",\"score\":%d,\"rank\":%zu,\"teams\":%zu,\"solved\":%d,\"hunt_state\":\"%s\","
+                        "\"prizes\":",
+                    t->score, t->rank_pos + 1, g->nteams, t->nsolved,
+                    spur_state_name(spur_game_state(g->hunt, spur_now_ms() / 1000)));
+    prize_list(&b, g, t);
+    spur_buf_puts(&b, "}");
+    spur_api_json(req, 200, "Cache-Control: no-store\r\n", &b);
+    spur_buf_free(&b);
+}
+
+void spur_api_join_svg(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    spur_team_t *t = spur_api_auth(g, req);
+    spur_buf_t b = {0};
+    char *url;
+
+    if (!t) {
+        spur_api_error(req, SPUR_EUNAUTHORIZED, NULL);
+        return;
+    }
+    url = spur_asprintf("%s/?hunt=%s&join=%s", srv->base_url, g->hunt->id, t->join_code);
+    if (spur_qr_svg(url, 'M', &b) == 0)
+        spur_http_reply(req, 200, "image/svg+xml", "Cache-Control: private, max-age=3600\r\n",
+                        b.data, b.len);
+    else
+        spur_api_error(req, SPUR_EBAD_REQUEST, NULL);
+    free(url);
+    spur_buf_free(&b);
+}
+
+static void place_json(spur_buf_t *b, const spur_place_t *pl)
+{
+    spur_buf_puts(b, "{\"id\":");
+    spur_buf_json_str(b, pl->id);
+    spur_buf_puts(b, ",\"name\":");
+    spur_buf_json_str(b, pl->name);
+    if (pl->has_pos)
+        spur_buf_printf(b, ",\"lat\":%.6f,\"lon\":%.6f", pl->lat, pl->lon);
+    else
+        spur_buf_puts(b, ",\"lat\":null,\"lon\":null");
+    spur_buf_puts(b, ",\"where\":");
+    if (pl->where)
+        spur_buf_json_str(b, pl->where);
+    else
+        spur_buf_puts(b, "null");
+    spur_buf_puts(b, "}");
+}
+
+static const char *kind_name(spur_kind_t k)
+{
+    static const char *names[] = {"text", "number", "choice", "scan"};
+    return names[k];
+}
+
+void spur_api_puzzles(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    spur_team_t *t = spur_api_auth(g, req);
+    const spur_hunt_t *h = g->hunt;
+    int64_t now = spur_now_ms();
+    spur_buf_t b = {0};
+    (void)srv;
+
+    if (!t) {
+        spur_api_error(req, SPUR_EUNAUTHORIZED, NULL);
+        return;
+    }
+    spur_buf_puts(&b, "[");
+    for (size_t i = 0; i < h->npuzzles; i++) {
+        const spur_puzzle_t *p = &h->puzzles[i];
+        spur_status_t st = spur_game_status(g, t, (int)i, now, NULL);
+        /* Before the start every puzzle is locked: clues are revealed at starts_at. */
+        if (now < h->starts_at * 1000 && st != SPUR_SOLVED)
+            st = SPUR_LOCKED;
+        spur_buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
+        spur_buf_json_str(&b, p->id);
+        spur_buf_puts(&b, ",\"title\":");
+        spur_buf_json_str(&b, p->title);
+        spur_buf_printf(&b, ",\"kind\":\"%s\",\"points\":%d,\"status\":\"%s\",\"place\":",
+                        kind_name(p->kind), p->points,
+                        st == SPUR_SOLVED ? "solved" : st == SPUR_OPEN ? "open" : "locked");
+        if (p->place >= 0)
+            place_json(&b, &h->places[p->place]);
+        else
+            spur_buf_puts(&b, "null");
+        if (p->opens_at) {
+            char s[32];
+            spur_time_format(p->opens_at, s, sizeof(s));
+            spur_buf_printf(&b, ",\"opens_at\":\"%s\"", s);
+        }
+        if (st != SPUR_LOCKED) {
+            spur_buf_puts(&b, ",\"clue\":");
+            spur_buf_json_str(&b, p->clue ? p->clue : "");
+            if (p->kind == SPUR_KIND_CHOICE) {
+                spur_buf_puts(&b, ",\"choices\":[");
+                for (size_t c = 0; c < p->nchoices; c++) {
+                    if (c)
+                        spur_buf_puts(&b, ",");
+                    spur_buf_json_str(&b, p->choices[c]);
+                }
+                spur_buf_puts(&b, "]");
+            }
+        }
+        spur_buf_printf(&b, ",\"hints_taken\":%d,\"hint_count\":%zu,\"hints\":[", t->prog[i].hints,
+                        p->nhints);
+        for (size_t k = 0; k < t->prog[i].hints && k < p->nhints; k++) {
+            spur_buf_puts(&b, k ? ",{\"text\":" : "{\"text\":");
+            spur_buf_json_str(&b, p->hints[k].text);
+            spur_buf_printf(&b, ",\"cost\":%d}", p->hints[k].cost);
+        }
+        spur_buf_puts(&b, "]");
+        if (t->prog[i].hints < p->nhints)
+            spur_buf_printf(&b, ",\"next_hint_cost\":%d", p->hints[t->prog[i].hints].cost);
+        if (st == SPUR_SOLVED)
+            spur_buf_printf(&b, ",\"points_earned\":%d", t->prog[i].points);
+        spur_buf_puts(&b, "}");
+    }
+    spur_buf_puts(&b, "]");
+    spur_api_json(req, 200, "Cache-Control: no-store\r\n", &b);
+    spur_buf_free(&b);
+}

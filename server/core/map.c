@@ -1,0 +1,142 @@
+/* String-keyed hash map. Keys are stored length-prefixed so binary keys
+ * (hashes) work; the table doubles when more than half full, counting
+ * tombstones, so probing always terminates. */
+#include "map.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+
+static char tomb_slot;
+#define TOMB (&tomb_slot)
+
+static uint64_t hash(const char *k, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)k[i];
+        h *= 1099511628211ULL;
+    }
+    return h ^ (h >> 29);
+}
+
+static int key_eq(const char *stored, const char *k, size_t n)
+{
+    size_t sn;
+    memcpy(&sn, stored, sizeof(sn));
+    return sn == n && memcmp(stored + sizeof(sn), k, n) == 0;
+}
+
+static char *key_new(const char *k, size_t n)
+{
+    char *s = spur_malloc(sizeof(n) + n);
+    memcpy(s, &n, sizeof(n));
+    memcpy(s + sizeof(n), k, n);
+    return s;
+}
+
+static size_t find(const spur_map_t *m, const char *k, size_t n, int *found)
+{
+    size_t mask = m->cap - 1, i = hash(k, n) & mask, first_tomb = SIZE_MAX;
+    for (;;) {
+        char *s = m->keys[i];
+        if (!s) {
+            *found = 0;
+            return first_tomb != SIZE_MAX ? first_tomb : i;
+        }
+        if (s == TOMB) {
+            if (first_tomb == SIZE_MAX)
+                first_tomb = i;
+        } else if (key_eq(s, k, n)) {
+            *found = 1;
+            return i;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+static void grow(spur_map_t *m)
+{
+    spur_map_t n = {0};
+    n.cap = m->cap ? m->cap * 2 : 16;
+    if (m->count * 4 < m->cap)
+        n.cap = m->cap; /* mostly tombstones: rehash at the same size */
+    n.keys = spur_calloc(n.cap, sizeof(char *));
+    n.vals = spur_calloc(n.cap, sizeof(void *));
+    for (size_t i = 0; i < m->cap; i++) {
+        char *s = m->keys[i];
+        int found;
+        size_t kn;
+        if (!s || s == TOMB)
+            continue;
+        memcpy(&kn, s, sizeof(kn));
+        size_t j = find(&n, s + sizeof(kn), kn, &found);
+        n.keys[j] = s;
+        n.vals[j] = m->vals[i];
+        n.count++;
+        n.used++;
+    }
+    free(m->keys);
+    free(m->vals);
+    *m = n;
+}
+
+void *spur_map_put(spur_map_t *m, const char *key, size_t klen, void *val)
+{
+    int found;
+    size_t i;
+    if ((m->used + 1) * 2 > m->cap)
+        grow(m);
+    i = find(m, key, klen, &found);
+    if (found) {
+        void *old = m->vals[i];
+        m->vals[i] = val;
+        return old;
+    }
+    if (!m->keys[i])
+        m->used++;
+    m->keys[i] = key_new(key, klen);
+    m->vals[i] = val;
+    m->count++;
+    return NULL;
+}
+
+void *spur_map_get(const spur_map_t *m, const char *key, size_t klen)
+{
+    int found;
+    size_t i;
+    if (!m->cap)
+        return NULL;
+    i = find(m, key, klen, &found);
+    return found ? m->vals[i] : NULL;
+}
+
+void *spur_map_del(spur_map_t *m, const char *key, size_t klen)
+{
+    int found;
+    size_t i;
+    void *old;
+    if (!m->cap)
+        return NULL;
+    i = find(m, key, klen, &found);
+    if (!found)
+        return NULL;
+    old = m->vals[i];
+    free(m->keys[i]);
+    m->keys[i] = TOMB;
+    m->vals[i] = NULL;
+    m->count--;
+    return old;
+}
+
+void spur_map_free(spur_map_t *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->keys[i] && m->keys[i] != TOMB)
+            free(m->keys[i]);
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof(*m));
+}

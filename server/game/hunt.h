@@ -1,0 +1,131 @@
+/* The hunt model: what an organizer's hunt file describes, validated and
+ * resolved (ids to indices, answers pre-normalised, times to Unix seconds).
+ * Pure C, no I/O: shared by spurd and spur. A spur_hunt_t is immutable once
+ * loaded; a reload builds a new one. */
+#ifndef SPUR_HUNT_H
+#define SPUR_HUNT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#define SPUR_ID_MAX 64     /* bytes in a hunt/place/puzzle/prize id: [a-z0-9][a-z0-9_-]* */
+#define SPUR_MAX_PUZZLES 1000
+#define SPUR_MAX_PLACES 1000
+#define SPUR_MAX_HINTS 10
+
+typedef enum {
+    SPUR_KIND_TEXT,   /* "answer": {"accept": [...], "partial": {...}} */
+    SPUR_KIND_NUMBER, /* "answer": {"number": 42, "tolerance": 0.5} */
+    SPUR_KIND_CHOICE, /* "answer": {"choices": [...], "correct": 1} */
+    SPUR_KIND_SCAN    /* "kind": "scan", solved by scanning "place" */
+} spur_kind_t;
+
+typedef struct {
+    char *text;
+    int cost; /* points subtracted from the solve, >= 0 */
+} spur_hint_t;
+
+typedef struct {
+    char *norm;    /* normalised partial answer */
+    char *message; /* keep-going message shown to the team */
+} spur_partial_t;
+
+typedef struct {
+    char *id, *name;
+    char *where;  /* "am Haupteingang", or NULL */
+    double lat, lon;
+    int has_pos;  /* lat/lon given */
+} spur_place_t;
+
+typedef struct {
+    char *id, *title, *clue;
+    spur_kind_t kind;
+    int points;       /* >= 0 */
+    int place;        /* index into hunt->places, or -1 */
+    int *requires;    /* indices into hunt->puzzles */
+    size_t nrequires;
+    int64_t opens_at; /* Unix seconds, 0 = no release time */
+    /* SPUR_KIND_TEXT */
+    char **accept;    /* normalised accepted answers */
+    size_t naccept;
+    spur_partial_t *partial;
+    size_t npartial;
+    /* SPUR_KIND_NUMBER */
+    double number, tolerance;
+    /* SPUR_KIND_CHOICE */
+    char **choices;   /* as written, shown to players */
+    size_t nchoices;
+    int correct;      /* index into choices */
+    spur_hint_t *hints;
+    size_t nhints;
+} spur_puzzle_t;
+
+typedef enum { SPUR_ELIG_ALL, SPUR_ELIG_FINISHED, SPUR_ELIG_MIN_SCORE } spur_elig_t;
+
+typedef struct {
+    char *id, *name;
+    int count;        /* winners to draw; SPUR_PRIZE_ALL = every eligible team, no draw */
+    int reserves;     /* default 0 */
+    spur_elig_t eligible;
+    int min_score;    /* for SPUR_ELIG_MIN_SCORE */
+} spur_prize_t;
+
+#define SPUR_PRIZE_ALL (-1)
+
+typedef struct {
+    char *id, *title, *intro, *language; /* language: "de" (default) or "en" */
+    int64_t starts_at, ends_at, freeze_at; /* Unix seconds; freeze_at = ends_at when absent */
+    int64_t late_sync_grace;  /* seconds, default 600 */
+    int guess_limit;          /* wrong answers per team per guess_window, default 10 */
+    int guess_window;         /* seconds, default 60 */
+    spur_place_t *places;
+    size_t nplaces;
+    spur_puzzle_t *puzzles;   /* in hunt order */
+    size_t npuzzles;
+    spur_prize_t *prizes;
+    size_t nprizes;
+} spur_hunt_t;
+
+/* One problem found while loading, located by JSON path ("puzzles[2].answer.tolerance",
+ * "" for the root). The tool turns paths into FILE:LINE:COL with spur_json_locate. */
+typedef struct {
+    int warning;   /* 0 = error (the hunt is refused), 1 = warning */
+    char *path;
+    char *message; /* English; complete sentence without trailing period is fine */
+} spur_diag_t;
+
+typedef struct {
+    spur_diag_t *items;
+    size_t n, cap;
+    size_t errors; /* number of items with warning == 0 */
+} spur_diags_t;
+
+void spur_diags_add(spur_diags_t *d, int warning, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void spur_diags_free(spur_diags_t *d);
+
+/* Validates a parsed hunt file and builds the model. Every problem goes into diags
+ * (may be NULL). Returns the hunt (caller frees with spur_hunt_free) when there was no
+ * error, else NULL. Warnings do not prevent loading. */
+spur_hunt_t *spur_hunt_from_json(const cJSON *root, spur_diags_t *diags);
+void spur_hunt_free(spur_hunt_t *h);
+
+/* Index lookups by id; -1 when absent. */
+int spur_hunt_puzzle_index(const spur_hunt_t *h, const char *id);
+int spur_hunt_place_index(const spur_hunt_t *h, const char *id);
+int spur_hunt_prize_index(const spur_hunt_t *h, const char *id);
+
+/* Parses an RFC 3339 time ("2026-06-18T10:00:00+02:00", "...Z", fractional seconds
+ * allowed) into Unix seconds. Returns 0 or -1. */
+int spur_time_parse(const char *s, int64_t *out);
+/* Formats Unix seconds as "2026-06-18T08:00:00Z" into out (at least 21 bytes). */
+void spur_time_format(int64_t t, char *out, size_t out_size);
+/* Same for milliseconds, "2026-06-18T08:00:00.123Z" (at least 25 bytes). */
+void spur_time_format_ms(int64_t ms, char *out, size_t out_size);
+/* Like spur_time_parse, in Unix milliseconds (fraction digits past 3 are dropped);
+ * for client timestamps such as "made_at". Returns 0 or -1. */
+int spur_time_parse_ms(const char *s, int64_t *out_ms);
+
+#endif

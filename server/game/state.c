@@ -1,0 +1,451 @@
+/* Live hunt state: teams, progress, rankings. Everything here is a pure
+ * function of the hunt and the committed events applied in order; the
+ * rankings are kept sorted incrementally (a score only grows, so a team only
+ * moves up, one neighbour at a time). */
+#include "state.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+#include <utf8proc.h>
+
+#include "core/err.h"
+#include "game/codes.h"
+
+spur_state_t spur_game_state(const spur_hunt_t *h, int64_t now_s)
+{
+    if (now_s < h->starts_at)
+        return SPUR_UPCOMING;
+    if (now_s >= h->ends_at)
+        return SPUR_OVER;
+    if (now_s >= h->freeze_at)
+        return SPUR_FROZEN;
+    return SPUR_RUNNING;
+}
+
+const char *spur_state_name(spur_state_t s)
+{
+    static const char *names[] = {"upcoming", "running", "frozen", "over"};
+    return names[s];
+}
+
+spur_game_t *spur_game_new(spur_hunt_t *hunt, const unsigned char secret[32],
+                           const unsigned char draw_seed[32])
+{
+    spur_game_t *g = spur_calloc(1, sizeof(*g));
+    g->hunt = hunt;
+    memcpy(g->secret, secret, 32);
+    memcpy(g->draw_seed, draw_seed, 32);
+    spur_codes_commitment(draw_seed, g->commitment);
+    g->solves = spur_calloc(hunt->npuzzles + 1, sizeof(int));
+    g->hints_taken = spur_calloc(hunt->npuzzles + 1, sizeof(int));
+    g->scans = spur_calloc(hunt->nplaces + 1, sizeof(int));
+    for (size_t i = 0; i < hunt->nplaces; i++) {
+        char tok[SPUR_TOKEN_LEN + 1], shrt[10], canon[9];
+        spur_codes_place_token(secret, hunt->id, hunt->places[i].id, tok);
+        spur_codes_place_short(secret, hunt->id, hunt->places[i].id, shrt);
+        spur_map_put(&g->by_code, tok, strlen(tok), (void *)(i + 1));
+        if (spur_codes_short_canon(shrt, canon) == 0)
+            spur_map_put(&g->by_code, canon, strlen(canon), (void *)(i + 1));
+    }
+    return g;
+}
+
+static void team_free(spur_team_t *t)
+{
+    free(t->name);
+    free(t->name_key);
+    free(t->prog);
+    free(t->scanned);
+    spur_map_free(&t->wrong_seen);
+    free(t);
+}
+
+void spur_game_free(spur_game_t *g)
+{
+    if (!g)
+        return;
+    for (size_t i = 0; i < g->nteams; i++)
+        team_free(g->teams[i]);
+    for (size_t i = 0; i < g->results.cap; i++) {
+        spur_result_t *r = g->results.vals[i];
+        if (r) {
+            free(r->body);
+            free(r);
+        }
+    }
+    free(g->teams);
+    free(g->rank);
+    free(g->frank);
+    spur_map_free(&g->by_name);
+    spur_map_free(&g->by_token);
+    spur_map_free(&g->by_join);
+    spur_map_free(&g->by_code);
+    spur_map_free(&g->results);
+    free(g->solves);
+    free(g->scans);
+    free(g->hints_taken);
+    spur_hunt_free(g->hunt);
+    free(g);
+}
+
+/* Refuses control (Cc), format (Cf: bidi overrides, zero-width joiners), line and
+ * paragraph separators, private use, surrogates and unassigned code points. */
+static int name_char_ok(utf8proc_int32_t c)
+{
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_CC:
+    case UTF8PROC_CATEGORY_CF:
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+    case UTF8PROC_CATEGORY_CO:
+    case UTF8PROC_CATEGORY_CS:
+    case UTF8PROC_CATEGORY_CN:
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+int spur_team_name_check(const char *in, size_t len, char **shown, char **key)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)in;
+    utf8proc_ssize_t off = 0, n;
+    utf8proc_int32_t c;
+    size_t start = len, end = 0, chars = 0;
+    utf8proc_uint8_t *folded = NULL;
+
+    /* Find the trimmed range and check every character. */
+    while ((size_t)off < len) {
+        n = utf8proc_iterate(p + off, (utf8proc_ssize_t)len - off, &c);
+        if (n <= 0 || !name_char_ok(c))
+            return SPUR_EBAD_NAME;
+        if (!(utf8proc_category(c) == UTF8PROC_CATEGORY_ZS)) {
+            if (start == len)
+                start = (size_t)off;
+            end = (size_t)(off + n);
+        }
+        off += n;
+    }
+    if (start == len)
+        return SPUR_EBAD_NAME;
+    off = (utf8proc_ssize_t)start;
+    while ((size_t)off < end) {
+        n = utf8proc_iterate(p + off, (utf8proc_ssize_t)end - off, &c);
+        off += n;
+        chars++;
+    }
+    if (chars > SPUR_NAME_MAX)
+        return SPUR_EBAD_NAME;
+    if (utf8proc_map(p + start, (utf8proc_ssize_t)(end - start), &folded,
+                     UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD) < 0)
+        return SPUR_EBAD_NAME;
+    *shown = spur_strndup(in + start, end - start);
+    *key = spur_strdup((const char *)folded);
+    free(folded);
+    return 0;
+}
+
+/* Ranking order: higher score, then earlier time reaching it, then lower id. */
+static int better(int sa, int64_t ta, int64_t ia, int sb, int64_t tb, int64_t ib)
+{
+    if (sa != sb)
+        return sa > sb;
+    if (ta != tb)
+        return ta < tb;
+    return ia < ib;
+}
+
+static void move_up_live(spur_team_t **rank, spur_team_t *t)
+{
+    size_t i = t->rank_pos;
+    while (i > 0) {
+        spur_team_t *o = rank[i - 1];
+        if (!better(t->score, t->score_at, t->id, o->score, o->score_at, o->id))
+            break;
+        rank[i] = o;
+        o->rank_pos = i;
+        i--;
+    }
+    rank[i] = t;
+    t->rank_pos = i;
+}
+
+static void move_up_frozen(spur_team_t **rank, spur_team_t *t)
+{
+    size_t i = t->frank_pos;
+    while (i > 0) {
+        spur_team_t *o = rank[i - 1];
+        if (!better(t->fscore, t->fscore_at, t->id, o->fscore, o->fscore_at, o->id))
+            break;
+        rank[i] = o;
+        o->frank_pos = i;
+        i--;
+    }
+    rank[i] = t;
+    t->frank_pos = i;
+}
+
+spur_team_t *spur_game_add_team(spur_game_t *g, int64_t id, const char *name, const char *key,
+                                const unsigned char salt[16], int64_t created_at)
+{
+    spur_team_t *t = spur_calloc(1, sizeof(*t));
+    const spur_hunt_t *h = g->hunt;
+
+    t->id = id;
+    t->name = spur_strdup(name);
+    t->name_key = spur_strdup(key);
+    memcpy(t->join_salt, salt, 16);
+    spur_codes_join_code(g->secret, salt, t->join_code);
+    t->created_at = t->score_at = t->fscore_at = created_at;
+    t->prog = spur_calloc(h->npuzzles + 1, sizeof(spur_prog_t));
+    t->scanned = spur_calloc(h->nplaces + 1, 1);
+    if (g->nteams == g->cap) {
+        g->cap = g->cap ? g->cap * 2 : 64;
+        g->teams = spur_realloc(g->teams, g->cap * sizeof(*g->teams));
+        g->rank = spur_realloc(g->rank, g->cap * sizeof(*g->rank));
+        g->frank = spur_realloc(g->frank, g->cap * sizeof(*g->frank));
+    }
+    g->teams[g->nteams] = t;
+    g->rank[g->nteams] = t;
+    g->frank[g->nteams] = t;
+    t->rank_pos = t->frank_pos = g->nteams;
+    g->nteams++;
+    /* A new team has 0 points reached now: it may still rank above older teams with 0
+       only when the older ones joined later, which cannot happen; ids break ties. */
+    move_up_live(g->rank, t);
+    move_up_frozen(g->frank, t);
+    spur_map_put(&g->by_name, key, strlen(key), t);
+    {
+        char canon[9];
+        unsigned char hash[32];
+        if (spur_codes_short_canon(t->join_code, canon) == 0) {
+            spur_codes_hash(canon, strlen(canon), hash);
+            spur_map_put(&g->by_join, (const char *)hash, 32, t);
+        }
+    }
+    g->version++;
+    return t;
+}
+
+spur_team_t *spur_game_team_by_id(const spur_game_t *g, int64_t id)
+{
+    size_t lo = 0, hi = g->nteams;
+    while (lo < hi) { /* teams are in id order */
+        size_t mid = (lo + hi) / 2;
+        if (g->teams[mid]->id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < g->nteams && g->teams[lo]->id == id ? g->teams[lo] : NULL;
+}
+
+void spur_game_add_token(spur_game_t *g, const unsigned char hash[32], spur_team_t *t)
+{
+    spur_map_put(&g->by_token, (const char *)hash, 32, t);
+}
+
+spur_status_t spur_game_status(const spur_game_t *g, const spur_team_t *t, int idx, int64_t now,
+                               const unsigned char *extra_solved)
+{
+    const spur_puzzle_t *p = &g->hunt->puzzles[idx];
+    if (t->prog[idx].solved_at)
+        return SPUR_SOLVED;
+    if (p->opens_at && now < p->opens_at * 1000)
+        return SPUR_LOCKED;
+    for (size_t i = 0; i < p->nrequires; i++) {
+        int r = p->requires[i];
+        if (!t->prog[r].solved_at && !(extra_solved && extra_solved[r]))
+            return SPUR_LOCKED;
+    }
+    return SPUR_OPEN;
+}
+
+int spur_game_place_by_code(const spur_game_t *g, const char *code)
+{
+    char canon[9];
+    size_t n = strlen(code);
+    void *v = spur_map_get(&g->by_code, code, n);
+    if (!v && n < 32 && spur_codes_short_canon(code, canon) == 0)
+        v = spur_map_get(&g->by_code, canon, strlen(canon));
+    return v ? (int)((size_t)v - 1) : -1;
+}
+
+void spur_game_scan_plan(const spur_game_t *g, const spur_team_t *t, int place, int64_t now,
+                         int *solved, size_t *nsolved, int *unlocked, size_t *nunlocked)
+{
+    const spur_hunt_t *h = g->hunt;
+    unsigned char *extra = spur_calloc(h->npuzzles + 1, 1);
+
+    *nsolved = *nunlocked = 0;
+    for (size_t i = 0; i < h->npuzzles; i++) {
+        const spur_puzzle_t *p = &h->puzzles[i];
+        if (p->kind == SPUR_KIND_SCAN && p->place == place &&
+            spur_game_status(g, t, (int)i, now, NULL) == SPUR_OPEN) {
+            solved[(*nsolved)++] = (int)i;
+            extra[i] = 1;
+        }
+    }
+    for (size_t i = 0; i < h->npuzzles; i++) {
+        if (extra[i] || spur_game_status(g, t, (int)i, now, NULL) != SPUR_LOCKED)
+            continue;
+        if (spur_game_status(g, t, (int)i, now, extra) == SPUR_OPEN)
+            unlocked[(*nunlocked)++] = (int)i;
+    }
+    free(extra);
+}
+
+int spur_game_solve_points(const spur_game_t *g, const spur_team_t *t, int idx)
+{
+    const spur_puzzle_t *p = &g->hunt->puzzles[idx];
+    int pts = p->points;
+    for (size_t i = 0; i < t->prog[idx].hints && i < p->nhints; i++)
+        pts -= p->hints[i].cost;
+    return pts < 0 ? 0 : pts;
+}
+
+void spur_game_solve(spur_game_t *g, spur_team_t *t, int idx, int64_t at)
+{
+    spur_prog_t *pr = &t->prog[idx];
+    if (pr->solved_at)
+        return;
+    pr->solved_at = at > 0 ? at : 1;
+    pr->points = spur_game_solve_points(g, t, idx);
+    g->solves[idx]++;
+    t->nsolved++;
+    t->last_solve = at;
+    if (pr->points > 0) {
+        t->score += pr->points;
+        t->score_at = at;
+    }
+    move_up_live(g->rank, t);
+    if (at < g->hunt->freeze_at * 1000) {
+        t->fsolved++;
+        t->flast_solve = at;
+        if (pr->points > 0) {
+            t->fscore += pr->points;
+            t->fscore_at = at;
+        }
+        move_up_frozen(g->frank, t);
+    }
+    g->version++;
+}
+
+void spur_game_take_hint(spur_game_t *g, spur_team_t *t, int idx)
+{
+    if (t->prog[idx].hints < g->hunt->puzzles[idx].nhints) {
+        t->prog[idx].hints++;
+        g->hints_taken[idx]++;
+    }
+}
+
+void spur_game_mark_scanned(spur_game_t *g, spur_team_t *t, int place)
+{
+    if (!t->scanned[place]) {
+        t->scanned[place] = 1;
+        g->scans[place]++;
+    }
+}
+
+int spur_game_guess_wait(const spur_game_t *g, const spur_team_t *t, int64_t now)
+{
+    unsigned limit = (unsigned)g->hunt->guess_limit;
+    int64_t window = g->hunt->guess_window * 1000, oldest;
+
+    if (limit == 0 || limit > SPUR_GUESS_RING)
+        limit = limit ? SPUR_GUESS_RING : 10;
+    if (t->wrong_n < limit)
+        return 0;
+    /* The limit-th most recent wrong answer: while it is inside the window, wait. */
+    oldest = t->wrong_at[(t->wrong_n - limit) % SPUR_GUESS_RING];
+    if (now - oldest >= window)
+        return 0;
+    return (int)((oldest + window - now + 999) / 1000);
+}
+
+static size_t wrong_key(char *out, size_t size, int idx, const char *norm)
+{
+    int n = snprintf(out, size, "%d:%s", idx, norm);
+    return n < 0 ? 0 : ((size_t)n >= size ? size - 1 : (size_t)n);
+}
+
+int spur_game_wrong_seen(const spur_team_t *t, int idx, const char *norm)
+{
+    char key[600];
+    size_t n = wrong_key(key, sizeof(key), idx, norm);
+    return spur_map_get(&t->wrong_seen, key, n) != NULL;
+}
+
+void spur_game_wrong_add(spur_team_t *t, int idx, const char *norm, int64_t at)
+{
+    char key[600];
+    size_t n = wrong_key(key, sizeof(key), idx, norm);
+    if (spur_map_get(&t->wrong_seen, key, n))
+        return;
+    spur_map_put(&t->wrong_seen, key, n, (void *)1);
+    t->wrong_at[t->wrong_n % SPUR_GUESS_RING] = at;
+    t->wrong_n++;
+}
+
+static size_t result_key(char *out, size_t size, int64_t team_id, const char *client_id)
+{
+    int n = snprintf(out, size, "%lld:%s", (long long)team_id, client_id);
+    return n < 0 ? 0 : ((size_t)n >= size ? size - 1 : (size_t)n);
+}
+
+const spur_result_t *spur_game_result_get(const spur_game_t *g, int64_t team_id,
+                                          const char *client_id)
+{
+    char key[128];
+    size_t n = result_key(key, sizeof(key), team_id, client_id);
+    return spur_map_get(&g->results, key, n);
+}
+
+void spur_game_result_put(spur_game_t *g, int64_t team_id, const char *client_id, int status,
+                          const char *body)
+{
+    char key[128];
+    size_t n = result_key(key, sizeof(key), team_id, client_id);
+    spur_result_t *r, *old;
+
+    if (spur_map_get(&g->results, key, n))
+        return; /* the first result stands */
+    r = spur_malloc(sizeof(*r));
+    r->status = status;
+    r->body = spur_strdup(body);
+    old = spur_map_put(&g->results, key, n, r);
+    (void)old;
+}
+
+void spur_game_leaderboard_json(const spur_game_t *g, spur_buf_t *out, int64_t now_s,
+                                size_t offset, size_t limit)
+{
+    spur_state_t st = spur_game_state(g->hunt, now_s);
+    int frozen = st == SPUR_FROZEN;
+    spur_team_t **rank = frozen ? g->frank : g->rank;
+
+    spur_buf_printf(out, "{\"state\":\"%s\",\"frozen\":%s,\"total\":%zu,\"teams\":[",
+                    spur_state_name(st), frozen ? "true" : "false", g->nteams);
+    for (size_t i = offset; i < g->nteams && i < offset + limit; i++) {
+        const spur_team_t *t = rank[i];
+        int64_t last = frozen ? t->flast_solve : t->last_solve;
+        char when[32];
+        if (i > offset)
+            spur_buf_append(out, ",", 1);
+        spur_buf_printf(out, "{\"rank\":%zu,\"id\":%lld,\"name\":", i + 1, (long long)t->id);
+        spur_buf_json_str(out, t->name);
+        spur_buf_printf(out, ",\"score\":%d,\"solved\":%d,\"last_solve_at\":",
+                        frozen ? t->fscore : t->score, frozen ? t->fsolved : t->nsolved);
+        if (last) {
+            spur_time_format_ms(last, when, sizeof(when));
+            spur_buf_printf(out, "\"%s\"}", when);
+        } else {
+            spur_buf_puts(out, "null}");
+        }
+    }
+    spur_buf_puts(out, "]}");
+}

@@ -1,0 +1,147 @@
+/* The live state of one hunt: teams, their progress, the rankings, and the
+ * lookups the API needs (tokens, join codes, place codes, offline client ids).
+ * Pure game rules, no I/O: the server applies a change here only after its
+ * record was committed, and replays the stored events through the same
+ * functions at start-up, so memory always equals the durable record.
+ * Single-threaded: the loop thread (spurd) or the caller (spur). Times are
+ * Unix milliseconds unless named _s. */
+#ifndef SPUR_STATE_H
+#define SPUR_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/map.h"
+#include "core/mem.h"
+#include "game/hunt.h"
+
+#define SPUR_NAME_MAX 32      /* characters in a team name */
+#define SPUR_GUESS_RING 64    /* most wrong answers remembered for the guess limit */
+#define SPUR_CLIENT_ID_MAX 64 /* bytes in an offline client id, [A-Za-z0-9_-] */
+
+typedef enum { SPUR_UPCOMING, SPUR_RUNNING, SPUR_FROZEN, SPUR_OVER } spur_state_t;
+typedef enum { SPUR_LOCKED, SPUR_OPEN, SPUR_SOLVED } spur_status_t;
+
+typedef struct {
+    int64_t solved_at; /* ms; 0 = not solved */
+    int points;        /* earned by the solve: puzzle points minus hint costs, >= 0 */
+    uint8_t hints;     /* hints taken, <= puzzle nhints */
+} spur_prog_t;
+
+typedef struct spur_team spur_team_t;
+struct spur_team {
+    int64_t id;              /* positive, in creation order across all hunts */
+    char *name;              /* as shown: trimmed, 1..SPUR_NAME_MAX characters */
+    char *name_key;          /* case-folded NFKC name: unique per hunt */
+    unsigned char join_salt[16];
+    char join_code[10];      /* "ABCD-EFGH", derived from the hunt secret and salt */
+    int64_t created_at;
+    spur_prog_t *prog;       /* [hunt->npuzzles] */
+    unsigned char *scanned;  /* [hunt->nplaces]: 1 once the team scanned the place */
+    /* live standing */
+    int score, nsolved;
+    int64_t score_at;        /* when the team reached its score (creation for 0) */
+    int64_t last_solve;      /* 0 = none */
+    size_t rank_pos;         /* index in game->rank */
+    /* public standing as of freeze_at (equal to live before freezing) */
+    int fscore, fsolved;
+    int64_t fscore_at, flast_solve;
+    size_t frank_pos;
+    /* guess limit: times of the last counted wrong answers (ring) */
+    int64_t wrong_at[SPUR_GUESS_RING];
+    unsigned wrong_n;        /* total counted, ring index = wrong_n % SPUR_GUESS_RING */
+    spur_map_t wrong_seen;   /* "<puzzle idx>:<normalised answer>" -> non-NULL */
+    /* owned by the server's request handling, not by the rules */
+    int busy;                /* a write for this team awaits its commit */
+    void *parked_head, *parked_tail;
+};
+
+/* A stored answer to an offline item, returned again for a retry. */
+typedef struct {
+    int status;
+    char *body;
+} spur_result_t;
+
+typedef struct {
+    spur_hunt_t *hunt;       /* owned */
+    unsigned char secret[32];
+    unsigned char draw_seed[32];
+    char commitment[65];     /* hex SHA-256 of draw_seed */
+    spur_team_t **teams;     /* by creation order */
+    size_t nteams, cap;
+    spur_team_t **rank;      /* live ranking: score desc, score_at asc, id asc */
+    spur_team_t **frank;     /* the same as of freeze_at */
+    spur_map_t by_name;      /* name_key -> team */
+    spur_map_t by_token;     /* SHA-256 of a token (32 bytes) -> team */
+    spur_map_t by_join;      /* SHA-256 of the canonical join code -> team */
+    spur_map_t by_code;      /* place token or canonical short code -> (place idx + 1) */
+    spur_map_t results;      /* "<team id>:<client id>" -> spur_result_t* */
+    int *solves;             /* [npuzzles] solves per puzzle */
+    int *scans;              /* [nplaces] teams that scanned each place */
+    int *hints_taken;        /* [npuzzles] hints taken in all */
+    uint64_t version;        /* bumped by every change that can alter a leaderboard */
+} spur_game_t;
+
+/* Takes ownership of hunt. Derives place codes and the commitment. */
+spur_game_t *spur_game_new(spur_hunt_t *hunt, const unsigned char secret[32],
+                           const unsigned char draw_seed[32]);
+void spur_game_free(spur_game_t *g);
+
+/* The hunt's state at now_s (Unix seconds). */
+spur_state_t spur_game_state(const spur_hunt_t *h, int64_t now_s);
+const char *spur_state_name(spur_state_t s);
+
+/* Checks and cleans a team name: trims, 1..32 characters, valid UTF-8, no control,
+ * format (bidi) or unassigned characters. On success *shown and *key are new heap
+ * strings (caller frees). Returns 0 or SPUR_EBAD_NAME. */
+int spur_team_name_check(const char *in, size_t len, char **shown, char **key);
+
+/* Adds a team (name and key are copied). Returns it; the caller has checked that the
+ * key is free. */
+spur_team_t *spur_game_add_team(spur_game_t *g, int64_t id, const char *name, const char *key,
+                                const unsigned char salt[16], int64_t created_at);
+spur_team_t *spur_game_team_by_id(const spur_game_t *g, int64_t id);
+void spur_game_add_token(spur_game_t *g, const unsigned char hash[32], spur_team_t *t);
+
+/* Status of puzzle idx for team at now (ms). `extra` may name one more puzzle to treat
+ * as solved (-1 for none), for planning what a scan would unlock. */
+spur_status_t spur_game_status(const spur_game_t *g, const spur_team_t *t, int idx, int64_t now,
+                               const unsigned char *extra_solved);
+
+/* Place index for a scanned or typed code (QR token or short code in any case, with or
+ * without dash/space), or -1. */
+int spur_game_place_by_code(const spur_game_t *g, const char *code);
+
+/* What scanning place would do now: scan puzzles it solves (written to solved[], count
+ * returned in *nsolved) and puzzles that this unlocks. Arrays hold npuzzles entries. */
+void spur_game_scan_plan(const spur_game_t *g, const spur_team_t *t, int place, int64_t now,
+                         int *solved, size_t *nsolved, int *unlocked, size_t *nunlocked);
+
+/* Points a solve of idx would earn now: points minus the hints taken, at least 0. */
+int spur_game_solve_points(const spur_game_t *g, const spur_team_t *t, int idx);
+
+/* Applies a committed change. solve: marks idx solved at `at`, updates score, ranks and
+ * counters (no-op when already solved). */
+void spur_game_solve(spur_game_t *g, spur_team_t *t, int idx, int64_t at);
+void spur_game_take_hint(spur_game_t *g, spur_team_t *t, int idx);
+void spur_game_mark_scanned(spur_game_t *g, spur_team_t *t, int place);
+
+/* Guess limit. spur_game_guess_wait returns 0 when the team may answer at now, else the
+ * seconds to wait. wrong_seen says whether this exact wrong answer was given before (it
+ * then does not count again); wrong_add remembers and counts it. */
+int spur_game_guess_wait(const spur_game_t *g, const spur_team_t *t, int64_t now);
+int spur_game_wrong_seen(const spur_team_t *t, int idx, const char *norm);
+void spur_game_wrong_add(spur_team_t *t, int idx, const char *norm, int64_t at);
+
+/* Offline retries: the first result for (team, client id). put copies body. */
+const spur_result_t *spur_game_result_get(const spur_game_t *g, int64_t team_id,
+                                          const char *client_id);
+void spur_game_result_put(spur_game_t *g, int64_t team_id, const char *client_id, int status,
+                          const char *body);
+
+/* Public leaderboard JSON {"state","frozen","teams":[...]} for the state at now_s:
+ * frozen and over states use the frozen or final ranking as DESIGN.md says. */
+void spur_game_leaderboard_json(const spur_game_t *g, spur_buf_t *out, int64_t now_s,
+                                size_t offset, size_t limit);
+
+#endif

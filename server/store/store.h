@@ -1,0 +1,56 @@
+/* The durable record in SQLite (WAL, synchronous=FULL): schema, migrations,
+ * hunt import, and loading everything at start-up. These calls block; spurd
+ * makes them only before its loop starts or on the writer thread; spur makes
+ * them directly.
+ *
+ * Schema (version 1):
+ *   meta(key PRIMARY KEY, value)                 -- 'schema_version'
+ *   hunts(id PRIMARY KEY, json, secret BLOB(32), draw_seed BLOB(32),
+ *         imported_at INTEGER)                    -- json: the hunt file as imported
+ *   teams(id INTEGER PRIMARY KEY, hunt_id, name, name_key, join_salt BLOB(16),
+ *         join_hash BLOB(32), created_at_ms, UNIQUE(hunt_id, name_key))
+ *   tokens(hash BLOB(32) PRIMARY KEY, team_id, created_at_ms)
+ *   events(id INTEGER PRIMARY KEY, hunt_id, team_id, kind, puzzle_id, place_id,
+ *          client_id, input, result, points, at_ms, made_at_ms)
+ *          -- kind: 'answer' | 'hint' | 'scan'; result: the JSON body answered;
+ *             points: points earned by this event (solves), else 0
+ *   contacts(team_id PRIMARY KEY, data, created_at_ms)  -- optional, purgeable
+ *   draws(hunt_id, prize_id, record, drawn_at_ms, PRIMARY KEY(hunt_id, prize_id))
+ */
+#ifndef SPUR_STORE_H
+#define SPUR_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#define SPUR_SCHEMA_VERSION 1
+
+/* Opens (creating when needed) the database at path, sets WAL, synchronous=FULL,
+ * foreign keys and a busy timeout, and migrates the schema to SPUR_SCHEMA_VERSION.
+ * Returns 0 or -1 with a message in err. */
+int spur_store_open(const char *path, sqlite3 **db, char *err, size_t err_size);
+void spur_store_close(sqlite3 *db);
+
+/* Inserts or updates hunt `id` with the hunt file text. A new hunt gets a fresh
+ * 32-byte secret and draw seed from libsodium's random source; an existing one
+ * keeps them (and so its progress, QR codes and commitment). *created says which.
+ * Returns 0 or -1 with err. */
+int spur_store_put_hunt(sqlite3 *db, const char *id, const char *json, size_t len, int *created,
+                        char *err, size_t err_size);
+
+/* One stored hunt, as spur_store_hunts returns it. */
+typedef struct {
+    char *id;
+    char *json;          /* the hunt file text */
+    size_t json_len;
+    unsigned char secret[32];
+    unsigned char draw_seed[32];
+} spur_store_hunt_t;
+
+/* Reads every hunt. *out is an array of *n (caller frees with spur_store_hunts_free). */
+int spur_store_hunts(sqlite3 *db, spur_store_hunt_t **out, size_t *n, char *err, size_t err_size);
+void spur_store_hunts_free(spur_store_hunt_t *h, size_t n);
+
+#endif

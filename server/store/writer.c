@@ -1,0 +1,322 @@
+/* The writer thread and its group commit. Keeps true: a record's done
+ * callback runs on the loop thread exactly once, after the transaction that
+ * holds it committed (status 0) or was rolled back (status -1); records
+ * complete in submission order. */
+#include "writer.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/log.h"
+#include "core/mem.h"
+#include "store/load.h"
+#include "store/store.h"
+
+struct spur_writer {
+    uv_loop_t *loop;
+    uv_async_t async;     /* wakes the loop when completions are ready */
+    uv_thread_t thread;
+    uv_mutex_t lock;
+    uv_cond_t cond;
+    spur_rec_t *todo_head, *todo_tail; /* guarded by lock */
+    spur_rec_t *done_head, *done_tail; /* guarded by lock */
+    int stopping;                      /* guarded by lock */
+    size_t pending;                    /* loop thread only */
+    sqlite3 *db;                       /* writer thread only after start */
+    sqlite3_stmt *ins_team, *ins_token, *ins_event;
+    const char *fault_file;            /* test hook: commits fail while this file exists */
+};
+
+spur_rec_t *spur_rec_new(spur_rec_kind_t kind)
+{
+    spur_rec_t *r = spur_calloc(1, sizeof(*r));
+    r->kind = kind;
+    return r;
+}
+
+void spur_rec_free(spur_rec_t *r)
+{
+    if (!r)
+        return;
+    free(r->hunt_id);
+    free(r->name);
+    free(r->name_key);
+    free(r->puzzle_id);
+    free(r->place_id);
+    free(r->client_id);
+    free(r->input);
+    free(r->result);
+    if (r->loaded) {
+        spur_loaded_free(r->loaded);
+        free(r->loaded);
+    }
+    free(r);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static int run(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int write_one(spur_writer_t *w, spur_rec_t *r)
+{
+    sqlite3_stmt *st;
+    switch (r->kind) {
+    case SPUR_REC_TEAM:
+        st = w->ins_team;
+        sqlite3_bind_int64(st, 1, r->team_id);
+        bind_text(st, 2, r->hunt_id);
+        bind_text(st, 3, r->name);
+        bind_text(st, 4, r->name_key);
+        sqlite3_bind_blob(st, 5, r->join_salt, 16, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 6, r->join_hash, 32, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 7, r->at);
+        if (run(st) < 0)
+            return -1;
+        /* the creating phone's token follows */
+        __attribute__((fallthrough));
+    case SPUR_REC_TOKEN:
+        st = w->ins_token;
+        sqlite3_bind_blob(st, 1, r->token_hash, 32, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, r->team_id);
+        sqlite3_bind_int64(st, 3, r->at);
+        return run(st);
+    case SPUR_REC_EVENT:
+        st = w->ins_event;
+        bind_text(st, 1, r->hunt_id);
+        sqlite3_bind_int64(st, 2, r->team_id);
+        bind_text(st, 3, r->ev_kind);
+        bind_text(st, 4, r->puzzle_id);
+        bind_text(st, 5, r->place_id);
+        bind_text(st, 6, r->client_id);
+        bind_text(st, 7, r->input);
+        bind_text(st, 8, r->result);
+        sqlite3_bind_int(st, 9, r->points);
+        sqlite3_bind_int64(st, 10, r->at);
+        if (r->made_at)
+            sqlite3_bind_int64(st, 11, r->made_at);
+        else
+            sqlite3_bind_null(st, 11);
+        return run(st);
+    case SPUR_REC_RELOAD:
+        break;
+    }
+    return -1;
+}
+
+static int exec(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        spur_error("writer: %s: %s", sql, msg ? msg : "?");
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Commits the records from head up to (not including) stop in one transaction. */
+static void commit_run(spur_writer_t *w, spur_rec_t *head, spur_rec_t *stop)
+{
+    uint64_t t0 = uv_hrtime();
+    int ok = exec(w->db, "BEGIN IMMEDIATE") == 0;
+    struct stat sb;
+
+    for (spur_rec_t *r = head; ok && r != stop; r = r->next) {
+        r->status = 0;
+        if (exec(w->db, "SAVEPOINT rec") < 0) {
+            ok = 0;
+            break;
+        }
+        if (write_one(w, r) < 0) {
+            spur_error("writer: record for team %lld failed: %s", (long long)r->team_id,
+                       sqlite3_errmsg(w->db));
+            r->status = -1;
+            exec(w->db, "ROLLBACK TO rec");
+        }
+        exec(w->db, "RELEASE rec");
+    }
+    if (ok && w->fault_file && stat(w->fault_file, &sb) == 0) {
+        spur_warn("writer: failing this commit (fault file %s exists)", w->fault_file);
+        ok = 0;
+    }
+    if (ok && exec(w->db, "COMMIT") < 0)
+        ok = 0;
+    if (!ok) {
+        sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+        for (spur_rec_t *r = head; r != stop; r = r->next)
+            r->status = -1;
+    }
+    for (spur_rec_t *r = head; r != stop; r = r->next)
+        r->commit_ns = uv_hrtime() - t0;
+}
+
+static void do_reload(spur_writer_t *w, spur_rec_t *r)
+{
+    char err[256];
+    r->loaded = spur_calloc(1, sizeof(*r->loaded));
+    r->status = spur_store_load(w->db, r->loaded, err, sizeof(err));
+    if (r->status < 0) {
+        spur_error("reload failed: %s", err);
+        free(r->loaded);
+        r->loaded = NULL;
+    }
+}
+
+static void thread_main(void *arg)
+{
+    spur_writer_t *w = arg;
+    for (;;) {
+        spur_rec_t *head, *tail;
+        uv_mutex_lock(&w->lock);
+        while (!w->todo_head && !w->stopping)
+            uv_cond_wait(&w->cond, &w->lock);
+        head = w->todo_head;
+        tail = w->todo_tail;
+        w->todo_head = w->todo_tail = NULL;
+        int stopping = w->stopping;
+        uv_mutex_unlock(&w->lock);
+        if (!head && stopping)
+            break;
+        /* Runs of ordinary records share a transaction; a reload stands alone so it
+           sees everything committed before it. */
+        spur_rec_t *run_start = head;
+        for (spur_rec_t *r = head;; r = r->next) {
+            if (!r || r->kind == SPUR_REC_RELOAD) {
+                if (run_start != r)
+                    commit_run(w, run_start, r);
+                if (!r)
+                    break;
+                do_reload(w, r);
+                run_start = r->next;
+            }
+        }
+        uv_mutex_lock(&w->lock);
+        if (w->done_tail)
+            w->done_tail->next = head;
+        else
+            w->done_head = head;
+        w->done_tail = tail;
+        uv_mutex_unlock(&w->lock);
+        uv_async_send(&w->async);
+    }
+}
+
+static void deliver(spur_writer_t *w)
+{
+    spur_rec_t *r, *next;
+    uv_mutex_lock(&w->lock);
+    r = w->done_head;
+    w->done_head = w->done_tail = NULL;
+    uv_mutex_unlock(&w->lock);
+    for (; r; r = next) {
+        next = r->next;
+        r->next = NULL;
+        w->pending--;
+        r->done(r);
+    }
+}
+
+static void on_async(uv_async_t *a)
+{
+    deliver(a->data);
+}
+
+static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
+{
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK) {
+        spur_error("writer: prepare: %s", sqlite3_errmsg(db));
+        return -1;
+    }
+    return 0;
+}
+
+int spur_writer_start(uv_loop_t *loop, const char *path, spur_writer_t **out)
+{
+    spur_writer_t *w = spur_calloc(1, sizeof(*w));
+    char err[256];
+
+    w->loop = loop;
+    w->fault_file = getenv("SPUR_FAULT_FILE");
+    if (spur_store_open(path, &w->db, err, sizeof(err)) < 0) {
+        spur_error("writer: %s", err);
+        free(w);
+        return -1;
+    }
+    if (prepare(w->db,
+                "INSERT INTO teams(id, hunt_id, name, name_key, join_salt, join_hash, "
+                "created_at_ms) VALUES (?,?,?,?,?,?,?)",
+                &w->ins_team) < 0 ||
+        prepare(w->db, "INSERT INTO tokens(hash, team_id, created_at_ms) VALUES (?,?,?)",
+                &w->ins_token) < 0 ||
+        prepare(w->db,
+                "INSERT INTO events(hunt_id, team_id, kind, puzzle_id, place_id, client_id, "
+                "input, result, points, at_ms, made_at_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                &w->ins_event) < 0) {
+        sqlite3_finalize(w->ins_team);
+        sqlite3_finalize(w->ins_token);
+        spur_store_close(w->db);
+        free(w);
+        return -1;
+    }
+    uv_mutex_init(&w->lock);
+    uv_cond_init(&w->cond);
+    uv_async_init(loop, &w->async, on_async);
+    w->async.data = w;
+    uv_thread_create(&w->thread, thread_main, w);
+    *out = w;
+    return 0;
+}
+
+void spur_writer_submit(spur_writer_t *w, spur_rec_t *r)
+{
+    r->next = NULL;
+    w->pending++;
+    uv_mutex_lock(&w->lock);
+    if (w->todo_tail)
+        w->todo_tail->next = r;
+    else
+        w->todo_head = r;
+    w->todo_tail = r;
+    uv_cond_signal(&w->cond);
+    uv_mutex_unlock(&w->lock);
+}
+
+size_t spur_writer_pending(const spur_writer_t *w)
+{
+    return w->pending;
+}
+
+static void on_async_closed(uv_handle_t *h)
+{
+    free(h->data);
+}
+
+void spur_writer_stop(spur_writer_t *w)
+{
+    uv_mutex_lock(&w->lock);
+    w->stopping = 1;
+    uv_cond_signal(&w->cond);
+    uv_mutex_unlock(&w->lock);
+    uv_thread_join(&w->thread);
+    deliver(w);
+    sqlite3_finalize(w->ins_team);
+    sqlite3_finalize(w->ins_token);
+    sqlite3_finalize(w->ins_event);
+    spur_store_close(w->db);
+    uv_mutex_destroy(&w->lock);
+    uv_cond_destroy(&w->cond);
+    uv_close((uv_handle_t *)&w->async, on_async_closed);
+}

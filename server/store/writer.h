@@ -1,0 +1,72 @@
+/* The writer thread: the only place spurd writes SQLite after start-up.
+ *
+ * The loop thread hands it records (spur_writer_submit); the thread takes
+ * everything pending, commits it in one transaction (group commit, each record
+ * in its own savepoint so one bad record fails alone), and then hands the batch
+ * back to the loop, where each record's done callback runs with r->status set
+ * (0 = durable, -1 = not stored). Callers apply a change to memory and answer
+ * the client only in that callback, so an acknowledged write is on disk.
+ */
+#ifndef SPUR_WRITER_H
+#define SPUR_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "game/state.h"
+
+typedef enum {
+    SPUR_REC_TEAM,   /* a new team, with its first token */
+    SPUR_REC_TOKEN,  /* another phone joined a team */
+    SPUR_REC_EVENT,  /* an answer, hint or scan */
+    SPUR_REC_RELOAD  /* read every hunt and its progress anew (SIGHUP) */
+} spur_rec_kind_t;
+
+typedef struct spur_rec spur_rec_t;
+typedef void (*spur_rec_done_cb)(spur_rec_t *r);
+
+/* One change. Strings are owned by the record (freed by spur_rec_free). */
+struct spur_rec {
+    spur_rec_kind_t kind;
+    spur_rec_t *next;
+    char *hunt_id;
+    int64_t team_id;
+    int64_t at;                  /* ms: created_at or event time */
+    /* SPUR_REC_TEAM */
+    char *name, *name_key;
+    unsigned char join_salt[16];
+    unsigned char join_hash[32];
+    /* SPUR_REC_TEAM and SPUR_REC_TOKEN */
+    unsigned char token_hash[32];
+    /* SPUR_REC_EVENT */
+    const char *ev_kind;         /* "answer", "hint", "scan" (static strings) */
+    char *puzzle_id, *place_id, *client_id, *input, *result;
+    int points;
+    int64_t made_at;             /* ms, 0 = not given */
+    /* SPUR_REC_RELOAD: the loaded state, for the done callback to take */
+    struct spur_loaded *loaded;
+    /* outcome, set before done runs on the loop thread */
+    int status;                  /* 0 or -1 */
+    uint64_t commit_ns;          /* duration of the commit this record was in */
+    spur_rec_done_cb done;
+    void *data;                  /* for the callback */
+};
+
+spur_rec_t *spur_rec_new(spur_rec_kind_t kind);
+void spur_rec_free(spur_rec_t *r);
+
+typedef struct spur_writer spur_writer_t;
+
+/* Opens its own connection to path and starts the thread; completions are delivered
+ * on loop. Returns 0 or -1 (logged). Loop thread only. */
+int spur_writer_start(uv_loop_t *loop, const char *path, spur_writer_t **out);
+/* Queues r (ownership passes until done runs; done owns it then and frees it). */
+void spur_writer_submit(spur_writer_t *w, spur_rec_t *r);
+/* Records submitted but not yet completed. */
+size_t spur_writer_pending(const spur_writer_t *w);
+/* Finishes everything queued, delivers the completions, stops the thread, closes the
+ * database and frees w. Call from the loop thread; it runs the loop until done. */
+void spur_writer_stop(spur_writer_t *w);
+
+#endif

@@ -1,0 +1,483 @@
+"""Black-box tests of the game over real HTTP: a real spurd on a free port with
+a fresh database, played through the contract in DESIGN.md."""
+import json
+import os
+import re
+import socket
+import subprocess
+import threading
+import time
+import unittest
+
+from spurlib import Server, demo_hunt, now_iso, BUILD
+
+
+def qr_codes(srv, hunt="test-hunt"):
+    """place id -> (token, short code), from `spur qr --format text`."""
+    out = subprocess.run([os.path.join(BUILD, "spur"), "qr", "--db", srv.db, "--hunt", hunt,
+                          "--format", "text"], capture_output=True, text=True, check=True).stdout
+    codes = {}
+    for line in out.splitlines():
+        place, url, short = line.split("\t")
+        codes[place] = (url.rsplit("/s/", 1)[1], short)
+    return codes
+
+
+def new_team(srv, name, hunt="test-hunt"):
+    st, body = srv.json("POST", f"/api/hunts/{hunt}/teams", {"name": name})
+    assert st == 201, (st, body)
+    return body["token"], body
+
+
+class TestHuntInfo(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = Server(hunt_json=demo_hunt()).__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.__exit__(None, None, None)
+
+    def test_hunt_list_shows_the_running_hunt(self):
+        st, body = self.srv.json("GET", "/api/hunts")
+        self.assertEqual(st, 200)
+        self.assertEqual([h["id"] for h in body], ["test-hunt"])
+        self.assertEqual(body[0]["state"], "running")
+
+    def test_hunt_details_carry_commitment_and_server_time(self):
+        st, h = self.srv.json("GET", "/api/hunts/test-hunt")
+        self.assertEqual(st, 200)
+        self.assertRegex(h["draw_commitment"], r"^[0-9a-f]{64}$")
+        self.assertEqual(h["puzzle_count"], 4)
+        self.assertTrue(h["server_time"].endswith("Z"))
+        for k in ("id", "title", "intro", "starts_at", "ends_at", "freeze_at", "state"):
+            self.assertIn(k, h)
+
+    def test_unknown_hunt_is_404_with_code(self):
+        st, body = self.srv.json("GET", "/api/hunts/nope")
+        self.assertEqual(st, 404)
+        self.assertEqual(body["error"], "unknown_hunt")
+
+    def test_wrong_method_is_405_with_allow(self):
+        st, headers, _ = self.srv.request("DELETE", "/api/hunts/test-hunt/teams")
+        self.assertEqual(st, 405)
+        self.assertEqual(headers.get("allow"), "POST")
+
+    def test_healthz_and_metrics(self):
+        st, _, body = self.srv.request("GET", "/healthz")
+        self.assertEqual((st, body.strip()), (200, b"ok"))
+        st, headers, body = self.srv.request("GET", "/metrics")
+        self.assertEqual(st, 200)
+        self.assertIn(b"spur_http_requests_total{route=\"healthz\",status=\"2xx\"}", body)
+        self.assertIn(b"spur_commit_seconds_bucket", body)
+
+
+class TestTeams(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = Server(hunt_json=demo_hunt()).__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.__exit__(None, None, None)
+
+    def test_create_team_gives_token_cookie_and_join_code(self):
+        st, headers, raw = self.srv.request("POST", "/api/hunts/test-hunt/teams",
+                                            {"name": "  Die Füchse  "})
+        self.assertEqual(st, 201)
+        body = json.loads(raw)
+        self.assertEqual(body["team"]["name"], "Die Füchse")
+        self.assertRegex(body["team"]["join_code"], r"^[A-Z2-7]{4}-[A-Z2-7]{4}$")
+        self.assertIn("spur_token=" + body["token"], headers["set-cookie"])
+        self.assertIn("HttpOnly", headers["set-cookie"])
+        self.assertIn("SameSite=Lax", headers["set-cookie"])
+        # the cookie alone authenticates
+        st, me = self.srv.json("GET", "/api/hunts/test-hunt/me",
+                               headers={"Cookie": "spur_token=" + body["token"]})
+        self.assertEqual(st, 200)
+        self.assertEqual(me["team"]["id"], body["team"]["id"])
+        self.assertEqual(me["score"], 0)
+
+    def test_name_is_unique_regardless_of_case(self):
+        new_team(self.srv, "Eulen")
+        st, body = self.srv.json("POST", "/api/hunts/test-hunt/teams", {"name": "EULEN"})
+        self.assertEqual((st, body["error"]), (409, "name_taken"))
+
+    def test_bad_names_are_refused(self):
+        for name in ["", "   ", "x" * 33, "tab\there", "evil\u202eoverride", "zero\u200bwidth"]:
+            st, body = self.srv.json("POST", "/api/hunts/test-hunt/teams", {"name": name})
+            self.assertEqual((st, body["error"]), (400, "bad_name"), name)
+        st, _ = self.srv.json("POST", "/api/hunts/test-hunt/teams", {"name": "ü" * 32})
+        self.assertEqual(st, 201)
+
+    def test_bodies_must_be_strict_json(self):
+        cases = [b'{"name": "a"} x', b'{"name": "a", "name": "b"}', b'{"name": 5}',
+                 b'{"name": "a\\u0000b"}', b'{"name": "\xff"}', b'[]', b'{"nme": "a"}',
+                 b'{' * 40 + b'}' * 40, b'']
+        for body in cases:
+            st, headers, raw = self.srv.request("POST", "/api/hunts/test-hunt/teams", raw_body=body,
+                                                headers={"Content-Type": "application/json"})
+            self.assertEqual(st, 400, body)
+            self.assertIn(json.loads(raw)["error"], ("bad_json", "bad_name"), body)
+
+    def test_body_needs_json_content_type(self):
+        st, _, raw = self.srv.request("POST", "/api/hunts/test-hunt/teams", raw_body=b'{"name":"x"}',
+                                      headers={"Content-Type": "text/plain"})
+        self.assertEqual(st, 415)
+        self.assertEqual(json.loads(raw)["error"], "unsupported_media_type")
+
+    def test_second_phone_joins_by_code_in_any_spelling(self):
+        tok, body = new_team(self.srv, "Dachse")
+        code = body["team"]["join_code"]
+        for spelling in [code, code.lower(), code.replace("-", ""), code.replace("-", " ")]:
+            st, j = self.srv.json("POST", "/api/hunts/test-hunt/join", {"join_code": spelling})
+            self.assertEqual(st, 200, spelling)
+            self.assertEqual(j["team"]["id"], body["team"]["id"])
+            self.assertNotEqual(j["token"], tok)
+        st, j = self.srv.json("POST", "/api/hunts/test-hunt/join", {"join_code": "AAAA-AAAA"})
+        self.assertEqual((st, j["error"]), (404, "unknown_join_code"))
+
+    def test_forged_tokens_are_401(self):
+        for tok in ["x" * 43, "", "a b", "A" * 500]:
+            st, body = self.srv.json("GET", "/api/hunts/test-hunt/me", token=tok)
+            self.assertEqual(st, 401, tok)
+            self.assertEqual(body["error"], "unauthorized")
+
+    def test_join_qr_is_svg(self):
+        tok, _ = new_team(self.srv, "QR-Team")
+        st, headers, raw = self.srv.request("GET", "/api/hunts/test-hunt/me/join.svg", token=tok)
+        self.assertEqual(st, 200)
+        self.assertEqual(headers["content-type"], "image/svg+xml")
+        self.assertTrue(raw.startswith(b"<svg"))
+
+
+class TestPlay(unittest.TestCase):
+    def setUp(self):
+        self.srv = Server(hunt_json=demo_hunt()).__enter__()
+        self.codes = qr_codes(self.srv)
+        self.tok, _ = new_team(self.srv, "Spieler")
+
+    def tearDown(self):
+        self.srv.__exit__(None, None, None)
+
+    def answer(self, puzzle, text, tok=None, **extra):
+        return self.srv.json("POST", f"/api/hunts/test-hunt/puzzles/{puzzle}/answer",
+                             dict(answer=text, **extra), token=tok or self.tok)
+
+    def scan(self, code, tok=None, **extra):
+        return self.srv.json("POST", "/api/hunts/test-hunt/scan", dict(code=code, **extra),
+                             token=tok or self.tok)
+
+    def puzzles(self, tok=None):
+        st, body = self.srv.json("GET", "/api/hunts/test-hunt/puzzles", token=tok or self.tok)
+        self.assertEqual(st, 200)
+        return {p["id"]: p for p in body}
+
+    def score(self, tok=None):
+        return self.srv.json("GET", "/api/hunts/test-hunt/me", token=tok or self.tok)[1]["score"]
+
+    def test_locked_puzzle_hides_its_clue_until_scan_unlocks_it(self):
+        ps = self.puzzles()
+        self.assertEqual(ps["kaiser"]["status"], "locked")
+        self.assertNotIn("clue", ps["kaiser"])
+        self.assertEqual(ps["find-rathaus"]["place"]["id"], "rathaus")
+        st, body = self.answer("kaiser", "Barbarossa")
+        self.assertEqual((st, body["error"]), (403, "locked"))
+        st, body = self.scan(self.codes["rathaus"][0])
+        self.assertEqual(st, 200)
+        self.assertEqual(body["place"], "rathaus")
+        self.assertEqual(body["solved"], ["find-rathaus"])
+        self.assertEqual(body["unlocked"], ["kaiser"])
+        ps = self.puzzles()
+        self.assertEqual(ps["find-rathaus"]["status"], "solved")
+        self.assertEqual(ps["kaiser"]["status"], "open")
+        self.assertIn("clue", ps["kaiser"])
+        self.assertEqual(self.score(), 5)
+
+    def test_short_code_scans_in_any_case_with_or_without_dash(self):
+        short = self.codes["brunnen"][1]
+        for variant in [short, short.lower(), short.replace("-", ""), short.replace("-", " ")]:
+            st, body = self.scan(variant)
+            self.assertEqual((st, body["place"]), (200, "brunnen"), variant)
+
+    def test_forged_and_foreign_codes_are_unknown(self):
+        token = self.codes["rathaus"][0]
+        forged = token[:-1] + ("A" if token[-1] != "A" else "B")
+        for code in [forged, "ABCD-EFGH", "", "../../etc/passwd"]:
+            st, body = self.scan(code)
+            self.assertEqual((st, body["error"]), (404, "unknown_code"), code)
+
+    def test_answers_right_wrong_partial_and_normalised(self):
+        self.scan(self.codes["rathaus"][0])
+        st, body = self.answer("kaiser", "Karl")
+        self.assertEqual((st, body["correct"]), (200, False))
+        st, body = self.answer("kaiser", "friedrich")
+        self.assertEqual(body, {"correct": False, "partial": True, "message": "Welcher Friedrich?"})
+        st, body = self.answer("kaiser", "  BARBAROSSA! ")
+        self.assertEqual(body, {"correct": True, "points": 10, "score": 15})
+        st, body = self.answer("kaiser", "Barbarossa")
+        self.assertEqual((st, body["error"]), (409, "already_solved"))
+        st, body = self.answer("stufen", "42,0")
+        self.assertTrue(body["correct"])
+        st, body = self.answer("farbe", "Grün")
+        self.assertTrue(body["correct"], body)
+        self.assertEqual(self.score(), 15 + 8 + 4)
+
+    def test_scan_puzzle_cannot_be_answered_and_unknown_puzzle_is_404(self):
+        st, body = self.answer("find-rathaus", "rathaus")
+        self.assertEqual((st, body["error"]), (409, "not_answerable"))
+        st, body = self.answer("gibtsnicht", "x")
+        self.assertEqual((st, body["error"]), (404, "unknown_puzzle"))
+
+    def test_hint_costs_points_and_runs_out(self):
+        self.scan(self.codes["rathaus"][0])
+        url = "/api/hunts/test-hunt/puzzles/kaiser/hints"
+        st, h = self.srv.json("POST", url, token=self.tok)
+        self.assertEqual(st, 200)
+        self.assertEqual(h, {"index": 0, "text": "Rotbart auf Italienisch", "cost": 3})
+        st, h = self.srv.json("POST", url, token=self.tok)
+        self.assertEqual((st, h["error"]), (404, "no_more_hints"))
+        self.assertEqual(self.puzzles()["kaiser"]["hints_taken"], 1)
+        st, body = self.answer("kaiser", "Barbarossa")
+        self.assertEqual(body["points"], 7)
+        self.assertEqual(self.score(), 12)
+
+    def test_guess_limit_counts_distinct_wrong_answers_only(self):
+        for _ in range(15):
+            st, body = self.answer("stufen", "1")
+            self.assertEqual(st, 200)
+        for i in range(2, 11):
+            st, body = self.answer("stufen", str(i))
+            self.assertEqual(st, 200, i)
+        st, headers, raw = self.srv.request("POST", "/api/hunts/test-hunt/puzzles/stufen/answer",
+                                            {"answer": "99"}, token=self.tok)
+        self.assertEqual(st, 429)
+        self.assertEqual(json.loads(raw)["error"], "rate_limited")
+        self.assertGreaterEqual(int(headers["retry-after"]), 1)
+        # another team is not affected
+        other, _ = new_team(self.srv, "Andere")
+        st, body = self.answer("stufen", "42", tok=other)
+        self.assertTrue(body["correct"])
+
+    def test_offline_retry_with_client_id_counts_once(self):
+        self.scan(self.codes["rathaus"][0])
+        first = self.answer("kaiser", "Barbarossa", client_id="phone-1-a", made_at=now_iso(-30))
+        again = self.answer("kaiser", "Barbarossa", client_id="phone-1-a", made_at=now_iso(-30))
+        self.assertEqual(first, again)
+        self.assertEqual(first[1]["correct"], True)
+        self.assertEqual(self.score(), 15)
+        s1 = self.scan(self.codes["brunnen"][0], client_id="scan-1")
+        s2 = self.scan(self.codes["brunnen"][0], client_id="scan-1")
+        self.assertEqual(s1, s2)
+        st, body = self.answer("stufen", "1", client_id="bad id!")
+        self.assertEqual(st, 400)
+
+    def test_leaderboard_ranks_by_score_then_time_then_id_with_etag(self):
+        b_tok, _ = new_team(self.srv, "Bären")
+        c_tok, _ = new_team(self.srv, "Cobras")
+        self.answer("stufen", "42", tok=c_tok)   # Cobras 8 first
+        self.answer("stufen", "42", tok=b_tok)   # Bären 8 later
+        st, headers, raw = self.srv.request("GET", "/api/hunts/test-hunt/leaderboard")
+        self.assertEqual(st, 200)
+        lb = json.loads(raw)
+        self.assertEqual([t["name"] for t in lb["teams"]], ["Cobras", "Bären", "Spieler"])
+        self.assertEqual([t["rank"] for t in lb["teams"]], [1, 2, 3])
+        self.assertEqual(lb["teams"][0]["score"], 8)
+        self.assertFalse(lb["frozen"])
+        etag = headers["etag"]
+        st, _, raw = self.srv.request("GET", "/api/hunts/test-hunt/leaderboard",
+                                      headers={"If-None-Match": etag})
+        self.assertEqual((st, raw), (304, b""))
+        self.answer("farbe", "gruen")
+        st, headers2, _ = self.srv.request("GET", "/api/hunts/test-hunt/leaderboard",
+                                           headers={"If-None-Match": etag})
+        self.assertEqual(st, 200)
+        self.assertNotEqual(headers2["etag"], etag)
+        st, lb = self.srv.json("GET", "/api/hunts/test-hunt/leaderboard?limit=1&offset=1")
+        self.assertEqual([t["name"] for t in lb["teams"]], ["Bären"])
+        st, _ = self.srv.json("GET", "/api/hunts/test-hunt/leaderboard?limit=abc")
+        self.assertEqual(st, 400)
+
+    def test_event_stream_pushes_leaderboard_updates(self):
+        s = socket.create_connection(("127.0.0.1", self.srv.port), timeout=5)
+        s.sendall(b"GET /api/hunts/test-hunt/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        buf = b""
+        while b"event: leaderboard" not in buf:
+            buf += s.recv(65536)
+        self.assertIn(b"text/event-stream", buf)
+        self.answer("stufen", "42")
+        deadline = time.time() + 5
+        while b'"score":8' not in buf and time.time() < deadline:
+            buf += s.recv(65536)
+        self.assertIn(b'"score":8', buf)
+        s.close()
+
+    def test_staff_endpoints_need_the_admin_token(self):
+        st, body = self.srv.json("GET", "/api/admin/hunts/test-hunt/stats")
+        self.assertEqual((st, body["error"]), (401, "unauthorized"))
+        st, body = self.srv.json("GET", "/api/admin/hunts/test-hunt/stats", token="wrong")
+        self.assertEqual(st, 401)
+        self.scan(self.codes["rathaus"][0])
+        st, body = self.srv.json("GET", "/api/admin/hunts/test-hunt/stats",
+                                 token=self.srv.admin_token)
+        self.assertEqual(st, 200)
+        self.assertEqual(body["teams"], 1)
+        solves = {p["id"]: p["solves"] for p in body["puzzles"]}
+        self.assertEqual(solves["find-rathaus"], 1)
+        scans = {p["id"]: p["scans"] for p in body["places"]}
+        self.assertEqual(scans["rathaus"], 1)
+
+    def test_export_csv_is_safe_for_spreadsheets(self):
+        evil, _ = new_team(self.srv, "=HYPERLINK(\"x\")")
+        self.answer("stufen", "42", tok=evil)
+        st, headers, raw = self.srv.request("GET", "/api/admin/hunts/test-hunt/export.csv",
+                                            token=self.srv.admin_token)
+        self.assertEqual(st, 200)
+        self.assertTrue(headers["content-type"].startswith("text/csv"))
+        lines = raw.decode().splitlines()
+        self.assertEqual(lines[0], "rank,team_id,team,score,solved,last_solve_at")
+        self.assertTrue(lines[1].startswith('1,2,"\'=HYPERLINK(""x"")",8,1,'), lines[1])
+
+
+class TestDeadlines(unittest.TestCase):
+    def test_not_started_hunt_refuses_answers_with_403(self):
+        with Server(hunt_json=demo_hunt(starts_in=3600, ends_in=7200)) as srv:
+            st, h = srv.json("GET", "/api/hunts/test-hunt")
+            self.assertEqual(h["state"], "upcoming")
+            tok, _ = new_team(srv, "Früh")
+            st, body = srv.json("POST", "/api/hunts/test-hunt/puzzles/stufen/answer",
+                                {"answer": "42"}, token=tok)
+            self.assertEqual((st, body["error"]), (403, "not_started"))
+            ps = srv.json("GET", "/api/hunts/test-hunt/puzzles", token=tok)[1]
+            self.assertTrue(all(p["status"] == "locked" and "clue" not in p for p in ps))
+
+    def test_after_the_deadline_answers_are_403_but_late_sync_counts(self):
+        hunt = demo_hunt(starts_in=-60, ends_in=3)
+        with Server(hunt_json=hunt) as srv:
+            tok, _ = new_team(srv, "Spät")
+            made = now_iso(0)
+            time.sleep(3.5)
+            st, h = srv.json("GET", "/api/hunts/test-hunt")
+            self.assertEqual(h["state"], "over")
+            st, body = srv.json("POST", "/api/hunts/test-hunt/puzzles/stufen/answer",
+                                {"answer": "42"}, token=tok)
+            self.assertEqual((st, body["error"]), (403, "hunt_over"))
+            st, body = srv.json("POST", "/api/hunts/test-hunt/puzzles/stufen/answer",
+                                {"answer": "42", "made_at": now_iso(0)}, token=tok)
+            self.assertEqual((st, body["error"]), (403, "hunt_over"))
+            st, body = srv.json("POST", "/api/hunts/test-hunt/puzzles/stufen/answer",
+                                {"answer": "42", "made_at": made, "client_id": "late-1"},
+                                token=tok)
+            self.assertEqual((st, body["correct"]), (200, True))
+            st, body = srv.json("POST", "/api/hunts/test-hunt/teams", {"name": "Zu spät"})
+            self.assertEqual((st, body["error"]), (403, "hunt_over"))
+
+
+class TestDurability(unittest.TestCase):
+    def test_restart_shows_exactly_the_acknowledged_state(self):
+        with Server(hunt_json=demo_hunt()) as srv:
+            codes = qr_codes(srv)
+            tok, team = new_team(srv, "Dauerhaft")
+            srv.json("POST", "/api/hunts/test-hunt/scan", {"code": codes["rathaus"][0]}, token=tok)
+            srv.json("POST", "/api/hunts/test-hunt/puzzles/kaiser/hints", token=tok)
+            srv.json("POST", "/api/hunts/test-hunt/puzzles/kaiser/answer",
+                     {"answer": "Barbarossa", "client_id": "c1"}, token=tok)
+            before = srv.json("GET", "/api/hunts/test-hunt/puzzles", token=tok)[1]
+            lb_before = srv.json("GET", "/api/hunts/test-hunt/leaderboard")[1]
+            srv.restart()
+            self.assertEqual(srv.json("GET", "/api/hunts/test-hunt/puzzles", token=tok)[1], before)
+            self.assertEqual(srv.json("GET", "/api/hunts/test-hunt/leaderboard")[1], lb_before)
+            st, me = srv.json("GET", "/api/hunts/test-hunt/me", token=tok)
+            self.assertEqual(me["score"], 5 + 7)
+            # the retry after the restart still gets the first result
+            st, body = srv.json("POST", "/api/hunts/test-hunt/puzzles/kaiser/answer",
+                                {"answer": "Barbarossa", "client_id": "c1"}, token=tok)
+            self.assertEqual(body, {"correct": True, "points": 7, "score": 12})
+            # the name stays taken, the join code still works
+            st, _ = srv.json("POST", "/api/hunts/test-hunt/teams", {"name": "dauerhaft"})
+            self.assertEqual(st, 409)
+            st, _ = srv.json("POST", "/api/hunts/test-hunt/join",
+                             {"join_code": team["team"]["join_code"]})
+            self.assertEqual(st, 200)
+
+    def test_kill_9_loses_no_acknowledged_answer(self):
+        with Server(hunt_json=demo_hunt()) as srv:
+            tokens = [new_team(srv, f"Team {i}")[0] for i in range(20)]
+            acked = []
+            stop = threading.Event()
+
+            def play(tok):
+                for ans in ["41", "40", "42"]:
+                    if stop.is_set():
+                        return
+                    try:
+                        st, body = srv.json("POST", "/api/hunts/test-hunt/puzzles/stufen/answer",
+                                            {"answer": ans}, token=tok)
+                    except OSError:
+                        return
+                    if st == 200 and body.get("correct"):
+                        acked.append(tok)
+            threads = [threading.Thread(target=play, args=(t,)) for t in tokens]
+            for t in threads:
+                t.start()
+            time.sleep(0.05)
+            srv.kill()
+            stop.set()
+            for t in threads:
+                t.join()
+            srv.start()
+            for tok in acked:
+                st, me = srv.json("GET", "/api/hunts/test-hunt/me", token=tok)
+                self.assertEqual(me["score"], 8)
+
+    def test_failed_commit_answers_503_and_changes_nothing(self):
+        fault = None
+        with Server(hunt_json=demo_hunt()) as srv:
+            tok, _ = new_team(srv, "Pech")
+            srv.stop()
+            fault = os.path.join(srv.dir, "fault")
+            srv.env["SPUR_FAULT_FILE"] = fault
+            srv.start()
+            open(fault, "w").close()
+            st, headers, raw = srv.request("POST", "/api/hunts/test-hunt/puzzles/stufen/answer",
+                                           {"answer": "42"}, token=tok)
+            self.assertEqual(st, 503)
+            self.assertEqual(json.loads(raw)["error"], "storage_failed")
+            self.assertIn("retry-after", headers)
+            st, body = srv.json("POST", "/api/hunts/test-hunt/teams", {"name": "Neu"})
+            self.assertEqual(st, 503)
+            self.assertEqual(srv.json("GET", "/api/hunts/test-hunt/me", token=tok)[1]["score"], 0)
+            os.unlink(fault)
+            st, body = srv.json("POST", "/api/hunts/test-hunt/puzzles/stufen/answer",
+                                {"answer": "42"}, token=tok)
+            self.assertEqual((st, body["score"]), (200, 8))
+            st, body = srv.json("POST", "/api/hunts/test-hunt/teams", {"name": "Neu"})
+            self.assertEqual(st, 201)
+
+    def test_sighup_reloads_a_changed_hunt_and_keeps_progress(self):
+        hunt = demo_hunt()
+        with Server(hunt_json=hunt) as srv:
+            tok, _ = new_team(srv, "Bleibt")
+            srv.json("POST", "/api/hunts/test-hunt/puzzles/stufen/answer", {"answer": "42"},
+                     token=tok)
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+            hunt["title"] = "Neuer Titel"
+            hunt["puzzles"] = [p for p in hunt["puzzles"] if p["id"] != "farbe"]
+            srv.import_hunt(hunt)
+            srv.signal_hup()
+            deadline = time.time() + 5
+            while time.time() < deadline:
+                if srv.json("GET", "/api/hunts/test-hunt")[1]["title"] == "Neuer Titel":
+                    break
+                time.sleep(0.05)
+            st, h = srv.json("GET", "/api/hunts/test-hunt")
+            self.assertEqual((h["title"], h["puzzle_count"]), ("Neuer Titel", 3))
+            self.assertEqual(srv.json("GET", "/api/hunts/test-hunt/me", token=tok)[1]["score"], 8)
+            # the connection opened before the reload still works
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            self.assertIn(b"200", s.recv(4096))
+            s.close()
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,141 @@
+#!/bin/sh
+# make bench: load on loopback with wrk, against spurd and, in the same run, the
+# references: nginx serving the very same leaderboard bytes as a static file, and
+# SQLite doing one durable (WAL, synchronous=FULL) insert per transaction.
+# Prints requests/s, p99 latency and the ratios. Machines here are shared and noisy:
+# compare ratios, not absolute numbers. DURATION (seconds) and CONNS tune the run.
+set -eu
+BUILD=${SPUR_BUILD:-build}
+DURATION=${DURATION:-8}
+CONNS=${CONNS:-64}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=$(mktemp -d /tmp/spur-bench.XXXXXX)
+SPURD_PID=""
+NGINX_PID=""
+cleanup() {
+    [ -n "$SPURD_PID" ] && kill "$SPURD_PID" 2>/dev/null || true
+    [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# wrk's summary -> "rps p99"
+wrk_run() { # url [script]
+    if [ $# -ge 2 ]; then
+        wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -s "$2" "$1" > "$WORK/wrk.out" 2>&1
+    else
+        wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "$1" > "$WORK/wrk.out" 2>&1
+    fi
+    rps=$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.out")
+    p99=$(awk '$1=="99%" {print $2}' "$WORK/wrk.out")
+    non2xx=$(awk '/Non-2xx/ {print $NF}' "$WORK/wrk.out")
+    echo "${rps:-0} ${p99:-?} ${non2xx:-0}"
+}
+
+python3 - "$WORK/hunt.json" <<'PY'
+import json, sys, datetime
+now = datetime.datetime.now(datetime.timezone.utc)
+iso = lambda d: (now + datetime.timedelta(seconds=d)).strftime("%Y-%m-%dT%H:%M:%SZ")
+hunt = {"id": "bench", "title": "Bench", "starts_at": iso(-60), "ends_at": iso(86400),
+        "places": [{"id": "p", "name": "Platz", "lat": 49.0, "lon": 7.0}],
+        "puzzles": [{"id": "s", "title": "S", "kind": "scan", "place": "p", "clue": "scan", "points": 1},
+                    {"id": "q", "title": "Q", "clue": "?", "points": 5,
+                     "answer": {"accept": ["ziel"], "partial": {"weiter": "Weiter so!"}}},
+                    {"id": "n", "title": "N", "clue": "?", "points": 3, "answer": {"number": 7}}]}
+json.dump(hunt, open(sys.argv[1], "w"))
+PY
+"$BUILD/spur" import "$WORK/hunt.json" --db "$WORK/bench.db" >/dev/null
+PORT=$(free_port)
+SPUR_ADMIN_TOKEN=bench SPUR_LOG=warn "$BUILD/spurd" --db "$WORK/bench.db" \
+    --listen "127.0.0.1:$PORT" --assets "$ROOT/assets" > "$WORK/spurd.log" 2>&1 &
+SPURD_PID=$!
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+BASE="http://127.0.0.1:$PORT/api/hunts/bench"
+
+# 300 teams, a third of them with a solve, so the leaderboard has real content.
+python3 - "$BASE" "$WORK/tokens.lua" <<'PY'
+import json, sys, urllib.request
+base, out = sys.argv[1], sys.argv[2]
+def post(path, body, tok=None):
+    req = urllib.request.Request(base + path, json.dumps(body).encode(), method="POST",
+                                 headers={"Content-Type": "application/json",
+                                          **({"Authorization": "Bearer " + tok} if tok else {})})
+    return json.load(urllib.request.urlopen(req))
+toks = []
+for i in range(300):
+    t = post("/teams", {"name": f"Team {i:03d}"})["token"]
+    toks.append(t)
+    if i % 3 == 0:
+        post("/puzzles/n/answer", {"answer": "7"}, t)
+with open(out, "w") as f:
+    f.write("tokens = {" + ",".join(json.dumps(t) for t in toks) + "}\n")
+PY
+
+# nginx serves the same bytes from a file
+mkdir -p "$WORK/www/api/hunts/bench" "$WORK/nginx"
+curl -sf "$BASE/leaderboard" > "$WORK/www/api/hunts/bench/leaderboard"
+chmod -R a+rX "$WORK"
+NPORT=$(free_port)
+cat > "$WORK/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    default_type application/json;
+    server {
+        listen 127.0.0.1:$NPORT;
+        root $WORK/www;
+        etag on;
+    }
+}
+CONF
+nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
+NGINX_PID=$!
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$NPORT/api/hunts/bench/leaderboard" >/dev/null && break; sleep 0.1; done
+BYTES=$(wc -c < "$WORK/www/api/hunts/bench/leaderboard")
+
+echo "spur bench: ${DURATION}s per run, $CONNS connections, 2 wrk threads, leaderboard $BYTES bytes"
+set -- $(wrk_run "$BASE/leaderboard"); S_RPS=$1; S_P99=$2
+set -- $(wrk_run "http://127.0.0.1:$NPORT/api/hunts/bench/leaderboard"); N_RPS=$1; N_P99=$2
+printf "%-44s %12s req/s   p99 %s\n" "GET leaderboard, spurd" "$S_RPS" "$S_P99"
+printf "%-44s %12s req/s   p99 %s\n" "GET same bytes, nginx (1 worker)" "$N_RPS" "$N_P99"
+printf "%-44s %12s\n" "ratio spurd/nginx" "$(python3 -c "print(f'{$S_RPS/max($N_RPS,1):.2f}x')")"
+
+# durable answers: partial answers are stored (event row, group commit) but don't count
+cat > "$WORK/answer.lua" <<'LUA'
+dofile(os.getenv("TOKENS"))
+local n = 0
+request = function()
+    n = n + 1
+    local tok = tokens[(n % #tokens) + 1]
+    return wrk.format("POST", "/api/hunts/bench/puzzles/q/answer",
+        {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. tok},
+        '{"answer":"weiter"}')
+end
+LUA
+set -- $(TOKENS="$WORK/tokens.lua" wrk_run "$BASE/puzzles/q/answer" "$WORK/answer.lua"); A_RPS=$1; A_P99=$2; A_BAD=$3
+EVENTS=$(sqlite3 "$WORK/bench.db" "select count(*) from events where input='weiter'" 2>/dev/null || echo "?")
+printf "%-44s %12s req/s   p99 %s   (non-2xx: %s, rows stored: %s)\n" \
+    "POST answer (durable, group commit), spurd" "$A_RPS" "$A_P99" "$A_BAD" "$EVENTS"
+
+# reference: one durable insert per transaction, same pragmas
+R_RPS=$(python3 - "$WORK/ref.db" <<'PY'
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=FULL")
+db.execute("CREATE TABLE events(id INTEGER PRIMARY KEY, team_id, kind, puzzle_id, input, result, at_ms)")
+n, t0 = 0, time.perf_counter()
+while time.perf_counter() - t0 < 3:
+    db.execute("BEGIN"); db.execute("INSERT INTO events(team_id,kind,puzzle_id,input,result,at_ms) VALUES (1,'answer','q','weiter','{}',0)"); db.execute("COMMIT")
+    n += 1
+print(f"{n / (time.perf_counter() - t0):.0f}")
+PY
+)
+printf "%-44s %12s req/s\n" "SQLite alone, 1 durable insert per commit" "$R_RPS"
+printf "%-44s %12s\n" "ratio spurd answers/SQLite single inserts" "$(python3 -c "print(f'{$A_RPS/max($R_RPS,1):.2f}x')")"
