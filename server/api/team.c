@@ -18,7 +18,9 @@
 #include "game/codes.h"
 
 #define NAME_PENDING ((void *)1) /* by_name value while a creation is in flight */
-#define CREATE_PER_MINUTE 30     /* team creations per client address */
+/* Team creations per client address and minute (a burst of twice that is allowed:
+ * a school class behind one address signs up at once). SPUR_TEAMS_PER_MINUTE sets it. */
+#define CREATE_PER_MINUTE_DEFAULT 60
 
 cJSON *spur_api_body(spur_http_req_t *req, const char *const allowed[])
 {
@@ -121,21 +123,32 @@ typedef struct {
     int64_t at;
 } bucket_t;
 
+static double per_minute(void)
+{
+    static double rate; /* read once: the environment does not change while running */
+    if (!rate) {
+        const char *e = getenv("SPUR_TEAMS_PER_MINUTE");
+        rate = e && atof(e) >= 1 ? atof(e) : CREATE_PER_MINUTE_DEFAULT;
+    }
+    return rate;
+}
+
 static int create_allowed(spur_server_t *srv, const char *peer, int64_t now, int *wait_s)
 {
     bucket_t *b = spur_map_get(&srv->ip_buckets, peer, strlen(peer));
+    double rate = per_minute(), burst = 2 * rate;
     if (!b) {
         b = spur_malloc(sizeof(*b));
-        b->tokens = CREATE_PER_MINUTE;
+        b->tokens = burst;
         b->at = now;
         spur_map_put(&srv->ip_buckets, peer, strlen(peer), b);
     }
-    b->tokens += (double)(now - b->at) * CREATE_PER_MINUTE / 60000.0;
-    if (b->tokens > CREATE_PER_MINUTE)
-        b->tokens = CREATE_PER_MINUTE;
+    b->tokens += (double)(now - b->at) * rate / 60000.0;
+    if (b->tokens > burst)
+        b->tokens = burst;
     b->at = now;
     if (b->tokens < 1) {
-        *wait_s = (int)((1 - b->tokens) * 60 / CREATE_PER_MINUTE) + 1;
+        *wait_s = (int)((1 - b->tokens) * 60 / rate) + 1;
         return 0;
     }
     b->tokens -= 1;

@@ -49,7 +49,7 @@ json.dump(hunt, open(sys.argv[1], "w"))
 PY
 "$BUILD/spur" import "$WORK/hunt.json" --db "$WORK/bench.db" >/dev/null
 PORT=$(free_port)
-SPUR_ADMIN_TOKEN=bench SPUR_LOG=warn "$BUILD/spurd" --db "$WORK/bench.db" \
+SPUR_ADMIN_TOKEN=bench SPUR_LOG=warn SPUR_TEAMS_PER_MINUTE=100000 "$BUILD/spurd" --db "$WORK/bench.db" \
     --listen "127.0.0.1:$PORT" --assets "$ROOT/assets" > "$WORK/spurd.log" 2>&1 &
 SPURD_PID=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
