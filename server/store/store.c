@@ -1,0 +1,350 @@
+/* The SQLite store: opening with the durability settings spur promises (WAL,
+ * synchronous=FULL, foreign keys, busy timeout), schema migrations, hunt import
+ * and reading the hunts back. Migrations are a table indexed by the version they
+ * produce; each runs in its own transaction together with the bump of
+ * meta.schema_version, so a database is always at exactly one version. A database
+ * newer than this binary is refused rather than guessed at. Calls block. */
+#include "store.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "core/mem.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+/* Foreign keys are checked at COMMIT (deferred), so the writer's group commit may
+ * hold a team and its token in either order.
+ *
+ * migrations[v - 1] takes a database from version v-1 to v. To change the schema,
+ * append an entry and raise SPUR_SCHEMA_VERSION; never edit a shipped entry. */
+static const char *const migrations[] = {
+    /* 1: the schema documented in store.h */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE hunts("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  json TEXT NOT NULL,"
+    "  secret BLOB NOT NULL CHECK(length(secret) = 32),"
+    "  draw_seed BLOB NOT NULL CHECK(length(draw_seed) = 32),"
+    "  imported_at INTEGER NOT NULL);"
+    "CREATE TABLE teams("
+    "  id INTEGER PRIMARY KEY,"
+    "  hunt_id TEXT NOT NULL REFERENCES hunts(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  name TEXT NOT NULL,"
+    "  name_key TEXT NOT NULL,"
+    "  join_salt BLOB NOT NULL,"
+    "  join_hash BLOB NOT NULL,"
+    "  created_at_ms INTEGER NOT NULL,"
+    "  UNIQUE(hunt_id, name_key));"
+    "CREATE TABLE tokens("
+    "  hash BLOB PRIMARY KEY,"
+    "  team_id INTEGER NOT NULL REFERENCES teams(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  created_at_ms INTEGER NOT NULL);"
+    "CREATE TABLE events("
+    "  id INTEGER PRIMARY KEY,"
+    "  hunt_id TEXT NOT NULL REFERENCES hunts(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  team_id INTEGER NOT NULL REFERENCES teams(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  kind TEXT NOT NULL CHECK(kind IN ('answer', 'hint', 'scan')),"
+    "  puzzle_id TEXT,"
+    "  place_id TEXT,"
+    "  client_id TEXT,"
+    "  input TEXT,"
+    "  result TEXT,"
+    "  points INTEGER NOT NULL DEFAULT 0,"
+    "  at_ms INTEGER NOT NULL,"
+    "  made_at_ms INTEGER);"
+    "CREATE INDEX events_by_team ON events(team_id, id);"
+    "CREATE INDEX tokens_by_team ON tokens(team_id);"
+    "CREATE TABLE contacts("
+    "  team_id INTEGER PRIMARY KEY REFERENCES teams(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  data TEXT NOT NULL,"
+    "  created_at_ms INTEGER NOT NULL);"
+    "CREATE TABLE draws("
+    "  hunt_id TEXT NOT NULL REFERENCES hunts(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  prize_id TEXT NOT NULL,"
+    "  record TEXT NOT NULL,"
+    "  drawn_at_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY(hunt_id, prize_id));",
+};
+
+_Static_assert(sizeof migrations / sizeof migrations[0] == SPUR_SCHEMA_VERSION,
+               "one migration per schema version");
+
+static void set_err(char *err, size_t err_size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t err_size, const char *fmt, ...)
+{
+    va_list ap;
+    if (!err || !err_size)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(err, err_size, fmt, ap);
+    va_end(ap);
+}
+
+/* Runs sql (no rows expected); on failure writes "what: sqlite message" to err. */
+static int exec(sqlite3 *db, const char *sql, const char *what, char *err, size_t err_size)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        set_err(err, err_size, "%s: %s", what, msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Reads meta.schema_version; 0 for an empty database. */
+static int schema_version(sqlite3 *db, int *version, char *err, size_t err_size)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    *version = 0;
+    rc = sqlite3_prepare_v2(
+        db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW)
+        goto fail;
+    rc = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &st,
+                            NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *version = sqlite3_column_int(st, 0);
+        rc = SQLITE_DONE;
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+fail:
+    set_err(err, err_size, "reading the schema version: %s", sqlite3_errmsg(db));
+    return -1;
+}
+
+static int migrate(sqlite3 *db, char *err, size_t err_size)
+{
+    int version;
+    if (schema_version(db, &version, err, err_size) < 0)
+        return -1;
+    if (version > SPUR_SCHEMA_VERSION || version < 0) {
+        set_err(err, err_size,
+                "the database has schema version %d; this spur knows up to version %d", version,
+                SPUR_SCHEMA_VERSION);
+        return -1;
+    }
+    for (int v = version + 1; v <= SPUR_SCHEMA_VERSION; v++) {
+        char bump[128];
+        snprintf(bump, sizeof bump,
+                 "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '%d')", v);
+        if (exec(db, "BEGIN IMMEDIATE", "migrating", err, err_size) < 0)
+            return -1;
+        if (exec(db, migrations[v - 1], "migrating the schema", err, err_size) < 0 ||
+            exec(db, bump, "migrating the schema", err, err_size) < 0 ||
+            exec(db, "COMMIT", "migrating the schema", err, err_size) < 0) {
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int spur_store_open(const char *path, sqlite3 **db, char *err, size_t err_size)
+{
+    sqlite3 *d = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc;
+
+    *db = NULL;
+    rc = sqlite3_open_v2(path, &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        set_err(err, err_size, "cannot open %s: %s", path,
+                d ? sqlite3_errmsg(d) : sqlite3_errstr(rc));
+        goto fail;
+    }
+    sqlite3_busy_timeout(d, BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(d, 1);
+
+    /* journal_mode answers with the mode in force: anything but "wal" means the
+     * file system or the file refused it, and the durability promise would not hold. */
+    rc = sqlite3_prepare_v2(d, "PRAGMA journal_mode=WAL", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        set_err(err, err_size, "cannot open %s: %s", path, sqlite3_errmsg(d));
+        goto fail;
+    }
+    if (strcmp((const char *)sqlite3_column_text(st, 0), "wal") != 0) {
+        set_err(err, err_size, "%s: cannot switch to WAL mode (journal mode is %s)", path,
+                (const char *)sqlite3_column_text(st, 0));
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if (exec(d, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", "setting up", err, err_size) <
+            0 ||
+        migrate(d, err, err_size) < 0)
+        goto fail;
+    *db = d;
+    return 0;
+
+fail:
+    sqlite3_finalize(st);
+    sqlite3_close(d);
+    return -1;
+}
+
+void spur_store_close(sqlite3 *db)
+{
+    sqlite3_close(db);
+}
+
+int spur_store_put_hunt(sqlite3 *db, const char *id, const char *json, size_t len, int *created,
+                        char *err, size_t err_size)
+{
+    sqlite3_stmt *st = NULL;
+    unsigned char secret[32], seed[32];
+    int rc, exists, ret = -1;
+
+    if (sodium_init() < 0) {
+        set_err(err, err_size, "libsodium cannot be initialised");
+        return -1;
+    }
+    if (exec(db, "BEGIN IMMEDIATE", "importing the hunt", err, err_size) < 0)
+        return -1;
+
+    rc = sqlite3_prepare_v2(db, "SELECT 1 FROM hunts WHERE id = ?1", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        goto out;
+    exists = rc == SQLITE_ROW;
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if (exists) {
+        /* secret and draw_seed are left as they are: the same codes, progress and
+         * commitment survive an update */
+        rc = sqlite3_prepare_v2(db, "UPDATE hunts SET json = ?2, imported_at = ?3 WHERE id = ?1",
+                                -1, &st, NULL);
+    } else {
+        randombytes_buf(secret, sizeof secret);
+        randombytes_buf(seed, sizeof seed);
+        rc = sqlite3_prepare_v2(db,
+                                "INSERT INTO hunts(id, json, imported_at, secret, draw_seed) "
+                                "VALUES(?1, ?2, ?3, ?4, ?5)",
+                                -1, &st, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_blob(st, 4, secret, sizeof secret, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_blob(st, 5, seed, sizeof seed, SQLITE_STATIC);
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 2, json, (int)len, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE)
+        goto out;
+    sqlite3_finalize(st);
+    st = NULL;
+    if (exec(db, "COMMIT", "importing the hunt", err, err_size) < 0)
+        goto rollback;
+    if (created)
+        *created = !exists;
+    ret = 0;
+    goto wipe;
+
+out:
+    set_err(err, err_size, "importing the hunt: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+rollback:
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+wipe:
+    sodium_memzero(secret, sizeof secret);
+    sodium_memzero(seed, sizeof seed);
+    return ret;
+}
+
+/* Copies a 32-byte blob column; -1 when it is not exactly 32 bytes. */
+static int blob32(sqlite3_stmt *st, int col, unsigned char out[32])
+{
+    const void *b = sqlite3_column_blob(st, col);
+    if (!b || sqlite3_column_bytes(st, col) != 32)
+        return -1;
+    memcpy(out, b, 32);
+    return 0;
+}
+
+int spur_store_hunts(sqlite3 *db, spur_store_hunt_t **out, size_t *n, char *err, size_t err_size)
+{
+    sqlite3_stmt *st = NULL;
+    spur_store_hunt_t *v = NULL;
+    size_t count = 0, cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    rc = sqlite3_prepare_v2(db, "SELECT id, json, secret, draw_seed FROM hunts ORDER BY id", -1,
+                            &st, NULL);
+    if (rc != SQLITE_OK)
+        goto fail;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        spur_store_hunt_t *h;
+        const char *json = (const char *)sqlite3_column_text(st, 1);
+        if (count == cap) {
+            cap = cap ? 2 * cap : 4;
+            v = spur_realloc(v, cap * sizeof *v);
+        }
+        h = &v[count];
+        memset(h, 0, sizeof *h);
+        h->id = spur_strdup((const char *)sqlite3_column_text(st, 0));
+        h->json_len = (size_t)sqlite3_column_bytes(st, 1);
+        h->json = spur_strndup(json ? json : "", h->json_len);
+        count++;
+        if (blob32(st, 2, h->secret) < 0 || blob32(st, 3, h->draw_seed) < 0) {
+            set_err(err, err_size, "hunt %s: stored secret or draw seed is damaged", h->id);
+            goto fail_set;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        goto fail;
+    sqlite3_finalize(st);
+    *out = v;
+    *n = count;
+    return 0;
+
+fail:
+    set_err(err, err_size, "reading the hunts: %s", sqlite3_errmsg(db));
+fail_set:
+    sqlite3_finalize(st);
+    spur_store_hunts_free(v, count);
+    return -1;
+}
+
+void spur_store_hunts_free(spur_store_hunt_t *h, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(h[i].id);
+        free(h[i].json);
+        sodium_memzero(h[i].secret, sizeof h[i].secret);
+        sodium_memzero(h[i].draw_seed, sizeof h[i].draw_seed);
+    }
+    free(h);
+}

@@ -1,0 +1,76 @@
+/* Shared pieces of the `spur` command-line tool: the command table, exit codes,
+ * error printing, and loading a hunt file or a stored hunt with diagnostics
+ * printed the way every subcommand reports them. Single-threaded. */
+#ifndef SPUR_TOOL_H
+#define SPUR_TOOL_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+#include <sqlite3.h>
+
+#include "game/hunt.h"
+#include "store/store.h"
+
+/* Exit codes of every subcommand. */
+enum {
+    SPUR_EXIT_OK = 0,
+    SPUR_EXIT_INVALID = 1, /* the hunt file has errors */
+    SPUR_EXIT_USAGE = 2    /* bad command line, or a runtime failure (I/O, database) */
+};
+
+/* A subcommand: argv[0] is its name; returns an exit code. */
+typedef int (*spur_tool_run_cb)(int argc, char **argv);
+
+typedef struct {
+    const char *name;
+    const char *synopsis; /* one line: "spur check FILE" */
+    const char *summary;  /* one line for `spur --help` */
+    const char *details;  /* the rest of `spur help CMD`, may be NULL */
+    spur_tool_run_cb run; /* NULL: not implemented yet */
+    int hidden;           /* not listed by `spur --help` */
+} spur_tool_cmd_t;
+
+/* The command named name, or NULL; the table lives in spur.c. */
+const spur_tool_cmd_t *spur_tool_find_cmd(const char *name);
+
+int spur_cmd_check(int argc, char **argv);
+int spur_cmd_import(int argc, char **argv);
+int spur_cmd_qr(int argc, char **argv);
+
+/* Prints "spur: <message>\n" to stderr. */
+void spur_tool_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "spur: <message>" and the command's synopsis to stderr; returns SPUR_EXIT_USAGE. */
+int spur_tool_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* For getopt_long run with opterr = 0 and an optstring starting with ':': reports the
+ * option getopt_long just refused (c is '?' or ':') as a usage error; returns
+ * SPUR_EXIT_USAGE. */
+int spur_tool_bad_option(const char *cmd, int c, char **argv);
+
+/* A hunt file read and validated. Every field is owned; free with spur_tool_hunt_file_free. */
+typedef struct {
+    char *text; /* the file's bytes, NUL-terminated */
+    size_t len;
+    cJSON *root;       /* NULL when the file is not valid JSON */
+    spur_hunt_t *hunt; /* NULL when the hunt has errors */
+} spur_tool_hunt_file_t;
+
+/* Reads and validates path, printing every diagnostic to stderr as
+ * "FILE:LINE:COL: error: message" (or "warning:"; "FILE: error: at PATH: message" when
+ * the path cannot be located). Returns SPUR_EXIT_OK (f->hunt set), SPUR_EXIT_INVALID
+ * or SPUR_EXIT_USAGE (unreadable file). f is filled as far as it got in every case. */
+int spur_tool_load_hunt_file(const char *path, spur_tool_hunt_file_t *f);
+void spur_tool_hunt_file_free(spur_tool_hunt_file_t *f);
+
+/* Opens the database, printing "spur: ..." on failure. Returns 0 or -1. */
+int spur_tool_open_db(const char *path, sqlite3 **db);
+
+/* Loads every stored hunt into *all / *n and points *h at hunt `id` (NULL when absent).
+ * Prints "spur: ..." on a database failure. Returns 0 or -1; free *all with
+ * spur_store_hunts_free. */
+int spur_tool_stored_hunt(sqlite3 *db, const char *id, spur_store_hunt_t **all, size_t *n,
+                          spur_store_hunt_t **h);
+
+#endif
