@@ -85,11 +85,11 @@ int spur_api_offline(spur_http_req_t *req, const cJSON *root, char client_id[65]
         memcpy(client_id, c->valuestring, n + 1);
     }
     if (m) {
-        if (!cJSON_IsString(m) || spur_time_parse(m->valuestring, &t) < 0) {
+        if (!cJSON_IsString(m) || spur_time_parse_ms(m->valuestring, &t) < 0) {
             spur_api_error_msg(req, SPUR_EBAD_JSON, "made_at is an RFC 3339 time.", NULL);
             return -1;
         }
-        *made_at = t * 1000;
+        *made_at = t;
     }
     return 0;
 }
