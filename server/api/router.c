@@ -269,6 +269,9 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri.route = SPUR_ROUTE_DRAW;
         else
             goto not_found;
+    } else if (n == 6 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
+               strcmp(s[4], "claims") == 0) {
+        ri.route = SPUR_ROUTE_ADMIN_CLAIM;
     } else if (n == 5 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0) {
         if (strcmp(s[4], "stats") == 0)
             ri.route = SPUR_ROUTE_ADMIN_STATS;
@@ -289,8 +292,7 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         spur_api_error(req, SPUR_EMETHOD, allow);
         return;
     }
-    if (req->method == HTTP_POST &&
-        (req->body_len > 0 || spur_http_header(req, "content-length")) && !json_body_ok(req)) {
+    if (req->method == HTTP_POST && req->body_len > 0 && !json_body_ok(req)) {
         spur_api_error(req, SPUR_EMEDIA_TYPE, NULL);
         return;
     }
@@ -324,12 +326,11 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
     case SPUR_ROUTE_SCAN: spur_api_scan(srv, req, g); break;
     case SPUR_ROUTE_LEADERBOARD: spur_api_leaderboard(srv, req, g); break;
     case SPUR_ROUTE_EVENTS: spur_api_events(srv, req, g); break;
-    case SPUR_ROUTE_DRAW: spur_api_error(req, SPUR_ENO_DRAW, NULL); break;
+    case SPUR_ROUTE_DRAW: spur_api_draw(srv, req, g); break;
     case SPUR_ROUTE_ADMIN_STATS: spur_api_admin_stats(srv, req, g); break;
     case SPUR_ROUTE_ADMIN_EXPORT: spur_api_admin_export(srv, req, g); break;
-    case SPUR_ROUTE_ADMIN_DRAW:
-        spur_api_error_msg(req, SPUR_EDRAW_TOO_EARLY, "The draw is not available yet.", NULL);
-        break;
+    case SPUR_ROUTE_ADMIN_DRAW: spur_api_admin_draw(srv, req, g); break;
+    case SPUR_ROUTE_ADMIN_CLAIM: spur_api_admin_claim(srv, req, g, s[5]); break;
     default: goto not_found;
     }
     return;
