@@ -48,7 +48,8 @@ typedef enum {
     XX(DRAW, "draw")                                                                               \
     XX(ADMIN_STATS, "admin_stats")                                                                 \
     XX(ADMIN_DRAW, "admin_draw")                                                                   \
-    XX(ADMIN_EXPORT, "admin_export")
+    XX(ADMIN_EXPORT, "admin_export")                                                               \
+    XX(ADMIN_CLAIM, "admin_claim")
 #define XX(name, text) SPUR_ROUTE_##name,
     SPUR_ROUTES(XX)
 #undef XX
@@ -167,6 +168,14 @@ void spur_api_scan(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_admin_stats(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_admin_export(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req);
+/* The draw (draw.c): published records, running one prize's draw, checking a claim
+ * code, and a team's prizes as the "prizes" list of /me (appended to b). */
+void spur_api_draw(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_admin_draw(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_admin_claim(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
+                          const char *code);
+void spur_api_team_prizes(const spur_server_t *srv, const spur_game_t *g, const spur_team_t *t,
+                          spur_buf_t *b);
 
 
 /* Parses req's body as a strict JSON object whose keys are all in `allowed`

@@ -330,19 +330,10 @@ out:
     cJSON_Delete(root);
 }
 
-static void prize_list(spur_buf_t *b, const spur_game_t *g, const spur_team_t *t)
-{
-    /* Prizes are awarded by the draw (a later part); until then the list is empty. */
-    (void)g;
-    (void)t;
-    spur_buf_puts(b, "[]");
-}
-
 void spur_api_me(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
 {
     spur_team_t *t = spur_api_auth(g, req);
     spur_buf_t b = {0};
-    (void)srv;
 
     if (!t) {
         spur_api_error(req, SPUR_EUNAUTHORIZED, NULL);
@@ -354,7 +345,7 @@ void spur_api_me(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
                         "\"prizes\":",
                     t->score, t->rank_pos + 1, g->nteams, t->nsolved,
                     spur_state_name(spur_game_state(g->hunt, spur_now_ms() / 1000)));
-    prize_list(&b, g, t);
+    spur_api_team_prizes(srv, g, t, &b);
     spur_buf_puts(&b, "}");
     spur_api_json(req, 200, "Cache-Control: no-store\r\n", &b);
     spur_buf_free(&b);

@@ -18,6 +18,7 @@
     XX(NOT_FOUND, "not_found", 404, "Not found.")                                                   \
     XX(UNKNOWN_HUNT, "unknown_hunt", 404, "There is no such hunt.")                                 \
     XX(UNKNOWN_PUZZLE, "unknown_puzzle", 404, "There is no such puzzle.")                           \
+    XX(UNKNOWN_PRIZE, "unknown_prize", 404, "There is no such prize in this hunt.")                \
     XX(UNKNOWN_CODE, "unknown_code", 404, "This code does not belong to this hunt.")                \
     XX(UNKNOWN_JOIN_CODE, "unknown_join_code", 404, "No team has this join code.")                  \
     XX(NO_MORE_HINTS, "no_more_hints", 404, "There are no more hints for this puzzle.")             \

@@ -1,15 +1,19 @@
-/* Place tokens, short codes, join codes, bearer tokens and the draw commitment
- * (see codes.h). Everything derived is an HMAC-SHA256 under a per-hunt secret with
+/* Place tokens, short codes, join codes, prize claim codes, bearer tokens and the
+ * draw commitment (see codes.h). Everything derived is an HMAC-SHA256 under a per-hunt secret with
  * a distinct label per use, so one kind of code never reveals or equals another.
  * Base32 is RFC 4648 (A-Z2-7), uppercase, no padding. No I/O, no state. */
 #include "codes.h"
 
 #include <assert.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
+
+/* prize id (at most 64 bytes), newline, team id in decimal, NUL */
+#define CLAIM_TAIL_MAX 96
 
 static const char b32_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
@@ -122,6 +126,17 @@ void spur_codes_join_code(const unsigned char secret[32], const unsigned char sa
     unsigned char h[32];
     char c[8];
     mac(secret, "spur-join\n", salt, 16, NULL, h);
+    base32(h, 5, c);
+    spur_codes_short_format(c, out);
+}
+
+void spur_codes_claim_code(const unsigned char secret[32], const char *hunt_id,
+                           const char *prize_id, long long team_id, char out[SPUR_SHORT_LEN + 1])
+{
+    unsigned char h[32];
+    char tail[CLAIM_TAIL_MAX], c[8];
+    snprintf(tail, sizeof tail, "%s\n%lld", prize_id, team_id);
+    mac(secret, "spur-claim\n", (const unsigned char *)hunt_id, strlen(hunt_id), tail, h);
     base32(h, 5, c);
     spur_codes_short_format(c, out);
 }

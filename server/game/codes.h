@@ -1,6 +1,6 @@
 /* Codes a hunt hands out: the QR token and printed short code of each place,
- * team join codes and bearer tokens, and the draw commitment. Place codes are
- * HMAC-SHA256 under the hunt's 32-byte secret, so they are stable across
+ * team join codes, prize claim codes and bearer tokens, and the draw commitment.
+ * Place codes are HMAC-SHA256 under the hunt's 32-byte secret, so they are stable across
  * re-imports (same secret) and cannot be guessed or carried to another hunt.
  * Pure C on libsodium, no I/O; every function may be called from any thread
  * (spur_codes_random_token calls sodium_init itself). */
@@ -47,6 +47,13 @@ void spur_codes_hash(const char *s, size_t len, unsigned char out[32]);
  * spur_codes_hash of the canonical code (without dash) to show it again and check it. */
 void spur_codes_join_code(const unsigned char secret[32], const unsigned char salt[16],
                           char out[SPUR_SHORT_LEN + 1]);
+
+/* A prize claim code "ABCD-EFGH" for team_id's win of prize_id in hunt_id: 8 base32
+ * chars of HMAC-SHA256(secret, "spur-claim\n" hunt_id "\n" prize_id "\n" team id in
+ * decimal). Shown to the team in /me and checked by staff; writes SPUR_SHORT_LEN chars
+ * and a NUL. */
+void spur_codes_claim_code(const unsigned char secret[32], const char *hunt_id,
+                           const char *prize_id, long long team_id, char out[SPUR_SHORT_LEN + 1]);
 
 /* Lowercase hex of n bytes; out must hold 2n+1 bytes. */
 void spur_codes_hex(const unsigned char *b, size_t n, char *out);

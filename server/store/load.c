@@ -2,7 +2,7 @@
  * files, then teams, tokens and events in commit order, applied through the
  * same game-rule functions the live server uses. An event naming a puzzle or
  * place the current hunt file no longer has stays in the history but no
- * longer counts. */
+ * longer counts. Published draw records are read as stored, never recomputed. */
 #include "load.h"
 
 #include <stdio.h>
@@ -161,12 +161,56 @@ static int load_events(sqlite3 *db, spur_loaded_t *l)
     return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
 }
 
+int spur_loaded_add_draw(spur_loaded_t *l, const char *hunt_id, const char *prize_id,
+                         const char *record, int64_t drawn_at)
+{
+    spur_draw_pub_t pub;
+    if (spur_draw_pub_parse(&pub, hunt_id, prize_id, record, drawn_at) < 0)
+        return -1;
+    if (l->ndraws == l->draws_cap) {
+        l->draws_cap = l->draws_cap ? 2 * l->draws_cap : 8;
+        l->draws = spur_realloc(l->draws, l->draws_cap * sizeof(*l->draws));
+    }
+    l->draws[l->ndraws++] = pub;
+    return 0;
+}
+
+const spur_draw_pub_t *spur_loaded_draw(const spur_loaded_t *l, const char *hunt_id,
+                                        const char *prize_id)
+{
+    for (size_t i = 0; i < l->ndraws; i++)
+        if (strcmp(l->draws[i].hunt_id, hunt_id) == 0 &&
+            strcmp(l->draws[i].prize_id, prize_id) == 0)
+            return &l->draws[i];
+    return NULL;
+}
+
+static int load_draws(sqlite3 *db, spur_loaded_t *l)
+{
+    sqlite3_stmt *st;
+    const char *sql = "SELECT hunt_id, prize_id, record, drawn_at_ms FROM draws "
+                      "ORDER BY drawn_at_ms, rowid";
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *hunt = (const char *)sqlite3_column_text(st, 0);
+        const char *prize = (const char *)sqlite3_column_text(st, 1);
+        const char *rec = (const char *)sqlite3_column_text(st, 2);
+        if (!hunt || !prize || !rec ||
+            spur_loaded_add_draw(l, hunt, prize, rec, sqlite3_column_int64(st, 3)) < 0)
+            spur_error("the stored draw of %s/%s is damaged; not published", hunt ? hunt : "?",
+                       prize ? prize : "?");
+    }
+    return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
+}
+
 int spur_store_load(sqlite3 *db, spur_loaded_t *out, char *err, size_t err_size)
 {
     memset(out, 0, sizeof(*out));
     if (load_hunts(db, out, err, err_size) < 0)
         return -1;
-    if (load_teams(db, out) < 0 || load_tokens(db, out) < 0 || load_events(db, out) < 0) {
+    if (load_teams(db, out) < 0 || load_tokens(db, out) < 0 || load_events(db, out) < 0 ||
+        load_draws(db, out) < 0) {
         snprintf(err, err_size, "reading progress: %s", sqlite3_errmsg(db));
         spur_loaded_free(out);
         return -1;
@@ -179,5 +223,8 @@ void spur_loaded_free(spur_loaded_t *l)
     for (size_t i = 0; i < l->ngames; i++)
         spur_game_free(l->games[i]);
     free(l->games);
+    for (size_t i = 0; i < l->ndraws; i++)
+        spur_draw_pub_free(&l->draws[i]);
+    free(l->draws);
     memset(l, 0, sizeof(*l));
 }

@@ -9,17 +9,28 @@
 
 #include <sqlite3.h>
 
+#include "game/draw.h"
 #include "game/state.h"
 
 typedef struct spur_loaded {
     spur_game_t **games;
     size_t ngames;
     int64_t max_team_id;
+    spur_draw_pub_t *draws;  /* published draws of every hunt, in the order drawn */
+    size_t ndraws, draws_cap;
 } spur_loaded_t;
 
-/* Builds the state. A stored hunt that no longer validates is skipped with a log line.
+/* Builds the state (the draws too). A stored hunt that no longer validates is skipped with a log line.
  * Returns 0 (caller frees with spur_loaded_free) or -1 with err. */
 int spur_store_load(sqlite3 *db, spur_loaded_t *out, char *err, size_t err_size);
 void spur_loaded_free(spur_loaded_t *l);
+
+/* Appends a published draw (copies the strings). Returns 0, or -1 when record is not a
+ * draw record. */
+int spur_loaded_add_draw(spur_loaded_t *l, const char *hunt_id, const char *prize_id,
+                         const char *record, int64_t drawn_at);
+/* The published draw of prize_id in hunt_id, or NULL. */
+const spur_draw_pub_t *spur_loaded_draw(const spur_loaded_t *l, const char *hunt_id,
+                                        const char *prize_id);
 
 #endif

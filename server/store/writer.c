@@ -1,7 +1,7 @@
 /* The writer thread and its group commit. Keeps true: a record's done
  * callback runs on the loop thread exactly once, after the transaction that
- * holds it committed (status 0) or was rolled back (status -1); records
- * complete in submission order. */
+ * holds it committed (status 0) or was rolled back (status -1; -2 for a draw
+ * whose prize was drawn before); records complete in submission order. */
 #include "writer.h"
 
 #include <stdlib.h>
@@ -24,7 +24,7 @@ struct spur_writer {
     int stopping;                      /* guarded by lock */
     size_t pending;                    /* loop thread only */
     sqlite3 *db;                       /* writer thread only after start */
-    sqlite3_stmt *ins_team, *ins_token, *ins_event;
+    sqlite3_stmt *ins_team, *ins_token, *ins_event, *ins_draw, *sel_draw;
     const char *fault_file;            /* test hook: commits fail while this file exists */
 };
 
@@ -47,6 +47,8 @@ void spur_rec_free(spur_rec_t *r)
     free(r->client_id);
     free(r->input);
     free(r->result);
+    free(r->prize_id);
+    free(r->record);
     if (r->loaded) {
         spur_loaded_free(r->loaded);
         free(r->loaded);
@@ -68,6 +70,36 @@ static int run(sqlite3_stmt *st)
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Inserts a draw record. A draw is made once per prize: on a primary-key conflict
+ * returns -2 and puts the record stored before into r->record. */
+static int write_draw(spur_writer_t *w, spur_rec_t *r)
+{
+    sqlite3_stmt *st = w->ins_draw;
+    int rc;
+    bind_text(st, 1, r->hunt_id);
+    bind_text(st, 2, r->prize_id);
+    bind_text(st, 3, r->record);
+    sqlite3_bind_int64(st, 4, r->at);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if ((rc & 0xff) != SQLITE_CONSTRAINT)
+        return -1;
+    st = w->sel_draw;
+    bind_text(st, 1, r->hunt_id);
+    bind_text(st, 2, r->prize_id);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        free(r->record);
+        r->record = spur_strdup((const char *)sqlite3_column_text(st, 0));
+        r->at = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return -2;
 }
 
 static int write_one(spur_writer_t *w, spur_rec_t *r)
@@ -110,6 +142,8 @@ static int write_one(spur_writer_t *w, spur_rec_t *r)
         else
             sqlite3_bind_null(st, 11);
         return run(st);
+    case SPUR_REC_DRAW:
+        return write_draw(w, r);
     case SPUR_REC_RELOAD:
         break;
     }
@@ -140,10 +174,12 @@ static void commit_run(spur_writer_t *w, spur_rec_t *head, spur_rec_t *stop)
             ok = 0;
             break;
         }
-        if (write_one(w, r) < 0) {
-            spur_error("writer: record for team %lld failed: %s", (long long)r->team_id,
-                       sqlite3_errmsg(w->db));
-            r->status = -1;
+        int rc = write_one(w, r);
+        if (rc < 0) {
+            if (rc == -1)
+                spur_error("writer: record for team %lld failed: %s", (long long)r->team_id,
+                           sqlite3_errmsg(w->db));
+            r->status = rc;
             exec(w->db, "ROLLBACK TO rec");
         }
         exec(w->db, "RELEASE rec");
@@ -264,9 +300,16 @@ int spur_writer_start(uv_loop_t *loop, const char *path, spur_writer_t **out)
         prepare(w->db,
                 "INSERT INTO events(hunt_id, team_id, kind, puzzle_id, place_id, client_id, "
                 "input, result, points, at_ms, made_at_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                &w->ins_event) < 0) {
+                &w->ins_event) < 0 ||
+        prepare(w->db,
+                "INSERT INTO draws(hunt_id, prize_id, record, drawn_at_ms) VALUES (?,?,?,?)",
+                &w->ins_draw) < 0 ||
+        prepare(w->db, "SELECT record, drawn_at_ms FROM draws WHERE hunt_id = ? AND prize_id = ?",
+                &w->sel_draw) < 0) {
         sqlite3_finalize(w->ins_team);
         sqlite3_finalize(w->ins_token);
+        sqlite3_finalize(w->ins_event);
+        sqlite3_finalize(w->ins_draw);
         spur_store_close(w->db);
         free(w);
         return -1;
@@ -315,6 +358,8 @@ void spur_writer_stop(spur_writer_t *w)
     sqlite3_finalize(w->ins_team);
     sqlite3_finalize(w->ins_token);
     sqlite3_finalize(w->ins_event);
+    sqlite3_finalize(w->ins_draw);
+    sqlite3_finalize(w->sel_draw);
     spur_store_close(w->db);
     uv_mutex_destroy(&w->lock);
     uv_cond_destroy(&w->cond);

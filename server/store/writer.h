@@ -4,7 +4,8 @@
  * everything pending, commits it in one transaction (group commit, each record
  * in its own savepoint so one bad record fails alone), and then hands the batch
  * back to the loop, where each record's done callback runs with r->status set
- * (0 = durable, -1 = not stored). Callers apply a change to memory and answer
+ * (0 = durable, -1 = not stored, -2 = a draw for that prize was already stored:
+ * its stored record is then in r->record). Callers apply a change to memory and answer
  * the client only in that callback, so an acknowledged write is on disk.
  */
 #ifndef SPUR_WRITER_H
@@ -20,7 +21,8 @@ typedef enum {
     SPUR_REC_TEAM,   /* a new team, with its first token */
     SPUR_REC_TOKEN,  /* another phone joined a team */
     SPUR_REC_EVENT,  /* an answer, hint or scan */
-    SPUR_REC_RELOAD  /* read every hunt and its progress anew (SIGHUP) */
+    SPUR_REC_RELOAD, /* read every hunt and its progress anew (SIGHUP) */
+    SPUR_REC_DRAW    /* a prize's draw record, made once per (hunt, prize) */
 } spur_rec_kind_t;
 
 typedef struct spur_rec spur_rec_t;
@@ -44,10 +46,12 @@ struct spur_rec {
     char *puzzle_id, *place_id, *client_id, *input, *result;
     int points;
     int64_t made_at;             /* ms, 0 = not given */
+    /* SPUR_REC_DRAW: the record JSON; `at` is drawn_at */
+    char *prize_id, *record;
     /* SPUR_REC_RELOAD: the loaded state, for the done callback to take */
     struct spur_loaded *loaded;
     /* outcome, set before done runs on the loop thread */
-    int status;                  /* 0 or -1 */
+    int status;                  /* 0, -1, or -2 (SPUR_REC_DRAW: already drawn) */
     uint64_t commit_ns;          /* duration of the commit this record was in */
     spur_rec_done_cb done;
     void *data;                  /* for the callback */

@@ -1,0 +1,163 @@
+// The public draw page: explains how to verify the prize draw, shows the
+// commitment published since the start (GET /api/hunts/{h}) and the records
+// (GET /api/hunts/{h}/draw), and, where the browser offers WebCrypto (HTTPS or
+// localhost), recomputes each record right here with spur-draw-v1 exactly as
+// `spur verify-draw` does. No inline code: the CSP allows scripts from 'self'.
+'use strict';
+(function () {
+  const T = {
+    de: {
+      how_h: 'So prüft ihr die Verlosung nach',
+      step1: 'Vor dem Start hat der Server einen geheimen Startwert S gewählt und nur seine Zusage veröffentlicht: SHA-256(S).',
+      step2: 'Die Zusage dieser Rallye (GET /api/hunts/…):',
+      step3: 'Nach dem Ende stehen im Protokoll der Startwert, die Liste aller berechtigten Teams (nach Team-Nummer) und die Gewinner. Prüft, dass euer Team in der Liste steht.',
+      step4: 'Aus S, der Liste und dem Preis ergeben sich die Gewinner eindeutig (Verfahren spur-draw-v1). Jeder kann das nachrechnen:',
+      cmd_note: 'spur verify-draw rechnet alles neu und antwortet VERIFIED oder nennt jede Abweichung.',
+      records: 'Ziehungen', loading: 'Lädt …', none: 'Noch keine Ziehung – sie folgt nach dem Ende der Rallye.',
+      winners: 'Gewinner', reserves: 'Nachrücker', nobody: 'niemand', eligible: (n) => `${n} Teams im Lostopf`,
+      drawn: 'gezogen', record: 'Protokoll (JSON)', verified: 'Im Browser nachgerechnet: stimmt.',
+      differs: 'Im Browser nachgerechnet: ABWEICHUNG – ', no_crypto: 'Nachrechnen im Browser braucht HTTPS; nutzt spur verify-draw.',
+      no_hunt: 'Keine Rallye gefunden.',
+    },
+    en: {
+      how_h: 'How to verify the prize draw',
+      step1: 'Before the start the server chose a secret seed S and published only its commitment: SHA-256(S).',
+      step2: 'This hunt\'s commitment (GET /api/hunts/…):',
+      step3: 'After the end the record holds the seed, the list of every eligible team (by team number) and the winners. Check that your team is on the list.',
+      step4: 'S, the list and the prize determine the winners (algorithm spur-draw-v1). Anyone can recompute them:',
+      cmd_note: 'spur verify-draw recomputes everything and answers VERIFIED or names every difference.',
+      records: 'Draws', loading: 'Loading …', none: 'No draw yet – it follows the end of the hunt.',
+      winners: 'Winners', reserves: 'Reserves', nobody: 'nobody', eligible: (n) => `${n} teams eligible`,
+      drawn: 'drawn', record: 'Record (JSON)', verified: 'Recomputed in this browser: correct.',
+      differs: 'Recomputed in this browser: DIFFERENCE – ', no_crypto: 'Recomputing in the browser needs HTTPS; use spur verify-draw.',
+      no_hunt: 'No hunt found.',
+    },
+  };
+  const $ = (id) => document.getElementById(id);
+  let lang = localStorage.getItem('spur_staff_lang') ||
+    ((navigator.language || 'de').toLowerCase().startsWith('de') ? 'de' : 'en');
+  let hunt = null;
+  let doc = null;
+
+  function t(key, ...a) { const v = T[lang][key]; return typeof v === 'function' ? v(...a) : v; }
+  function el(tag, props, ...kids) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(props || {})) {
+      if (k === 'class') e.className = v; else if (k === 'text') e.textContent = v; else e.setAttribute(k, v);
+    }
+    for (const k of kids) if (k !== null && k !== undefined) e.append(k);
+    return e;
+  }
+
+  // ---- spur-draw-v1 with WebCrypto and BigInt ----
+  const enc = new TextEncoder();
+  const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
+  const unhex = (s) => new Uint8Array(s.match(/../g).map((h) => parseInt(h, 16)));
+  const sha256 = async (bytes) => new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  const cat = (...parts) => { const n = parts.reduce((a, p) => a + p.length, 0); const o = new Uint8Array(n); let i = 0; for (const p of parts) { o.set(p, i); i += p.length; } return o; };
+
+  async function recompute(rec) {
+    const diffs = [];
+    const seed = unhex(rec.seed);
+    const commit = hex(await sha256(seed));
+    if (commit !== rec.commitment) diffs.push('commitment');
+    if (hunt && commit !== hunt.draw_commitment) diffs.push('published commitment');
+    const ids = rec.eligible.map((l) => /^[1-9][0-9]*\t1$/.test(l) ? BigInt(l.split('\t')[0]) : null);
+    if (ids.includes(null)) return diffs.concat('eligible lines');
+    for (let i = 1; i < ids.length; i++) if (ids[i] <= ids[i - 1]) diffs.push('eligible order');
+    const e = await sha256(enc.encode(rec.eligible.map((l) => l + '\n').join('')));
+    if (hex(e) !== rec.eligible_sha256) diffs.push('eligible_sha256');
+    let winners = ids.slice(), reserves = [];
+    if (rec.count !== 'all') {
+      const k = await sha256(cat(seed, e, enc.encode(rec.prize)));
+      const key = await crypto.subtle.importKey('raw', k, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+      let block = 0n, buf = null, used = 4;
+      const next = async () => {
+        if (used === 4) {
+          const msg = new Uint8Array(20);
+          msg.set(enc.encode('spur-draw-v1'));
+          new DataView(msg.buffer).setBigUint64(12, block++);
+          buf = new DataView(await crypto.subtle.sign('HMAC', key, msg));
+          used = 0;
+        }
+        return buf.getBigUint64(8 * used++);
+      };
+      const left = ids.slice(), out = [];
+      const want = rec.count + (rec.reserves || 0);
+      while (out.length < want && left.length) {
+        const n = BigInt(left.length), bound = (1n << 64n) - ((1n << 64n) % n);
+        let x;
+        do { x = await next(); } while (x >= bound);
+        out.push(left.splice(Number(x % n), 1)[0]);
+      }
+      winners = out.slice(0, rec.count);
+      reserves = out.slice(rec.count);
+    }
+    const same = (a, b) => a.length === b.length && a.every((v, i) => BigInt(b[i]) === v);
+    if (!same(winners, rec.winners)) diffs.push('winners');
+    if (!same(reserves, rec.reserve_winners)) diffs.push('reserve_winners');
+    return diffs;
+  }
+
+  // ---- page ----
+
+  function names(rec, ids) {
+    if (!ids.length) return el('p', { class: 'muted', text: t('nobody') });
+    return el('ol', { class: 'names' }, ...ids.map((id) => el('li', { text: `${rec.names[String(id)] || ''} (#${id})` })));
+  }
+
+  function render() {
+    document.documentElement.lang = lang;
+    for (const n of document.querySelectorAll('[data-i18n]')) n.textContent = t(n.dataset.i18n);
+    $('lang').textContent = lang === 'de' ? 'English' : 'Deutsch';
+    $('lang').lang = lang === 'de' ? 'en' : 'de';
+    if (!hunt) return;
+    $('title').textContent = hunt.title;
+    $('commitment').textContent = hunt.draw_commitment;
+    $('cmd').textContent = `curl -s ${location.origin}/api/hunts/${hunt.id}/draw > draw.json\nspur verify-draw draw.json --commitment ${hunt.draw_commitment}`;
+    const recs = doc ? doc.draws : [];
+    $('records').replaceChildren(...(recs.length ? recs.map((rec) => {
+      const verdict = el('p', { class: 'verdict' });
+      const box = el('article', { class: 'record' },
+        el('h3', { text: rec.prize_name }),
+        el('p', { class: 'muted', text: `${t('eligible', rec.eligible.length)} · ${t('drawn')} ${new Date(rec.drawn_at).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB')}` }),
+        el('h4', { text: t('winners') }), names(rec, rec.winners),
+        rec.reserve_winners.length ? el('h4', { text: t('reserves') }) : null,
+        rec.reserve_winners.length ? names(rec, rec.reserve_winners) : null,
+        verdict,
+        el('details', {}, el('summary', { text: t('record') }), el('pre', { class: 'json', text: JSON.stringify(rec, null, 1) })));
+      if (window.crypto && crypto.subtle && typeof BigInt === 'function') {
+        recompute(rec).then((d) => {
+          verdict.textContent = d.length ? t('differs') + d.join(', ') : t('verified');
+          verdict.classList.add(d.length ? 'bad' : 'ok');
+        }, () => { verdict.textContent = t('no_crypto'); });
+      } else {
+        verdict.textContent = t('no_crypto');
+      }
+      return box;
+    }) : [el('p', { class: 'muted', text: t('none') })]));
+  }
+
+  async function start() {
+    $('lang').addEventListener('click', () => {
+      lang = lang === 'de' ? 'en' : 'de';
+      localStorage.setItem('spur_staff_lang', lang);
+      render();
+    });
+    render();
+    let id = new URL(location.href).searchParams.get('hunt');
+    if (!id) {
+      const hs = await (await fetch('/api/hunts')).json();
+      id = hs.length ? hs[0].id : null;
+    }
+    if (!id) { $('records').replaceChildren(el('p', { text: t('no_hunt') })); return; }
+    const h = await fetch(`/api/hunts/${encodeURIComponent(id)}`);
+    if (h.status !== 200) { $('records').replaceChildren(el('p', { text: t('no_hunt') })); return; }
+    hunt = await h.json();
+    const d = await fetch(`/api/hunts/${encodeURIComponent(id)}/draw`, { cache: 'no-store' });
+    doc = d.status === 200 ? await d.json() : null;
+    render();
+  }
+
+  start();
+}());

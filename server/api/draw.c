@@ -1,0 +1,225 @@
+/* The prize draw over HTTP: the published records (public), running one
+ * prize's draw after the deadline (staff), checking a winner's claim code
+ * (staff), and each team's prizes for /me.
+ * Keeps true: a prize is drawn once, ever. The record is computed from the
+ * final live state, committed by the writer (the draws table's primary key
+ * refuses a second one, also one made by `spur draw`), and published in memory
+ * and answered only after that commit. "Final" means after ends_at plus the
+ * hunt's late_sync_grace: until then an offline answer may still change a score. */
+#include "api.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "game/codes.h"
+#include "game/draw.h"
+
+void spur_api_draw(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    spur_buf_t b = {0};
+    size_t shown = 0;
+
+    spur_buf_puts(&b, "{\"hunt\":");
+    spur_buf_json_str(&b, g->hunt->id);
+    spur_buf_printf(&b, ",\"commitment\":\"%s\",\"draws\":[", g->commitment);
+    for (size_t i = 0; i < srv->live.ndraws; i++) {
+        const spur_draw_pub_t *d = &srv->live.draws[i];
+        if (strcmp(d->hunt_id, g->hunt->id) != 0)
+            continue;
+        if (shown++)
+            spur_buf_puts(&b, ",");
+        spur_buf_puts(&b, d->record);
+    }
+    spur_buf_puts(&b, "]}");
+    if (!shown)
+        spur_api_error(req, SPUR_ENO_DRAW, "Cache-Control: no-cache\r\n");
+    else
+        spur_api_json(req, 200, "Cache-Control: no-cache\r\n", &b);
+    spur_buf_free(&b);
+}
+
+typedef struct {
+    spur_server_t *srv;
+    spur_http_req_t *req;
+} draw_ctx_t;
+
+static void on_draw_committed(spur_rec_t *r)
+{
+    draw_ctx_t *c = r->data;
+    spur_server_t *srv = c->srv;
+
+    if (r->status == 0 || r->status == -2) {
+        /* -2: drawn before (perhaps by `spur draw`): publish what is stored */
+        if (!spur_loaded_draw(&srv->live, r->hunt_id, r->prize_id) &&
+            spur_loaded_add_draw(&srv->live, r->hunt_id, r->prize_id, r->record, r->at) < 0)
+            spur_error("draw %s/%s: the stored record does not parse", r->hunt_id, r->prize_id);
+    }
+    if (r->status == 0) {
+        spur_buf_t b = {0};
+        spur_info("draw %s/%s made and published", r->hunt_id, r->prize_id);
+        spur_buf_puts(&b, r->record);
+        spur_api_json(c->req, 200, "Cache-Control: no-store\r\n", &b);
+        spur_buf_free(&b);
+    } else if (r->status == -2) {
+        spur_api_error(c->req, SPUR_EALREADY_DRAWN, NULL);
+    } else {
+        srv->metrics.commit_failures++;
+        spur_api_error(c->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
+    }
+    free(c);
+    spur_rec_free(r);
+}
+
+void spur_api_admin_draw(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    static const char *const allowed[] = {"prize", NULL};
+    cJSON *root = spur_api_body(req, allowed);
+    const spur_hunt_t *h = g->hunt;
+    const char *prize;
+    int64_t now = spur_now_ms(), from_s;
+    int idx;
+
+    if (!root)
+        return;
+    if (srv->reloading) {
+        /* the game g points to is about to be replaced; handle it on the new state */
+        cJSON_Delete(root);
+        spur_api_park(srv, NULL, req);
+        return;
+    }
+    prize = spur_json_str(root, "prize");
+    if (!prize) {
+        spur_api_error_msg(req, SPUR_EBAD_JSON, "\"prize\" (a prize id) is required.", NULL);
+        goto out;
+    }
+    idx = spur_hunt_prize_index(h, prize);
+    if (idx < 0) {
+        spur_api_error(req, SPUR_EUNKNOWN_PRIZE, NULL);
+        goto out;
+    }
+    if (spur_loaded_draw(&srv->live, h->id, prize)) {
+        spur_api_error(req, SPUR_EALREADY_DRAWN, NULL);
+        goto out;
+    }
+    from_s = h->ends_at + h->late_sync_grace;
+    if (now < from_s * 1000) {
+        char when[32], msg[160];
+        spur_time_format(from_s, when, sizeof when);
+        snprintf(msg, sizeof msg,
+                 "The draw can be run from %s on: after the deadline and the time offline "
+                 "answers may still arrive.",
+                 when);
+        spur_api_error_msg(req, SPUR_EDRAW_TOO_EARLY, msg, NULL);
+        goto out;
+    }
+    {
+        spur_rec_t *r = spur_rec_new(SPUR_REC_DRAW);
+        draw_ctx_t *c = spur_calloc(1, sizeof(*c));
+        r->hunt_id = spur_strdup(h->id);
+        r->prize_id = spur_strdup(h->prizes[idx].id);
+        r->at = now;
+        r->record = spur_draw_record(g, (size_t)idx, now);
+        c->srv = srv;
+        c->req = req;
+        r->done = on_draw_committed;
+        r->data = c;
+        spur_writer_submit(srv->writer, r);
+    }
+out:
+    cJSON_Delete(root);
+}
+
+/* Finds who won what with a canonical claim code; returns the draw and sets *team and
+ * *reserve_rank (0 = winner, k = k-th reserve), or NULL. */
+static const spur_draw_pub_t *find_claim(const spur_server_t *srv, const spur_game_t *g,
+                                         const char canon[9], int64_t *team, size_t *reserve_rank)
+{
+    for (size_t i = 0; i < srv->live.ndraws; i++) {
+        const spur_draw_pub_t *d = &srv->live.draws[i];
+        if (strcmp(d->hunt_id, g->hunt->id) != 0)
+            continue;
+        for (size_t k = 0; k < d->nwinners + d->nreserves; k++) {
+            int64_t id = k < d->nwinners ? d->winners[k] : d->reserves[k - d->nwinners];
+            char code[SPUR_SHORT_LEN + 1], c8[9];
+            spur_codes_claim_code(g->secret, g->hunt->id, d->prize_id, (long long)id, code);
+            if (spur_codes_short_canon(code, c8) == 0 && memcmp(c8, canon, 8) == 0) {
+                *team = id;
+                *reserve_rank = k < d->nwinners ? 0 : k - d->nwinners + 1;
+                return d;
+            }
+        }
+    }
+    return NULL;
+}
+
+void spur_api_admin_claim(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
+                          const char *code)
+{
+    char canon[9], shown[SPUR_SHORT_LEN + 1];
+    const spur_draw_pub_t *d;
+    const spur_team_t *t;
+    int64_t team = 0;
+    size_t rank = 0;
+    spur_buf_t b = {0};
+
+    if (strlen(code) > 32 || spur_codes_short_canon(code, canon) < 0) {
+        spur_api_error_msg(req, SPUR_EBAD_CODE, "A claim code looks like ABCD-EFGH.", NULL);
+        return;
+    }
+    d = find_claim(srv, g, canon, &team, &rank);
+    if (!d) {
+        spur_api_error_msg(req, SPUR_EUNKNOWN_CODE, "No prize of this hunt was won with this code.",
+                           NULL);
+        return;
+    }
+    t = spur_game_team_by_id(g, team);
+    spur_codes_short_format(canon, shown);
+    spur_buf_printf(&b, "{\"code\":\"%s\",\"prize\":", shown);
+    spur_buf_json_str(&b, d->prize_id);
+    spur_buf_puts(&b, ",\"prize_name\":");
+    spur_buf_json_str(&b, d->prize_name);
+    spur_buf_printf(&b, ",\"team\":{\"id\":%" PRId64 ",\"name\":", team);
+    spur_buf_json_str(&b, t ? t->name : "");
+    spur_buf_printf(&b, "},\"status\":\"%s\"", rank ? "reserve" : "winner");
+    if (rank)
+        spur_buf_printf(&b, ",\"reserve_rank\":%zu", rank);
+    spur_buf_puts(&b, "}");
+    spur_api_json(req, 200, "Cache-Control: no-store\r\n", &b);
+    spur_buf_free(&b);
+}
+
+void spur_api_team_prizes(const spur_server_t *srv, const spur_game_t *g, const spur_team_t *t,
+                          spur_buf_t *b)
+{
+    size_t shown = 0;
+    spur_buf_puts(b, "[");
+    for (size_t i = 0; i < srv->live.ndraws; i++) {
+        const spur_draw_pub_t *d = &srv->live.draws[i];
+        const char *status = NULL;
+        int pi;
+        char code[SPUR_SHORT_LEN + 1];
+        if (strcmp(d->hunt_id, g->hunt->id) != 0)
+            continue;
+        for (size_t k = 0; k < d->nwinners && !status; k++)
+            if (d->winners[k] == t->id)
+                status = "winner";
+        for (size_t k = 0; k < d->nreserves && !status; k++)
+            if (d->reserves[k] == t->id)
+                status = "reserve";
+        if (!status)
+            continue;
+        pi = spur_hunt_prize_index(g->hunt, d->prize_id);
+        spur_codes_claim_code(g->secret, g->hunt->id, d->prize_id, (long long)t->id, code);
+        spur_buf_puts(b, shown++ ? ",{\"prize\":" : "{\"prize\":");
+        spur_buf_json_str(b, d->prize_id);
+        spur_buf_puts(b, ",\"name\":");
+        spur_buf_json_str(b, pi >= 0 ? g->hunt->prizes[pi].name : d->prize_name);
+        spur_buf_printf(b, ",\"status\":\"%s\",\"claim_code\":\"%s\"}", status, code);
+    }
+    spur_buf_puts(b, "]");
+}

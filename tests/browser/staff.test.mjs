@@ -1,0 +1,183 @@
+// The staff console and the public draw page in real Chromium at a projector-sized
+// viewport. Self-contained: starts its own spurd on a free port with a fresh
+// database and a hunt that ends a few seconds after the start (late_sync_grace 0),
+// so the draw can be made while the test runs; teams play through the API.
+//   SPUR_BUILD=build node --test tests/browser/staff.test.mjs
+// Screenshots: $SPUR_BUILD/screenshots/staff*.png and draw-page.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BUILD = process.env.SPUR_BUILD || 'build';
+const SHOTS = join(BUILD, 'screenshots');
+const TOKEN = 'staff-browser-test-token';
+const HUNT = 'staff-test';
+const ENDS_IN = 8; // seconds
+
+let tmp, spurd, base, browser, endsAt;
+const tokens = new Map(); // team id -> bearer token
+
+const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+
+async function call(method, path, body, token) {
+  const headers = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = 'Bearer ' + token;
+  const r = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: r.status, body: await r.json().catch(() => null) };
+}
+
+before(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'spur-staff-'));
+  const now = Date.now();
+  endsAt = Math.ceil((now + ENDS_IN * 1000) / 1000) * 1000;
+  const hunt = {
+    id: HUNT, title: 'Stadtrallye Kaiserslautern', starts_at: iso(now - 3600e3), ends_at: iso(endsAt),
+    late_sync_grace: 0,
+    places: [{ id: 'rathaus', name: 'Rathaus' }],
+    puzzles: [
+      { id: 'tor', title: 'Das Tor', kind: 'scan', place: 'rathaus', points: 5 },
+      { id: 'stufen', title: 'Stufen', clue: 'Wie viele?', points: 8, answer: { number: 42, tolerance: 0 } },
+      { id: 'farbe', title: 'Farbe', clue: 'Welche?', points: 4, answer: { choices: ['rot', 'gruen'], correct: 1 } },
+    ],
+    prizes: [
+      { id: 'paket', name: 'Kaiserslautern-Paket', count: 1, reserves: 2, eligible: 'all' },
+      { id: 'urkunde', name: 'Urkunde', count: 'all', eligible: 'all' },
+    ],
+  };
+  writeFileSync(join(tmp, 'hunt.json'), JSON.stringify(hunt));
+  const db = join(tmp, 'spur.db');
+  execFileSync(join(BUILD, 'spur'), ['import', join(tmp, 'hunt.json'), '--db', db]);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  spurd = spawn(join(BUILD, 'spurd'), ['--db', db, '--listen', `127.0.0.1:${port}`, '--assets', 'assets'],
+    { env: { ...process.env, SPUR_ADMIN_TOKEN: TOKEN }, stdio: ['ignore', 'ignore', 'pipe'] });
+  spurd.stderr.on('data', () => {});
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not up yet */ }
+    await sleep(100);
+  }
+  const teams = [['Die Füchse', [['stufen', '42'], ['farbe', 'gruen']]], ['Eulen aus dem Turm', [['stufen', '42']]],
+    ['Barbarossas Erben', [['farbe', 'gruen']]], ['Die Schläfer', []]];
+  for (const [name, answers] of teams) {
+    const r = await call('POST', `/api/hunts/${HUNT}/teams`, { name });
+    assert.equal(r.status, 201);
+    tokens.set(r.body.team.id, r.body.token);
+    for (const [pid, answer] of answers) {
+      const a = await call('POST', `/api/hunts/${HUNT}/puzzles/${pid}/answer`, { answer }, r.body.token);
+      assert.equal(a.body.correct, true);
+    }
+  }
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  if (spurd) { spurd.kill('SIGTERM'); await new Promise((r) => spurd.once('exit', r)); }
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+async function projector(locale = 'de-DE') {
+  const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1600, height: 1000 }, locale });
+  const page = await ctx.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  return { ctx, page, problems };
+}
+
+test('staff sign in once, watch progress, draw a prize after confirming, and check a claim code', async () => {
+  const { ctx, page, problems } = await projector();
+  await page.goto(`/staff/index.html?hunt=${HUNT}`);
+  await page.waitForSelector('#login:not([hidden])');
+  await page.fill('#token', 'wrong-token');
+  await page.click('#login-form button[type="submit"]');
+  await page.waitForFunction(() => document.querySelector('#login-err').textContent.length > 0);
+  await page.fill('#token', TOKEN);
+  await page.click('#login-form button[type="submit"]');
+  await page.waitForSelector('#console:not([hidden])');
+  await page.waitForFunction(() => document.querySelector('#n-teams').textContent === '4');
+  assert.equal(await page.textContent('#n-active'), '3');
+  await page.waitForFunction(() => document.querySelectorAll('#board li').length === 4);
+  assert.match(await page.textContent('#board li:first-child'), /Die Füchse/);
+  assert.match(await page.textContent('#puzzles'), /Stufen/);
+
+  // the token survives a reload of the tab
+  await page.reload();
+  await page.waitForSelector('#console:not([hidden])');
+
+  // before the deadline the server refuses, and the console says why
+  await page.selectOption('#prize', 'paket');
+  await page.click('#draw-btn');
+  await page.waitForSelector('#confirm:not([hidden])');
+  assert.match(await page.textContent('#confirm-q'), /Wirklich „Kaiserslautern-Paket“ verlosen\?/);
+  await page.click('#confirm-no');
+  assert.equal(await page.isHidden('#confirm'), true);
+  await page.click('#draw-btn');
+  await page.click('#confirm-yes');
+  await page.waitForFunction(() => /The draw can be run from/.test(document.querySelector('#draw-err').textContent));
+
+  await sleep(Math.max(0, endsAt - Date.now() + 1200));
+  await page.click('#draw-btn');
+  await page.waitForSelector('#confirm:not([hidden])');
+  await page.screenshot({ path: join(SHOTS, 'staff-confirm.png') });
+  await page.click('#confirm-yes');
+  await page.waitForSelector('#result:not([hidden]) .record.big');
+  const winner = await page.textContent('#result .names li .name');
+  assert.ok(['Die Füchse', 'Eulen aus dem Turm', 'Barbarossas Erben'].includes(winner), winner);
+  await page.waitForFunction(() => document.querySelectorAll('#records .record').length === 1);
+  assert.equal(await page.isDisabled('#prize option[value="paket"]'), true);
+
+  // the claim code the winner sees in /me is confirmed by the console
+  const draw = await call('GET', `/api/hunts/${HUNT}/draw`);
+  const winnerId = draw.body.draws[0].winners[0];
+  const me = await call('GET', `/api/hunts/${HUNT}/me`, undefined, tokens.get(winnerId));
+  const prize = me.body.prizes.find((p) => p.prize === 'paket');
+  assert.equal(prize.status, 'winner');
+  await page.fill('#claim-code', prize.claim_code.toLowerCase());
+  await page.click('#claim-form button[type="submit"]');
+  await page.waitForSelector('#claim-out.ok');
+  assert.equal(await page.textContent('#claim-out'), `${winner} hat „Kaiserslautern-Paket“ gewonnen.`);
+  await page.fill('#claim-code', 'AAAA-AAAA');
+  await page.click('#claim-form button[type="submit"]');
+  await page.waitForSelector('#claim-out.bad');
+  await page.screenshot({ path: join(SHOTS, 'staff.png'), fullPage: true });
+
+  // English
+  await page.click('#lang');
+  assert.match(await page.textContent('#draw-h'), /Prize draw/);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('the public draw page shows the commitment and recomputes the record in the browser', async () => {
+  const { ctx, page, problems } = await projector('en-GB');
+  const h = await call('GET', `/api/hunts/${HUNT}`);
+  await page.goto(`/draw/index.html?hunt=${HUNT}`);
+  await page.waitForFunction(() => document.querySelectorAll('#records .record').length >= 1);
+  assert.equal(await page.textContent('#commitment'), h.body.draw_commitment);
+  await page.waitForSelector('#records .verdict.ok');
+  assert.match(await page.textContent('#records .verdict'), /correct/);
+  assert.match(await page.textContent('#cmd'), /spur verify-draw draw\.json/);
+  await page.screenshot({ path: join(SHOTS, 'draw-page.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
