@@ -277,6 +277,14 @@ static int on_headers_complete(llhttp_t *llp)
     if (check_version(llp) || build_request(p))
         return -1;
     r = &p->done->pub;
+    {
+        /* RFC 9112 3.2: an HTTP/1.1 request carries exactly one Host header. */
+        size_t hosts = 0;
+        for (size_t i = 0; i < r->nheaders; i++)
+            hosts += strcasecmp(r->headers[i].name, "host") == 0;
+        if (hosts > 1 || (hosts == 0 && llp->http_minor == 1))
+            return bad(p, "An HTTP/1.1 request needs exactly one Host header.");
+    }
     p->phase = SPUR_HTTP_PH_BODY;
     p->body_limit = p->cfg->body_limit ? p->cfg->body_limit(r->method, r->path, p->cfg->data)
                                        : p->cfg->max_body;

@@ -148,7 +148,7 @@ class TestFraming(HttpCase):
 
     def test_pipelining_beyond_the_parse_ahead_limit_still_answers_all_in_order(self):
         n = 100
-        req = b"".join(b"GET /%s HTTP/1.1\r\n\r\n" % (b"app.js" if i % 2 else b"healthz")
+        req = b"".join(b"GET /%s HTTP/1.1\r\nHost: t\r\n\r\n" % (b"app.js" if i % 2 else b"healthz")
                        for i in range(n))
         resps = parse_responses(self.srv.raw(req, shut_wr=True))
         self.assertEqual(len(resps), n)
@@ -160,8 +160,8 @@ class TestFraming(HttpCase):
         n = 12  # 12 x 300 KiB is far above the 1 MiB queue limit
         s = self.srv.connect(timeout=20)
         try:
-            s.sendall(b"GET /big.js HTTP/1.1\r\n\r\n" * n +
-                      b"GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n")
+            s.sendall(b"GET /big.js HTTP/1.1\r\nHost: t\r\n\r\n" * n +
+                      b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
             time.sleep(1.0)  # read nothing: the server must stop and wait, not buffer
             data = b""
             while True:
@@ -178,7 +178,7 @@ class TestFraming(HttpCase):
         self.assertEqual(resps[-1][2], b"ok\n")
 
     def test_head_keeps_content_length_and_sends_no_body(self):
-        out = self.srv.raw(b"HEAD /app.js HTTP/1.1\r\n\r\nGET /healthz HTTP/1.1\r\n\r\n",
+        out = self.srv.raw(b"HEAD /app.js HTTP/1.1\r\nHost: t\r\n\r\nGET /healthz HTTP/1.1\r\nHost: t\r\n\r\n",
                            shut_wr=True)
         resps = parse_responses_for(out, ["HEAD", "GET"])
         self.assertEqual(len(resps), 2)
@@ -203,19 +203,19 @@ class TestFraming(HttpCase):
         self.assertEqual(resps[1][1]["connection"], "close")
 
     def test_connection_close_is_honoured(self):
-        out = self.srv.raw(b"GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n"
-                           b"GET /healthz HTTP/1.1\r\n\r\n")
+        out = self.srv.raw(b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+                           b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
         resps = parse_responses(out)
         self.assertEqual(len(resps), 1)
         self.assertEqual(resps[0][1]["connection"], "close")
 
     def test_empty_lines_before_a_request_are_skipped(self):
-        out = self.srv.raw(b"\r\n\r\nGET /healthz HTTP/1.1\r\n\r\n", shut_wr=True)
+        out = self.srv.raw(b"\r\n\r\nGET /healthz HTTP/1.1\r\nHost: t\r\n\r\n", shut_wr=True)
         self.assertEqual(status_of(out), 200)
 
     def test_requests_per_connection_are_capped_then_closed(self):
         n = 1005
-        out = self.srv.raw(b"GET /healthz HTTP/1.1\r\n\r\n" * n, timeout=10, shut_wr=True)
+        out = self.srv.raw(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n" * n, timeout=10, shut_wr=True)
         resps = parse_responses(out)
         self.assertEqual(len(resps), 1000)
         self.assertEqual(resps[-1][1]["connection"], "close")
@@ -226,7 +226,7 @@ class TestFraming(HttpCase):
         out = self.srv.raw(b"POST /api/hunts/nope/teams HTTP/1.1\r\nHost: x\r\n"
                            b"Content-Type: application/json\r\nTransfer-Encoding: Chunked\r\n\r\n"
                            b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body) +
-                           b"GET /healthz HTTP/1.1\r\n\r\n", shut_wr=True)
+                           b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n", shut_wr=True)
         resps = parse_responses(out)
         self.assertEqual(len(resps), 2, out)
         self.assertNotIn(resps[0][0], (400, 408, 413, 431))
@@ -235,7 +235,7 @@ class TestFraming(HttpCase):
     def test_expect_100_continue_gets_an_interim_response(self):
         s = self.srv.connect()
         try:
-            s.sendall(b"POST /api/hunts/nope/teams HTTP/1.1\r\nContent-Type: application/json\r\n"
+            s.sendall(b"POST /api/hunts/nope/teams HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
                       b"Content-Length: 2\r\nExpect: 100-continue\r\n\r\n")
             s.settimeout(2)
             self.assertEqual(s.recv(4096), b"HTTP/1.1 100 Continue\r\n\r\n")
@@ -245,12 +245,12 @@ class TestFraming(HttpCase):
             s.close()
 
     def test_expect_with_a_too_large_body_is_413_at_once(self):
-        self.refused(b"POST /api/hunts/nope/teams HTTP/1.1\r\nContent-Type: application/json\r\n"
+        self.refused(b"POST /api/hunts/nope/teams HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
                      b"Content-Length: 99999\r\nExpect: 100-continue\r\n\r\n", 413)
 
     def test_upgrade_is_answered_then_closed(self):
-        out = self.srv.raw(b"GET /healthz HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-                           b"\r\nGET /healthz HTTP/1.1\r\n\r\n")
+        out = self.srv.raw(b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                           b"\r\nGET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
         resps = parse_responses(out)
         self.assertEqual(len(resps), 1)
         self.assertEqual(resps[0][0], 200)
@@ -259,7 +259,7 @@ class TestFraming(HttpCase):
     def test_client_gone_mid_pipeline_is_harmless(self):
         for _ in range(20):
             s = self.srv.connect()
-            s.sendall(b"GET /big.js HTTP/1.1\r\n\r\n" * 10 + b"GET /heal")
+            s.sendall(b"GET /big.js HTTP/1.1\r\nHost: t\r\n\r\n" * 10 + b"GET /heal")
             s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\1\0\0\0\0\0\0\0")
             s.close()  # RST with responses still queued
 
@@ -267,7 +267,7 @@ class TestFraming(HttpCase):
         socks = []
         for i in range(100):
             s = self.srv.connect()
-            s.sendall(b"GET /healthz HTTP/1.1\r\nX-A: " + b"a" * i)
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-A: " + b"a" * i)
             socks.append(s)
         for s in socks:
             s.close()
@@ -284,23 +284,29 @@ class TestRefusals(HttpCase):
     def test_http09_request_line_is_refused(self):
         self.assertEqual(status_of(self.srv.raw(b"GET /\r\n\r\n")), 400)
 
+    def test_http11_needs_exactly_one_host(self):
+        self.refused(b"GET /healthz HTTP/1.1\r\n\r\n")
+        self.refused(b"GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")
+        out = self.srv.raw(b"GET /healthz HTTP/1.0\r\n\r\n", shut_wr=True)
+        self.assertTrue(out.startswith(b"HTTP/1.1 200"), out)
+
     def test_http2_preface_is_refused(self):
         self.assertEqual(status_of(self.srv.raw(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")), 400)
 
     def test_obs_fold_is_refused(self):
-        self.refused(b"GET /healthz HTTP/1.1\r\nX-A: one\r\n two\r\n\r\n")
-        self.refused(b"GET /healthz HTTP/1.1\r\nX-A: one\r\n\ttwo\r\n\r\n")
-        self.refused(b"GET /healthz HTTP/1.1\r\n Host: x\r\n\r\n")
+        self.refused(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-A: one\r\n two\r\n\r\n")
+        self.refused(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-A: one\r\n\ttwo\r\n\r\n")
+        self.refused(b"GET /healthz HTTP/1.1\r\nHost: t\r\n Host: x\r\n\r\n")
 
     def test_bare_cr_in_header_is_refused(self):
-        self.refused(b"GET /healthz HTTP/1.1\r\nX-A: one\rtwo\r\n\r\n")
-        self.refused(b"GET /healthz HTTP/1.1\r\nX-A: one\r\r\n\r\n")
+        self.refused(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-A: one\rtwo\r\n\r\n")
+        self.refused(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-A: one\r\r\n\r\n")
         self.refused(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\rX\r\n\r\n")
 
     def test_bare_cr_split_across_reads_is_refused(self):
         s = self.srv.connect()
         try:
-            s.sendall(b"GET /healthz HTTP/1.1\r\nX-A: one\r")
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-A: one\r")
             time.sleep(0.2)
             s.sendall(b"two\r\n\r\n")
             data = s.recv(4096)
@@ -309,81 +315,81 @@ class TestRefusals(HttpCase):
         self.assertEqual(status_of(data), 400)
 
     def test_empty_header_name_is_refused(self):
-        self.refused(b"GET /healthz HTTP/1.1\r\n: value\r\n\r\n")
+        self.refused(b"GET /healthz HTTP/1.1\r\nHost: t\r\n: value\r\n\r\n")
         self.refused(b"GET /healthz HTTP/1.1\r\nHost: x\r\n:\r\n\r\n")
 
     def test_bad_header_name_is_refused(self):
-        self.refused(b"GET /healthz HTTP/1.1\r\nX A: v\r\n\r\n")
-        self.refused(b"GET /healthz HTTP/1.1\r\nX-A v\r\n\r\n")
+        self.refused(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX A: v\r\n\r\n")
+        self.refused(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-A v\r\n\r\n")
 
     def test_transfer_encoding_other_than_chunked_is_refused(self):
         for te in (b"gzip", b"", b"chunked, gzip", b"gzip, chunked", b"identity", b"chunked;x",
                    b"xchunked"):
             with self.subTest(te=te):
-                self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nTransfer-Encoding: " + te +
+                self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: " + te +
                              b"\r\n\r\n0\r\n\r\n")
 
     def test_two_transfer_encodings_are_refused(self):
-        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nTransfer-Encoding: chunked\r\n"
+        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n"
                      b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
 
     def test_transfer_encoding_with_content_length_is_refused(self):
-        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nTransfer-Encoding: chunked\r\n"
+        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n"
                      b"Content-Length: 5\r\n\r\n0\r\n\r\n")
-        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nContent-Length: 5\r\n"
+        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n"
                      b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
 
     def test_trailer_fields_are_refused(self):
-        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nTransfer-Encoding: chunked\r\n"
+        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n"
                      b"Content-Type: application/json\r\n\r\n2\r\n{}\r\n0\r\n"
                      b"Authorization: Bearer forged\r\n\r\n")
 
     def test_bad_chunk_framing_is_refused(self):
-        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
                      b"zz\r\n{}\r\n0\r\n\r\n")
-        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
                      b"2\r\n{}XX0\r\n\r\n")
 
     def test_bad_content_length_is_refused(self):
-        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nContent-Length: abc\r\n\r\n")
-        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nContent-Length: -1\r\n\r\n")
-        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nContent-Length: 2\r\n"
+        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n")
+        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n")
+        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n"
                      b"Content-Length: 3\r\n\r\n{}")
 
     def test_request_line_with_extra_spaces_or_controls_is_refused(self):
-        self.refused(b" GET / HTTP/1.1\r\n\r\n")
+        self.refused(b" GET / HTTP/1.1\r\nHost: t\r\n\r\n")
         self.refused(b"GET / HTTP/1.1 \r\n\r\n")
-        self.refused(b"GET /\t HTTP/1.1\r\n\r\n")
-        self.refused(b"GET /a b HTTP/1.1\r\n\r\n")
-        self.refused(b"GET /\x01 HTTP/1.1\r\n\r\n")
+        self.refused(b"GET /\t HTTP/1.1\r\nHost: t\r\n\r\n")
+        self.refused(b"GET /a b HTTP/1.1\r\nHost: t\r\n\r\n")
+        self.refused(b"GET /\x01 HTTP/1.1\r\nHost: t\r\n\r\n")
 
     def test_control_characters_in_header_values_are_refused(self):
-        self.refused(b"GET /healthz HTTP/1.1\r\nX-A: a\x00b\r\n\r\n")
-        self.refused(b"GET /healthz HTTP/1.1\r\nX-A: a\x1bb\r\n\r\n")
+        self.refused(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-A: a\x00b\r\n\r\n")
+        self.refused(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-A: a\x1bb\r\n\r\n")
 
     def test_chunk_data_must_end_in_crlf(self):
         # llhttp 8.1 skips any two bytes there: a request-smuggling gap
-        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
                      b"2\r\n{}XX0\r\n\r\n")
 
     def test_garbage_and_bad_methods_are_refused(self):
         self.refused(b"\x00\x01\x02\x03garbage\r\n\r\n")
-        self.refused(b"G@T / HTTP/1.1\r\n\r\n")
-        self.refused(b"GET  / HTTP/1.1\r\n\r\n")
+        self.refused(b"G@T / HTTP/1.1\r\nHost: t\r\n\r\n")
+        self.refused(b"GET  / HTTP/1.1\r\nHost: t\r\n\r\n")
         self.refused(b"CONNECT example.com:443 HTTP/1.1\r\nHost: example.com\r\n\r\n")
 
     def test_target_must_be_an_origin_path(self):
-        self.refused(b"OPTIONS * HTTP/1.1\r\n\r\n")
-        self.refused(b"GET http://example.com/healthz HTTP/1.1\r\n\r\n")
+        self.refused(b"OPTIONS * HTTP/1.1\r\nHost: t\r\n\r\n")
+        self.refused(b"GET http://example.com/healthz HTTP/1.1\r\nHost: t\r\n\r\n")
 
     def test_bad_percent_encoding_is_refused(self):
         for target in (b"/healthz%00", b"/a%zz", b"/a%2", b"/a%", b"/%0", b"/%G0"):
             with self.subTest(target=target):
-                self.refused(b"GET " + target + b" HTTP/1.1\r\n\r\n")
+                self.refused(b"GET " + target + b" HTTP/1.1\r\nHost: t\r\n\r\n")
 
     def test_error_after_good_requests_comes_after_their_answers(self):
-        out = self.srv.raw(b"GET /healthz HTTP/1.1\r\n\r\nGET /app.js HTTP/1.1\r\n\r\n"
-                           b"GET / HTTP/2.0\r\n\r\nGET /healthz HTTP/1.1\r\n\r\n")
+        out = self.srv.raw(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\nGET /app.js HTTP/1.1\r\nHost: t\r\n\r\n"
+                           b"GET / HTTP/2.0\r\n\r\nGET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
         resps = parse_responses(out)
         self.assertEqual([r[0] for r in resps], [200, 200, 400])
         self.assertEqual(resps[2][1]["connection"], "close")
@@ -391,7 +397,7 @@ class TestRefusals(HttpCase):
 
 class TestLimits(HttpCase):
     def test_long_request_line_is_414(self):
-        err = self.refused(b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\n\r\n", 414)
+        err = self.refused(b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: t\r\n\r\n", 414)
         self.assertEqual(err["error"], "uri_too_long")
 
     def test_long_request_line_in_pieces_is_414(self):
@@ -409,34 +415,34 @@ class TestLimits(HttpCase):
         self.assertEqual(status_of(data), 414)
 
     def test_large_header_is_431(self):
-        self.refused(b"GET /healthz HTTP/1.1\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n", 431)
+        self.refused(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n", 431)
 
     def test_too_many_headers_is_431(self):
         hdrs = b"".join(b"X-H%d: v\r\n" % i for i in range(70))
-        self.refused(b"GET /healthz HTTP/1.1\r\n" + hdrs + b"\r\n", 431)
+        self.refused(b"GET /healthz HTTP/1.1\r\nHost: t\r\n" + hdrs + b"\r\n", 431)
 
     def test_just_under_header_limits_is_fine(self):
         hdrs = b"".join(b"X-H%d: v\r\n" % i for i in range(60))
-        out = self.srv.raw(b"GET /healthz HTTP/1.1\r\n" + hdrs + b"X-Big: " + b"a" * 8000 +
+        out = self.srv.raw(b"GET /healthz HTTP/1.1\r\nHost: t\r\n" + hdrs + b"X-Big: " + b"a" * 8000 +
                            b"\r\n\r\n", shut_wr=True)
         self.assertEqual(status_of(out), 200)
 
     def test_body_over_the_limit_by_content_length_is_413_before_it_is_sent(self):
         # only the headers are sent: the answer must not wait for the body
-        err = self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nContent-Type: application/json"
+        err = self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nHost: t\r\nContent-Type: application/json"
                            b"\r\nContent-Length: 100000000\r\n\r\n", 413)
         self.assertEqual(err["error"], "too_large")
 
     def test_body_over_the_limit_chunked_is_413(self):
         chunk = b"a" * 1000
         body = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(10)) + b"0\r\n\r\n"
-        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nContent-Type: application/json\r\n"
+        self.refused(b"POST /api/hunts/x/teams HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
                      b"Transfer-Encoding: chunked\r\n\r\n" + body, 413)
 
     def test_huge_body_sent_anyway_still_gets_its_413(self):
         s = self.srv.connect(timeout=10)
         try:
-            s.sendall(b"POST /api/hunts/x/teams HTTP/1.1\r\nContent-Length: 3000000\r\n\r\n")
+            s.sendall(b"POST /api/hunts/x/teams HTTP/1.1\r\nHost: t\r\nContent-Length: 3000000\r\n\r\n")
             try:
                 s.sendall(b"x" * 3000000)
             except (BrokenPipeError, ConnectionResetError):
@@ -447,7 +453,7 @@ class TestLimits(HttpCase):
         self.assertEqual(status_of(data), 413)
 
     def test_body_on_a_route_that_takes_none_is_413(self):
-        self.refused(b"GET /healthz HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789", 413)
+        self.refused(b"GET /healthz HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n0123456789", 413)
 
 
 class TestConnectionLimits(HttpCase):
@@ -457,11 +463,11 @@ class TestConnectionLimits(HttpCase):
             for _ in range(256):  # the default cap per address
                 socks.append(self.srv.connect())
             for s in socks:  # an answer on each: all 256 are accepted and counted
-                s.sendall(b"GET /healthz HTTP/1.1\r\n\r\n")
+                s.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
                 self.assertEqual(status_of(s.recv(4096)), 200)
             extra = self.srv.connect(timeout=3)
             try:
-                extra.sendall(b"GET /healthz HTTP/1.1\r\n\r\n")
+                extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
                 data = extra.recv(4096)
             except (ConnectionResetError, BrokenPipeError):
                 data = b""
@@ -534,7 +540,7 @@ class TestStatic(HttpCase):
                  "/sub/./page.html", "/..%2fsecret.txt", "/nope.js", "/sub", "/sub/"]
         for p in paths:
             with self.subTest(path=p):
-                out = self.srv.raw(b"GET " + p.encode() + b" HTTP/1.1\r\nConnection: close\r\n\r\n")
+                out = self.srv.raw(b"GET " + p.encode() + b" HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
                 self.assertIn(status_of(out), (400, 404), out[:200])
                 self.assertNotIn(b"SECRET", out)
                 self.assertNotIn(b"root:", out)
@@ -593,13 +599,13 @@ class TestTimeouts(HttpCase):
         return data, time.monotonic() - t0
 
     def test_headers_trickled_slowly_get_408_at_the_total_deadline(self):
-        data, secs = self.trickle(b"GET /healthz HTTP/1.1\r\n", b"X-Slow: " + b"a" * 100)
+        data, secs = self.trickle(b"GET /healthz HTTP/1.1\r\nHost: t\r\n", b"X-Slow: " + b"a" * 100)
         self.assertEqual(status_of(data), 408, data)
         self.assertIn(b"Connection: close", data)
         self.assertLess(secs, 3.5)
 
     def test_body_trickled_slowly_gets_408(self):
-        data, secs = self.trickle(b"POST /api/hunts/x/teams HTTP/1.1\r\nContent-Type: "
+        data, secs = self.trickle(b"POST /api/hunts/x/teams HTTP/1.1\r\nHost: t\r\nContent-Type: "
                                   b"application/json\r\nContent-Length: 100\r\n\r\n", b"{" * 100)
         self.assertEqual(status_of(data), 408, data)
         self.assertLess(secs, 3.5)
@@ -607,7 +613,7 @@ class TestTimeouts(HttpCase):
     def test_idle_keep_alive_connection_is_closed(self):
         s = self.srv.connect()
         try:
-            s.sendall(b"GET /healthz HTTP/1.1\r\n\r\n")
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
             t0 = time.monotonic()
             data = self.read_until_close(s, 4)
         finally:
@@ -661,13 +667,13 @@ class TestWithHunt(unittest.TestCase):
     def test_client_gone_before_a_committed_answer_is_harmless(self):
         for i in range(30):
             s = self.srv.connect()
-            s.sendall(self.post_team("Gone %d" % i, b"GET /healthz HTTP/1.1\r\n\r\n"))
+            s.sendall(self.post_team("Gone %d" % i, b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"))
             s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\1\0\0\0\0\0\0\0")
             s.close()
         time.sleep(0.5)
 
     def test_committed_answers_keep_pipeline_order(self):
-        req = b"".join(self.post_team("Order %d" % i, b"GET /healthz HTTP/1.1\r\n\r\n")
+        req = b"".join(self.post_team("Order %d" % i, b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
                        for i in range(5))
         resps = parse_responses(self.srv.raw(req, timeout=10, shut_wr=True))
         self.assertEqual([r[0] for r in resps], [201, 200] * 5)
@@ -687,11 +693,11 @@ class TestWithHunt(unittest.TestCase):
                     s = self.srv.connect(timeout=5)
                     if op == 0:  # pipelined reads and writes, then vanish with RST
                         s.sendall(self.post_team("C%d-%d" % (n, i)) +
-                                  b"GET /app.js HTTP/1.1\r\n\r\n" * 5)
+                                  b"GET /app.js HTTP/1.1\r\nHost: t\r\n\r\n" * 5)
                         s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                                      b"\1\0\0\0\0\0\0\0")
                     elif op == 1:  # a good pipeline read to the end
-                        s.sendall(b"GET /healthz HTTP/1.1\r\n\r\n" * 3 +
+                        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n" * 3 +
                                   self.post_team("D%d-%d" % (n, i)))
                         s.shutdown(socket.SHUT_WR)
                         data = b""
@@ -703,11 +709,11 @@ class TestWithHunt(unittest.TestCase):
                         if [r[0] for r in parse_responses(data)] != [200, 200, 200, 201]:
                             errors.append(data[:300])
                     elif op == 2:  # an event stream dropped at once
-                        s.sendall(b"GET /api/hunts/test-hunt/events HTTP/1.1\r\n\r\n")
+                        s.sendall(b"GET /api/hunts/test-hunt/events HTTP/1.1\r\nHost: t\r\n\r\n")
                     elif op == 3:  # half a request
-                        s.sendall(b"POST /api/hunts/test-hunt/teams HTTP/1.1\r\nContent-Le")
+                        s.sendall(b"POST /api/hunts/test-hunt/teams HTTP/1.1\r\nHost: t\r\nContent-Le")
                     elif op == 4:  # garbage after a good request
-                        s.sendall(b"GET /healthz HTTP/1.1\r\n\r\n\x00\x01garbage\r\n\r\n")
+                        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n\x00\x01garbage\r\n\r\n")
                         s.recv(100)
                     else:  # a body cut short
                         s.sendall(self.post_team("E%d-%d" % (n, i))[:-3])
@@ -738,9 +744,9 @@ class TestWithHunt(unittest.TestCase):
     def test_event_stream_after_pipelined_request_waits_its_turn(self):
         s = self.srv.connect()
         try:
-            s.sendall(b"GET /healthz HTTP/1.1\r\n\r\n"
-                      b"GET /api/hunts/test-hunt/events HTTP/1.1\r\n\r\n"
-                      b"GET /healthz HTTP/1.1\r\n\r\n")
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"
+                      b"GET /api/hunts/test-hunt/events HTTP/1.1\r\nHost: t\r\n\r\n"
+                      b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
             time.sleep(0.5)
             s.settimeout(1)
             data = b""
@@ -765,7 +771,7 @@ class TestShutdown(unittest.TestCase):
     def test_sigterm_with_an_open_event_stream_exits_zero(self):
         with Server(hunt_json=demo_hunt()) as srv:
             s = srv.connect()
-            s.sendall(b"GET /api/hunts/test-hunt/events HTTP/1.1\r\n\r\n")
+            s.sendall(b"GET /api/hunts/test-hunt/events HTTP/1.1\r\nHost: t\r\n\r\n")
             self.assertEqual(status_of(read_head(s)), 200)
             t0 = time.monotonic()
             srv.stop()
@@ -775,7 +781,7 @@ class TestShutdown(unittest.TestCase):
     def test_sigterm_with_idle_and_partial_connections_exits_zero(self):
         with Server() as srv:
             idle = srv.connect()
-            idle.sendall(b"GET /healthz HTTP/1.1\r\n\r\n")
+            idle.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
             idle.recv(4096)
             partial = srv.connect()
             partial.sendall(b"GET /heal")
