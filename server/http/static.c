@@ -114,6 +114,12 @@ static int read_file(const char *full, size_t size, char **out)
     return 0;
 }
 
+#define CSP                                                                                        \
+    "Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self'; "        \
+    "script-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; "              \
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'\r\n"                               \
+    "X-Frame-Options: DENY\r\n"
+
 static int add_file(spur_static_t *st, const char *full, const char *rel, size_t size,
                     char *err, size_t err_size)
 {
@@ -140,7 +146,10 @@ static int add_file(spur_static_t *st, const char *full, const char *rel, size_t
     f->etag[0] = '"';
     sodium_bin2hex(f->etag + 1, sizeof(f->etag) - 2, hash, sizeof(hash));
     strcat(f->etag, "\"");
-    f->headers = spur_asprintf("ETag: %s\r\nCache-Control: %s\r\n", f->etag, cache_of(rel));
+    /* Pages get a Content-Security-Policy without inline script: user text can then
+       never run as code, even if some day it were inserted as HTML by mistake. */
+    f->headers = spur_asprintf("ETag: %s\r\nCache-Control: %s\r\n%s", f->etag, cache_of(rel),
+                               strcmp(f->ctype, "text/html; charset=utf-8") == 0 ? CSP : "");
     f->next = st->list;
     st->list = f;
     st->count++;
@@ -246,11 +255,18 @@ int spur_static_serve(const spur_static_t *st, spur_http_req_t *req, const char 
 
     if (!st || !path)
         return UV_ENOENT;
-    if (strcmp(path, "/") == 0)
-        path = "/index.html";
     if (!acceptable(path))
         return UV_ENOENT;
-    f = spur_map_get(&st->files, path, strlen(path));
+    {
+        /* A folder's address ("/", "/staff/") serves its index.html. */
+        char idx[512];
+        size_t n = strlen(path);
+        f = spur_map_get(&st->files, path, n);
+        if (!f && path[n - 1] == '/' && n + sizeof("index.html") < sizeof(idx)) {
+            snprintf(idx, sizeof(idx), "%sindex.html", path);
+            f = spur_map_get(&st->files, idx, strlen(idx));
+        }
+    }
     if (!f)
         return UV_ENOENT;
     inm = spur_http_header(req, "if-none-match");

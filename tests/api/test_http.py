@@ -488,6 +488,18 @@ class TestConnectionLimits(HttpCase):
 
 
 class TestStatic(HttpCase):
+    def test_pages_carry_a_csp_without_inline_script_and_folders_serve_index(self):
+        st, headers, body = self.srv.request("GET", "/")
+        self.assertEqual(st, 200)
+        csp = headers["content-security-policy"]
+        self.assertIn("script-src 'self'", csp)
+        self.assertNotIn("unsafe-inline", csp)
+        st, headers, _ = self.srv.request("GET", "/app.js")
+        self.assertNotIn("content-security-policy", headers)
+        st, headers, _ = self.srv.request("GET", "/staff/")
+        self.assertEqual(st, 200)
+        self.assertIn("content-security-policy", headers)
+
     def test_content_types_and_cache_control(self):
         cases = {
             "/": ("text/html; charset=utf-8", "no-cache"),
