@@ -21,6 +21,7 @@ def make_assets(root):
     """A web-app folder with one file of each type, hidden files and symlinks."""
     assets = os.path.join(root, "assets")
     os.makedirs(os.path.join(assets, "sub"))
+    os.makedirs(os.path.join(assets, "staff"))
     os.makedirs(os.path.join(assets, ".git"))
     files = {
         "index.html": "<!doctype html><title>spur</title>",
@@ -34,6 +35,7 @@ def make_assets(root):
         "robots.txt": "User-agent: *\n",
         "app.js.map": "{}",
         "sub/page.html": "<p>sub</p>",
+        "staff/index.html": "<!doctype html><title>staff</title>",
         ".hidden": "HIDDEN-SECRET",
         ".git/config": "GIT-SECRET",
     }
