@@ -1,5 +1,7 @@
 /* `spur check FILE`: validates a hunt file and reports every problem with its
- * place in the file. Nothing is written anywhere but stdout and stderr. */
+ * place in the file, errors and warnings sorted by position and summed up, in
+ * German or English by locale (tool.c, msg.c). Nothing is written anywhere but
+ * stdout and stderr. */
 #include <getopt.h>
 #include <stdio.h>
 
@@ -18,9 +20,15 @@ int spur_cmd_check(int argc, char **argv)
         return spur_tool_usage_error("check", "check needs exactly one FILE");
 
     rc = spur_tool_load_hunt_file(argv[optind], &f);
-    if (rc == SPUR_EXIT_OK)
-        printf("%s: ok (%zu puzzles, %zu places)\n", argv[optind], f.hunt->npuzzles,
-               f.hunt->nplaces);
+    if (rc == SPUR_EXIT_OK) {
+        size_t np = f.hunt->npuzzles, nl = f.hunt->nplaces;
+        if (spur_tool_german())
+            printf("%s: in Ordnung (%zu Rätsel, %zu %s)\n", argv[optind], np, nl,
+                   nl == 1 ? "Ort" : "Orte");
+        else
+            printf("%s: ok (%zu puzzle%s, %zu place%s)\n", argv[optind], np, np == 1 ? "" : "s", nl,
+                   nl == 1 ? "" : "s");
+    }
     spur_tool_hunt_file_free(&f);
     return rc;
 }

@@ -2,13 +2,38 @@
  * The store keeps an existing hunt's secret and draw seed, so re-importing the same
  * id updates the content without changing codes or progress. --dry-run opens the
  * database only to read the stored version and lists what an import would change,
- * by comparing the two files' JSON object by object (by id). */
+ * by comparing the two files' JSON object by object (by id), comments ("_" keys)
+ * left out. Both warn when a removed puzzle had solves: they stay in the events
+ * table, and the loader skips events for ids the hunt no longer has. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/json.h"
+#include "core/mem.h"
+#include "store/load.h"
 #include "tool.h"
+
+/* A copy of v without comment keys ("_..."), at any depth: comments never count
+ * as changes. */
+static cJSON *strip_comments(const cJSON *v)
+{
+    cJSON *c = cJSON_Duplicate(v, 1), *it, *next;
+    if (!c)
+        return NULL;
+    for (it = c->child; it; it = next) {
+        next = it->next;
+        if (cJSON_IsObject(c) && it->string && it->string[0] == '_') {
+            cJSON_Delete(cJSON_DetachItemViaPointer(c, it));
+        } else if (cJSON_IsObject(it) || cJSON_IsArray(it)) {
+            cJSON *s = strip_comments(it);
+            if (s)
+                cJSON_ReplaceItemViaPointer(c, it, s);
+        }
+    }
+    return c;
+}
 
 /* The item of array `arr` whose "id" member is the string id, or NULL. */
 static const cJSON *by_id(const cJSON *arr, const char *id)
@@ -27,6 +52,23 @@ static const char *id_of(const cJSON *item)
 {
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(item, "id");
     return cJSON_IsString(id) ? id->valuestring : NULL;
+}
+
+/* Appends the keys whose values differ between objects a and b ("points, clue"). */
+static void changed_keys(spur_buf_t *b, const cJSON *a, const cJSON *bb)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, bb)
+    {
+        const cJSON *o = cJSON_GetObjectItemCaseSensitive(a, it->string);
+        if (!o || !cJSON_Compare(o, it, 1))
+            spur_buf_printf(b, "%s%s", b->len ? ", " : "", it->string);
+    }
+    cJSON_ArrayForEach(it, a)
+    {
+        if (!cJSON_GetObjectItemCaseSensitive(bb, it->string))
+            spur_buf_printf(b, "%s%s", b->len ? ", " : "", it->string);
+    }
 }
 
 /* Prints (unless out is NULL) the added, removed and changed items of one id-keyed
@@ -50,8 +92,12 @@ static int diff_list(FILE *out, const cJSON *old_root, const cJSON *new_root, co
                 fprintf(out, "  %s added: %s\n", noun, id);
             n++;
         } else if (!cJSON_Compare(old, it, 1)) {
-            if (out)
-                fprintf(out, "  %s changed: %s\n", noun, id);
+            if (out) {
+                spur_buf_t b = {0};
+                changed_keys(&b, old, it);
+                fprintf(out, "  %s changed: %s (%s)\n", noun, id, b.data ? b.data : "order");
+                spur_buf_free(&b);
+            }
             n++;
         }
     }
@@ -72,8 +118,19 @@ static int is_list_key(const char *k)
     return strcmp(k, "puzzles") == 0 || strcmp(k, "places") == 0 || strcmp(k, "prizes") == 0;
 }
 
-/* Prints (unless out is NULL) the top-level settings (title, times, ...) that differ;
- * returns how many. */
+/* A setting's value for a change line: its JSON, cut short. */
+static void print_value(FILE *out, const cJSON *v)
+{
+    char *s = cJSON_PrintUnformatted(v);
+    if (s && strlen(s) > 60)
+        fprintf(out, "%.57s...", s);
+    else
+        fputs(s ? s : "?", out);
+    free(s);
+}
+
+/* Prints (unless out is NULL) the top-level settings (title, times, ...) that differ,
+ * with old and new values; returns how many. */
 static int diff_settings(FILE *out, const cJSON *old_root, const cJSON *new_root)
 {
     const cJSON *it;
@@ -83,19 +140,53 @@ static int diff_settings(FILE *out, const cJSON *old_root, const cJSON *new_root
         const cJSON *old = cJSON_GetObjectItemCaseSensitive(old_root, it->string);
         if (is_list_key(it->string) || (old && cJSON_Compare(old, it, 1)))
             continue;
-        if (out)
-            fprintf(out, "  setting %s: %s\n", old ? "changed" : "added", it->string);
+        if (out) {
+            fprintf(out, "  %s %s: ", it->string, old ? "changed" : "added");
+            if (old) {
+                print_value(out, old);
+                fputs(" -> ", out);
+            }
+            print_value(out, it);
+            fputc('\n', out);
+        }
         n++;
     }
     cJSON_ArrayForEach(it, old_root)
     {
         if (!is_list_key(it->string) && !cJSON_GetObjectItemCaseSensitive(new_root, it->string)) {
             if (out)
-                fprintf(out, "  setting removed: %s\n", it->string);
+                fprintf(out, "  %s removed (was %s)\n", it->string,
+                        cJSON_IsString(it) ? it->valuestring : "set");
             n++;
         }
     }
     return n;
+}
+
+/* Warns on stderr about each puzzle of the stored hunt that the new file drops
+ * although teams solved it: their points for it leave their scores. Reads the
+ * progress the way spurd does (spur_store_load). */
+static void warn_removed_solves(sqlite3 *db, const char *hunt_id, const cJSON *new_root, int dry)
+{
+    spur_loaded_t loaded;
+    char err[512];
+    const cJSON *news = cJSON_GetObjectItemCaseSensitive(new_root, "puzzles");
+
+    if (spur_store_load(db, &loaded, err, sizeof err) < 0)
+        return; /* the import itself reports database trouble */
+    for (size_t i = 0; i < loaded.ngames; i++) {
+        const spur_game_t *g = loaded.games[i];
+        if (strcmp(g->hunt->id, hunt_id) != 0)
+            continue;
+        for (size_t k = 0; k < g->hunt->npuzzles; k++)
+            if (g->solves[k] > 0 && !by_id(news, g->hunt->puzzles[k].id))
+                fprintf(stderr,
+                        "spur: warning: puzzle \"%s\" %s removed although %d team%s solved "
+                        "it; the solves stay in the history but no longer count\n",
+                        g->hunt->puzzles[k].id, dry ? "would be" : "is", g->solves[k],
+                        g->solves[k] == 1 ? "" : "s");
+    }
+    spur_loaded_free(&loaded);
 }
 
 static int dry_run(const char *db_path, const spur_tool_hunt_file_t *f)
@@ -103,7 +194,7 @@ static int dry_run(const char *db_path, const spur_tool_hunt_file_t *f)
     sqlite3 *db = NULL;
     spur_store_hunt_t *all = NULL, *h;
     size_t n = 0;
-    cJSON *old = NULL;
+    cJSON *parsed = NULL, *old = NULL, *cur = NULL;
     int rc = SPUR_EXIT_USAGE, changes;
     FILE *probe = fopen(db_path, "rb");
 
@@ -124,17 +215,19 @@ static int dry_run(const char *db_path, const spur_tool_hunt_file_t *f)
         rc = SPUR_EXIT_OK;
         goto out;
     }
-    old = spur_json_parse(h->json, h->json_len, NULL, 0, NULL);
-    if (!old) {
+    parsed = spur_json_parse(h->json, h->json_len, NULL, 0, NULL);
+    if (!parsed) {
         spur_tool_err("the stored version of %s is not valid JSON", h->id);
         goto out;
     }
+    old = strip_comments(parsed);
+    cur = strip_comments(f->root);
     /* a quiet pass to count, then the listing under its headline */
     for (FILE *out = NULL;; out = stdout) {
-        changes = diff_settings(out, old, f->root);
-        changes += diff_list(out, old, f->root, "places", "place");
-        changes += diff_list(out, old, f->root, "puzzles", "puzzle");
-        changes += diff_list(out, old, f->root, "prizes", "prize");
+        changes = diff_settings(out, old, cur);
+        changes += diff_list(out, old, cur, "places", "place");
+        changes += diff_list(out, old, cur, "puzzles", "puzzle");
+        changes += diff_list(out, old, cur, "prizes", "prize");
         if (out || !changes)
             break;
         printf("%s: would update the stored hunt, keeping its codes, draw seed and "
@@ -143,9 +236,13 @@ static int dry_run(const char *db_path, const spur_tool_hunt_file_t *f)
     }
     if (!changes)
         printf("%s: no changes from the stored version\n", f->hunt->id);
+    fflush(stdout);
+    warn_removed_solves(db, f->hunt->id, f->root, 1);
     rc = SPUR_EXIT_OK;
 out:
+    cJSON_Delete(cur);
     cJSON_Delete(old);
+    cJSON_Delete(parsed);
     spur_store_hunts_free(all, n);
     spur_store_close(db);
     return rc;
@@ -192,11 +289,17 @@ int spur_cmd_import(int argc, char **argv)
     rc = SPUR_EXIT_USAGE;
     if (spur_tool_open_db(db_path, &db) < 0)
         goto out;
+    warn_removed_solves(db, f.hunt->id, f.root, 0);
     if (spur_store_put_hunt(db, f.hunt->id, f.text, f.len, &created, err, sizeof err) < 0) {
         spur_tool_err("%s", err);
         goto out;
     }
     printf("%s\n", f.hunt->id);
+    if (!created)
+        fprintf(stderr,
+                "spur: updated hunt %s; a running spurd applies it on SIGHUP "
+                "(kill -HUP <pid>) or restart\n",
+                f.hunt->id);
     rc = SPUR_EXIT_OK;
 out:
     spur_store_close(db);

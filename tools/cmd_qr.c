@@ -1,19 +1,22 @@
 /* `spur qr`: the scan URL and printed short code of each place of a stored hunt,
- * derived from the hunt's secret exactly as spurd checks them (game/codes.h), and
- * QR codes drawn in the terminal with Unicode half blocks. Only reads the database. */
+ * derived from the hunt's secret exactly as spurd checks them (game/codes.h), as
+ * text (QR codes drawn in the terminal with Unicode half blocks on request), or as
+ * one SVG or PNG file per place plus join.svg/png, the link that opens the hunt.
+ * Files have the standard quiet zone of 4 modules; PNGs are 8-bit grey through
+ * libpng. Only reads the database; writes only the files it names. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <png.h>
 #include <qrencode.h>
 
-#include "core/json.h"
 #include "core/mem.h"
+#include "core/qr.h"
 #include "game/codes.h"
 #include "tool.h"
 
-#define DEFAULT_BASE_URL "http://127.0.0.1:8080"
 #define QUIET_ZONE 2 /* modules of light border; the standard asks 4, terminals are tight */
 
 /* Is the module at (x, y) of the code with its quiet zone dark? Outside is light. */
@@ -46,48 +49,174 @@ static int draw_terminal(const char *text)
     return 0;
 }
 
-/* Prints the places of stored hunt h (one, or all when place_id is NULL). */
-static int print_places(const spur_store_hunt_t *h, const char *place_id, const char *base,
+/* Prints the places of hunt t (one, or all when place_id is NULL). */
+static int print_places(const spur_tool_hunt_t *t, const char *place_id, const char *base,
                         int terminal)
 {
-    cJSON *root = spur_json_parse(h->json, h->json_len, NULL, 0, NULL);
-    spur_hunt_t *hunt = root ? spur_hunt_from_json(root, NULL) : NULL;
-    int rc = SPUR_EXIT_USAGE, found = 0;
-    size_t blen = strlen(base);
+    const spur_hunt_t *hunt = t->hunt;
+    int found = 0;
 
-    while (blen > 0 && base[blen - 1] == '/')
-        blen--;
-    if (!hunt) {
-        spur_tool_err("the stored hunt %s no longer loads; fix it and import it again", h->id);
-        goto out;
-    }
     for (size_t i = 0; i < hunt->nplaces; i++) {
-        const spur_place_t *p = &hunt->places[i];
-        char token[SPUR_TOKEN_LEN + 1], code[SPUR_SHORT_LEN + 1];
+        char code[SPUR_SHORT_LEN + 1];
         char *url;
-        if (place_id && strcmp(place_id, p->id) != 0)
+        if (place_id && strcmp(place_id, hunt->places[i].id) != 0)
             continue;
         found = 1;
-        spur_codes_place_token(h->secret, hunt->id, p->id, token);
-        spur_codes_place_short(h->secret, hunt->id, p->id, code);
-        url = spur_asprintf("%.*s/s/%s", (int)blen, base, token);
-        printf("%s\t%s\t%s\n", p->id, url, code);
+        url = spur_tool_scan_url(t, i, base, code);
+        printf("%s\t%s\t%s\n", hunt->places[i].id, url, code);
         if (terminal && draw_terminal(url) < 0) {
             free(url);
-            spur_tool_err("cannot encode %s as a QR code", p->id);
-            goto out;
+            spur_tool_err("cannot encode %s as a QR code", hunt->places[i].id);
+            return SPUR_EXIT_USAGE;
         }
         free(url);
     }
     if (place_id && !found) {
-        spur_tool_err("hunt %s has no place '%s'", h->id, place_id);
-        goto out;
+        spur_tool_err("hunt %s has no place '%s'", hunt->id, place_id);
+        return SPUR_EXIT_USAGE;
     }
-    rc = SPUR_EXIT_OK;
+    return SPUR_EXIT_OK;
+}
+
+typedef struct {
+    const char *dir, *format; /* "svg" or "png" */
+    char ec;                  /* 'L', 'M', 'Q', 'H' */
+    int size;                 /* pixels (PNG width; SVG width attribute), 0 = default */
+} file_opts_t;
+
+#define PNG_DEFAULT_SIZE 600
+#define FILE_QUIET_ZONE 4
+
+static QRecLevel qr_level(char ec)
+{
+    return ec == 'L'   ? QR_ECLEVEL_L
+           : ec == 'Q' ? QR_ECLEVEL_Q
+           : ec == 'H' ? QR_ECLEVEL_H
+                       : QR_ECLEVEL_M;
+}
+
+/* Writes the QR code of text as an 8-bit grey PNG of about o->size pixels (whole
+ * pixels per module, at least one). Returns 0 or -1 (errno or libpng said why). */
+static int write_png(const char *path, const char *text, const file_opts_t *o)
+{
+    QRcode *qr =
+        QRcode_encodeData((int)strlen(text), (const unsigned char *)text, 0, qr_level(o->ec));
+    FILE *fp = NULL;
+    png_structp png = NULL;
+    png_infop info = NULL;
+    unsigned char *row = NULL;
+    int rc = -1, modules, scale, px;
+
+    if (!qr)
+        return -1;
+    modules = qr->width + 2 * FILE_QUIET_ZONE;
+    scale = (o->size ? o->size : PNG_DEFAULT_SIZE) / modules;
+    if (scale < 1)
+        scale = 1;
+    px = modules * scale;
+    row = spur_malloc((size_t)px);
+    fp = fopen(path, "wb");
+    if (!fp)
+        goto out;
+    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    info = png ? png_create_info_struct(png) : NULL;
+    if (!info)
+        goto out;
+    if (setjmp(png_jmpbuf(png)))
+        goto out;
+    png_init_io(png, fp);
+    png_set_IHDR(png, info, (png_uint_32)px, (png_uint_32)px, 8, PNG_COLOR_TYPE_GRAY,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    for (int y = 0; y < px; y++) {
+        int my = y / scale - FILE_QUIET_ZONE;
+        for (int x = 0; x < px; x++) {
+            int mx = x / scale - FILE_QUIET_ZONE;
+            int on = mx >= 0 && mx < qr->width && my >= 0 && my < qr->width &&
+                     (qr->data[my * qr->width + mx] & 1);
+            row[x] = on ? 0 : 255;
+        }
+        png_write_row(png, row);
+    }
+    png_write_end(png, NULL);
+    rc = 0;
 out:
-    spur_hunt_free(hunt);
-    cJSON_Delete(root);
+    if (png)
+        png_destroy_write_struct(&png, info ? &info : NULL);
+    if (fp && fclose(fp) != 0)
+        rc = -1;
+    free(row);
+    QRcode_free(qr);
     return rc;
+}
+
+static int write_svg(const char *path, const char *text, const file_opts_t *o)
+{
+    spur_buf_t b = {0};
+    FILE *fp;
+    int rc = -1;
+
+    if (spur_qr_svg(text, o->ec, &b) < 0)
+        goto out;
+    fp = fopen(path, "wb");
+    if (!fp)
+        goto out;
+    if (o->size && strncmp(b.data, "<svg ", 5) == 0) /* a printed size, else it scales */
+        fprintf(fp, "<svg width=\"%d\" height=\"%d\" %s", o->size, o->size, b.data + 5);
+    else
+        fwrite(b.data, 1, b.len, fp);
+    rc = ferror(fp) ? -1 : 0;
+    if (fclose(fp) != 0)
+        rc = -1;
+out:
+    spur_buf_free(&b);
+    return rc;
+}
+
+/* Writes <dir>/<name>.<format> holding the QR code of text; prints its path. */
+static int write_file(const file_opts_t *o, const char *name, const char *text)
+{
+    char *path = spur_asprintf("%s/%s.%s", o->dir, name, o->format);
+    int rc = strcmp(o->format, "png") == 0 ? write_png(path, text, o) : write_svg(path, text, o);
+    if (rc < 0)
+        spur_tool_err("cannot write %s: %m", path);
+    else
+        printf("%s\n", path);
+    free(path);
+    return rc;
+}
+
+/* One file per place (or only place_id) and, for all places, join.<format>. */
+static int write_files(const spur_tool_hunt_t *t, const char *place_id, const char *base,
+                       const file_opts_t *o)
+{
+    const spur_hunt_t *hunt = t->hunt;
+    int found = 0;
+
+    for (size_t i = 0; i < hunt->nplaces; i++) {
+        char *url;
+        int rc;
+        if (place_id && strcmp(place_id, hunt->places[i].id) != 0)
+            continue;
+        found = 1;
+        url = spur_tool_scan_url(t, i, base, NULL);
+        rc = write_file(o, hunt->places[i].id, url);
+        free(url);
+        if (rc < 0)
+            return SPUR_EXIT_USAGE;
+    }
+    if (place_id && !found) {
+        spur_tool_err("hunt %s has no place '%s'", hunt->id, place_id);
+        return SPUR_EXIT_USAGE;
+    }
+    if (!place_id) {
+        char *url = spur_tool_join_url(t, base);
+        int rc = write_file(o, "join", url);
+        free(url);
+        if (rc < 0)
+            return SPUR_EXIT_USAGE;
+    }
+    return SPUR_EXIT_OK;
 }
 
 int spur_cmd_qr(int argc, char **argv)
@@ -98,17 +227,20 @@ int spur_cmd_qr(int argc, char **argv)
         {"place", required_argument, NULL, 'p'},
         {"format", required_argument, NULL, 'f'},
         {"out", required_argument, NULL, 'o'},
+        {"ec", required_argument, NULL, 'e'},
+        {"size", required_argument, NULL, 's'},
         {"base-url", required_argument, NULL, 'b'},
         {"url", required_argument, NULL, 'u'},
         {"terminal", no_argument, NULL, 't'},
         {NULL, 0, NULL, 0},
     };
     const char *db_path = NULL, *hunt_id = NULL, *place_id = NULL, *format = "text";
-    const char *base = DEFAULT_BASE_URL, *url = NULL;
-    int terminal = 0, c, rc = SPUR_EXIT_USAGE;
-    sqlite3 *db = NULL;
-    spur_store_hunt_t *all = NULL, *h;
-    size_t n = 0;
+    const char *base = SPUR_TOOL_BASE_URL, *url = NULL;
+    file_opts_t fo = {.dir = ".", .ec = 'M'};
+    int terminal = 0, c, rc = SPUR_EXIT_USAGE, text, ec;
+    spur_tool_hunt_t t;
+    char *end;
+    long size;
 
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
@@ -126,7 +258,19 @@ int spur_cmd_qr(int argc, char **argv)
             format = optarg;
             break;
         case 'o':
-            break; /* for svg/png, which are not implemented yet */
+            fo.dir = optarg;
+            break;
+        case 'e':
+            if ((ec = spur_tool_ec_level(optarg)) < 0)
+                return spur_tool_usage_error("qr", "qr: --ec must be L, M, Q or H");
+            fo.ec = (char)ec;
+            break;
+        case 's':
+            size = strtol(optarg, &end, 10);
+            if (*end || end == optarg || size < 21 || size > 20000)
+                return spur_tool_usage_error("qr", "qr: --size must be 21 to 20000 pixels");
+            fo.size = (int)size;
+            break;
         case 'b':
             base = optarg;
             break;
@@ -142,15 +286,15 @@ int spur_cmd_qr(int argc, char **argv)
     }
     if (optind != argc)
         return spur_tool_usage_error("qr", "qr: unexpected argument '%s'", argv[optind]);
-    if (strcmp(format, "svg") == 0 || strcmp(format, "png") == 0) {
-        spur_tool_err("qr --format %s is not implemented yet", format);
-        return SPUR_EXIT_USAGE;
-    }
-    if (strcmp(format, "text") != 0)
-        return spur_tool_usage_error("qr", "qr: unknown format '%s'", format);
+    text = strcmp(format, "text") == 0;
+    if (!text && strcmp(format, "svg") != 0 && strcmp(format, "png") != 0)
+        return spur_tool_usage_error("qr", "qr: unknown format '%s' (text, svg or png)", format);
+    fo.format = format;
     if (url) {
         if (db_path || hunt_id || place_id)
             return spur_tool_usage_error("qr", "qr: --url does not go with --db, --hunt, --place");
+        if (!text)
+            return write_file(&fo, "qr", url) < 0 ? SPUR_EXIT_USAGE : SPUR_EXIT_OK;
         printf("%s\n", url);
         if (terminal && draw_terminal(url) < 0) {
             spur_tool_err("cannot encode this URL as a QR code");
@@ -161,17 +305,9 @@ int spur_cmd_qr(int argc, char **argv)
     if (!db_path || !hunt_id)
         return spur_tool_usage_error("qr", "qr needs --db PATH and --hunt ID");
 
-    if (spur_tool_open_db(db_path, &db) < 0)
-        goto out;
-    if (spur_tool_stored_hunt(db, hunt_id, &all, &n, &h) < 0)
-        goto out;
-    if (!h) {
-        spur_tool_err("%s has no hunt '%s'", db_path, hunt_id);
-        goto out;
-    }
-    rc = print_places(h, place_id, base, terminal);
-out:
-    spur_store_hunts_free(all, n);
-    spur_store_close(db);
+    if (spur_tool_hunt_open(db_path, hunt_id, &t) < 0)
+        return SPUR_EXIT_USAGE;
+    rc = text ? print_places(&t, place_id, base, terminal) : write_files(&t, place_id, base, &fo);
+    spur_tool_hunt_close(&t);
     return rc;
 }

@@ -11,56 +11,114 @@
 static const spur_tool_cmd_t commands[] = {
     {"check", "spur check FILE", "validate a hunt file",
      "Reads FILE, checks that it is strict JSON and a valid hunt, and prints every\n"
-     "problem as FILE:LINE:COL: error: message (or warning:). When a problem cannot\n"
-     "be placed in the file it is printed as FILE: error: at PATH: message.\n"
+     "problem at once, sorted by position, as FILE:LINE:COL: error: message (or\n"
+     "warning:), pointing at the offending value, then a summary such as\n"
+     "\"2 errors, 1 warning\". A problem that cannot be placed in the file is printed\n"
+     "as FILE: error: at PATH: message. Errors make the hunt unusable; warnings\n"
+     "(a place no puzzle uses, a puzzle no team can reach) do not.\n"
      "Prints \"FILE: ok (N puzzles, M places)\" when there is no error.\n"
+     "Messages are German when LC_ALL, LC_MESSAGES or LANG starts with \"de\".\n"
+     "Keys starting with \"_\" are comments and ignored.\n"
      "Exit status: 0 valid (warnings allowed), 1 errors found, 2 file unreadable.",
      spur_cmd_check, 0},
+    {"new", "spur new [FILE]", "write a starter hunt file to edit",
+     "Writes a small, valid hunt to FILE (or to standard output): one place, a\n"
+     "puzzle of each kind, a hint and a prize, with \"_comment\" keys explaining\n"
+     "them and dates next week. German when the locale is German, else English.\n"
+     "An existing FILE is never overwritten.\n"
+     "Exit status: 0 written, 2 FILE exists or cannot be written.",
+     spur_cmd_new, 0},
     {"import", "spur import FILE --db PATH [--dry-run]", "validate and load or update a hunt",
      "Validates FILE like `spur check` and stores it in the database PATH (created\n"
      "when missing), then prints the hunt id. Importing a hunt with an id that is\n"
      "already stored updates it: its secret (so its QR and short codes), its draw\n"
-     "seed and the teams' progress are kept.\n"
+     "seed and the teams' progress are kept. A puzzle that is removed keeps its\n"
+     "solves in the history but no longer counts in scores. A running spurd picks\n"
+     "up the change on SIGHUP (kill -HUP PID) or when restarted.\n"
      "  --db PATH    the database file (required)\n"
      "  --dry-run    change nothing; list what differs from the stored version:\n"
-     "               puzzles, places and prizes added, removed or changed, by id\n"
+     "               title and time changes, puzzles, places and prizes added,\n"
+     "               removed or changed (with the keys that changed), and a\n"
+     "               warning for each removed puzzle that teams have solved\n"
      "Exit status: 0 imported, 1 the file has errors, 2 usage or database error.",
      spur_cmd_import, 0},
     {"qr",
      "spur qr --db PATH --hunt ID [--place ID] [--format text|svg|png] [--out DIR] "
-     "[--base-url URL] [--terminal]",
-     "print the QR codes and short codes of a hunt's places",
-     "For every place of hunt ID (or only --place ID): with --format text (the\n"
-     "default) one tab-separated line: place id, scan URL <base>/s/<token>, and the\n"
-     "printed short code ABCD-EFGH. The base URL is the server's public address\n"
-     "(default http://127.0.0.1:8080). --terminal also draws each QR code in the\n"
-     "terminal with Unicode blocks.\n"
-     "  spur qr --url URL --terminal   draws the QR code of any URL\n"
-     "--format svg and png (files written to --out DIR) are not implemented yet.",
+     "[--ec L|M|Q|H] [--size PX] [--base-url URL] [--terminal]",
+     "print or write the QR codes and short codes of a hunt's places",
+     "For every place of hunt ID (or only --place ID):\n"
+     "  --format text  (the default) one tab-separated line: place id, scan URL\n"
+     "                 <base>/s/<token>, and the printed short code ABCD-EFGH;\n"
+     "                 --terminal also draws each QR code with Unicode blocks\n"
+     "  --format svg   writes DIR/<place>.svg, and DIR/join.svg with the link that\n"
+     "  --format png   opens the hunt (<base>/?hunt=ID); prints each file's path\n"
+     "  --out DIR      where files go (default: the current directory)\n"
+     "  --ec L|M|Q|H   error correction level of files (default M; Q or H survive\n"
+     "                 dirt and scratches better but make denser codes)\n"
+     "  --size PX      PNG width in pixels (default 600, whole pixels per module);\n"
+     "                 for SVG the printed width (default: scales freely)\n"
+     "  --base-url URL the server's public address (default http://127.0.0.1:8080)\n"
+     "Files have a quiet zone of 4 modules. For printed posters use `spur posters`.\n"
+     "  spur qr --url URL [--terminal | --format svg|png]   any URL (file: qr.svg)",
      spur_cmd_qr, 0},
-    {"posters", "spur posters --db PATH --hunt ID -o FILE.pdf",
-     "print a PDF with one poster per place",
-     "Writes FILE.pdf with one printable page per place of hunt ID: the place name,\n"
-     "its QR code, its short code and the hunt title.",
-     NULL, 0},
-    {"export", "spur export --db PATH --hunt ID [--format csv|json]", "export results",
-     "Writes the results of hunt ID (teams, scores, solves) to stdout as CSV (the\n"
-     "default) or JSON. Contact data is never exported.",
-     NULL, 0},
+    {"posters", "spur posters --db PATH --hunt ID -o FILE.pdf [--base-url URL] [--ec M|Q|H]",
+     "write a printable PDF with one poster per place",
+     "Writes FILE.pdf (A4) with one page per place of hunt ID: the hunt title, the\n"
+     "place's name and where, a QR code 13 cm wide encoding <base>/s/<token>, the\n"
+     "short code in large letters for phones that cannot scan, a one-line\n"
+     "instruction in the hunt's language and the hunt's dates.\n"
+     "  --base-url URL the server's public address (default http://127.0.0.1:8080);\n"
+     "                 use the real one, the codes cannot be changed once printed\n"
+     "  --ec M|Q|H     error correction (default Q: a poster survives some dirt)\n"
+     "Exit status: 0 written, 2 usage, database or write error.",
+     spur_cmd_posters, 0},
+    {"export", "spur export --db PATH --hunt ID [--format csv|json] [-o FILE]", "export results",
+     "Writes the results of hunt ID to FILE (or standard output) as CSV (the\n"
+     "default) or JSON, ranked as the server ranks them. Per team: rank, id, name,\n"
+     "score, puzzles solved, last solve time, hints taken and the time of each\n"
+     "solve; per puzzle: how many teams solved it and hints taken. Times are UTC.\n"
+     "CSV: a team table, an empty line, a puzzle table; text cells are quoted and\n"
+     "protected against spreadsheet formulas (a leading ' before = + - @).\n"
+     "Contact data is never exported.",
+     spur_cmd_export, 0},
     {"draw", "spur draw --db PATH --hunt ID --prize ID", "run a prize draw after the deadline",
-     "Draws the winners (and reserves) of prize ID among the eligible teams, after\n"
-     "the hunt's deadline, stores the draw record and prints it as JSON. The record\n"
-     "can be checked by anyone with `spur verify-draw`.",
-     NULL, 0},
-    {"verify-draw", "spur verify-draw RECORD.json", "check a published draw record",
-     "Recomputes the draw from RECORD.json (seed, commitment, eligible teams) and\n"
-     "prints VERIFIED, or where the record differs from the recomputation.\n"
-     "Exit status: 0 when VERIFIED.",
-     NULL, 0},
-    {"purge", "spur purge --db PATH --hunt ID", "delete the contact data of a hunt",
-     "Deletes every team's optional contact data for hunt ID. Teams, scores and\n"
-     "draw records stay.",
-     NULL, 0},
+     "Draws the winners (and reserves) of prize ID among the eligible teams by the\n"
+     "final scores, with the algorithm spur-draw-v1 (the same as the staff console),\n"
+     "stores the draw record and prints it as JSON. It runs only after the hunt's\n"
+     "deadline plus its late_sync_grace (offline answers may arrive until then).\n"
+     "A prize is drawn once, ever: when it was drawn before, by this command or by\n"
+     "spurd, the stored record is printed and nothing changes. A running spurd\n"
+     "publishes a record stored here after `kill -HUP`. Anyone can check the record\n"
+     "with `spur verify-draw`.\n"
+     "Exit status: 0 drawn, 1 refused (too early, or drawn before), 2 usage or\n"
+     "database error.",
+     spur_cmd_draw, 0},
+    {"verify-draw", "spur verify-draw RECORD.json [--commitment HEX]",
+     "check a published draw record",
+     "Recomputes the draw from RECORD.json alone: the commitment is SHA-256 of the\n"
+     "seed, the eligible lines are well formed and in team id order, eligible_sha256\n"
+     "is their hash, and the winners and reserves follow from the seed, the lines\n"
+     "and the prize id. Prints VERIFIED, or each difference. RECORD.json is one\n"
+     "record or the whole document GET /api/hunts/ID/draw returns (every record is\n"
+     "checked, also against the document's commitment). --commitment HEX also checks\n"
+     "the seed against the draw_commitment published at the start\n"
+     "(GET /api/hunts/ID). Use - to read standard input.\n"
+     "Exit status: 0 when every record is VERIFIED, 1 otherwise, 2 unreadable.",
+     spur_cmd_verify_draw, 0},
+    {"claim", "spur claim --db PATH --hunt ID CODE", "check a prize claim code",
+     "Says which team won which prize (or is which reserve) with the claim code\n"
+     "CODE (ABCD-EFGH, any case) that the winning team sees in the web app.\n"
+     "Exit status: 0 a prize was won with CODE, 1 no prize, 2 usage or database\n"
+     "error.",
+     spur_cmd_claim, 0},
+    {"purge", "spur purge --db PATH --hunt ID [--yes]", "delete the contact data of a hunt",
+     "Deletes every team's optional contact data for hunt ID (overwritten on disk,\n"
+     "not only unlinked). Teams, scores and draw records stay. Asks first:\n"
+     "\"Delete contact data of N teams of hunt ID? [y/N]\". Without a terminal it\n"
+     "refuses unless --yes is given.\n"
+     "  --yes, -y   delete without asking\n"
+     "Exit status: 0 deleted (or nothing to delete), 2 refused, declined or error.",
+     spur_cmd_purge, 0},
     {"help", "spur help [COMMAND]", "show help for spur or one command", NULL, NULL, 0},
 };
 

@@ -1,6 +1,7 @@
 /* Helpers shared by the spur subcommands: error output, reading and validating a
- * hunt file with located diagnostics, and opening the store. Everything printed
- * here goes to stderr; stdout is left to the commands' results. */
+ * hunt file with located, sorted and summed-up diagnostics (translated by msg.c),
+ * opening the store and a stored hunt, and the URLs its codes encode. Everything
+ * printed here goes to stderr; stdout is left to the commands' results. */
 #include "tool.h"
 
 #include <errno.h>
@@ -12,6 +13,7 @@
 
 #include "core/json.h"
 #include "core/mem.h"
+#include "game/codes.h"
 
 #define MAX_FILE_BYTES (16u << 20) /* a hunt file is a few hundred KiB at most */
 
@@ -102,10 +104,41 @@ static int by_position(const void *a, const void *b)
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/* Prints one diagnostic, translated. line 0: not located, then at its JSON path. */
+static void print_diag(const char *file, int line, int col, int warning, const char *path,
+                       const char *english)
+{
+    int de = spur_tool_german();
+    const char *kind = warning ? (de ? "Warnung" : "warning") : (de ? "Fehler" : "error");
+    char *msg = spur_tool_msg(english);
+    if (line)
+        fprintf(stderr, "%s:%d:%d: %s: %s\n", file, line, col, kind, msg);
+    else
+        fprintf(stderr, "%s: %s: %s %s: %s\n", file, kind, de ? "bei" : "at",
+                path && *path ? path : "(root)", msg);
+    free(msg);
+}
+
+/* "2 errors, 1 warning" (or German) on stderr; nothing when both are 0. */
+static void print_summary(size_t errors, size_t warnings)
+{
+    int de = spur_tool_german();
+    if (errors)
+        fprintf(stderr, "%zu %s", errors, de ? "Fehler" : errors == 1 ? "error" : "errors");
+    if (errors && warnings)
+        fputs(", ", stderr);
+    if (warnings)
+        fprintf(stderr, "%zu %s", warnings,
+                de ? (warnings == 1 ? "Warnung" : "Warnungen")
+                   : (warnings == 1 ? "warning" : "warnings"));
+    if (errors || warnings)
+        fputc('\n', stderr);
+}
+
 /* Prints the loader's diagnostics in file order, like a compiler. */
 static void print_diags(const char *path, const char *text, size_t len, const spur_diags_t *diags)
 {
-    located_t *v = spur_calloc(diags->n, sizeof *v);
+    located_t *v = spur_calloc(diags->n ? diags->n : 1, sizeof *v);
     for (size_t i = 0; i < diags->n; i++) {
         const char *dpath = diags->items[i].path ? diags->items[i].path : "";
         v[i].d = &diags->items[i];
@@ -114,14 +147,9 @@ static void print_diags(const char *path, const char *text, size_t len, const sp
             v[i].line = v[i].col = 0;
     }
     qsort(v, diags->n, sizeof *v, by_position);
-    for (size_t i = 0; i < diags->n; i++) {
-        const char *kind = v[i].d->warning ? "warning" : "error";
-        if (v[i].line)
-            fprintf(stderr, "%s:%d:%d: %s: %s\n", path, v[i].line, v[i].col, kind, v[i].d->message);
-        else
-            fprintf(stderr, "%s: %s: at %s: %s\n", path, kind,
-                    v[i].d->path && *v[i].d->path ? v[i].d->path : "(root)", v[i].d->message);
-    }
+    for (size_t i = 0; i < diags->n; i++)
+        print_diag(path, v[i].line, v[i].col, v[i].d->warning, v[i].d->path, v[i].d->message);
+    print_summary(diags->errors, diags->n - diags->errors);
     free(v);
 }
 
@@ -139,7 +167,8 @@ int spur_tool_load_hunt_file(const char *path, spur_tool_hunt_file_t *f)
     f->root = spur_json_parse(f->text, f->len, why, sizeof why, &off);
     if (!f->root) {
         spur_json_line_col(f->text, f->len, off, &line, &col);
-        fprintf(stderr, "%s:%d:%d: error: %s\n", path, line, col, why);
+        print_diag(path, line, col, 0, NULL, why);
+        print_summary(1, 0);
         return SPUR_EXIT_INVALID;
     }
     f->hunt = spur_hunt_from_json(f->root, &diags);
@@ -190,4 +219,80 @@ int spur_tool_stored_hunt(sqlite3 *db, const char *id, spur_store_hunt_t **all, 
         if (strcmp((*all)[i].id, id) == 0)
             *h = &(*all)[i];
     return 0;
+}
+
+int spur_tool_hunt_open(const char *db_path, const char *hunt_id, spur_tool_hunt_t *t)
+{
+    memset(t, 0, sizeof *t);
+    if (spur_tool_open_db(db_path, &t->db) < 0 ||
+        spur_tool_stored_hunt(t->db, hunt_id, &t->all, &t->nall, &t->stored) < 0)
+        goto fail;
+    if (!t->stored) {
+        spur_tool_err("%s has no hunt '%s'", db_path, hunt_id);
+        goto fail;
+    }
+    t->root = spur_json_parse(t->stored->json, t->stored->json_len, NULL, 0, NULL);
+    t->hunt = t->root ? spur_hunt_from_json(t->root, NULL) : NULL;
+    if (!t->hunt) {
+        spur_tool_err("the stored hunt %s no longer loads; fix it and import it again", hunt_id);
+        goto fail;
+    }
+    return 0;
+fail:
+    spur_tool_hunt_close(t);
+    return -1;
+}
+
+void spur_tool_hunt_close(spur_tool_hunt_t *t)
+{
+    spur_hunt_free(t->hunt);
+    cJSON_Delete(t->root);
+    spur_store_hunts_free(t->all, t->nall);
+    spur_store_close(t->db);
+    memset(t, 0, sizeof *t);
+}
+
+static int base_len(const char *base)
+{
+    size_t n = strlen(base);
+    while (n > 0 && base[n - 1] == '/')
+        n--;
+    return (int)n;
+}
+
+char *spur_tool_scan_url(const spur_tool_hunt_t *t, size_t i, const char *base, char *short_code)
+{
+    char token[SPUR_TOKEN_LEN + 1];
+    const char *place = t->hunt->places[i].id;
+    spur_codes_place_token(t->stored->secret, t->hunt->id, place, token);
+    if (short_code)
+        spur_codes_place_short(t->stored->secret, t->hunt->id, place, short_code);
+    return spur_asprintf("%.*s/s/%s", base_len(base), base, token);
+}
+
+char *spur_tool_join_url(const spur_tool_hunt_t *t, const char *base)
+{
+    return spur_asprintf("%.*s/?hunt=%s", base_len(base), base, t->hunt->id);
+}
+
+int spur_tool_ec_level(const char *s)
+{
+    if (!s || !s[0] || s[1])
+        return -1;
+    switch (s[0]) {
+    case 'L':
+    case 'l':
+        return 'L';
+    case 'M':
+    case 'm':
+        return 'M';
+    case 'Q':
+    case 'q':
+        return 'Q';
+    case 'H':
+    case 'h':
+        return 'H';
+    default:
+        return -1;
+    }
 }

@@ -12,6 +12,9 @@
 #include "game/hunt.h"
 #include "store/store.h"
 
+/* The server's public address when --base-url is not given: spurd's default. */
+#define SPUR_TOOL_BASE_URL "http://127.0.0.1:8080"
+
 /* Exit codes of every subcommand. */
 enum {
     SPUR_EXIT_OK = 0,
@@ -37,6 +40,20 @@ const spur_tool_cmd_t *spur_tool_find_cmd(const char *name);
 int spur_cmd_check(int argc, char **argv);
 int spur_cmd_import(int argc, char **argv);
 int spur_cmd_qr(int argc, char **argv);
+int spur_cmd_new(int argc, char **argv);         /* cmd_new.c */
+int spur_cmd_posters(int argc, char **argv);     /* cmd_posters.c */
+int spur_cmd_export(int argc, char **argv);      /* cmd_export.c */
+int spur_cmd_purge(int argc, char **argv);       /* cmd_purge.c */
+int spur_cmd_draw(int argc, char **argv);        /* cmd_draw.c */
+int spur_cmd_verify_draw(int argc, char **argv); /* cmd_draw.c */
+int spur_cmd_claim(int argc, char **argv);       /* cmd_draw.c */
+
+/* The tool's language (msg.c): 1 when LC_ALL, else LC_MESSAGES, else LANG starts
+ * with "de". */
+int spur_tool_german(void);
+/* english, translated into the tool's language when a template matches; a new string
+ * the caller frees. */
+char *spur_tool_msg(const char *english);
 
 /* Prints "spur: <message>\n" to stderr. */
 void spur_tool_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -59,8 +76,10 @@ typedef struct {
 
 /* Reads and validates path, printing every diagnostic to stderr as
  * "FILE:LINE:COL: error: message" (or "warning:"; "FILE: error: at PATH: message" when
- * the path cannot be located). Returns SPUR_EXIT_OK (f->hunt set), SPUR_EXIT_INVALID
- * or SPUR_EXIT_USAGE (unreadable file). f is filled as far as it got in every case. */
+ * the path cannot be located), sorted by position, in the tool's language, then a
+ * summary line ("2 errors, 1 warning") when there was any. Returns SPUR_EXIT_OK (f->hunt set),
+ * SPUR_EXIT_INVALID or SPUR_EXIT_USAGE (unreadable file). f is filled as far as it got in every
+ * case. */
 int spur_tool_load_hunt_file(const char *path, spur_tool_hunt_file_t *f);
 void spur_tool_hunt_file_free(spur_tool_hunt_file_t *f);
 
@@ -72,5 +91,30 @@ int spur_tool_open_db(const char *path, sqlite3 **db);
  * spur_store_hunts_free. */
 int spur_tool_stored_hunt(sqlite3 *db, const char *id, spur_store_hunt_t **all, size_t *n,
                           spur_store_hunt_t **h);
+
+/* A stored hunt opened for reading: the database, the stored row and the hunt as it
+ * loads now. Free with spur_tool_hunt_close. */
+typedef struct {
+    sqlite3 *db;
+    spur_store_hunt_t *all; /* every stored hunt; `stored` points into it */
+    size_t nall;
+    spur_store_hunt_t *stored;
+    cJSON *root;
+    spur_hunt_t *hunt;
+} spur_tool_hunt_t;
+
+/* Opens db_path and loads hunt_id; prints "spur: ..." and returns -1 when the database,
+ * the hunt or its stored file is unusable. 0 on success. */
+int spur_tool_hunt_open(const char *db_path, const char *hunt_id, spur_tool_hunt_t *t);
+void spur_tool_hunt_close(spur_tool_hunt_t *t);
+
+/* "<base>/s/<token>" for place index i (base without trailing slashes); a new string.
+ * short_code (SPUR_SHORT_LEN + 1 bytes) gets the printed code, when not NULL. */
+char *spur_tool_scan_url(const spur_tool_hunt_t *t, size_t i, const char *base, char *short_code);
+/* "<base>/?hunt=<id>": what a phone opens to join the hunt; a new string. */
+char *spur_tool_join_url(const spur_tool_hunt_t *t, const char *base);
+
+/* Error correction level from "L", "M", "Q" or "H" (any case); -1 when invalid. */
+int spur_tool_ec_level(const char *s);
 
 #endif

@@ -3,7 +3,8 @@
  * and reading the hunts back. Migrations are a table indexed by the version they
  * produce; each runs in its own transaction together with the bump of
  * meta.schema_version, so a database is always at exactly one version. A database
- * newer than this binary is refused rather than guessed at. Calls block. */
+ * newer than this binary is refused rather than guessed at. Also counts and purges
+ * a hunt's contact data for `spur purge`. Calls block. */
 #include "store.h"
 
 #include <stdarg.h>
@@ -347,4 +348,54 @@ void spur_store_hunts_free(spur_store_hunt_t *h, size_t n)
         sodium_memzero(h[i].draw_seed, sizeof h[i].draw_seed);
     }
     free(h);
+}
+
+/* ---- contact data (spur purge) ---- */
+
+#define CONTACTS_OF_HUNT "FROM contacts WHERE team_id IN (SELECT id FROM teams WHERE hunt_id = ?1)"
+
+int spur_store_contacts_count(sqlite3 *db, const char *hunt_id, int64_t *n, char *err,
+                              size_t err_size)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+
+    if (sqlite3_prepare_v2(db, "SELECT count(*) " CONTACTS_OF_HUNT, -1, &st, NULL) != SQLITE_OK)
+        goto out;
+    sqlite3_bind_text(st, 1, hunt_id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        goto out;
+    *n = sqlite3_column_int64(st, 0);
+    rc = 0;
+out:
+    if (rc < 0)
+        set_err(err, err_size, "counting contact data: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int spur_store_contacts_purge(sqlite3 *db, const char *hunt_id, int64_t *deleted, char *err,
+                              size_t err_size)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+
+    /* secure_delete overwrites the freed pages; the checkpoint then moves the
+     * overwritten pages out of the WAL, so the data is gone from the files too. */
+    if (exec(db, "PRAGMA secure_delete = ON", "purging contact data", err, err_size) < 0)
+        return -1;
+    if (sqlite3_prepare_v2(db, "DELETE " CONTACTS_OF_HUNT, -1, &st, NULL) != SQLITE_OK)
+        goto out;
+    sqlite3_bind_text(st, 1, hunt_id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        goto out;
+    *deleted = sqlite3_changes64(db);
+    rc = 0;
+out:
+    if (rc < 0)
+        set_err(err, err_size, "purging contact data: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    if (rc == 0)
+        sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    return rc;
 }

@@ -53,4 +53,13 @@ typedef struct {
 int spur_store_hunts(sqlite3 *db, spur_store_hunt_t **out, size_t *n, char *err, size_t err_size);
 void spur_store_hunts_free(spur_store_hunt_t *h, size_t n);
 
+/* Contact data of hunt_id's teams (table contacts, joined through teams.hunt_id):
+ * count puts the number of rows in *n; purge deletes them (secure_delete, then a WAL
+ * checkpoint so the bytes leave the files too) and puts the number in *deleted.
+ * Return 0 or -1 with err. */
+int spur_store_contacts_count(sqlite3 *db, const char *hunt_id, int64_t *n, char *err,
+                              size_t err_size);
+int spur_store_contacts_purge(sqlite3 *db, const char *hunt_id, int64_t *deleted, char *err,
+                              size_t err_size);
+
 #endif

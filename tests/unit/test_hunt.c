@@ -345,6 +345,66 @@ static void non_object_root_is_an_error(void **state)
     spur_diags_free(&d);
 }
 
+static void underscore_keys_are_comments_everywhere(void **state)
+{
+    (void)state;
+    spur_diags_t d = {0};
+    spur_hunt_t *h =
+        load("{'_comment':'x'," HEAD "'places':[{'id':'rathaus','name':'R','_where':{'a':1}}],"
+             "'puzzles':[" SCAN ",{'id':'b','title':'B','points':2,'_n':[1],"
+             "'answer':{'accept':['ja'],'_a':1,'partial':{'j':'fast','_p':2}},"
+             "'hints':[{'text':'t','_c':null}]}],"
+             "'prizes':[{'id':'p','name':'P','count':1,'_c':0,"
+             "'eligible':{'min_score':1,'_c':0}}]}",
+             &d);
+    assert_non_null(h);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(h->puzzles[1].npartial, 1); /* the "_p" comment is not an answer */
+    spur_hunt_free(h);
+    spur_diags_free(&d);
+}
+
+static void puzzle_behind_a_never_opening_one_is_a_warning(void **state)
+{
+    (void)state;
+    spur_diags_t d = {0};
+    spur_hunt_t *h =
+        load("{" HEAD "'puzzles':["
+             "{'id':'a','title':'A','points':1,'opens_at':'2026-07-01T00:00:00Z',"
+             "'answer':{'number':1}},"
+             "{'id':'b','title':'B','points':1,'requires':['a'],'answer':{'number':1}},"
+             "{'id':'c','title':'C','points':1,'requires':['x','b'],"
+             "'answer':{'number':1}}]}",
+             &d);
+    assert_null(h); /* "x" is unknown */
+    assert_diag(&d, 1, "puzzles[1].requires[0]", "requires \"a\", which never opens");
+    assert_diag(&d, 1, "puzzles[2].requires[1]", "no team can reach puzzle \"c\"");
+    spur_diags_free(&d);
+}
+
+static void prizes_no_team_can_win_are_errors(void **state)
+{
+    (void)state;
+    spur_diags_t d = {0};
+    assert_null(load("{" HEAD "'puzzles':[],'prizes':[{'id':'u','name':'U','count':'all',"
+                     "'eligible':'finished'},{'id':'v','name':'V','count':1}]}",
+                     &d));
+    assert_diag(&d, 0, "prizes[0].eligible", "no team can finish a hunt without puzzles");
+    assert_diag(&d, 0, "prizes[1]", "no team can score a point");
+    spur_diags_free(&d);
+
+    /* the points of a puzzle that never opens cannot be reached */
+    assert_null(load("{" HEAD "'puzzles':[{'id':'a','title':'A','points':5,'answer':{'number':1}},"
+                     "{'id':'b','title':'B','points':5,'opens_at':'2026-07-01T00:00:00Z',"
+                     "'answer':{'number':1}}],'prizes':[{'id':'u','name':'U','count':'all',"
+                     "'eligible':'finished'},{'id':'m','name':'M','count':1,"
+                     "'eligible':{'min_score':6}}]}",
+                     &d));
+    assert_diag(&d, 0, "prizes[0].eligible", "puzzle \"b\" never opens");
+    assert_diag(&d, 0, "prizes[1].eligible.min_score", "highest possible score (5)");
+    spur_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -365,6 +425,9 @@ int main(void)
         cmocka_unit_test(partial_key_that_is_not_a_word_gets_a_quoted_path),
         cmocka_unit_test(diag_paths_locate_in_the_file),
         cmocka_unit_test(non_object_root_is_an_error),
+        cmocka_unit_test(underscore_keys_are_comments_everywhere),
+        cmocka_unit_test(puzzle_behind_a_never_opening_one_is_a_warning),
+        cmocka_unit_test(prizes_no_team_can_win_are_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,208 @@
+"""The organizer's tool on a played hunt: an updated file imported while spurd runs
+and picked up on SIGHUP (progress kept, removed puzzle gone, score recomputed),
+`spur export` against the live leaderboard (and safe in spreadsheets), and
+`spur purge` of contact data (asking on a terminal, refusing without one)."""
+
+import csv
+import io
+import json
+import os
+import pty
+import shutil
+import signal
+import sqlite3
+import subprocess
+import tempfile
+import time
+import unittest
+
+from spurlib import Server, demo_hunt
+from test_tool import SPUR, spur
+
+H = "/api/hunts/test-hunt"
+EVIL = '=HYPERLINK("http://e.vil","x")'
+
+
+def play(srv, name, scan=True, kaiser=False, stufen=False):
+    st, body = srv.json("POST", f"{H}/teams", {"name": name})
+    assert st == 201, body
+    token = body["token"]
+    if scan:
+        code = spur("qr", "--db", srv.db, "--hunt", "test-hunt").stdout.split("\t")[2].split()[0]
+        st, body = srv.json("POST", f"{H}/scan", {"code": code}, token=token)
+        assert st == 200, body
+    for puzzle, answer, do in (("kaiser", "Barbarossa", kaiser), ("stufen", "42", stufen)):
+        if do:
+            st, body = srv.json("POST", f"{H}/puzzles/{puzzle}/answer", {"answer": answer},
+                                token=token)
+            assert st == 200 and body["correct"], body
+    return token
+
+
+class ImportWhileRunningTest(unittest.TestCase):
+    def test_changed_hunt_is_applied_on_sighup_and_progress_is_kept(self):
+        hunt = demo_hunt()
+        with Server(hunt_json=hunt) as srv:
+            token = play(srv, "Füchse", kaiser=True, stufen=True)
+            self.assertEqual(srv.json("GET", f"{H}/me", token=token)[1]["score"], 23)
+
+            hunt["title"] = "Neue Rallye"
+            hunt["puzzles"] = [p for p in hunt["puzzles"] if p["id"] != "stufen"]
+            hunt["_comment"] = "comments are no change"
+            path = os.path.join(srv.tmp, "changed.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(hunt, f, ensure_ascii=False, indent=2)
+
+            r = spur("import", path, "--db", srv.db, "--dry-run")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout.splitlines(), [
+                "test-hunt: would update the stored hunt, keeping its codes, draw seed and "
+                "progress:",
+                '  title changed: "Test-Rallye" -> "Neue Rallye"',
+                "  puzzle removed: stufen",
+            ])
+            self.assertEqual(r.stderr.splitlines()[-1],
+                             'spur: warning: puzzle "stufen" would be removed although 1 team '
+                             "solved it; the solves stay in the history but no longer count")
+            self.assertEqual(srv.json("GET", H)[1]["title"], "Test-Rallye")
+
+            r = spur("import", path, "--db", srv.db)
+            self.assertEqual((r.returncode, r.stdout), (0, "test-hunt\n"), r.stderr)
+            os.kill(srv.proc.pid, signal.SIGHUP)
+            deadline = time.monotonic() + 10
+            while srv.json("GET", H)[1]["title"] != "Neue Rallye":
+                self.assertLess(time.monotonic(), deadline, "SIGHUP did not reload the hunt")
+                time.sleep(0.05)
+
+            st, puzzles = srv.json("GET", f"{H}/puzzles", token=token)
+            self.assertEqual(st, 200)
+            self.assertEqual([p["id"] for p in puzzles],
+                             ["find-rathaus", "kaiser", "farbe"])
+            self.assertEqual([p["status"] for p in puzzles[:2]], ["solved", "solved"])
+            me = srv.json("GET", f"{H}/me", token=token)[1]
+            self.assertEqual((me["score"], me["solved"] if isinstance(me["solved"], int)
+                              else len(me["solved"])), (15, 2))
+            board = srv.json("GET", f"{H}/leaderboard")[1]
+            self.assertEqual([(t["name"], t["score"]) for t in board["teams"]], [("Füchse", 15)])
+            with sqlite3.connect(srv.db) as c:
+                kept = c.execute("SELECT count(*) FROM events WHERE puzzle_id = 'stufen'")
+                self.assertEqual(kept.fetchone()[0], 1)
+
+
+class ExportTest(unittest.TestCase):
+    def test_export_matches_the_leaderboard_and_neutralises_formulas(self):
+        with Server(hunt_json=demo_hunt()) as srv:
+            play(srv, "Eulen", kaiser=True)
+            play(srv, EVIL, kaiser=True, stufen=True)
+            play(srv, "Spätzünder", scan=False)
+            play(srv, "+Plus", stufen=False)
+            with sqlite3.connect(srv.db) as c:
+                c.execute("INSERT INTO contacts VALUES (1, 'eulen@example.org', 0)")
+            board = srv.json("GET", f"{H}/leaderboard")[1]["teams"]
+            self.assertEqual(len(board), 4)
+
+            out = os.path.join(srv.tmp, "results.csv")
+            r = spur("export", "--db", srv.db, "--hunt", "test-hunt", "-o", out)
+            self.assertEqual((r.returncode, r.stdout), (0, ""), r.stderr)
+            with open(out, encoding="utf-8", newline="") as f:
+                raw = f.read()
+            self.assertNotIn("example.org", raw)
+            self.assertIn('"\'=HYPERLINK(""http://e.vil"",""x"")"', raw)
+            self.assertIn('"\'+Plus"', raw)
+            teams_part, puzzles_part = raw.split("\r\n\r\n")
+            rows = list(csv.DictReader(io.StringIO(teams_part)))
+            self.assertEqual([(int(r["rank"]), r["name"].lstrip("'"), int(r["score"]),
+                               int(r["solved"])) for r in rows],
+                             [(t["rank"], t["name"], t["score"], t["solved"]) for t in board])
+            self.assertEqual(rows[0]["name"], "'" + EVIL)
+            self.assertRegex(rows[0]["stufen"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+            self.assertEqual(rows[0]["farbe"], "")
+            self.assertEqual(rows[0]["last_solve_at"], board[0]["last_solve_at"][:19] + "Z")
+            puzzles = {p["puzzle"]: p for p in csv.DictReader(io.StringIO(puzzles_part))}
+            self.assertEqual(puzzles["find-rathaus"]["solves"], "3")
+            self.assertEqual(puzzles["kaiser"]["solves"], "2")
+
+            r = spur("export", "--db", srv.db, "--hunt", "test-hunt", "--format", "json")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            data = json.loads(r.stdout)
+            self.assertNotIn("example.org", r.stdout)
+            self.assertEqual([(t["rank"], t["name"], t["score"]) for t in data["teams"]],
+                             [(t["rank"], t["name"], t["score"]) for t in board])
+            self.assertEqual([s["puzzle"] for s in data["teams"][0]["solves"]],
+                             ["find-rathaus", "kaiser", "stufen"])
+            self.assertEqual({p["id"]: p["solves"] for p in data["puzzles"]},
+                             {"find-rathaus": 3, "kaiser": 2, "stufen": 1, "farbe": 0})
+
+    def test_export_usage_errors(self):
+        self.assertEqual(spur("export", "--db", "x.db").returncode, 2)
+        with Server(hunt_json=demo_hunt()) as srv:
+            r = spur("export", "--db", srv.db, "--hunt", "nope")
+            self.assertEqual(r.returncode, 2)
+            r = spur("export", "--db", srv.db, "--hunt", "test-hunt", "--format", "xls")
+            self.assertEqual(r.returncode, 2)
+
+
+class PurgeTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="spur-purge-")
+        self.db = os.path.join(self.dir, "p.db")
+        for hunt_id in ("test-hunt", "other"):
+            hunt = demo_hunt()
+            hunt["id"] = hunt_id
+            path = os.path.join(self.dir, hunt_id + ".json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(hunt, f)
+            self.assertEqual(spur("import", path, "--db", self.db).returncode, 0)
+        with sqlite3.connect(self.db) as c:
+            for team, hunt_id in ((1, "test-hunt"), (2, "test-hunt"), (3, "other")):
+                c.execute("INSERT INTO teams VALUES (?, ?, ?, ?, zeroblob(16), zeroblob(32), 0)",
+                          (team, hunt_id, f"T{team}", f"t{team}"))
+                c.execute("INSERT INTO contacts VALUES (?, ?, 0)", (team, f"t{team}@example.org"))
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def contacts(self):
+        with sqlite3.connect(self.db) as c:
+            return [r[0] for r in c.execute("SELECT team_id FROM contacts ORDER BY team_id")]
+
+    def test_yes_deletes_only_this_hunts_contacts(self):
+        r = spur("purge", "--db", self.db, "--hunt", "test-hunt", "--yes")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "test-hunt: deleted the contact data of 2 teams\n")
+        self.assertEqual(self.contacts(), [3])
+        with open(self.db, "rb") as f:
+            self.assertNotIn(b"t1@example.org", f.read())
+        r = spur("purge", "--db", self.db, "--hunt", "test-hunt", "--yes")
+        self.assertEqual(r.stdout, "test-hunt: no contact data stored\n")
+
+    def test_without_yes_and_without_a_terminal_it_refuses(self):
+        r = subprocess.run([SPUR, "purge", "--db", self.db, "--hunt", "test-hunt"],
+                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--yes", r.stderr)
+        self.assertEqual(self.contacts(), [1, 2, 3])
+
+    def run_on_terminal(self, answer):
+        master, slave = pty.openpty()
+        p = subprocess.Popen([SPUR, "purge", "--db", self.db, "--hunt", "test-hunt"],
+                             stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env=dict(os.environ, LANG="C", LC_ALL="C"))
+        os.close(slave)
+        os.write(master, answer)
+        out, err = p.communicate(timeout=30)
+        os.close(master)
+        return p.returncode, out.decode(), err.decode()
+
+    def test_on_a_terminal_it_asks_first(self):
+        code, out, err = self.run_on_terminal(b"n\n")
+        self.assertEqual(code, 2)
+        self.assertIn("Delete contact data of 2 teams of hunt test-hunt? [y/N]", err)
+        self.assertEqual(self.contacts(), [1, 2, 3])
+        code, out, err = self.run_on_terminal(b"y\n")
+        self.assertEqual((code, out), (0, "test-hunt: deleted the contact data of 2 teams\n"))
+        self.assertEqual(self.contacts(), [3])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,228 @@
+/* `spur export --db PATH --hunt ID [--format csv|json] [-o FILE]`: the results of a
+ * hunt for the organizers. The state is rebuilt with spur_store_load, the same code
+ * spurd starts from, so ranks, scores and solve times are exactly what the server
+ * shows (its live ranking, which after the end is the final one). Team names and
+ * ids, scores and solves only: contact data is never read.
+ *
+ * CSV: one row per team in rank order (rank, team id, name, score, solved, last
+ * solve, hints taken, then one column per puzzle holding its solve time), an empty
+ * line, then one row per puzzle (id, title, points, solves, hints taken). Text
+ * cells are always quoted, and a text cell starting with = + - @ TAB or CR gets a
+ * leading apostrophe so no spreadsheet runs it as a formula. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+#include "store/load.h"
+#include "tool.h"
+
+static void csv_text(spur_buf_t *b, const char *s)
+{
+    spur_buf_puts(b, "\"");
+    if (strchr("=+-@\t\r", s[0]) && s[0])
+        spur_buf_puts(b, "'");
+    for (; *s; s++) {
+        if (*s == '"')
+            spur_buf_puts(b, "\"");
+        spur_buf_append(b, s, 1);
+    }
+    spur_buf_puts(b, "\"");
+}
+
+/* A time cell: RFC 3339 UTC, or nothing for 0. */
+static void csv_time(spur_buf_t *b, int64_t ms)
+{
+    char when[32];
+    if (!ms)
+        return;
+    spur_time_format(ms / 1000, when, sizeof when);
+    spur_buf_puts(b, when);
+}
+
+static int team_hints(const spur_game_t *g, const spur_team_t *t)
+{
+    int n = 0;
+    for (size_t k = 0; k < g->hunt->npuzzles; k++)
+        n += t->prog[k].hints;
+    return n;
+}
+
+static void write_csv(const spur_game_t *g, spur_buf_t *b)
+{
+    const spur_hunt_t *h = g->hunt;
+
+    spur_buf_puts(b, "rank,team_id,name,score,solved,last_solve_at,hints_taken");
+    for (size_t k = 0; k < h->npuzzles; k++) {
+        spur_buf_puts(b, ",");
+        csv_text(b, h->puzzles[k].id);
+    }
+    spur_buf_puts(b, "\r\n");
+    for (size_t i = 0; i < g->nteams; i++) {
+        const spur_team_t *t = g->rank[i];
+        spur_buf_printf(b, "%zu,%" PRId64 ",", i + 1, t->id);
+        csv_text(b, t->name);
+        spur_buf_printf(b, ",%d,%d,", t->score, t->nsolved);
+        csv_time(b, t->last_solve);
+        spur_buf_printf(b, ",%d", team_hints(g, t));
+        for (size_t k = 0; k < h->npuzzles; k++) {
+            spur_buf_puts(b, ",");
+            csv_time(b, t->prog[k].solved_at);
+        }
+        spur_buf_puts(b, "\r\n");
+    }
+    spur_buf_puts(b, "\r\npuzzle,title,points,solves,hints_taken\r\n");
+    for (size_t k = 0; k < h->npuzzles; k++) {
+        csv_text(b, h->puzzles[k].id);
+        spur_buf_puts(b, ",");
+        csv_text(b, h->puzzles[k].title);
+        spur_buf_printf(b, ",%d,%d,%d\r\n", h->puzzles[k].points, g->solves[k], g->hints_taken[k]);
+    }
+}
+
+static void json_time(spur_buf_t *b, int64_t ms)
+{
+    char when[32];
+    if (!ms) {
+        spur_buf_puts(b, "null");
+        return;
+    }
+    spur_time_format(ms / 1000, when, sizeof when);
+    spur_buf_printf(b, "\"%s\"", when);
+}
+
+static void write_json(const spur_game_t *g, spur_buf_t *b)
+{
+    const spur_hunt_t *h = g->hunt;
+    char t1[32], t2[32];
+
+    spur_time_format(h->starts_at, t1, sizeof t1);
+    spur_time_format(h->ends_at, t2, sizeof t2);
+    spur_buf_puts(b, "{\"hunt\":{\"id\":");
+    spur_buf_json_str(b, h->id);
+    spur_buf_puts(b, ",\"title\":");
+    spur_buf_json_str(b, h->title);
+    spur_buf_printf(b, ",\"starts_at\":\"%s\",\"ends_at\":\"%s\"},\n\"teams\":[", t1, t2);
+    for (size_t i = 0; i < g->nteams; i++) {
+        const spur_team_t *t = g->rank[i];
+        int first = 1;
+        spur_buf_printf(b, "%s\n{\"rank\":%zu,\"id\":%" PRId64 ",\"name\":", i ? "," : "", i + 1,
+                        t->id);
+        spur_buf_json_str(b, t->name);
+        spur_buf_printf(b, ",\"score\":%d,\"solved\":%d,\"last_solve_at\":", t->score, t->nsolved);
+        json_time(b, t->last_solve);
+        spur_buf_printf(b, ",\"hints_taken\":%d,\"solves\":[", team_hints(g, t));
+        for (size_t k = 0; k < h->npuzzles; k++) {
+            if (!t->prog[k].solved_at)
+                continue;
+            spur_buf_puts(b, first ? "{\"puzzle\":" : ",{\"puzzle\":");
+            first = 0;
+            spur_buf_json_str(b, h->puzzles[k].id);
+            spur_buf_puts(b, ",\"at\":");
+            json_time(b, t->prog[k].solved_at);
+            spur_buf_printf(b, ",\"points\":%d,\"hints\":%d}", t->prog[k].points, t->prog[k].hints);
+        }
+        spur_buf_puts(b, "]}");
+    }
+    spur_buf_puts(b, "],\n\"puzzles\":[");
+    for (size_t k = 0; k < h->npuzzles; k++) {
+        spur_buf_puts(b, k ? ",\n{\"id\":" : "\n{\"id\":");
+        spur_buf_json_str(b, h->puzzles[k].id);
+        spur_buf_puts(b, ",\"title\":");
+        spur_buf_json_str(b, h->puzzles[k].title);
+        spur_buf_printf(b, ",\"points\":%d,\"solves\":%d,\"hints_taken\":%d}", h->puzzles[k].points,
+                        g->solves[k], g->hints_taken[k]);
+    }
+    spur_buf_puts(b, "]}\n");
+}
+
+/* Writes len bytes to path (or stdout for NULL). Returns 0 or -1 after saying why. */
+static int write_out(const char *path, const char *data, size_t len)
+{
+    FILE *fp = path ? fopen(path, "wb") : stdout;
+    int ok;
+    if (!fp) {
+        spur_tool_err("cannot write %s: %m", path);
+        return -1;
+    }
+    ok = fwrite(data, 1, len, fp) == len;
+    ok = (path ? fclose(fp) : fflush(fp)) == 0 && ok;
+    if (!ok) {
+        spur_tool_err("cannot write %s: %m", path ? path : "stdout");
+        return -1;
+    }
+    return 0;
+}
+
+int spur_cmd_export(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"hunt", required_argument, NULL, 'H'},
+        {"format", required_argument, NULL, 'f'},
+        {"out", required_argument, NULL, 'o'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db_path = NULL, *hunt_id = NULL, *format = "csv", *out_path = NULL;
+    int c, rc = SPUR_EXIT_USAGE;
+    sqlite3 *db = NULL;
+    spur_loaded_t loaded = {0};
+    const spur_game_t *g = NULL;
+    spur_buf_t b = {0};
+    char err[512];
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db_path = optarg;
+            break;
+        case 'H':
+            hunt_id = optarg;
+            break;
+        case 'f':
+            format = optarg;
+            break;
+        case 'o':
+            out_path = optarg;
+            break;
+        default:
+            return spur_tool_bad_option("export", c, argv);
+        }
+    }
+    if (optind != argc)
+        return spur_tool_usage_error("export", "export: unexpected argument '%s'", argv[optind]);
+    if (!db_path || !hunt_id)
+        return spur_tool_usage_error("export", "export needs --db PATH and --hunt ID");
+    if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
+        return spur_tool_usage_error("export", "export: unknown format '%s' (csv or json)", format);
+
+    if (spur_tool_open_db(db_path, &db) < 0)
+        goto out;
+    if (spur_store_load(db, &loaded, err, sizeof err) < 0) {
+        spur_tool_err("%s", err);
+        goto out;
+    }
+    for (size_t i = 0; i < loaded.ngames; i++)
+        if (strcmp(loaded.games[i]->hunt->id, hunt_id) == 0)
+            g = loaded.games[i];
+    if (!g) {
+        spur_tool_err("%s has no hunt '%s' (or it no longer loads: try `spur check`)", db_path,
+                      hunt_id);
+        goto out;
+    }
+    if (strcmp(format, "csv") == 0)
+        write_csv(g, &b);
+    else
+        write_json(g, &b);
+    if (write_out(out_path, b.data, b.len) == 0)
+        rc = SPUR_EXIT_OK;
+out:
+    spur_buf_free(&b);
+    if (db)
+        spur_loaded_free(&loaded);
+    spur_store_close(db);
+    return rc;
+}

@@ -1,0 +1,100 @@
+/* `spur purge --db PATH --hunt ID [--yes]`: deletes the optional contact data of a
+ * hunt's teams (teams, scores, events and draw records stay). Asks first on a
+ * terminal; without a terminal it needs --yes, so a script never deletes by
+ * accident and never hangs on a question. A running spurd needs no reload: it
+ * never holds contact data in memory. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tool.h"
+
+/* Asks on the terminal; 1 for an answer starting with y/j. */
+static int confirm(int64_t n, const char *hunt)
+{
+    char line[64];
+    int de = spur_tool_german();
+    fprintf(stderr,
+            de ? "Kontaktdaten von %" PRId64 " Teams der Rallye %s löschen? [j/N] "
+               : "Delete contact data of %" PRId64 " teams of hunt %s? [y/N] ",
+            n, hunt);
+    fflush(stderr);
+    if (!fgets(line, sizeof line, stdin))
+        return 0;
+    return line[0] == 'y' || line[0] == 'Y' || line[0] == 'j' || line[0] == 'J';
+}
+
+int spur_cmd_purge(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"hunt", required_argument, NULL, 'H'},
+        {"yes", no_argument, NULL, 'y'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db_path = NULL, *hunt_id = NULL;
+    int yes = 0, c, rc = SPUR_EXIT_USAGE;
+    sqlite3 *db = NULL;
+    spur_store_hunt_t *all = NULL, *h;
+    size_t nh = 0;
+    int64_t n = 0, deleted = 0;
+    char err[512];
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":y", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db_path = optarg;
+            break;
+        case 'H':
+            hunt_id = optarg;
+            break;
+        case 'y':
+            yes = 1;
+            break;
+        default:
+            return spur_tool_bad_option("purge", c, argv);
+        }
+    }
+    if (optind != argc)
+        return spur_tool_usage_error("purge", "purge: unexpected argument '%s'", argv[optind]);
+    if (!db_path || !hunt_id)
+        return spur_tool_usage_error("purge", "purge needs --db PATH and --hunt ID");
+    if (!yes && !isatty(STDIN_FILENO))
+        return spur_tool_usage_error("purge", "purge: not asking without a terminal; "
+                                              "add --yes to delete without asking");
+
+    if (spur_tool_open_db(db_path, &db) < 0 ||
+        spur_tool_stored_hunt(db, hunt_id, &all, &nh, &h) < 0)
+        goto out;
+    if (!h) {
+        spur_tool_err("%s has no hunt '%s'", db_path, hunt_id);
+        goto out;
+    }
+    if (spur_store_contacts_count(db, hunt_id, &n, err, sizeof err) < 0) {
+        spur_tool_err("%s", err);
+        goto out;
+    }
+    if (n == 0) {
+        printf("%s: no contact data stored\n", hunt_id);
+        rc = SPUR_EXIT_OK;
+        goto out;
+    }
+    if (!yes && !confirm(n, hunt_id)) {
+        fputs("nothing deleted\n", stderr);
+        rc = SPUR_EXIT_USAGE;
+        goto out;
+    }
+    if (spur_store_contacts_purge(db, hunt_id, &deleted, err, sizeof err) < 0) {
+        spur_tool_err("%s", err);
+        goto out;
+    }
+    printf("%s: deleted the contact data of %" PRId64 " teams\n", hunt_id, deleted);
+    rc = SPUR_EXIT_OK;
+out:
+    spur_store_hunts_free(all, nh);
+    spur_store_close(db);
+    return rc;
+}
