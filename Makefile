@@ -51,13 +51,13 @@ SPURD_OBJ  := $(call obj,$(HTTP_SRC) $(API_SRC) server/main.c) $(LLHTTP_OBJ)
 TOOL_OBJ   := $(call obj,$(TOOL_SRC))
 UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all help deps run test test-unit test-api test-browser test-sanitize bench fuzz \
+.PHONY: all help deps run test test-unit test-api test-browser test-sanitize test-fuzz bench fuzz \
         install uninstall clean format
 
-all: $(BUILD)/spurd $(BUILD)/spur
+all: $(BUILD)/spurd $(BUILD)/spur ## build spurd and spur into build/ (the default)
 
 help: ## this list
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+	@grep -hE '^[a-z-]+:.*## ' Makefile | sed -E 's/:.*## /\t/' | expand -t 16
 
 deps: ## install the Debian packages needed to build, run and test (sudo when not root)
 	@sh tools/deps.sh
@@ -90,12 +90,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 run: deps all ## build and start the demo hunt on http://127.0.0.1:8080
 	@sh tools/run-demo.sh $(BUILD)
 
-test: deps ## run every test: unit, API (plain and ASan+UBSan builds), browser
+test: deps ## run every test: unit, API (plain and ASan+UBSan builds), browser, fuzz smoke
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory test-unit
 	$(Q)$(MAKE) --no-print-directory test-api
 	$(Q)$(MAKE) --no-print-directory test-sanitize
 	$(Q)$(MAKE) --no-print-directory test-browser
+	$(Q)$(MAKE) --no-print-directory test-fuzz
 	@echo "make test: all test layers passed"
 
 test-unit: $(UNIT_BIN) ## C unit tests of the game rules and helpers
@@ -112,6 +113,9 @@ test-browser: all ## the web app in headless Chromium (playwright-core)
 
 bench: deps all ## wrk load against spurd beside nginx serving the same bytes
 	$(Q)SPUR_BUILD=$(BUILD) sh tests/bench/bench.sh
+
+test-fuzz: ## a short fuzz run of every target (10 s each) from its seed corpus
+	$(Q)sh tests/fuzz/run.sh 10
 
 fuzz: ## build the libFuzzer targets and run each for FUZZ_SECONDS (default 60)
 	$(Q)sh tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)
