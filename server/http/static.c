@@ -75,16 +75,16 @@ static const char *type_of(const char *name)
 
 /* Pages, the service worker and the manifest must be revalidated so an update shows
  * at once; the rest may be cached for an hour (revalidated by ETag after). */
+/* Code and pages must never mix versions after a deploy (new HTML with an hour-old
+ * script), so they are revalidated every time: with the ETag that is one small 304.
+ * Images change rarely and may be kept for a day. */
 static const char *cache_of(const char *rel)
 {
-    const char *base = strrchr(rel, '/');
     const char *dot = strrchr(rel, '.');
-    base = base ? base + 1 : rel;
-    if (strcmp(base, "sw.js") == 0 ||
-        (dot && (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0 ||
-                 strcasecmp(dot, ".webmanifest") == 0)))
-        return "no-cache";
-    return "public, max-age=3600";
+    if (dot && (strcasecmp(dot, ".png") == 0 || strcasecmp(dot, ".svg") == 0 ||
+                strcasecmp(dot, ".ico") == 0 || strcasecmp(dot, ".woff2") == 0))
+        return "public, max-age=86400";
+    return "no-cache";
 }
 
 static int read_file(const char *full, size_t size, char **out)

@@ -1,0 +1,445 @@
+// The participants' web app: choose a hunt, found or join a team, read clues, answer,
+// scan, take hints, watch the leaderboard. Works on bad mobile data: answers and
+// scans go through the outbox (queue.js) and are resent until the server answered;
+// the service worker (sw.js) keeps the app and the last known API answers offline.
+// All text comes from i18n.js; all user and server text is set with textContent.
+
+import { t, lang, setLang, applyStatic } from './i18n.js';
+import { enc, savedTeam, saveTeam, forgetTeam } from './api.js';
+import * as outbox from './queue.js';
+import { $, h, show, setText, toast, ask, dateTime, duration } from './ui.js';
+import { S, hooks, call, setNet, now, huntState, errorText } from './state.js';
+import { renderPuzzles, setFeedback, updateButtons, titleOf } from './clues.js';
+import { loadBoard, renderBoard, openEvents, closeEvents } from './board.js';
+
+const LAST_HUNT = 'spur.hunt';
+const RETRY_MS = 20000;     // outbox retry while something waits
+const REFRESH_MS = 60000;   // clue list and team refresh while visible
+
+function normCode(s) { return String(s || '').toUpperCase().replace(/[^A-Z0-9]/g, ''); }
+// Shows one screen. When focus was on something now hidden, it moves to the new
+// screen's heading so screen readers follow.
+function screen(name) {
+  for (const s of ['loading', 'hunts', 'join', 'play']) show($('screen-' + s), s === name);
+  const act = document.activeElement;
+  if (!act || act === document.body || act.closest('[hidden]')) {
+    const h1 = $('screen-' + name).querySelector('h1');
+    if (h1) { h1.tabIndex = -1; h1.focus({ preventScroll: true }); }
+  }
+}
+
+// ---- start ---------------------------------------------------------------------
+
+function applyLang() {
+  document.documentElement.lang = lang();
+  applyStatic(document);
+  const other = lang() === 'de' ? 'en' : 'de';
+  $('lang-switch').lang = other;
+}
+
+async function start() {
+  applyLang();
+  bindStatic();
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {});
+  }
+  setNet(false);
+
+  const url = new URL(location.href);
+  let hunt = url.searchParams.get('hunt');
+  const join = url.searchParams.get('join');
+  const m = location.pathname.match(/^\/s\/([A-Za-z0-9_-]{1,128})\/?$/);
+  let scanned = false;
+  if (m) {
+    const token = m[1];
+    const res = await call('GET', '/api/codes/' + enc(token));
+    if (res.ok && res.data && res.data.hunt) hunt = res.data.hunt;
+    const unknown = res.status === 404 && res.data && res.data.error === 'unknown_code';
+    if (unknown) toast(t('err_unknown_code'));
+    else {
+      hunt = hunt || localStorage.getItem(LAST_HUNT) || null;
+      outbox.add({ hunt, type: 'scan', code: token });
+      scanned = true;
+    }
+  }
+  hunt = hunt || localStorage.getItem(LAST_HUNT);
+  // Never record a scan twice by reloading: the address becomes the plain app.
+  if (m || join) history.replaceState(null, '', hunt ? '/?hunt=' + enc(hunt) : '/');
+
+  if (!hunt) return showHunts(true);
+  return enterHunt(hunt, { join, scanned });
+}
+
+async function showHunts(auto) {
+  screen('hunts');
+  setText($('hunt-title'), '');
+  const res = await call('GET', '/api/hunts');
+  const list = res.ok && Array.isArray(res.data) ? res.data : [];
+  if (auto && list.length === 1) return enterHunt(list[0].id, {});
+  const ul = $('hunt-list');
+  ul.replaceChildren(...list.map((hu) => h('li', {},
+    h('button', { type: 'button', class: 'hunt', onclick: () => enterHunt(hu.id, {}) },
+      h('strong', { text: hu.title || hu.id }),
+      h('span', { class: 'muted', text: ' · ' + t('hunt_state_' + hu.state) }),
+      hu.starts_at && hu.ends_at ? h('span', { class: 'dates',
+        text: t('hunt_dates', { start: dateTime(Date.parse(hu.starts_at)), end: dateTime(Date.parse(hu.ends_at)) }) }) : null))));
+  setText($('hunts-empty'), res.ok ? t('no_hunts') : errorText(res));
+  show($('hunts-empty'), list.length === 0);
+}
+
+async function enterHunt(hunt, { join, scanned }) {
+  S.hunt = hunt;
+  S.cards.clear();
+  $('puzzle-list').replaceChildren();
+  try { localStorage.setItem(LAST_HUNT, hunt); } catch { /* ignore */ }
+  const res = await call('GET', '/api/hunts/' + enc(hunt));
+  if (res.status === 404) {
+    try { localStorage.removeItem(LAST_HUNT); } catch { /* ignore */ }
+    S.hunt = null;
+    toast(t('err_hunt_unknown'));
+    return showHunts(false);
+  }
+  if (res.ok) setInfo(res.data, res.cached);
+  const saved = savedTeam(hunt);
+  if (saved && join && normCode(saved.team.join_code) === normCode(join)) join = null;
+  if (saved && !join) return enterPlay();
+  showJoin();
+  show($('join-scan-note'), Boolean(scanned) || outbox.items().some((i) => !i.hunt || (i.hunt === hunt && i.type === 'scan')));
+  if (join) {
+    $('join-code').value = join;
+    if (!saved) return doJoin(join);
+    setText($('join-msg'), t('join_prefilled'));
+  }
+}
+
+// cached: the answer came from the service worker's cache, so its server_time is old.
+function setInfo(info, cached) {
+  S.info = info;
+  if (info.server_time && !cached) S.offset = Date.parse(info.server_time) - Date.now();
+  setText($('hunt-title'), info.title || '');
+  document.title = (info.title ? info.title + ' – ' : '') + 'spur';
+}
+
+// ---- joining -------------------------------------------------------------------
+
+function showJoin() {
+  screen('join');
+  const info = S.info || {};
+  setText($('join-h'), info.title || S.hunt);
+  setText($('join-intro'), info.intro || '');
+  const over = info.state === 'over';
+  show($('join-over'), over);
+  show($('form-create'), !over);
+  setText($('join-dates'), info.starts_at && info.ends_at
+    ? t('hunt_dates', { start: dateTime(Date.parse(info.starts_at)), end: dateTime(Date.parse(info.ends_at)) }) : '');
+}
+
+async function joined(res, msgEl) {
+  if (!res.ok || !res.data || !res.data.team) {
+    setText(msgEl, errorText(res));
+    return;
+  }
+  saveTeam(S.hunt, res.data.team, res.data.token);
+  outbox.adopt(S.hunt);
+  setText(msgEl, '');
+  await enterPlay();
+}
+
+async function doJoin(code) {
+  const form = $('form-join');
+  form.setAttribute('aria-busy', 'true');
+  setText($('join-msg'), t('joining'));
+  const res = await call('POST', `/api/hunts/${enc(S.hunt)}/join`, { join_code: code.trim() });
+  form.removeAttribute('aria-busy');
+  if (res.status === 404 || (res.data && res.data.error === 'bad_code')) res.data = { error: 'bad_code' };
+  await joined(res, $('join-msg'));
+  if (!res.ok && !res.network) $('join-code').setAttribute('aria-invalid', 'true');
+}
+
+function lostTeam() {
+  forgetTeam(S.hunt);
+  closeEvents();
+  showJoin();
+  setText($('join-msg'), t('err_unauthorized'));
+}
+
+// ---- playing -------------------------------------------------------------------
+
+async function enterPlay() {
+  screen('play');
+  const saved = savedTeam(S.hunt);
+  S.me = { team: saved.team };
+  renderMe();
+  selectTab(S.tab);
+  renderPending();
+  await Promise.all([refresh(), loadBoard()]);
+  openEvents();
+  sync();
+}
+
+// Reloads hunt, team and clues. Refreshes may overlap (online event, sync, timer):
+// only the newest one's answers are used, so an older, slower one cannot put back
+// a stale clue list.
+let refreshGen = 0;
+async function refresh() {
+  if (!S.hunt || !savedTeam(S.hunt)) return;
+  const gen = ++refreshGen;
+  const base = '/api/hunts/' + enc(S.hunt);
+  const [info, me, pz] = await Promise.all([call('GET', base), call('GET', base + '/me'), call('GET', base + '/puzzles')]);
+  if (gen !== refreshGen) return;
+  if (info.ok) setInfo(info.data, info.cached);
+  if (me.ok && me.data) {
+    S.me = me.data;
+    if (me.data.team) saveTeam(S.hunt, me.data.team, savedTeam(S.hunt)?.token);
+  }
+  if (pz.ok && Array.isArray(pz.data)) S.puzzles = pz.data;
+  renderMe();
+  renderPuzzles();
+  tick();
+}
+
+function renderMe() {
+  const me = S.me || {};
+  const team = me.team || {};
+  setText($('team-line'), team.name || '');
+  setText($('my-score'), typeof me.score === 'number' ? (me.score === 1 ? t('score_one') : t('score', { n: me.score })) : '');
+  setText($('my-rank'), me.rank ? t('rank', { n: me.rank }) : t('rank_none'));
+  setText($('team-name-show'), team.name || '');
+  setText($('my-join-code'), team.join_code || '');
+  $('join-qr').alt = t('qr_alt', { name: team.name || '' });
+  const prizes = Array.isArray(me.prizes) ? me.prizes : [];
+  $('prize-list').replaceChildren(...prizes.map((p) => {
+    if (typeof p === 'string') return h('li', { text: p });
+    return h('li', { class: 'prize' },
+      h('strong', { text: p.name || p.prize || '' }),
+      h('span', { text: ' – ' + t(p.status === 'reserve' ? 'prize_reserve' : 'prize_winner') }),
+      p.claim_code ? h('span', { class: 'claim' }, t('claim_code') + ' ', h('span', { class: 'code', text: p.claim_code })) : null);
+  }));
+  show($('prize-box'), prizes.length > 0);
+}
+
+function selectTab(name) {
+  S.tab = name;
+  for (const b of document.querySelectorAll('.tab')) {
+    const on = b.dataset.tab === name;
+    if (on) b.setAttribute('aria-current', 'true'); else b.removeAttribute('aria-current');
+    show($(b.getAttribute('aria-controls')), on);
+  }
+  if (name === 'team' && S.hunt) {
+    const src = `/api/hunts/${enc(S.hunt)}/me/join.svg`;
+    if ($('join-qr').getAttribute('src') !== src) $('join-qr').src = src;
+  }
+  if (name === 'board') loadBoard();
+}
+
+
+// ---- clock and hunt state ------------------------------------------------------
+function tick() {
+  if (!S.info || $('screen-play').hidden) return;
+  const st = huntState();
+  const n = now();
+  let clock = '';
+  if (st === 'upcoming') clock = t('starts_in', { t: duration(Date.parse(S.info.starts_at) - n) });
+  else if (st !== 'over') {
+    clock = t('ends_in', { t: duration(Date.parse(S.info.ends_at) - n) });
+    const fr = Date.parse(S.info.freeze_at || '');
+    if (st === 'running' && fr && fr > n && fr < Date.parse(S.info.ends_at)) clock += ' · ' + t('freeze_in', { t: duration(fr - n) });
+  }
+  setText($('clock'), clock);
+  const note = st === 'running' ? '' : t('state_' + st);
+  setText($('state-note'), note);
+  show($('state-note'), Boolean(note));
+  show($('form-scan'), st === 'running' || st === 'frozen');
+  show($('invite'), st !== 'over');
+  if (S.lastState && S.lastState !== st) { refresh(); loadBoard(); }
+  S.lastState = st;
+  // rate-limit countdowns
+  for (const [id, until] of S.rateUntil) {
+    const left = Math.ceil((until - Date.now()) / 1000);
+    if (left <= 0) { S.rateUntil.delete(id); setFeedback(id, '', ''); }
+    else setFeedback(id, t('rate_limited', { s: left }), 'error', true);
+    updateButtons(id);
+  }
+}
+
+
+// ---- the outbox ----------------------------------------------------------------
+
+function onResult(item, res) {
+  const replay = S.waited.has(item.client_id);
+  S.waited.delete(item.client_id);
+  if (replay) S.synced = true;
+  const d = res.data || {};
+  if (item.type === 'answer') {
+    const id = item.puzzle;
+    if (res.status === 429) {
+      S.rateUntil.set(id, Date.now() + Math.max(1, res.retryAfter || 30) * 1000);
+      if (!S.drafts.get(id)) S.drafts.set(id, item.answer);
+      const c = S.cards.get(id);
+      const input = c && c.li.querySelector('input[data-role="answer"]');
+      if (input && !input.value) input.value = item.answer;
+      setFeedback(id, t('rate_limited', { s: Math.max(1, res.retryAfter || 30) }), 'error');
+      updateButtons(id);
+      return;
+    }
+    if (res.ok && d.correct) {
+      S.drafts.delete(id);
+      setFeedback(id, t('correct', { points: d.points ?? 0 }), 'ok');
+      if (typeof d.score === 'number' && S.me) { S.me.score = d.score; renderMe(); }
+      const p = S.puzzles.find((x) => x.id === id);
+      if (p) p.status = 'solved';
+    } else if (res.ok && d.partial) {
+      setFeedback(id, d.message || t('wrong'), 'partial');
+    } else if (res.ok) {
+      setFeedback(id, d.message || t('wrong'), 'error');
+    } else if (res.status === 409) {
+      setFeedback(id, t('already_solved'), 'ok');
+    } else {
+      setFeedback(id, errorText(res), 'error');
+    }
+    if (replay) { const c = S.cards.get(id); if (c) c.sig = null; }
+    return;
+  }
+  // scan
+  if (res.ok) {
+    const place = placeName(d.place);
+    const solved = Array.isArray(d.solved) ? d.solved : [];
+    const unlocked = Array.isArray(d.unlocked) ? d.unlocked : [];
+    let msg = solved.length || unlocked.length ? t('scan_ok', { place }) : t('scan_ok_nothing', { place });
+    if (solved.length) msg += ' ' + t('scan_solved', { list: solved.map(titleOf).join(', ') });
+    if (unlocked.length) msg += ' ' + t('scan_unlocked', { list: unlocked.map(titleOf).join(', ') });
+    setScanMsg(msg, 'ok');
+  } else {
+    setScanMsg(errorText(res), 'error');
+  }
+}
+
+// The scan answer's place is its id (or an object with a name): show the name the
+// clue list knows for it.
+function placeName(pl) {
+  if (pl && typeof pl === 'object') return pl.name || pl.id || '';
+  const known = S.puzzles.find((p) => p.place && p.place.id === pl);
+  return known ? known.place.name : String(pl || '');
+}
+
+function setScanMsg(text, kind) {
+  const el = $('scan-msg');
+  setText(el, text);
+  el.className = 'msg ' + kind;
+}
+
+let syncing = null;
+async function sync() {
+  if (!S.hunt || !savedTeam(S.hunt)) { renderPending(); return; }
+  if (syncing) { syncing.again = true; return; }
+  syncing = { again: false };
+  let anySent = false;
+  S.synced = false;
+  try {
+    for (;;) {
+      const r = await outbox.flush(S.hunt, onResult);
+      if (r.sent) anySent = true;
+      if (r.unauthorized) { lostTeam(); break; }
+      const left = outbox.items().filter((i) => i.hunt === S.hunt);
+      for (const i of left) S.waited.add(i.client_id);
+      setNet(left.length > 0);
+      if (left.length && !r.sent) {
+        for (const i of left) if (i.type === 'answer') setFeedback(i.puzzle, t('queued'), 'info');
+        if (left.some((i) => i.type === 'scan')) setScanMsg(t('queued'), 'info');
+      }
+      if (!syncing.again || left.length) break;
+      syncing.again = false;
+    }
+  } finally {
+    syncing = null;
+  }
+  if (S.synced) toast(t('synced'));
+  renderPending();
+  if (anySent) { await refresh(); }
+}
+
+function renderPending() {
+  const items = outbox.items().filter((i) => (i.hunt === S.hunt || !i.hunt) && (S.waited.has(i.client_id) || !i.hunt || !navigator.onLine));
+  for (const i of items) S.waited.add(i.client_id);
+  $('pending-list').replaceChildren(...items.map((i) => h('li', {
+    text: i.type === 'scan' ? t('pending_scan', { code: i.code.length > 12 ? i.code.slice(0, 6) + '…' : i.code }) : t('pending_item', { title: titleOf(i.puzzle), answer: i.answer }) })));
+  show($('pending-box'), items.length > 0);
+  renderPuzzles();
+}
+
+
+// ---- wiring --------------------------------------------------------------------
+
+function bindStatic() {
+  $('lang-switch').addEventListener('click', () => {
+    setLang(lang() === 'de' ? 'en' : 'de');
+    applyLang();
+    for (const c of S.cards.values()) c.sig = null;
+    if (S.me) renderMe();
+    renderPuzzles();
+    renderPending();
+    if (S.board) renderBoard(S.board);
+    if (S.info && !$('screen-join').hidden) showJoin();
+    if (!$('screen-hunts').hidden) showHunts();
+    tick();
+  });
+  $('form-create').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const name = $('team-name').value.trim();
+    if (!name) { setText($('create-msg'), t('err_bad_name')); $('team-name').focus(); return; }
+    $('form-create').setAttribute('aria-busy', 'true');
+    const res = await call('POST', `/api/hunts/${enc(S.hunt)}/teams`, { name });
+    $('form-create').removeAttribute('aria-busy');
+    await joined(res, $('create-msg'));
+    if (!res.ok) { $('team-name').setAttribute('aria-invalid', 'true'); $('team-name').focus(); }
+  });
+  for (const id of ['team-name', 'join-code']) $(id).addEventListener('input', (e) => e.target.removeAttribute('aria-invalid'));
+  $('form-join').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const code = $('join-code').value;
+    if (!normCode(code)) { setText($('join-msg'), t('err_bad_code')); $('join-code').focus(); return; }
+    doJoin(code);
+  });
+  $('form-scan').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const code = $('scan-code').value.trim();
+    if (!code) { setScanMsg(t('err_unknown_code'), 'error'); return; }
+    // A double tap must not queue the same code twice.
+    if (!outbox.items().some((i) => i.hunt === S.hunt && i.type === 'scan' && i.code === code)) {
+      outbox.add({ hunt: S.hunt, type: 'scan', code });
+    }
+    $('scan-code').value = '';
+    setScanMsg('', '');
+    sync();
+  });
+  for (const b of document.querySelectorAll('.tab')) b.addEventListener('click', () => selectTab(b.dataset.tab));
+  // No broken image when the QR cannot be had (offline, or refused after the end).
+  $('join-qr').addEventListener('error', () => show($('join-qr'), false));
+  $('join-qr').addEventListener('load', () => show($('join-qr'), true));
+  const other = () => { closeEvents(); S.hunt = null; try { localStorage.removeItem(LAST_HUNT); } catch { /* ignore */ } showHunts(); };
+  $('btn-other-hunt').addEventListener('click', other);
+  $('btn-other-hunt-2').addEventListener('click', other);
+  $('btn-leave').addEventListener('click', async () => {
+    if (!(await ask(t('leave_confirm')))) return;
+    forgetTeam(S.hunt);
+    closeEvents();
+    S.me = null;
+    showJoin();
+  });
+  window.addEventListener('online', () => { setNet(false); sync(); refresh(); });
+  window.addEventListener('offline', () => setNet(true));
+  document.addEventListener('visibilitychange', () => {
+    if (document.hidden) { closeEvents(); return; }
+    if (S.hunt && savedTeam(S.hunt) && !$('screen-play').hidden) { openEvents(); sync(); refresh(); loadBoard(); }
+  });
+  setInterval(tick, 1000);
+  setInterval(() => { if (outbox.items().length) sync(); }, RETRY_MS);
+  setInterval(() => { if (!document.hidden && !$('screen-play').hidden) refresh(); }, REFRESH_MS);
+}
+
+hooks.sync = sync;
+hooks.refresh = refresh;
+hooks.lostTeam = lostTeam;
+hooks.renderMe = renderMe;
+
+start();

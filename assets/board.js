@@ -1,0 +1,55 @@
+// The leaderboard: fetched once, then kept live by the server's event stream
+// (`event: leaderboard`, same JSON as the GET). The stream is closed while the page is
+// hidden to save battery and data.
+
+import { t } from './i18n.js';
+import { enc } from './api.js';
+import { $, h, show, setText } from './ui.js';
+import { S, hooks, call } from './state.js';
+
+const RETRY_MS = 20000;
+
+export async function loadBoard() {
+  if (!S.hunt) return;
+  const res = await call('GET', `/api/hunts/${enc(S.hunt)}/leaderboard`);
+  if (res.ok && res.data) renderBoard(res.data);
+}
+
+export function renderBoard(b) {
+  S.board = b;
+  const myName = S.me && S.me.team && S.me.team.name;
+  const teams = Array.isArray(b.teams) ? b.teams : [];
+  $('board-body').replaceChildren(...teams.map((tm) => {
+    const mine = tm.name === myName;
+    return h('tr', { class: mine ? 'me' : null, 'aria-current': mine ? 'true' : null },
+      h('td', { text: String(tm.rank) }),
+      h('td', {}, h('span', { class: 'tname', text: tm.name }), mine ? h('span', { class: 'you', text: ' ' + t('you') }) : null),
+      h('td', { class: 'num', text: String(tm.score) }),
+      h('td', { class: 'num', text: String(tm.solved ?? '') }));
+  }));
+  show($('board-empty'), teams.length === 0);
+  setText($('board-state'), b.state === 'over' ? t('board_final') : b.frozen ? t('board_frozen') : t('board_live'));
+}
+
+let meTimer = 0;
+export function openEvents() {
+  if (S.es || !S.hunt || !window.EventSource || document.hidden) return;
+  const es = new EventSource(`/api/hunts/${enc(S.hunt)}/events`);
+  S.es = es;
+  es.addEventListener('leaderboard', (e) => {
+    try { renderBoard(JSON.parse(e.data)); } catch { return; }
+    clearTimeout(meTimer);
+    meTimer = setTimeout(async () => {
+      const me = await call('GET', `/api/hunts/${enc(S.hunt)}/me`);
+      if (me.ok && me.data) { S.me = me.data; hooks.renderMe(); }
+    }, 500);
+  });
+  es.addEventListener('error', () => {
+    if (es.readyState === EventSource.CLOSED) { S.es = null; setTimeout(openEvents, RETRY_MS); }
+  });
+}
+
+export function closeEvents() {
+  if (S.es) { S.es.close(); S.es = null; }
+}
+

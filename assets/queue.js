@@ -1,0 +1,88 @@
+// The outbox: answers and scans wait here until the server has answered them.
+// Kept in localStorage so a reload, a crash or a closed tab loses nothing. Each item
+// carries the client_id and made_at it was created with; resending an item with the
+// same client_id makes the server return its first result, so sending again after a
+// dropped response never counts twice.
+//
+// item: {client_id, made_at, hunt, type: 'answer'|'scan', puzzle?, answer?, code?}
+// An item whose hunt is null is a scan made before the phone knew its hunt (poster
+// opened offline without a team); it is adopted by the first hunt the phone joins.
+
+import { api, enc, newClientId } from './api.js';
+
+const KEY = 'spur.outbox';
+
+function load() {
+  try {
+    const v = JSON.parse(localStorage.getItem(KEY) || '[]');
+    return Array.isArray(v) ? v : [];
+  } catch { return []; }
+}
+
+function store(items) {
+  try { localStorage.setItem(KEY, JSON.stringify(items)); } catch { /* full: keep in memory */ }
+  memory = items;
+}
+
+let memory = load();
+let flushing = null;
+
+export function items() { return memory.slice(); }
+
+export function add(fields) {
+  const item = {
+    client_id: newClientId(),
+    made_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    ...fields,
+  };
+  store([...load(), item]);
+  return item;
+}
+
+export function remove(clientId) {
+  store(load().filter((i) => i.client_id !== clientId));
+}
+
+export function adopt(hunt) {
+  const all = load();
+  let changed = false;
+  for (const i of all) if (!i.hunt) { i.hunt = hunt; changed = true; }
+  if (changed) store(all);
+}
+
+function request(item) {
+  if (item.type === 'answer') {
+    return api('POST', `/api/hunts/${enc(item.hunt)}/puzzles/${enc(item.puzzle)}/answer`,
+      { answer: item.answer, client_id: item.client_id, made_at: item.made_at }, item.hunt);
+  }
+  return api('POST', `/api/hunts/${enc(item.hunt)}/scan`,
+    { code: item.code, client_id: item.client_id, made_at: item.made_at }, item.hunt);
+}
+
+// Sends what waits for `hunt`, oldest first. For each item that got a final answer
+// from the server (anything but no network / 5xx / 401), onResult(item, res) is
+// called and the item leaves the outbox. Items added meanwhile are sent in the same
+// run. Stops at the first network failure. Returns {sent, left, unauthorized}.
+export function flush(hunt, onResult) {
+  if (flushing) return flushing;
+  const run = (async () => {
+    let sent = 0;
+    let unauthorized = false;
+    const tried = new Set();
+    for (;;) {
+      const item = load().find((i) => i.hunt === hunt && !tried.has(i.client_id));
+      if (!item) break;
+      tried.add(item.client_id);
+      const res = await request(item);
+      if (res.network || res.status === 0) break;
+      if (res.status >= 500) break;
+      if (res.status === 401) { unauthorized = true; break; }
+      remove(item.client_id);
+      sent++;
+      try { onResult(item, res); } catch (e) { console.error(e); }
+    }
+    return { sent, left: load().filter((i) => i.hunt === hunt).length, unauthorized };
+  })();
+  flushing = run.finally(() => { flushing = null; });
+  return flushing;
+}
