@@ -234,7 +234,7 @@ static void load_header(spur_hunt_loader_t *l, const cJSON *root)
     }
     spur_hunt_get_int(l, root, "", "late_sync_grace", 0, 0, INT_MAX, 600, &grace);
     h->late_sync_grace = grace;
-    spur_hunt_get_int(l, root, "", "guess_limit", 0, 1, INT_MAX, 10, &h->guess_limit);
+    spur_hunt_get_int(l, root, "", "guess_limit", 0, 1, SPUR_GUESS_LIMIT_MAX, 10, &h->guess_limit);
     spur_hunt_get_int(l, root, "", "guess_window", 0, 1, INT_MAX, 60, &h->guess_window);
 }
 

@@ -14,6 +14,7 @@
 #define SPUR_MAX_PUZZLES 1000
 #define SPUR_MAX_PLACES 1000
 #define SPUR_MAX_HINTS 10
+#define SPUR_GUESS_LIMIT_MAX 64 /* wrong answers per window a hunt may allow */
 
 typedef enum {
     SPUR_KIND_TEXT,   /* "answer": {"accept": [...], "partial": {...}} */
@@ -78,7 +79,8 @@ typedef struct {
     char *id, *title, *intro, *language; /* language: "de" (default) or "en" */
     int64_t starts_at, ends_at, freeze_at; /* Unix seconds; freeze_at = ends_at when absent */
     int64_t late_sync_grace;  /* seconds, default 600 */
-    int guess_limit;          /* wrong answers per team per guess_window, default 10 */
+    int guess_limit;          /* wrong answers per team per guess_window, default 10,
+                                 1..SPUR_GUESS_LIMIT_MAX */
     int guess_window;         /* seconds, default 60 */
     spur_place_t *places;
     size_t nplaces;

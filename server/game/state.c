@@ -4,6 +4,7 @@
  * moves up, one neighbour at a time). */
 #include "state.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -356,8 +357,7 @@ int spur_game_guess_wait(const spur_game_t *g, const spur_team_t *t, int64_t now
     unsigned limit = (unsigned)g->hunt->guess_limit;
     int64_t window = g->hunt->guess_window * 1000, oldest;
 
-    if (limit == 0 || limit > SPUR_GUESS_RING)
-        limit = limit ? SPUR_GUESS_RING : 10;
+    assert(limit >= 1 && limit <= SPUR_GUESS_RING); /* the loader checks the range */
     if (t->wrong_n < limit)
         return 0;
     /* The limit-th most recent wrong answer: while it is inside the window, wait. */

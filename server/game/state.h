@@ -16,7 +16,7 @@
 #include "game/hunt.h"
 
 #define SPUR_NAME_MAX 32      /* characters in a team name */
-#define SPUR_GUESS_RING 64    /* most wrong answers remembered for the guess limit */
+#define SPUR_GUESS_RING SPUR_GUESS_LIMIT_MAX /* wrong answers remembered for the limit */
 #define SPUR_CLIENT_ID_MAX 64 /* bytes in an offline client id, [A-Za-z0-9_-] */
 
 typedef enum { SPUR_UPCOMING, SPUR_RUNNING, SPUR_FROZEN, SPUR_OVER } spur_state_t;

@@ -233,7 +233,7 @@ static void every_problem_is_reported_not_just_the_first(void **state)
     assert_diag(&d, 0, "id", "\"id\" must be 1 to 64 characters");
     assert_diag(&d, 0, "", "missing required key \"title\"");
     assert_diag(&d, 0, "starts_at", "must be an RFC 3339 time string, not a number");
-    assert_diag(&d, 0, "guess_limit", "at least 1");
+    assert_diag(&d, 0, "guess_limit", "between 1 and 64");
     assert_diag(&d, 0, "language", "\"de\" or \"en\"");
     assert_diag(&d, 0, "puzzles[0]", "missing required key \"answer\"");
     assert_diag(&d, 0, "puzzles[0].points", "between 0 and");

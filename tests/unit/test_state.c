@@ -1,0 +1,254 @@
+/* Unit tests of the live game rules in server/game/state.c: hunt states, ranking
+ * with its tie-break (score, then the earlier time the score was reached, then team
+ * id), the frozen leaderboard, unlocking by scans, hint costs, the guess limit and
+ * team names. Each test builds its own hunt and game. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/err.h"
+#include "core/json.h"
+#include "game/codes.h"
+#include "game/state.h"
+
+/* starts 1000 s, freezes 5000 s, ends 6000 s after the epoch (times in the hunt are UTC). */
+static const char HUNT[] =
+    "{\"id\":\"t\",\"title\":\"T\",\"starts_at\":\"1970-01-01T00:16:40Z\","
+    "\"freeze_at\":\"1970-01-01T01:23:20Z\",\"ends_at\":\"1970-01-01T01:40:00Z\","
+    "\"places\":[{\"id\":\"rathaus\",\"name\":\"Rathaus\",\"lat\":1,\"lon\":2}],"
+    "\"puzzles\":["
+    "{\"id\":\"scan\",\"title\":\"S\",\"kind\":\"scan\",\"place\":\"rathaus\",\"clue\":\"c\","
+    "\"points\":5},"
+    "{\"id\":\"kaiser\",\"title\":\"K\",\"clue\":\"c\",\"points\":10,\"requires\":[\"scan\"],"
+    "\"answer\":{\"accept\":[\"Barbarossa\"]},"
+    "\"hints\":[{\"text\":\"a\",\"cost\":3},{\"text\":\"b\",\"cost\":9}]},"
+    "{\"id\":\"stufen\",\"title\":\"N\",\"clue\":\"c\",\"points\":8,\"answer\":{\"number\":42}}"
+    "]}";
+
+#define START 1000
+#define FREEZE 5000
+#define END 6000
+
+static spur_game_t *game_new(void)
+{
+    unsigned char secret[32] = {1}, seed[32] = {2};
+    char err[128];
+    size_t off;
+    cJSON *root = spur_json_parse(HUNT, strlen(HUNT), err, sizeof(err), &off);
+    spur_diags_t d = {0};
+    spur_hunt_t *h;
+
+    assert_non_null(root);
+    h = spur_hunt_from_json(root, &d);
+    cJSON_Delete(root);
+    spur_diags_free(&d);
+    assert_non_null(h);
+    return spur_game_new(h, secret, seed);
+}
+
+static spur_team_t *team(spur_game_t *g, int64_t id, const char *name, int64_t at_ms)
+{
+    unsigned char salt[16] = {0};
+    salt[0] = (unsigned char)id;
+    return spur_game_add_team(g, id, name, name, salt, at_ms);
+}
+
+static void states_follow_the_clock(void **state)
+{
+    spur_game_t *g = game_new();
+    (void)state;
+    assert_int_equal(spur_game_state(g->hunt, START - 1), SPUR_UPCOMING);
+    assert_int_equal(spur_game_state(g->hunt, START), SPUR_RUNNING);
+    assert_int_equal(spur_game_state(g->hunt, FREEZE - 1), SPUR_RUNNING);
+    assert_int_equal(spur_game_state(g->hunt, FREEZE), SPUR_FROZEN);
+    assert_int_equal(spur_game_state(g->hunt, END - 1), SPUR_FROZEN);
+    assert_int_equal(spur_game_state(g->hunt, END), SPUR_OVER);
+    assert_string_equal(spur_state_name(SPUR_FROZEN), "frozen");
+    spur_game_free(g);
+}
+
+static void equal_scores_rank_by_earlier_time_then_lower_id(void **state)
+{
+    spur_game_t *g = game_new();
+    spur_team_t *a = team(g, 1, "a", START * 1000);
+    spur_team_t *b = team(g, 2, "b", START * 1000);
+    spur_team_t *c = team(g, 3, "c", START * 1000);
+    (void)state;
+
+    /* c reaches 8 first, then a; b reaches 8 at the same moment as a. */
+    spur_game_solve(g, c, 2, 2000 * 1000);
+    spur_game_solve(g, b, 2, 3000 * 1000);
+    spur_game_solve(g, a, 2, 3000 * 1000);
+    assert_ptr_equal(g->rank[0], c);
+    assert_ptr_equal(g->rank[1], a); /* same score and time as b: lower id first */
+    assert_ptr_equal(g->rank[2], b);
+    assert_int_equal(a->rank_pos, 1);
+    /* a higher score beats an earlier time */
+    spur_game_solve(g, b, 0, 3500 * 1000);
+    assert_ptr_equal(g->rank[0], b);
+    assert_int_equal(b->score, 13);
+    spur_game_free(g);
+}
+
+static void the_public_board_stops_at_freeze_but_teams_keep_scoring(void **state)
+{
+    spur_game_t *g = game_new();
+    spur_team_t *a = team(g, 1, "a", START * 1000);
+    spur_team_t *b = team(g, 2, "b", START * 1000);
+    spur_buf_t out = {0};
+    (void)state;
+
+    spur_game_solve(g, a, 2, 2000 * 1000);           /* before freeze */
+    spur_game_solve(g, b, 0, (FREEZE + 10) * 1000);  /* after freeze */
+    spur_game_solve(g, b, 2, (FREEZE + 20) * 1000);
+    assert_ptr_equal(g->rank[0], b);  /* live */
+    assert_ptr_equal(g->frank[0], a); /* public while frozen */
+    assert_int_equal(b->fscore, 0);
+    spur_game_leaderboard_json(g, &out, FREEZE + 30, 0, 10);
+    assert_non_null(strstr(out.data, "\"state\":\"frozen\",\"frozen\":true"));
+    assert_true(strstr(out.data, "\"name\":\"a\"") < strstr(out.data, "\"name\":\"b\""));
+    out.len = 0;
+    spur_game_leaderboard_json(g, &out, END, 0, 10); /* over: the final board */
+    assert_non_null(strstr(out.data, "\"state\":\"over\",\"frozen\":false"));
+    assert_true(strstr(out.data, "\"name\":\"b\"") < strstr(out.data, "\"name\":\"a\""));
+    spur_buf_free(&out);
+    spur_game_free(g);
+}
+
+static void a_scan_solves_its_puzzle_and_unlocks_what_required_it(void **state)
+{
+    spur_game_t *g = game_new();
+    spur_team_t *a = team(g, 1, "a", START * 1000);
+    int solved[3], unlocked[3];
+    size_t ns, nu;
+    int64_t now = 2000 * 1000;
+    (void)state;
+
+    assert_int_equal(spur_game_status(g, a, 1, now, NULL), SPUR_LOCKED);
+    spur_game_scan_plan(g, a, 0, now, solved, &ns, unlocked, &nu);
+    assert_int_equal(ns, 1);
+    assert_int_equal(solved[0], 0);
+    assert_int_equal(nu, 1);
+    assert_int_equal(unlocked[0], 1);
+    spur_game_mark_scanned(g, a, 0);
+    spur_game_solve(g, a, 0, now);
+    assert_int_equal(spur_game_status(g, a, 1, now, NULL), SPUR_OPEN);
+    /* scanning again solves nothing more */
+    spur_game_scan_plan(g, a, 0, now, solved, &ns, unlocked, &nu);
+    assert_int_equal(ns + nu, 0);
+    assert_int_equal(g->scans[0], 1);
+    spur_game_free(g);
+}
+
+static void hints_cost_points_but_never_below_zero(void **state)
+{
+    spur_game_t *g = game_new();
+    spur_team_t *a = team(g, 1, "a", START * 1000);
+    (void)state;
+
+    assert_int_equal(spur_game_solve_points(g, a, 1), 10);
+    spur_game_take_hint(g, a, 1);
+    assert_int_equal(spur_game_solve_points(g, a, 1), 7);
+    spur_game_take_hint(g, a, 1);
+    assert_int_equal(spur_game_solve_points(g, a, 1), 0); /* 10 - 3 - 9 */
+    spur_game_take_hint(g, a, 1);                         /* no third hint */
+    assert_int_equal(a->prog[1].hints, 2);
+    spur_game_solve(g, a, 1, 2000 * 1000);
+    assert_int_equal(a->score, 0);
+    assert_int_equal(a->nsolved, 1);
+    spur_game_free(g);
+}
+
+static void more_than_ten_distinct_wrong_answers_a_minute_must_wait(void **state)
+{
+    spur_game_t *g = game_new();
+    spur_team_t *a = team(g, 1, "a", START * 1000);
+    int64_t t0 = 2000 * 1000;
+    char norm[8];
+    (void)state;
+
+    for (int i = 0; i < 15; i++)
+        spur_game_wrong_add(a, 2, "1", t0); /* the same wrong answer counts once */
+    assert_int_equal(a->wrong_n, 1);
+    assert_true(spur_game_wrong_seen(a, 2, "1"));
+    assert_false(spur_game_wrong_seen(a, 1, "1")); /* per puzzle */
+    for (int i = 2; i <= 10; i++) {
+        assert_int_equal(spur_game_guess_wait(g, a, t0 + i), 0);
+        snprintf(norm, sizeof(norm), "%d", i);
+        spur_game_wrong_add(a, 2, norm, t0 + i);
+    }
+    assert_int_equal(a->wrong_n, 10);
+    assert_int_equal(spur_game_guess_wait(g, a, t0 + 100), 60);
+    assert_int_equal(spur_game_guess_wait(g, a, t0 + 30000), 30);
+    assert_int_equal(spur_game_guess_wait(g, a, t0 + 60000), 0);
+    spur_game_free(g);
+}
+
+static void team_names_are_trimmed_bounded_and_folded(void **state)
+{
+    char *shown = NULL, *key = NULL;
+    (void)state;
+
+    assert_int_equal(spur_team_name_check("  Die F\xc3\xbc" "chse ", 13, &shown, &key), 0);
+    assert_string_equal(shown, "Die F\xc3\xbc" "chse");
+    assert_string_equal(key, "die f\xc3\xbc" "chse");
+    free(shown);
+    free(key);
+    assert_int_equal(spur_team_name_check("   ", 3, &shown, &key), SPUR_EBAD_NAME);
+    assert_int_equal(spur_team_name_check("a\x01", 2, &shown, &key), SPUR_EBAD_NAME);
+    assert_int_equal(spur_team_name_check("a\xe2\x80\xae" "b", 5, &shown, &key), SPUR_EBAD_NAME);
+    assert_int_equal(spur_team_name_check("\xff", 1, &shown, &key), SPUR_EBAD_NAME);
+    assert_int_equal(spur_team_name_check("123456789012345678901234567890123", 33, &shown, &key),
+                     SPUR_EBAD_NAME);
+}
+
+static void the_first_result_for_a_client_id_stands(void **state)
+{
+    spur_game_t *g = game_new();
+    (void)state;
+    spur_game_result_put(g, 1, "c1", 200, "{\"first\":1}");
+    spur_game_result_put(g, 1, "c1", 200, "{\"second\":1}");
+    assert_string_equal(spur_game_result_get(g, 1, "c1")->body, "{\"first\":1}");
+    assert_null(spur_game_result_get(g, 2, "c1")); /* per team */
+    spur_game_free(g);
+}
+
+static void place_codes_are_found_in_any_spelling(void **state)
+{
+    spur_game_t *g = game_new();
+    char tok[SPUR_TOKEN_LEN + 1], shrt[10], lower[10];
+    (void)state;
+    spur_codes_place_token(g->secret, "t", "rathaus", tok);
+    spur_codes_place_short(g->secret, "t", "rathaus", shrt);
+    assert_int_equal(spur_game_place_by_code(g, tok), 0);
+    assert_int_equal(spur_game_place_by_code(g, shrt), 0);
+    for (int i = 0; i < 10; i++)
+        lower[i] = (char)(shrt[i] >= 'A' && shrt[i] <= 'Z' ? shrt[i] + 32 : shrt[i]);
+    assert_int_equal(spur_game_place_by_code(g, lower), 0);
+    assert_int_equal(spur_game_place_by_code(g, "ABCD-EFGH"), -1);
+    tok[0] = tok[0] == 'A' ? 'B' : 'A';
+    assert_int_equal(spur_game_place_by_code(g, tok), -1);
+    spur_game_free(g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(states_follow_the_clock),
+        cmocka_unit_test(equal_scores_rank_by_earlier_time_then_lower_id),
+        cmocka_unit_test(the_public_board_stops_at_freeze_but_teams_keep_scoring),
+        cmocka_unit_test(a_scan_solves_its_puzzle_and_unlocks_what_required_it),
+        cmocka_unit_test(hints_cost_points_but_never_below_zero),
+        cmocka_unit_test(more_than_ten_distinct_wrong_answers_a_minute_must_wait),
+        cmocka_unit_test(team_names_are_trimmed_bounded_and_folded),
+        cmocka_unit_test(the_first_result_for_a_client_id_stands),
+        cmocka_unit_test(place_codes_are_found_in_any_spelling),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
