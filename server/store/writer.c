@@ -13,9 +13,42 @@
 #include "store/load.h"
 #include "store/store.h"
 
+/* Every statement the writer runs, prepared once at start: per-record savepoints
+ * too, since parsing SQL text for each record would cost more than the insert. */
+enum {
+    ST_TEAM,
+    ST_TOKEN,
+    ST_EVENT,
+    ST_DRAW,
+    ST_DRAW_GET,
+    ST_BEGIN,
+    ST_COMMIT,
+    ST_ROLLBACK,
+    ST_SP,
+    ST_SP_RELEASE,
+    ST_SP_ROLLBACK,
+    ST_COUNT_
+};
+
+static const char *const sql_text[ST_COUNT_] = {
+    [ST_TEAM] = "INSERT INTO teams(id, hunt_id, name, name_key, join_salt, join_hash, "
+                "created_at_ms) VALUES (?,?,?,?,?,?,?)",
+    [ST_TOKEN] = "INSERT INTO tokens(hash, team_id, created_at_ms) VALUES (?,?,?)",
+    [ST_EVENT] = "INSERT INTO events(hunt_id, team_id, kind, puzzle_id, place_id, client_id, "
+                 "input, result, points, at_ms, made_at_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+    [ST_DRAW] = "INSERT INTO draws(hunt_id, prize_id, record, drawn_at_ms) VALUES (?,?,?,?)",
+    [ST_DRAW_GET] = "SELECT record, drawn_at_ms FROM draws WHERE hunt_id = ? AND prize_id = ?",
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+    [ST_SP] = "SAVEPOINT rec",
+    [ST_SP_RELEASE] = "RELEASE rec",
+    [ST_SP_ROLLBACK] = "ROLLBACK TO rec",
+};
+
 struct spur_writer {
     uv_loop_t *loop;
-    uv_async_t async;     /* wakes the loop when completions are ready */
+    uv_async_t async; /* wakes the loop when completions are ready */
     uv_thread_t thread;
     uv_mutex_t lock;
     uv_cond_t cond;
@@ -24,7 +57,7 @@ struct spur_writer {
     int stopping;                      /* guarded by lock */
     size_t pending;                    /* loop thread only */
     sqlite3 *db;                       /* writer thread only after start */
-    sqlite3_stmt *ins_team, *ins_token, *ins_event, *ins_draw, *sel_draw;
+    sqlite3_stmt *st[ST_COUNT_];       /* prepared once: see sql_text[] */
     const char *fault_file;            /* test hook: commits fail while this file exists */
 };
 
@@ -76,7 +109,7 @@ static int run(sqlite3_stmt *st)
  * returns -2 and puts the record stored before into r->record. */
 static int write_draw(spur_writer_t *w, spur_rec_t *r)
 {
-    sqlite3_stmt *st = w->ins_draw;
+    sqlite3_stmt *st = w->st[ST_DRAW];
     int rc;
     bind_text(st, 1, r->hunt_id);
     bind_text(st, 2, r->prize_id);
@@ -89,7 +122,7 @@ static int write_draw(spur_writer_t *w, spur_rec_t *r)
         return 0;
     if ((rc & 0xff) != SQLITE_CONSTRAINT)
         return -1;
-    st = w->sel_draw;
+    st = w->st[ST_DRAW_GET];
     bind_text(st, 1, r->hunt_id);
     bind_text(st, 2, r->prize_id);
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -107,7 +140,7 @@ static int write_one(spur_writer_t *w, spur_rec_t *r)
     sqlite3_stmt *st;
     switch (r->kind) {
     case SPUR_REC_TEAM:
-        st = w->ins_team;
+        st = w->st[ST_TEAM];
         sqlite3_bind_int64(st, 1, r->team_id);
         bind_text(st, 2, r->hunt_id);
         bind_text(st, 3, r->name);
@@ -120,13 +153,13 @@ static int write_one(spur_writer_t *w, spur_rec_t *r)
         /* the creating phone's token follows */
         __attribute__((fallthrough));
     case SPUR_REC_TOKEN:
-        st = w->ins_token;
+        st = w->st[ST_TOKEN];
         sqlite3_bind_blob(st, 1, r->token_hash, 32, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, r->team_id);
         sqlite3_bind_int64(st, 3, r->at);
         return run(st);
     case SPUR_REC_EVENT:
-        st = w->ins_event;
+        st = w->st[ST_EVENT];
         bind_text(st, 1, r->hunt_id);
         sqlite3_bind_int64(st, 2, r->team_id);
         bind_text(st, 3, r->ev_kind);
@@ -150,12 +183,14 @@ static int write_one(spur_writer_t *w, spur_rec_t *r)
     return -1;
 }
 
-static int exec(sqlite3 *db, const char *sql)
+/* Runs one of the statements without parameters (transaction control). */
+static int step(spur_writer_t *w, int which)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        spur_error("writer: %s: %s", sql, msg ? msg : "?");
-        sqlite3_free(msg);
+    sqlite3_stmt *st = w->st[which];
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        spur_error("writer: %s: %s", sql_text[which], sqlite3_errmsg(w->db));
         return -1;
     }
     return 0;
@@ -165,12 +200,12 @@ static int exec(sqlite3 *db, const char *sql)
 static void commit_run(spur_writer_t *w, spur_rec_t *head, spur_rec_t *stop)
 {
     uint64_t t0 = uv_hrtime();
-    int ok = exec(w->db, "BEGIN IMMEDIATE") == 0;
+    int ok = step(w, ST_BEGIN) == 0;
     struct stat sb;
 
     for (spur_rec_t *r = head; ok && r != stop; r = r->next) {
         r->status = 0;
-        if (exec(w->db, "SAVEPOINT rec") < 0) {
+        if (step(w, ST_SP) < 0) {
             ok = 0;
             break;
         }
@@ -180,18 +215,19 @@ static void commit_run(spur_writer_t *w, spur_rec_t *head, spur_rec_t *stop)
                 spur_error("writer: record for team %lld failed: %s", (long long)r->team_id,
                            sqlite3_errmsg(w->db));
             r->status = rc;
-            exec(w->db, "ROLLBACK TO rec");
+            step(w, ST_SP_ROLLBACK);
         }
-        exec(w->db, "RELEASE rec");
+        step(w, ST_SP_RELEASE);
     }
     if (ok && w->fault_file && stat(w->fault_file, &sb) == 0) {
         spur_warn("writer: failing this commit (fault file %s exists)", w->fault_file);
         ok = 0;
     }
-    if (ok && exec(w->db, "COMMIT") < 0)
+    if (ok && step(w, ST_COMMIT) < 0)
         ok = 0;
     if (!ok) {
-        sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+        if (!sqlite3_get_autocommit(w->db))
+            step(w, ST_ROLLBACK);
         for (spur_rec_t *r = head; r != stop; r = r->next)
             r->status = -1;
     }
@@ -270,9 +306,9 @@ static void on_async(uv_async_t *a)
     deliver(a->data);
 }
 
-static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
+static int prepare(sqlite3 *db, const char *text, sqlite3_stmt **st)
 {
-    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v3(db, text, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK) {
         spur_error("writer: prepare: %s", sqlite3_errmsg(db));
         return -1;
     }
@@ -291,28 +327,14 @@ int spur_writer_start(uv_loop_t *loop, const char *path, spur_writer_t **out)
         free(w);
         return -1;
     }
-    if (prepare(w->db,
-                "INSERT INTO teams(id, hunt_id, name, name_key, join_salt, join_hash, "
-                "created_at_ms) VALUES (?,?,?,?,?,?,?)",
-                &w->ins_team) < 0 ||
-        prepare(w->db, "INSERT INTO tokens(hash, team_id, created_at_ms) VALUES (?,?,?)",
-                &w->ins_token) < 0 ||
-        prepare(w->db,
-                "INSERT INTO events(hunt_id, team_id, kind, puzzle_id, place_id, client_id, "
-                "input, result, points, at_ms, made_at_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                &w->ins_event) < 0 ||
-        prepare(w->db,
-                "INSERT INTO draws(hunt_id, prize_id, record, drawn_at_ms) VALUES (?,?,?,?)",
-                &w->ins_draw) < 0 ||
-        prepare(w->db, "SELECT record, drawn_at_ms FROM draws WHERE hunt_id = ? AND prize_id = ?",
-                &w->sel_draw) < 0) {
-        sqlite3_finalize(w->ins_team);
-        sqlite3_finalize(w->ins_token);
-        sqlite3_finalize(w->ins_event);
-        sqlite3_finalize(w->ins_draw);
-        spur_store_close(w->db);
-        free(w);
-        return -1;
+    for (int i = 0; i < ST_COUNT_; i++) {
+        if (prepare(w->db, sql_text[i], &w->st[i]) < 0) {
+            for (int k = 0; k < i; k++)
+                sqlite3_finalize(w->st[k]);
+            spur_store_close(w->db);
+            free(w);
+            return -1;
+        }
     }
     uv_mutex_init(&w->lock);
     uv_cond_init(&w->cond);
@@ -355,11 +377,8 @@ void spur_writer_stop(spur_writer_t *w)
     uv_mutex_unlock(&w->lock);
     uv_thread_join(&w->thread);
     deliver(w);
-    sqlite3_finalize(w->ins_team);
-    sqlite3_finalize(w->ins_token);
-    sqlite3_finalize(w->ins_event);
-    sqlite3_finalize(w->ins_draw);
-    sqlite3_finalize(w->sel_draw);
+    for (int i = 0; i < ST_COUNT_; i++)
+        sqlite3_finalize(w->st[i]);
     spur_store_close(w->db);
     uv_mutex_destroy(&w->lock);
     uv_cond_destroy(&w->cond);
