@@ -36,8 +36,7 @@ static void usage(FILE *f)
                "Serves the hunts stored in the database (load them with `spur import`).\n"
                "  --db PATH          SQLite database (default spur.db)\n"
                "  --listen HOST:PORT address to listen on (default 127.0.0.1:8080)\n"
-               "  --assets DIR       the web app (default ./assets, else " SPUR_DATADIR
-               "/assets)\n"
+               "  --assets DIR       the web app (default ./assets, else " SPUR_DATADIR "/assets)\n"
                "  --base-url URL     public address for QR and join links (default "
                "http://HOST:PORT)\n"
                "Environment: SPUR_ADMIN_TOKEN (staff token; made and printed when unset),\n"
@@ -220,8 +219,8 @@ int main(int argc, char **argv)
             n--;
         srv->base_url = spur_strndup(base, n);
     } else {
-        srv->base_url = spur_asprintf(strchr(host, ':') ? "http://[%s]:%d" : "http://%s:%d", host,
-                                      port);
+        srv->base_url =
+            spur_asprintf(strchr(host, ':') ? "http://[%s]:%d" : "http://%s:%d", host, port);
     }
     if (getenv("SPUR_ADMIN_TOKEN") && *getenv("SPUR_ADMIN_TOKEN")) {
         srv->admin_token = spur_strdup(getenv("SPUR_ADMIN_TOKEN"));

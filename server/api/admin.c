@@ -23,8 +23,9 @@ void spur_api_admin_stats(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
         total_solves += (size_t)g->solves[i];
     spur_buf_puts(&b, "{\"hunt\":");
     spur_buf_json_str(&b, h->id);
-    spur_buf_printf(&b, ",\"state\":\"%s\",\"teams\":%zu,\"active_teams\":%zu,\"solves\":%zu,"
-                        "\"puzzles\":[",
+    spur_buf_printf(&b,
+                    ",\"state\":\"%s\",\"teams\":%zu,\"active_teams\":%zu,\"solves\":%zu,"
+                    "\"puzzles\":[",
                     spur_state_name(spur_game_state(h, now / 1000)), g->nteams, active,
                     total_solves);
     for (size_t i = 0; i < h->npuzzles; i++) {
@@ -32,8 +33,7 @@ void spur_api_admin_stats(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
         spur_buf_json_str(&b, h->puzzles[i].id);
         spur_buf_puts(&b, ",\"title\":");
         spur_buf_json_str(&b, h->puzzles[i].title);
-        spur_buf_printf(&b, ",\"solves\":%d,\"hints_taken\":%d}", g->solves[i],
-                        g->hints_taken[i]);
+        spur_buf_printf(&b, ",\"solves\":%d,\"hints_taken\":%d}", g->solves[i], g->hints_taken[i]);
     }
     spur_buf_puts(&b, "],\"places\":[");
     for (size_t i = 0; i < h->nplaces; i++) {
@@ -127,11 +127,10 @@ void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req)
                     "# TYPE spur_commit_failures_total counter\n"
                     "spur_commit_failures_total %llu\n",
                     (unsigned long long)m->answers_correct, (unsigned long long)m->answers_wrong,
-                    (unsigned long long)m->answers_partial,
-                    (unsigned long long)m->answers_repeated, (unsigned long long)m->scans_ok,
-                    (unsigned long long)m->scans_unknown, (unsigned long long)m->teams_created,
-                    (unsigned long long)m->joins, (unsigned long long)m->hints,
-                    (unsigned long long)m->commit_failures);
+                    (unsigned long long)m->answers_partial, (unsigned long long)m->answers_repeated,
+                    (unsigned long long)m->scans_ok, (unsigned long long)m->scans_unknown,
+                    (unsigned long long)m->teams_created, (unsigned long long)m->joins,
+                    (unsigned long long)m->hints, (unsigned long long)m->commit_failures);
     spur_buf_puts(&b, "# HELP spur_commit_seconds Time from BEGIN to COMMIT of a group commit, "
                       "per record.\n# TYPE spur_commit_seconds histogram\n");
     for (int i = 0; i < 12; i++, le *= 2) {

@@ -62,7 +62,7 @@ typedef struct {
     uint64_t scans_ok, scans_unknown;
     uint64_t teams_created, joins, hints;
     uint64_t commits, commit_failures;
-    uint64_t commit_buckets[12];   /* commit latency histogram, see metrics.c */
+    uint64_t commit_buckets[12]; /* commit latency histogram, see metrics.c */
     double commit_seconds_sum;
     uint64_t sse_clients, sse_dropped;
 } spur_metrics_t;
@@ -71,11 +71,11 @@ typedef struct spur_sub spur_sub_t; /* an event-stream subscriber */
 
 /* What the API keeps per game beside the rules' state. */
 typedef struct spur_gx {
-    spur_buf_t lb;            /* cached default leaderboard body */
-    uint64_t lb_version;      /* game version it was rendered at; UINT64_MAX = none */
-    int lb_state;             /* hunt state it was rendered in */
+    spur_buf_t lb;       /* cached default leaderboard body */
+    uint64_t lb_version; /* game version it was rendered at; UINT64_MAX = none */
+    int lb_state;        /* hunt state it was rendered in */
     char lb_etag[48];
-    uint64_t pushed_version;  /* last version pushed to event streams */
+    uint64_t pushed_version; /* last version pushed to event streams */
     int pushed_state;
 } spur_gx_t;
 
@@ -89,10 +89,10 @@ typedef struct {
     spur_http_server_t *http;
     spur_static_t *assets;
     spur_writer_t *writer;
-    spur_loaded_t live;        /* the games */
-    int64_t next_team_id;      /* ids are global across hunts */
+    spur_loaded_t live;   /* the games */
+    int64_t next_team_id; /* ids are global across hunts */
     char *admin_token;
-    char *base_url;            /* "http://127.0.0.1:8080", no trailing slash */
+    char *base_url; /* "http://127.0.0.1:8080", no trailing slash */
     char *db_path;
     char *assets_dir;
     /* reload (SIGHUP): writes wait in this queue until the new state is in */
@@ -100,9 +100,9 @@ typedef struct {
     spur_parked_t *parked_head, *parked_tail;
     /* event streams */
     spur_sub_t *subs;
-    uv_timer_t tick;           /* 250 ms: coalesced leaderboard pushes, state changes */
-    struct spur_gx *gx;        /* per game (same index as live.games): caches, pushes */
-    uint64_t last_ping;        /* uv_now of the last heartbeat */
+    uv_timer_t tick;    /* 250 ms: coalesced leaderboard pushes, state changes */
+    struct spur_gx *gx; /* per game (same index as live.games): caches, pushes */
+    uint64_t last_ping; /* uv_now of the last heartbeat */
     /* team creation rate limit per client address */
     spur_map_t ip_buckets;
     spur_metrics_t metrics;
@@ -177,7 +177,6 @@ void spur_api_admin_claim(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
 void spur_api_team_prizes(const spur_server_t *srv, const spur_game_t *g, const spur_team_t *t,
                           spur_buf_t *b);
 
-
 /* Parses req's body as a strict JSON object whose keys are all in `allowed`
  * (NULL-terminated). On any problem answers 400 and returns NULL. The caller
  * frees the tree with cJSON_Delete. */
@@ -186,6 +185,5 @@ cJSON *spur_api_body(spur_http_req_t *req, const char *const allowed[]);
 /* Reads the optional offline fields client_id ([A-Za-z0-9_-]{1,64}, copied into
  * client_id, "" when absent) and made_at (RFC 3339, *made_at in ms, 0 when absent).
  * On a bad value answers 400 and returns -1. */
-int spur_api_offline(spur_http_req_t *req, const cJSON *root, char client_id[65],
-                     int64_t *made_at);
+int spur_api_offline(spur_http_req_t *req, const cJSON *root, char client_id[65], int64_t *made_at);
 #endif

@@ -37,15 +37,15 @@ typedef struct {
     spur_game_t *game;
     spur_team_t *team;
     spur_http_req_t *req;
-    int idx;                 /* puzzle, or place for scans */
+    int idx; /* puzzle, or place for scans */
     spur_verdict_t verdict;
-    char *norm;              /* normalised answer (wrong answers) */
-    int *solved;             /* scans: puzzles solved */
+    char *norm;  /* normalised answer (wrong answers) */
+    int *solved; /* scans: puzzles solved */
     size_t nsolved;
 } play_ctx_t;
 
-static play_ctx_t *ctx_new(spur_server_t *srv, spur_game_t *g, spur_team_t *t,
-                           spur_http_req_t *req, int idx)
+static play_ctx_t *ctx_new(spur_server_t *srv, spur_game_t *g, spur_team_t *t, spur_http_req_t *req,
+                           int idx)
 {
     play_ctx_t *c = spur_calloc(1, sizeof(*c));
     c->srv = srv;
@@ -160,8 +160,8 @@ void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, c
         goto out;
     ans = cJSON_GetObjectItemCaseSensitive(root, "answer");
     if (!cJSON_IsString(ans) || strlen(ans->valuestring) > SPUR_ANSWER_MAX) {
-        spur_api_error_msg(req, SPUR_EBAD_JSON, "\"answer\" (a string up to 512 bytes) is required.",
-                           NULL);
+        spur_api_error_msg(req, SPUR_EBAD_JSON,
+                           "\"answer\" (a string up to 512 bytes) is required.", NULL);
         goto out;
     }
     if (replay_result(req, g, t, client_id))
@@ -179,9 +179,14 @@ void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, c
         goto out;
     }
     switch (spur_game_status(g, t, idx, at, NULL)) {
-    case SPUR_SOLVED: spur_api_error(req, SPUR_EALREADY_SOLVED, NULL); goto out;
-    case SPUR_LOCKED: spur_api_error(req, SPUR_ELOCKED, NULL); goto out;
-    case SPUR_OPEN: break;
+    case SPUR_SOLVED:
+        spur_api_error(req, SPUR_EALREADY_SOLVED, NULL);
+        goto out;
+    case SPUR_LOCKED:
+        spur_api_error(req, SPUR_ELOCKED, NULL);
+        goto out;
+    case SPUR_OPEN:
+        break;
     }
     if (g->hunt->puzzles[idx].kind == SPUR_KIND_SCAN) {
         spur_api_error(req, SPUR_ENOT_ANSWERABLE, NULL);
@@ -293,9 +298,14 @@ void spur_api_hint(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, con
         return;
     }
     switch (spur_game_status(g, t, idx, at, NULL)) {
-    case SPUR_SOLVED: spur_api_error(req, SPUR_EALREADY_SOLVED, NULL); return;
-    case SPUR_LOCKED: spur_api_error(req, SPUR_ELOCKED, NULL); return;
-    case SPUR_OPEN: break;
+    case SPUR_SOLVED:
+        spur_api_error(req, SPUR_EALREADY_SOLVED, NULL);
+        return;
+    case SPUR_LOCKED:
+        spur_api_error(req, SPUR_ELOCKED, NULL);
+        return;
+    case SPUR_OPEN:
+        break;
     }
     p = &g->hunt->puzzles[idx];
     if (t->prog[idx].hints >= p->nhints) {

@@ -87,8 +87,9 @@ void spur_api_hunt(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     spur_buf_json_str(&b, h->language ? h->language : "de");
     time_field(&b, "freeze_at", h->freeze_at);
     spur_time_format_ms(now, st, sizeof(st));
-    spur_buf_printf(&b, ",\"server_time\":\"%s\",\"draw_commitment\":\"%s\",\"puzzle_count\":%zu,"
-                        "\"place_count\":%zu,\"late_sync_grace\":%lld,\"prizes\":[",
+    spur_buf_printf(&b,
+                    ",\"server_time\":\"%s\",\"draw_commitment\":\"%s\",\"puzzle_count\":%zu,"
+                    "\"place_count\":%zu,\"late_sync_grace\":%lld,\"prizes\":[",
                     st, g->commitment, h->npuzzles, h->nplaces, (long long)h->late_sync_grace);
     for (size_t i = 0; i < h->nprizes; i++) {
         const spur_prize_t *p = &h->prizes[i];
@@ -119,8 +120,7 @@ const spur_gx_t *spur_api_leaderboard_cached(spur_server_t *srv, spur_game_t *g,
         spur_game_leaderboard_json(g, &x->lb, now_s, 0, LB_DEFAULT_LIMIT);
         x->lb_version = g->version;
         x->lb_state = st;
-        snprintf(x->lb_etag, sizeof(x->lb_etag), "\"%llx-%d\"", (unsigned long long)g->version,
-                 st);
+        snprintf(x->lb_etag, sizeof(x->lb_etag), "\"%llx-%d\"", (unsigned long long)g->version, st);
     }
     return x;
 }
@@ -230,8 +230,8 @@ void spur_api_events(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     sub->srv = srv;
     snprintf(sub->hunt_id, sizeof(sub->hunt_id), "%s", g->hunt->id);
     x = spur_api_leaderboard_cached(srv, g, spur_now_ms() / 1000);
-    sub->stream = spur_http_stream_start(req, "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\n",
-                                         on_stream_close, sub);
+    sub->stream = spur_http_stream_start(
+        req, "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\n", on_stream_close, sub);
     sub->next = srv->subs;
     if (srv->subs)
         srv->subs->prev = sub;

@@ -315,23 +315,56 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         return;
     }
     switch (ri.route) {
-    case SPUR_ROUTE_HUNT: spur_api_hunt(srv, req, g); break;
-    case SPUR_ROUTE_TEAMS: spur_api_create_team(srv, req, g); break;
-    case SPUR_ROUTE_JOIN: spur_api_join(srv, req, g); break;
-    case SPUR_ROUTE_ME: spur_api_me(srv, req, g); break;
-    case SPUR_ROUTE_JOIN_SVG: spur_api_join_svg(srv, req, g); break;
-    case SPUR_ROUTE_PUZZLES: spur_api_puzzles(srv, req, g); break;
-    case SPUR_ROUTE_ANSWER: spur_api_answer(srv, req, g, s[4]); break;
-    case SPUR_ROUTE_HINTS: spur_api_hint(srv, req, g, s[4]); break;
-    case SPUR_ROUTE_SCAN: spur_api_scan(srv, req, g); break;
-    case SPUR_ROUTE_LEADERBOARD: spur_api_leaderboard(srv, req, g); break;
-    case SPUR_ROUTE_EVENTS: spur_api_events(srv, req, g); break;
-    case SPUR_ROUTE_DRAW: spur_api_draw(srv, req, g); break;
-    case SPUR_ROUTE_ADMIN_STATS: spur_api_admin_stats(srv, req, g); break;
-    case SPUR_ROUTE_ADMIN_EXPORT: spur_api_admin_export(srv, req, g); break;
-    case SPUR_ROUTE_ADMIN_DRAW: spur_api_admin_draw(srv, req, g); break;
-    case SPUR_ROUTE_ADMIN_CLAIM: spur_api_admin_claim(srv, req, g, s[5]); break;
-    default: goto not_found;
+    case SPUR_ROUTE_HUNT:
+        spur_api_hunt(srv, req, g);
+        break;
+    case SPUR_ROUTE_TEAMS:
+        spur_api_create_team(srv, req, g);
+        break;
+    case SPUR_ROUTE_JOIN:
+        spur_api_join(srv, req, g);
+        break;
+    case SPUR_ROUTE_ME:
+        spur_api_me(srv, req, g);
+        break;
+    case SPUR_ROUTE_JOIN_SVG:
+        spur_api_join_svg(srv, req, g);
+        break;
+    case SPUR_ROUTE_PUZZLES:
+        spur_api_puzzles(srv, req, g);
+        break;
+    case SPUR_ROUTE_ANSWER:
+        spur_api_answer(srv, req, g, s[4]);
+        break;
+    case SPUR_ROUTE_HINTS:
+        spur_api_hint(srv, req, g, s[4]);
+        break;
+    case SPUR_ROUTE_SCAN:
+        spur_api_scan(srv, req, g);
+        break;
+    case SPUR_ROUTE_LEADERBOARD:
+        spur_api_leaderboard(srv, req, g);
+        break;
+    case SPUR_ROUTE_EVENTS:
+        spur_api_events(srv, req, g);
+        break;
+    case SPUR_ROUTE_DRAW:
+        spur_api_draw(srv, req, g);
+        break;
+    case SPUR_ROUTE_ADMIN_STATS:
+        spur_api_admin_stats(srv, req, g);
+        break;
+    case SPUR_ROUTE_ADMIN_EXPORT:
+        spur_api_admin_export(srv, req, g);
+        break;
+    case SPUR_ROUTE_ADMIN_DRAW:
+        spur_api_admin_draw(srv, req, g);
+        break;
+    case SPUR_ROUTE_ADMIN_CLAIM:
+        spur_api_admin_claim(srv, req, g, s[5]);
+        break;
+    default:
+        goto not_found;
     }
     return;
 

@@ -60,8 +60,7 @@ cJSON *spur_api_body(spur_http_req_t *req, const char *const allowed[])
     return root;
 }
 
-int spur_api_offline(spur_http_req_t *req, const cJSON *root, char client_id[65],
-                     int64_t *made_at)
+int spur_api_offline(spur_http_req_t *req, const cJSON *root, char client_id[65], int64_t *made_at)
 {
     const cJSON *c = cJSON_GetObjectItemCaseSensitive(root, "client_id");
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "made_at");
@@ -74,8 +73,8 @@ int spur_api_offline(spur_http_req_t *req, const cJSON *root, char client_id[65]
         int ok = n >= 1 && n <= 64;
         for (size_t i = 0; ok && i < n; i++) {
             char ch = c->valuestring[i];
-            ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                 (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+            ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                 ch == '-' || ch == '_';
         }
         if (!ok) {
             spur_api_error_msg(req, SPUR_EBAD_JSON,
@@ -171,8 +170,8 @@ static void on_team_committed(spur_rec_t *r)
         c->srv->metrics.commit_failures++;
         spur_api_error(c->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
     } else {
-        spur_team_t *t = spur_game_add_team(g, r->team_id, r->name, r->name_key, r->join_salt,
-                                            r->at);
+        spur_team_t *t =
+            spur_game_add_team(g, r->team_id, r->name, r->name_key, r->join_salt, r->at);
         spur_game_add_token(g, r->token_hash, t);
         c->srv->metrics.teams_created++;
         reply_token(c->req, 201, t, c->token);
@@ -341,8 +340,9 @@ void spur_api_me(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     }
     spur_buf_puts(&b, "{\"team\":");
     team_json(&b, t);
-    spur_buf_printf(&b, ",\"score\":%d,\"rank\":%zu,\"teams\":%zu,\"solved\":%d,\"hunt_state\":\"%s\","
-                        "\"prizes\":",
+    spur_buf_printf(&b,
+                    ",\"score\":%d,\"rank\":%zu,\"teams\":%zu,\"solved\":%d,\"hunt_state\":\"%s\","
+                    "\"prizes\":",
                     t->score, t->rank_pos + 1, g->nteams, t->nsolved,
                     spur_state_name(spur_game_state(g->hunt, spur_now_ms() / 1000)));
     spur_api_team_prizes(srv, g, t, &b);
@@ -420,7 +420,9 @@ void spur_api_puzzles(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         spur_buf_json_str(&b, p->title);
         spur_buf_printf(&b, ",\"kind\":\"%s\",\"points\":%d,\"status\":\"%s\",\"place\":",
                         kind_name(p->kind), p->points,
-                        st == SPUR_SOLVED ? "solved" : st == SPUR_OPEN ? "open" : "locked");
+                        st == SPUR_SOLVED ? "solved"
+                        : st == SPUR_OPEN ? "open"
+                                          : "locked");
         if (p->place >= 0)
             place_json(&b, &h->places[p->place]);
         else

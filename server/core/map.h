@@ -7,11 +7,11 @@
 #include <stddef.h>
 
 typedef struct {
-    char **keys;   /* NULL = empty slot, TOMB = deleted */
+    char **keys; /* NULL = empty slot, TOMB = deleted */
     void **vals;
-    size_t cap;    /* power of two, 0 before first insert */
-    size_t count;  /* live entries */
-    size_t used;   /* live + deleted slots */
+    size_t cap;   /* power of two, 0 before first insert */
+    size_t count; /* live entries */
+    size_t used;  /* live + deleted slots */
 } spur_map_t;
 
 /* Inserts or replaces key (klen bytes; may contain NUL). Returns the old value or NULL. */

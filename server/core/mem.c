@@ -118,11 +118,21 @@ void spur_buf_json_str(spur_buf_t *b, const char *s)
     for (; *p; p++) {
         char esc[7];
         switch (*p) {
-        case '"': spur_buf_append(b, "\\\"", 2); break;
-        case '\\': spur_buf_append(b, "\\\\", 2); break;
-        case '\n': spur_buf_append(b, "\\n", 2); break;
-        case '\r': spur_buf_append(b, "\\r", 2); break;
-        case '\t': spur_buf_append(b, "\\t", 2); break;
+        case '"':
+            spur_buf_append(b, "\\\"", 2);
+            break;
+        case '\\':
+            spur_buf_append(b, "\\\\", 2);
+            break;
+        case '\n':
+            spur_buf_append(b, "\\n", 2);
+            break;
+        case '\r':
+            spur_buf_append(b, "\\r", 2);
+            break;
+        case '\t':
+            spur_buf_append(b, "\\t", 2);
+            break;
         default:
             if (*p < 0x20 || *p == 0x7f) {
                 memcpy(esc, "\\u00", 4);

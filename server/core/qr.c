@@ -9,18 +9,22 @@
 static QRecLevel ec_level(char level)
 {
     switch (level) {
-    case 'L': return QR_ECLEVEL_L;
-    case 'Q': return QR_ECLEVEL_Q;
-    case 'H': return QR_ECLEVEL_H;
-    default: return QR_ECLEVEL_M;
+    case 'L':
+        return QR_ECLEVEL_L;
+    case 'Q':
+        return QR_ECLEVEL_Q;
+    case 'H':
+        return QR_ECLEVEL_H;
+    default:
+        return QR_ECLEVEL_M;
     }
 }
 
 int spur_qr_svg(const char *text, char level, spur_buf_t *out)
 {
     const int quiet = 4;
-    QRcode *qr = QRcode_encodeData((int)strlen(text), (const unsigned char *)text, 0,
-                                   ec_level(level));
+    QRcode *qr =
+        QRcode_encodeData((int)strlen(text), (const unsigned char *)text, 0, ec_level(level));
     int size;
 
     if (!qr)

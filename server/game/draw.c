@@ -78,9 +78,12 @@ static int cmp_id(const void *a, const void *b)
 static int is_eligible(const spur_game_t *g, const spur_prize_t *p, const spur_team_t *t)
 {
     switch (p->eligible) {
-    case SPUR_ELIG_ALL: return t->score > 0;
-    case SPUR_ELIG_FINISHED: return g->hunt->npuzzles > 0 && (size_t)t->nsolved >= g->hunt->npuzzles;
-    case SPUR_ELIG_MIN_SCORE: return t->score >= p->min_score;
+    case SPUR_ELIG_ALL:
+        return t->score > 0;
+    case SPUR_ELIG_FINISHED:
+        return g->hunt->npuzzles > 0 && (size_t)t->nsolved >= g->hunt->npuzzles;
+    case SPUR_ELIG_MIN_SCORE:
+        return t->score >= p->min_score;
     }
     return 0;
 }
@@ -448,8 +451,9 @@ size_t spur_draw_verify(const cJSON *rec, const char *expect_commitment, spur_dr
                 lines_ok = 0;
             } else {
                 if (n > 0 && ids[n] <= ids[n - 1])
-                    diff(d, "eligible is not in ascending team id order: %" PRId64
-                            " follows %" PRId64 " at eligible[%zu]",
+                    diff(d,
+                         "eligible is not in ascending team id order: %" PRId64 " follows %" PRId64
+                         " at eligible[%zu]",
                          ids[n], ids[n - 1], i);
                 n++;
             }

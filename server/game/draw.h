@@ -20,9 +20,9 @@
  * big-endian), read as four 64-bit big-endian numbers in order. */
 typedef struct {
     unsigned char key[32];
-    uint64_t block;          /* index of the next block to compute */
-    unsigned char buf[32];   /* the current block */
-    unsigned used;           /* numbers of buf already taken, 0..4 (4 = buf spent) */
+    uint64_t block;        /* index of the next block to compute */
+    unsigned char buf[32]; /* the current block */
+    unsigned used;         /* numbers of buf already taken, 0..4 (4 = buf spent) */
 } spur_draw_stream_t;
 
 void spur_draw_stream_init(spur_draw_stream_t *s, const unsigned char key[32]);
@@ -77,12 +77,12 @@ size_t spur_draw_verify(const cJSON *record, const char *expect_commitment, spur
 /* A published draw as kept in memory: the record text and what the API looks up. */
 typedef struct {
     char *hunt_id, *prize_id, *prize_name;
-    char *record;            /* the record JSON as stored */
-    int64_t *winners;        /* [nwinners] in drawn order */
+    char *record;     /* the record JSON as stored */
+    int64_t *winners; /* [nwinners] in drawn order */
     size_t nwinners;
-    int64_t *reserves;       /* [nreserves] in order */
+    int64_t *reserves; /* [nreserves] in order */
     size_t nreserves;
-    int64_t drawn_at;        /* Unix ms */
+    int64_t drawn_at; /* Unix ms */
 } spur_draw_pub_t;
 
 /* Fills pub from a stored record's text (copied). Returns 0, or -1 when the text is

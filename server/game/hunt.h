@@ -10,7 +10,7 @@
 
 #include <cjson/cJSON.h>
 
-#define SPUR_ID_MAX 64     /* bytes in a hunt/place/puzzle/prize id: [a-z0-9][a-z0-9_-]* */
+#define SPUR_ID_MAX 64 /* bytes in a hunt/place/puzzle/prize id: [a-z0-9][a-z0-9_-]* */
 #define SPUR_MAX_PUZZLES 1000
 #define SPUR_MAX_PLACES 1000
 #define SPUR_MAX_HINTS 10
@@ -35,30 +35,30 @@ typedef struct {
 
 typedef struct {
     char *id, *name;
-    char *where;  /* "am Haupteingang", or NULL */
+    char *where; /* "am Haupteingang", or NULL */
     double lat, lon;
-    int has_pos;  /* lat/lon given */
+    int has_pos; /* lat/lon given */
 } spur_place_t;
 
 typedef struct {
     char *id, *title, *clue;
     spur_kind_t kind;
-    int points;       /* >= 0 */
-    int place;        /* index into hunt->places, or -1 */
-    int *requires;    /* indices into hunt->puzzles */
+    int points;    /* >= 0 */
+    int place;     /* index into hunt->places, or -1 */
+    int *requires; /* indices into hunt->puzzles */
     size_t nrequires;
     int64_t opens_at; /* Unix seconds, 0 = no release time */
     /* SPUR_KIND_TEXT */
-    char **accept;    /* normalised accepted answers */
+    char **accept; /* normalised accepted answers */
     size_t naccept;
     spur_partial_t *partial;
     size_t npartial;
     /* SPUR_KIND_NUMBER */
     double number, tolerance;
     /* SPUR_KIND_CHOICE */
-    char **choices;   /* as written, shown to players */
+    char **choices; /* as written, shown to players */
     size_t nchoices;
-    int correct;      /* index into choices */
+    int correct; /* index into choices */
     spur_hint_t *hints;
     size_t nhints;
 } spur_puzzle_t;
@@ -67,24 +67,24 @@ typedef enum { SPUR_ELIG_ALL, SPUR_ELIG_FINISHED, SPUR_ELIG_MIN_SCORE } spur_eli
 
 typedef struct {
     char *id, *name;
-    int count;        /* winners to draw; SPUR_PRIZE_ALL = every eligible team, no draw */
-    int reserves;     /* default 0 */
+    int count;    /* winners to draw; SPUR_PRIZE_ALL = every eligible team, no draw */
+    int reserves; /* default 0 */
     spur_elig_t eligible;
-    int min_score;    /* for SPUR_ELIG_MIN_SCORE */
+    int min_score; /* for SPUR_ELIG_MIN_SCORE */
 } spur_prize_t;
 
 #define SPUR_PRIZE_ALL (-1)
 
 typedef struct {
-    char *id, *title, *intro, *language; /* language: "de" (default) or "en" */
+    char *id, *title, *intro, *language;   /* language: "de" (default) or "en" */
     int64_t starts_at, ends_at, freeze_at; /* Unix seconds; freeze_at = ends_at when absent */
-    int64_t late_sync_grace;  /* seconds, default 600 */
-    int guess_limit;          /* wrong answers per team per guess_window, default 10,
-                                 1..SPUR_GUESS_LIMIT_MAX */
-    int guess_window;         /* seconds, default 60 */
+    int64_t late_sync_grace;               /* seconds, default 600 */
+    int guess_limit;                       /* wrong answers per team per guess_window, default 10,
+                                              1..SPUR_GUESS_LIMIT_MAX */
+    int guess_window;                      /* seconds, default 60 */
     spur_place_t *places;
     size_t nplaces;
-    spur_puzzle_t *puzzles;   /* in hunt order */
+    spur_puzzle_t *puzzles; /* in hunt order */
     size_t npuzzles;
     spur_prize_t *prizes;
     size_t nprizes;
@@ -93,7 +93,7 @@ typedef struct {
 /* One problem found while loading, located by JSON path ("puzzles[2].answer.tolerance",
  * "" for the root). The tool turns paths into FILE:LINE:COL with spur_json_locate. */
 typedef struct {
-    int warning;   /* 0 = error (the hunt is refused), 1 = warning */
+    int warning; /* 0 = error (the hunt is refused), 1 = warning */
     char *path;
     char *message; /* English; complete sentence without trailing period is fine */
 } spur_diag_t;

@@ -421,8 +421,8 @@ void spur_game_result_put(spur_game_t *g, int64_t team_id, const char *client_id
     (void)old;
 }
 
-void spur_game_leaderboard_json(const spur_game_t *g, spur_buf_t *out, int64_t now_s,
-                                size_t offset, size_t limit)
+void spur_game_leaderboard_json(const spur_game_t *g, spur_buf_t *out, int64_t now_s, size_t offset,
+                                size_t limit)
 {
     spur_state_t st = spur_game_state(g->hunt, now_s);
     int frozen = st == SPUR_FROZEN;

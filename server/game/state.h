@@ -15,9 +15,9 @@
 #include "core/mem.h"
 #include "game/hunt.h"
 
-#define SPUR_NAME_MAX 32      /* characters in a team name */
+#define SPUR_NAME_MAX 32                     /* characters in a team name */
 #define SPUR_GUESS_RING SPUR_GUESS_LIMIT_MAX /* wrong answers remembered for the limit */
-#define SPUR_CLIENT_ID_MAX 64 /* bytes in an offline client id, [A-Za-z0-9_-] */
+#define SPUR_CLIENT_ID_MAX 64                /* bytes in an offline client id, [A-Za-z0-9_-] */
 
 typedef enum { SPUR_UPCOMING, SPUR_RUNNING, SPUR_FROZEN, SPUR_OVER } spur_state_t;
 typedef enum { SPUR_LOCKED, SPUR_OPEN, SPUR_SOLVED } spur_status_t;
@@ -30,29 +30,29 @@ typedef struct {
 
 typedef struct spur_team spur_team_t;
 struct spur_team {
-    int64_t id;              /* positive, in creation order across all hunts */
-    char *name;              /* as shown: trimmed, 1..SPUR_NAME_MAX characters */
-    char *name_key;          /* case-folded NFKC name: unique per hunt */
+    int64_t id;     /* positive, in creation order across all hunts */
+    char *name;     /* as shown: trimmed, 1..SPUR_NAME_MAX characters */
+    char *name_key; /* case-folded NFKC name: unique per hunt */
     unsigned char join_salt[16];
-    char join_code[10];      /* "ABCD-EFGH", derived from the hunt secret and salt */
+    char join_code[10]; /* "ABCD-EFGH", derived from the hunt secret and salt */
     int64_t created_at;
-    spur_prog_t *prog;       /* [hunt->npuzzles] */
-    unsigned char *scanned;  /* [hunt->nplaces]: 1 once the team scanned the place */
+    spur_prog_t *prog;      /* [hunt->npuzzles] */
+    unsigned char *scanned; /* [hunt->nplaces]: 1 once the team scanned the place */
     /* live standing */
     int score, nsolved;
-    int64_t score_at;        /* when the team reached its score (creation for 0) */
-    int64_t last_solve;      /* 0 = none */
-    size_t rank_pos;         /* index in game->rank */
+    int64_t score_at;   /* when the team reached its score (creation for 0) */
+    int64_t last_solve; /* 0 = none */
+    size_t rank_pos;    /* index in game->rank */
     /* public standing as of freeze_at (equal to live before freezing) */
     int fscore, fsolved;
     int64_t fscore_at, flast_solve;
     size_t frank_pos;
     /* guess limit: times of the last counted wrong answers (ring) */
     int64_t wrong_at[SPUR_GUESS_RING];
-    unsigned wrong_n;        /* total counted, ring index = wrong_n % SPUR_GUESS_RING */
-    spur_map_t wrong_seen;   /* "<puzzle idx>:<normalised answer>" -> non-NULL */
+    unsigned wrong_n;      /* total counted, ring index = wrong_n % SPUR_GUESS_RING */
+    spur_map_t wrong_seen; /* "<puzzle idx>:<normalised answer>" -> non-NULL */
     /* owned by the server's request handling, not by the rules */
-    int busy;                /* a write for this team awaits its commit */
+    int busy; /* a write for this team awaits its commit */
     void *parked_head, *parked_tail;
 };
 
@@ -63,23 +63,23 @@ typedef struct {
 } spur_result_t;
 
 typedef struct {
-    spur_hunt_t *hunt;       /* owned */
+    spur_hunt_t *hunt; /* owned */
     unsigned char secret[32];
     unsigned char draw_seed[32];
-    char commitment[65];     /* hex SHA-256 of draw_seed */
-    spur_team_t **teams;     /* by creation order */
+    char commitment[65]; /* hex SHA-256 of draw_seed */
+    spur_team_t **teams; /* by creation order */
     size_t nteams, cap;
-    spur_team_t **rank;      /* live ranking: score desc, score_at asc, id asc */
-    spur_team_t **frank;     /* the same as of freeze_at */
-    spur_map_t by_name;      /* name_key -> team */
-    spur_map_t by_token;     /* SHA-256 of a token (32 bytes) -> team */
-    spur_map_t by_join;      /* SHA-256 of the canonical join code -> team */
-    spur_map_t by_code;      /* place token or canonical short code -> (place idx + 1) */
-    spur_map_t results;      /* "<team id>:<client id>" -> spur_result_t* */
-    int *solves;             /* [npuzzles] solves per puzzle */
-    int *scans;              /* [nplaces] teams that scanned each place */
-    int *hints_taken;        /* [npuzzles] hints taken in all */
-    uint64_t version;        /* bumped by every change that can alter a leaderboard */
+    spur_team_t **rank;  /* live ranking: score desc, score_at asc, id asc */
+    spur_team_t **frank; /* the same as of freeze_at */
+    spur_map_t by_name;  /* name_key -> team */
+    spur_map_t by_token; /* SHA-256 of a token (32 bytes) -> team */
+    spur_map_t by_join;  /* SHA-256 of the canonical join code -> team */
+    spur_map_t by_code;  /* place token or canonical short code -> (place idx + 1) */
+    spur_map_t results;  /* "<team id>:<client id>" -> spur_result_t* */
+    int *solves;         /* [npuzzles] solves per puzzle */
+    int *scans;          /* [nplaces] teams that scanned each place */
+    int *hints_taken;    /* [npuzzles] hints taken in all */
+    uint64_t version;    /* bumped by every change that can alter a leaderboard */
 } spur_game_t;
 
 /* Takes ownership of hunt. Derives place codes and the commitment. */
@@ -141,7 +141,7 @@ void spur_game_result_put(spur_game_t *g, int64_t team_id, const char *client_id
 
 /* Public leaderboard JSON {"state","frozen","teams":[...]} for the state at now_s:
  * frozen and over states use the frozen or final ranking as DESIGN.md says. */
-void spur_game_leaderboard_json(const spur_game_t *g, spur_buf_t *out, int64_t now_s,
-                                size_t offset, size_t limit);
+void spur_game_leaderboard_json(const spur_game_t *g, spur_buf_t *out, int64_t now_s, size_t offset,
+                                size_t limit);
 
 #endif

@@ -175,9 +175,9 @@ static void arm_timer(spur_http_conn_t *c)
     case SPUR_CONN_DRAINING:
         /* the client may not be reading: give up after the idle time, sooner when the
            server is shutting down */
-        due = c->drain_since +
-              (c->srv->closing && cfg->idle_timeout_ms > CLOSING_DRAIN_MS ? CLOSING_DRAIN_MS
-                                                                          : cfg->idle_timeout_ms);
+        due = c->drain_since + (c->srv->closing && cfg->idle_timeout_ms > CLOSING_DRAIN_MS
+                                    ? CLOSING_DRAIN_MS
+                                    : cfg->idle_timeout_ms);
         c->timer_kind = T_CLOSE;
         break;
     default:
@@ -194,8 +194,7 @@ static void arm_timer(spur_http_conn_t *c)
             uv_timer_stop(&c->timer); /* the handler owes an answer, or a stream idles */
             return;
         } else {
-            due = c->idle_since +
-                  (c->served == 0 ? cfg->header_timeout_ms : cfg->idle_timeout_ms);
+            due = c->idle_since + (c->served == 0 ? cfg->header_timeout_ms : cfg->idle_timeout_ms);
             c->timer_kind = T_CLOSE;
         }
         break;
@@ -381,8 +380,8 @@ static void build_reply(spur_http_ireq_t *ir, int status, const char *content_ty
 
     if (!keep)
         ir->close_after = 1;
-    spur_http_format_response(&out, status, content_type, extra_headers, body, len,
-                              ir->pub.is_head, keep, 0);
+    spur_http_format_response(&out, status, content_type, extra_headers, body, len, ir->pub.is_head,
+                              keep, 0);
     ir->resp = spur_buf_steal(&out, &ir->resp_len);
     ir->status = status;
     ir->answered = 1;
@@ -418,8 +417,7 @@ static void accept_request(spur_http_conn_t *c)
 
     fill_blanks(c, ir);
     c->served++;
-    if (!ir->keep_alive || c->served >= cfg->max_requests || c->srv->closing ||
-        c->parser.upgrade) {
+    if (!ir->keep_alive || c->served >= cfg->max_requests || c->srv->closing || c->parser.upgrade) {
         ir->close_after = 1;
         c->stop_parsing = 1;
     }
@@ -589,8 +587,8 @@ void spur_http_reply(spur_http_req_t *req, int status, const char *content_type,
     conn_pump(c);
 }
 
-void spur_http_reply_error(spur_http_req_t *req, int status, const char *name,
-                           const char *message, const char *extra_headers)
+void spur_http_reply_error(spur_http_req_t *req, int status, const char *name, const char *message,
+                           const char *extra_headers)
 {
     spur_buf_t body = {0};
     spur_http_format_error_body(&body, name, message);

@@ -43,9 +43,9 @@ struct spur_http_req {
     size_t nheaders;
     char *body; /* NUL-terminated for convenience; body_len excludes it */
     size_t body_len;
-    char peer[64];      /* client IP address as text */
-    uint64_t start_ns;  /* uv_hrtime() when the request's first byte arrived */
-    void *route_data;   /* free for the handler; the layer never touches it */
+    char peer[64];     /* client IP address as text */
+    uint64_t start_ns; /* uv_hrtime() when the request's first byte arrived */
+    void *route_data;  /* free for the handler; the layer never touches it */
 };
 
 /* Called for each request, in order per connection. The handler answers later or now. */
@@ -120,8 +120,8 @@ void spur_http_reply(spur_http_req_t *req, int status, const char *content_type,
 
 /* Answers req with a JSON error body {"error": name, "message": message}.
  * extra_headers as above (e.g. "Retry-After: 5\r\n" for 429/503, "Allow: GET\r\n" for 405). */
-void spur_http_reply_error(spur_http_req_t *req, int status, const char *name,
-                           const char *message, const char *extra_headers);
+void spur_http_reply_error(spur_http_req_t *req, int status, const char *name, const char *message,
+                           const char *extra_headers);
 
 /* Turns req into a Server-Sent Events stream: writes a 200 with
  * Content-Type: text/event-stream and no length; the connection stays open and reads no

@@ -24,13 +24,13 @@ typedef struct spur_http_ireq {
     char *hdrblob;               /* owns header names and values ("name\0value\0...") */
     char *resp;                  /* the complete response bytes once answered; owned */
     size_t resp_len;
-    int status;                  /* answered status, for the log */
-    unsigned answered : 1;       /* spur_http_reply (or an error) filled resp */
-    unsigned keep_alive : 1;     /* the client allows another request after this one */
-    unsigned close_after : 1;    /* the connection closes once this response is sent */
-    unsigned is_error : 1;       /* made by the layer for a framing error or timeout */
-    unsigned is_stream : 1;      /* turned into an event stream */
-    unsigned dispatched : 1;     /* handed to the handler (it owes an answer) */
+    int status;               /* answered status, for the log */
+    unsigned answered : 1;    /* spur_http_reply (or an error) filled resp */
+    unsigned keep_alive : 1;  /* the client allows another request after this one */
+    unsigned close_after : 1; /* the connection closes once this response is sent */
+    unsigned is_error : 1;    /* made by the layer for a framing error or timeout */
+    unsigned is_stream : 1;   /* turned into an event stream */
+    unsigned dispatched : 1;  /* handed to the handler (it owes an answer) */
 } spur_http_ireq_t;
 
 static inline spur_http_ireq_t *ireq_of(spur_http_req_t *req)
@@ -58,21 +58,21 @@ typedef struct {
     spur_buf_t target, hdrs, body; /* copies of the current message's spans */
     size_t *offs;                  /* hdrs offsets: name, value per header (2 * max_headers) */
     size_t nheaders;
-    int in_value;                  /* the last span was a header value */
-    int value_open;                /* a value started but is not NUL-terminated yet */
-    int err_status;                /* 0, or the status to answer (400, 408, 413, 414, 431) */
-    const char *err_name;          /* wire name, static */
-    const char *err_msg;           /* human text, static */
-    uint64_t start_ns;             /* uv_hrtime() at the message's first byte */
-    uint64_t headers_ns;           /* uv_hrtime() when its headers completed */
-    spur_http_ireq_t *done;        /* the complete request, until taken */
-    int upgrade;                   /* llhttp paused for an upgrade: close after the reply */
-    int line_sp;                   /* spaces seen in the request line */
-    char prev;                     /* previous request-line byte */
-    int chunked;                   /* the current body is chunked */
-    int ck;                        /* chunked framing state (parse.c) */
-    uint64_t ck_size;              /* bytes left in the current chunk, or its size so far */
-    int expect_continue;           /* the client waits for "100 Continue" before its body */
+    int in_value;           /* the last span was a header value */
+    int value_open;         /* a value started but is not NUL-terminated yet */
+    int err_status;         /* 0, or the status to answer (400, 408, 413, 414, 431) */
+    const char *err_name;   /* wire name, static */
+    const char *err_msg;    /* human text, static */
+    uint64_t start_ns;      /* uv_hrtime() at the message's first byte */
+    uint64_t headers_ns;    /* uv_hrtime() when its headers completed */
+    spur_http_ireq_t *done; /* the complete request, until taken */
+    int upgrade;            /* llhttp paused for an upgrade: close after the reply */
+    int line_sp;            /* spaces seen in the request line */
+    char prev;              /* previous request-line byte */
+    int chunked;            /* the current body is chunked */
+    int ck;                 /* chunked framing state (parse.c) */
+    uint64_t ck_size;       /* bytes left in the current chunk, or its size so far */
+    int expect_continue;    /* the client waits for "100 Continue" before its body */
 } spur_http_parser_t;
 
 void spur_http_parser_init(spur_http_parser_t *p, const spur_http_config_t *cfg);
@@ -108,50 +108,50 @@ struct spur_http_server {
     uv_loop_t *loop;
     uv_tcp_t listener;
     spur_http_config_t cfg;
-    spur_map_t per_addr;           /* peer address text -> open connections (uintptr_t) */
-    spur_http_conn_t *conns;       /* every connection whose memory is alive */
+    spur_map_t per_addr;     /* peer address text -> open connections (uintptr_t) */
+    spur_http_conn_t *conns; /* every connection whose memory is alive */
     size_t nconns;
-    uint64_t next_id;              /* connection ids, from 1 */
+    uint64_t next_id; /* connection ids, from 1 */
     int port;
-    int closing;                   /* spur_http_server_close was called */
+    int closing; /* spur_http_server_close was called */
     int listener_closed;
     void (*on_done)(void *data);
     void *done_data;
-    char readbuf[64 * 1024];       /* shared: read callbacks run one at a time, and the
-                                      connection copies what it keeps */
+    char readbuf[64 * 1024]; /* shared: read callbacks run one at a time, and the
+                                connection copies what it keeps */
 };
 
 enum { SPUR_CONN_OPEN, SPUR_CONN_DRAINING, SPUR_CONN_LINGER, SPUR_CONN_CLOSED };
 
 struct spur_http_conn {
     uv_tcp_t tcp;
-    uv_timer_t timer;   /* the one deadline that applies now (see arm_timer in conn.c) */
+    uv_timer_t timer; /* the one deadline that applies now (see arm_timer in conn.c) */
     uv_shutdown_t shut;
     spur_http_server_t *srv;
     spur_http_conn_t *prev, *next; /* srv->conns */
     uint64_t id;
     char peer[64];
-    int state;              /* SPUR_CONN_*: open -> draining (last response queued) ->
-                               linger (FIN sent, discarding input) -> closed */
-    int tcp_closed;         /* the tcp close callback ran */
-    int timer_closing;      /* uv_close(timer) called: its callback frees the memory */
-    int shutting;           /* a uv_shutdown is pending */
+    int state;         /* SPUR_CONN_*: open -> draining (last response queued) ->
+                          linger (FIN sent, discarding input) -> closed */
+    int tcp_closed;    /* the tcp close callback ran */
+    int timer_closing; /* uv_close(timer) called: its callback frees the memory */
+    int shutting;      /* a uv_shutdown is pending */
     int reading;
-    int stop_parsing;       /* no further requests are read on this connection */
-    int eof;                /* the client finished sending */
+    int stop_parsing; /* no further requests are read on this connection */
+    int eof;          /* the client finished sending */
     int in_pump;
     int timer_kind;
     spur_http_parser_t parser;
-    char *in;               /* received bytes not parsed yet (parsing paused), owned */
+    char *in; /* received bytes not parsed yet (parsing paused), owned */
     size_t in_len, in_off;
     spur_http_ireq_t *head, *tail; /* parsed, not yet written; oldest first */
     unsigned nqueued;
-    unsigned served;        /* requests parsed on this connection */
+    unsigned served; /* requests parsed on this connection */
     unsigned pending_writes;
-    size_t queued_bytes;    /* written to libuv, not yet completed */
-    uint64_t idle_since;    /* uv_now() ms when the connection became idle */
-    uint64_t progress_ms;   /* uv_now() ms of the last completed write */
-    uint64_t drain_since;   /* uv_now() ms when draining or lingering began */
+    size_t queued_bytes;  /* written to libuv, not yet completed */
+    uint64_t idle_since;  /* uv_now() ms when the connection became idle */
+    uint64_t progress_ms; /* uv_now() ms of the last completed write */
+    uint64_t drain_since; /* uv_now() ms when draining or lingering began */
     spur_http_stream_t *stream;
 };
 
@@ -159,9 +159,9 @@ struct spur_http_stream {
     spur_http_conn_t *conn;
     void (*on_close)(spur_http_stream_t *s, void *data);
     void *data;
-    int closed;             /* spur_http_stream_close called or the queue overflowed */
-    int active;             /* its response head is written; sends go straight out */
-    spur_http_ireq_t *ir;   /* while not active: the entry waiting its turn */
+    int closed;           /* spur_http_stream_close called or the queue overflowed */
+    int active;           /* its response head is written; sends go straight out */
+    spur_http_ireq_t *ir; /* while not active: the entry waiting its turn */
 };
 
 /* Takes an accepted connection into service (conn.c). */

@@ -30,8 +30,18 @@
 /* Pre-scan states over the raw header block. */
 enum { SC_START, SC_LINE, SC_LINE_CR, SC_BOL, SC_FIELD, SC_FIELD_CR, SC_END_CR, SC_DONE };
 /* Chunked-body framing states (llhttp 8.1 does not check the CRLF after chunk data). */
-enum { CK_SIZE_START, CK_SIZE, CK_EXT, CK_SIZE_LF, CK_DATA, CK_DATA_CR, CK_DATA_LF,
-       CK_TRAILER, CK_END_LF, CK_DONE };
+enum {
+    CK_SIZE_START,
+    CK_SIZE,
+    CK_EXT,
+    CK_SIZE_LF,
+    CK_DATA,
+    CK_DATA_CR,
+    CK_DATA_LF,
+    CK_TRAILER,
+    CK_END_LF,
+    CK_DONE
+};
 
 static llhttp_settings_t settings; /* filled once; llhttp only reads it */
 static int settings_ready;

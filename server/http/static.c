@@ -26,18 +26,18 @@
 
 typedef struct sfile {
     struct sfile *next;
-    char *data;          /* the file's bytes, owned */
+    char *data; /* the file's bytes, owned */
     size_t len;
-    const char *ctype;   /* static string */
-    char etag[40];       /* "\"<32 hex>\"" */
-    char *headers;       /* "ETag: ...\r\nCache-Control: ...\r\n", owned */
+    const char *ctype; /* static string */
+    char etag[40];     /* "\"<32 hex>\"" */
+    char *headers;     /* "ETag: ...\r\nCache-Control: ...\r\n", owned */
 } sfile_t;
 
 struct spur_static {
     spur_map_t files; /* "/path" -> sfile_t */
     sfile_t *list;    /* every file, for freeing */
     size_t count;
-    size_t total;     /* bytes loaded */
+    size_t total; /* bytes loaded */
 };
 
 static const struct {
@@ -117,11 +117,11 @@ static int read_file(const char *full, size_t size, char **out)
 #define CSP                                                                                        \
     "Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self'; "        \
     "script-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; "              \
-    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'\r\n"                               \
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'\r\n"                              \
     "X-Frame-Options: DENY\r\n"
 
-static int add_file(spur_static_t *st, const char *full, const char *rel, size_t size,
-                    char *err, size_t err_size)
+static int add_file(spur_static_t *st, const char *full, const char *rel, size_t size, char *err,
+                    size_t err_size)
 {
     unsigned char hash[16];
     sfile_t *f;

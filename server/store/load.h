@@ -16,12 +16,12 @@ typedef struct spur_loaded {
     spur_game_t **games;
     size_t ngames;
     int64_t max_team_id;
-    spur_draw_pub_t *draws;  /* published draws of every hunt, in the order drawn */
+    spur_draw_pub_t *draws; /* published draws of every hunt, in the order drawn */
     size_t ndraws, draws_cap;
 } spur_loaded_t;
 
-/* Builds the state (the draws too). A stored hunt that no longer validates is skipped with a log line.
- * Returns 0 (caller frees with spur_loaded_free) or -1 with err. */
+/* Builds the state (the draws too). A stored hunt that no longer validates is skipped with a log
+ * line. Returns 0 (caller frees with spur_loaded_free) or -1 with err. */
 int spur_store_load(sqlite3 *db, spur_loaded_t *out, char *err, size_t err_size);
 void spur_loaded_free(spur_loaded_t *l);
 

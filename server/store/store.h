@@ -43,7 +43,7 @@ int spur_store_put_hunt(sqlite3 *db, const char *id, const char *json, size_t le
 /* One stored hunt, as spur_store_hunts returns it. */
 typedef struct {
     char *id;
-    char *json;          /* the hunt file text */
+    char *json; /* the hunt file text */
     size_t json_len;
     unsigned char secret[32];
     unsigned char draw_seed[32];

@@ -34,7 +34,7 @@ struct spur_rec {
     spur_rec_t *next;
     char *hunt_id;
     int64_t team_id;
-    int64_t at;                  /* ms: created_at or event time */
+    int64_t at; /* ms: created_at or event time */
     /* SPUR_REC_TEAM */
     char *name, *name_key;
     unsigned char join_salt[16];
@@ -42,19 +42,19 @@ struct spur_rec {
     /* SPUR_REC_TEAM and SPUR_REC_TOKEN */
     unsigned char token_hash[32];
     /* SPUR_REC_EVENT */
-    const char *ev_kind;         /* "answer", "hint", "scan" (static strings) */
+    const char *ev_kind; /* "answer", "hint", "scan" (static strings) */
     char *puzzle_id, *place_id, *client_id, *input, *result;
     int points;
-    int64_t made_at;             /* ms, 0 = not given */
+    int64_t made_at; /* ms, 0 = not given */
     /* SPUR_REC_DRAW: the record JSON; `at` is drawn_at */
     char *prize_id, *record;
     /* SPUR_REC_RELOAD: the loaded state, for the done callback to take */
     struct spur_loaded *loaded;
     /* outcome, set before done runs on the loop thread */
-    int status;                  /* 0, -1, or -2 (SPUR_REC_DRAW: already drawn) */
-    uint64_t commit_ns;          /* duration of the commit this record was in */
+    int status;         /* 0, -1, or -2 (SPUR_REC_DRAW: already drawn) */
+    uint64_t commit_ns; /* duration of the commit this record was in */
     spur_rec_done_cb done;
-    void *data;                  /* for the callback */
+    void *data; /* for the callback */
 };
 
 spur_rec_t *spur_rec_new(spur_rec_kind_t kind);

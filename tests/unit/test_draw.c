@@ -42,16 +42,55 @@ typedef struct {
 } golden_t;
 
 static const golden_t GOLDEN[] = {
-    {"design_example", SEED_A_HEX, {3, 7, 12}, 3, "paket", 1, 2,
-     "41442533a07e822e53f55c5b42211bcfaa2e581ad7c29e305bf33bf9434cf38d", {7}, 1, {12, 3}, 2},
-    {"ten_teams", SEED_B_HEX, {1, 2, 3, 4, 5, 6, 7, 8}, 0, "sachpreis", 3, 3,
-     "a4a1977be4f6e00c6337a631427919dea482c61299b83cd16a0295918255031a", {3, 4, 5}, 3,
-     {8, 9, 7}, 3},
-    {"fewer_than_count", SEED_A_HEX, {5, 40}, 2, "urkunde", 3, 1,
-     "f69cc0d1f5bc89c7e08c5997aff3b08f01e1592b9ac8a74c1c2cf3e50fcfe8ab", {40, 5}, 2, {0}, 0},
-    {"big_ids", SEED_B_HEX, {8, 9, 42, 77, 100, 1000000007}, 6, "\xc3\xa9" "clair", 2, 1,
-     "e815083749617e64fc6f3f14be7a04a1292951d8a792c0a31759473be89c4194", {1000000007, 77}, 2,
-     {9}, 1},
+    {"design_example",
+     SEED_A_HEX,
+     {3, 7, 12},
+     3,
+     "paket",
+     1,
+     2,
+     "41442533a07e822e53f55c5b42211bcfaa2e581ad7c29e305bf33bf9434cf38d",
+     {7},
+     1,
+     {12, 3},
+     2},
+    {"ten_teams",
+     SEED_B_HEX,
+     {1, 2, 3, 4, 5, 6, 7, 8},
+     0,
+     "sachpreis",
+     3,
+     3,
+     "a4a1977be4f6e00c6337a631427919dea482c61299b83cd16a0295918255031a",
+     {3, 4, 5},
+     3,
+     {8, 9, 7},
+     3},
+    {"fewer_than_count",
+     SEED_A_HEX,
+     {5, 40},
+     2,
+     "urkunde",
+     3,
+     1,
+     "f69cc0d1f5bc89c7e08c5997aff3b08f01e1592b9ac8a74c1c2cf3e50fcfe8ab",
+     {40, 5},
+     2,
+     {0},
+     0},
+    {"big_ids",
+     SEED_B_HEX,
+     {8, 9, 42, 77, 100, 1000000007},
+     6,
+     "\xc3\xa9"
+     "clair",
+     2,
+     1,
+     "e815083749617e64fc6f3f14be7a04a1292951d8a792c0a31759473be89c4194",
+     {1000000007, 77},
+     2,
+     {9},
+     1},
 };
 
 static void unhex(const char *hex, unsigned char *out, size_t n)
@@ -218,7 +257,9 @@ static spur_game_t *game(void)
     unsigned char secret[32] = {9}, seed[32], salt[16] = {0};
     spur_game_t *g;
     static const int64_t ids[] = {3, 5, 7, 12};
-    static const char *names[] = {"Die F\xc3\xbc" "chse", "Nullen", "Sieben \"Zwerge\"", "Zw\xc3\xb6lf"};
+    static const char *names[] = {"Die F\xc3\xbc"
+                                  "chse",
+                                  "Nullen", "Sieben \"Zwerge\"", "Zw\xc3\xb6lf"};
 
     assert_non_null(h);
     cJSON_Delete(root);
@@ -284,8 +325,7 @@ static void record_of_a_game_is_the_design_example_and_verifies(void **state)
     assert_int_equal(cJSON_GetArraySize(elig), 3);
     assert_string_equal(cJSON_GetArrayItem(elig, 0)->valuestring, "3\t1");
     assert_string_equal(cJSON_GetArrayItem(elig, 2)->valuestring, "12\t1");
-    assert_string_equal(cJSON_GetObjectItem(rec, "eligible_sha256")->valuestring,
-                        GOLDEN[0].e_hex);
+    assert_string_equal(cJSON_GetObjectItem(rec, "eligible_sha256")->valuestring, GOLDEN[0].e_hex);
     assert_string_equal(cJSON_GetObjectItem(rec, "seed")->valuestring, SEED_A_HEX);
     assert_string_equal(cJSON_GetObjectItem(rec, "commitment")->valuestring, g->commitment);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(rec, "winners")), 1);
@@ -397,7 +437,9 @@ static void a_changed_seed_breaks_the_commitment(void **state)
     expect_all(rec, want);
     /* the record is consistent with itself, but not with what was published before */
     rec = good_record();
-    expect_only(rec, "00" "11223344556677889900112233445566778899001122334455667788990011",
+    expect_only(rec,
+                "00"
+                "11223344556677889900112233445566778899001122334455667788990011",
                 "does not match the commitment published before the draw");
 }
 

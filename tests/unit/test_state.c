@@ -104,8 +104,8 @@ static void the_public_board_stops_at_freeze_but_teams_keep_scoring(void **state
     spur_buf_t out = {0};
     (void)state;
 
-    spur_game_solve(g, a, 2, 2000 * 1000);           /* before freeze */
-    spur_game_solve(g, b, 0, (FREEZE + 10) * 1000);  /* after freeze */
+    spur_game_solve(g, a, 2, 2000 * 1000);          /* before freeze */
+    spur_game_solve(g, b, 0, (FREEZE + 10) * 1000); /* after freeze */
     spur_game_solve(g, b, 2, (FREEZE + 20) * 1000);
     assert_ptr_equal(g->rank[0], b);  /* live */
     assert_ptr_equal(g->frank[0], a); /* public while frozen */
@@ -195,14 +195,22 @@ static void team_names_are_trimmed_bounded_and_folded(void **state)
     char *shown = NULL, *key = NULL;
     (void)state;
 
-    assert_int_equal(spur_team_name_check("  Die F\xc3\xbc" "chse ", 13, &shown, &key), 0);
-    assert_string_equal(shown, "Die F\xc3\xbc" "chse");
-    assert_string_equal(key, "die f\xc3\xbc" "chse");
+    assert_int_equal(spur_team_name_check("  Die F\xc3\xbc"
+                                          "chse ",
+                                          13, &shown, &key),
+                     0);
+    assert_string_equal(shown, "Die F\xc3\xbc"
+                               "chse");
+    assert_string_equal(key, "die f\xc3\xbc"
+                             "chse");
     free(shown);
     free(key);
     assert_int_equal(spur_team_name_check("   ", 3, &shown, &key), SPUR_EBAD_NAME);
     assert_int_equal(spur_team_name_check("a\x01", 2, &shown, &key), SPUR_EBAD_NAME);
-    assert_int_equal(spur_team_name_check("a\xe2\x80\xae" "b", 5, &shown, &key), SPUR_EBAD_NAME);
+    assert_int_equal(spur_team_name_check("a\xe2\x80\xae"
+                                          "b",
+                                          5, &shown, &key),
+                     SPUR_EBAD_NAME);
     assert_int_equal(spur_team_name_check("\xff", 1, &shown, &key), SPUR_EBAD_NAME);
     assert_int_equal(spur_team_name_check("123456789012345678901234567890123", 33, &shown, &key),
                      SPUR_EBAD_NAME);
