@@ -333,18 +333,21 @@ void spur_api_me(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
 {
     spur_team_t *t = spur_api_auth(g, req);
     spur_buf_t b = {0};
+    spur_state_t st = spur_game_state(g->hunt, spur_now_ms() / 1000);
 
     if (!t) {
         spur_api_error(req, SPUR_EUNAUTHORIZED, NULL);
         return;
     }
+    /* While frozen a team sees its own live score, but its rank on the public board:
+       the live rank would tell what the frozen board hides. */
     spur_buf_puts(&b, "{\"team\":");
     team_json(&b, t);
     spur_buf_printf(&b,
                     ",\"score\":%d,\"rank\":%zu,\"teams\":%zu,\"solved\":%d,\"hunt_state\":\"%s\","
                     "\"prizes\":",
-                    t->score, t->rank_pos + 1, g->nteams, t->nsolved,
-                    spur_state_name(spur_game_state(g->hunt, spur_now_ms() / 1000)));
+                    t->score, (st == SPUR_FROZEN ? t->frank_pos : t->rank_pos) + 1, g->nteams,
+                    t->nsolved, spur_state_name(st));
     spur_api_team_prizes(srv, g, t, &b);
     spur_buf_puts(&b, "}");
     spur_api_json(req, 200, "Cache-Control: no-store\r\n", &b);

@@ -351,6 +351,25 @@ class TestDeadlines(unittest.TestCase):
             ps = srv.json("GET", "/api/hunts/test-hunt/puzzles", token=tok)[1]
             self.assertTrue(all(p["status"] == "locked" and "clue" not in p for p in ps))
 
+    def test_frozen_board_stops_changing_but_each_team_sees_its_score(self):
+        hunt = demo_hunt(starts_in=-60, ends_in=3600)
+        hunt["freeze_at"] = now_iso(2)
+        with Server(hunt_json=hunt) as srv:
+            a, _ = new_team(srv, "Vorne")
+            b, _ = new_team(srv, "Hinten")
+            srv.json("POST", "/api/hunts/test-hunt/puzzles/farbe/answer", {"answer": "gruen"},
+                     token=a)
+            time.sleep(2.5)
+            st, body = srv.json("POST", "/api/hunts/test-hunt/puzzles/stufen/answer",
+                                {"answer": "42"}, token=b)
+            self.assertEqual((st, body["score"]), (200, 8))
+            lb = srv.json("GET", "/api/hunts/test-hunt/leaderboard")[1]
+            self.assertEqual((lb["state"], lb["frozen"]), ("frozen", True))
+            self.assertEqual([(t["name"], t["score"]) for t in lb["teams"]],
+                             [("Vorne", 4), ("Hinten", 0)])
+            me = srv.json("GET", "/api/hunts/test-hunt/me", token=b)[1]
+            self.assertEqual((me["score"], me["rank"], me["hunt_state"]), (8, 2, "frozen"))
+
     def test_after_the_deadline_answers_are_403_but_late_sync_counts(self):
         hunt = demo_hunt(starts_in=-60, ends_in=3)
         with Server(hunt_json=hunt) as srv:
