@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <sodium.h>
@@ -152,6 +153,18 @@ static void set_log_level(void)
         spur_log_set_level(SPUR_LOG_ERROR);
 }
 
+/* Each connection is a file descriptor: lift the soft limit (often 1024) towards the
+ * hard one so a city's worth of phones fits; past it, accepting fails softly (EMFILE). */
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max < 65536 ? rl.rlim_max : 65536;
+        if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+            spur_warn("could not raise the open-file limit");
+    }
+}
+
 static int load_state(spur_server_t *srv)
 {
     sqlite3 *db;
@@ -206,6 +219,7 @@ int main(int argc, char **argv)
     }
     signal(SIGPIPE, SIG_IGN);
     set_log_level();
+    raise_fd_limit();
     if (sodium_init() < 0) {
         spur_error("libsodium failed to initialise");
         return 1;

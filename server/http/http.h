@@ -71,7 +71,7 @@ typedef struct {
     unsigned max_requests;       /* per connection, then Connection: close; default 1000 */
     size_t max_queued_bytes;     /* response bytes queued unsent per connection; default 1 MiB */
     unsigned max_pipelined;      /* requests parsed but unanswered per connection; default 16 */
-    unsigned max_conns_per_addr; /* default 256; more are accepted then closed */
+    unsigned max_conns_per_addr; /* default 1024; more are accepted then closed */
     unsigned max_conns;          /* overall; default 10000 */
     spur_http_handler_cb handler;
     spur_http_body_limit_cb body_limit;

@@ -212,7 +212,7 @@ void spur_http_config_defaults(spur_http_config_t *cfg)
     cfg->max_requests = 1000;
     cfg->max_queued_bytes = 1024 * 1024;
     cfg->max_pipelined = 16;
-    cfg->max_conns_per_addr = 256;
+    cfg->max_conns_per_addr = 1024; /* a school behind one NAT address: ~2 per phone */
     cfg->max_conns = 10000;
 }
 
@@ -236,4 +236,9 @@ void spur_http_config_from_env(spur_http_config_t *cfg)
     env_ms("SPUR_HTTP_HEADER_TIMEOUT_MS", &cfg->header_timeout_ms);
     env_ms("SPUR_HTTP_BODY_TIMEOUT_MS", &cfg->body_timeout_ms);
     env_ms("SPUR_HTTP_IDLE_TIMEOUT_MS", &cfg->idle_timeout_ms);
+    {
+        uint64_t n = cfg->max_conns_per_addr;
+        env_ms("SPUR_HTTP_MAX_CONNS_PER_ADDR", &n); /* a count, parsed the same way */
+        cfg->max_conns_per_addr = (unsigned)(n < cfg->max_conns ? n : cfg->max_conns);
+    }
 }

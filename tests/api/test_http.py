@@ -459,10 +459,12 @@ class TestLimits(HttpCase):
 
 
 class TestConnectionLimits(HttpCase):
+    env = {"SPUR_HTTP_MAX_CONNS_PER_ADDR": "256"}  # the default, 1024, takes long to fill
+
     def test_connections_per_address_are_capped(self):
         socks = []
         try:
-            for _ in range(256):  # the default cap per address
+            for _ in range(256):  # the cap per address
                 socks.append(self.srv.connect())
             for s in socks:  # an answer on each: all 256 are accepted and counted
                 s.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
