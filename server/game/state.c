@@ -318,18 +318,25 @@ void spur_game_solve(spur_game_t *g, spur_team_t *t, int idx, int64_t at)
     pr->points = spur_game_solve_points(g, t, idx);
     g->solves[idx]++;
     t->nsolved++;
-    t->last_solve = at;
+    /* A late-synced offline item counts at its made_at, which can be earlier than a
+       solve already applied: the team reached its new total only at the later of the
+       two times, so neither the ranking time nor the last solve time goes back. */
+    if (at > t->last_solve)
+        t->last_solve = at;
     if (pr->points > 0) {
         t->score += pr->points;
-        t->score_at = at;
+        if (at > t->score_at)
+            t->score_at = at;
     }
     move_up_live(g->rank, t);
     if (at < g->hunt->freeze_at * 1000) {
         t->fsolved++;
-        t->flast_solve = at;
+        if (at > t->flast_solve)
+            t->flast_solve = at;
         if (pr->points > 0) {
             t->fscore += pr->points;
-            t->fscore_at = at;
+            if (at > t->fscore_at)
+                t->fscore_at = at;
         }
         move_up_frozen(g->frank, t);
     }

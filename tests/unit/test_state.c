@@ -96,6 +96,28 @@ static void equal_scores_rank_by_earlier_time_then_lower_id(void **state)
     spur_game_free(g);
 }
 
+/* A late-synced offline solve counts at its made_at, which may be earlier than a solve
+ * already applied: the time the team reached its total must not go back. */
+static void a_late_solve_made_earlier_does_not_move_the_score_time_back(void **state)
+{
+    spur_game_t *g = game_new();
+    spur_team_t *a = team(g, 1, "a", START * 1000);
+    spur_team_t *b = team(g, 2, "b", START * 1000);
+    (void)state;
+
+    spur_game_solve(g, a, 2, 3000 * 1000); /* a reaches 8 first */
+    spur_game_solve(g, b, 2, 3100 * 1000);
+    spur_game_solve(g, b, 0, 2100 * 1000); /* both add 5, made earlier (b earlier still) */
+    spur_game_solve(g, a, 0, 2200 * 1000);
+    assert_int_equal(a->score, b->score);
+    assert_int_equal(a->score_at, 3000 * 1000);
+    assert_int_equal(a->last_solve, 3000 * 1000);
+    assert_int_equal(b->score_at, 3100 * 1000);
+    assert_ptr_equal(g->rank[0], a);
+    assert_ptr_equal(g->rank[1], b);
+    spur_game_free(g);
+}
+
 static void the_public_board_stops_at_freeze_but_teams_keep_scoring(void **state)
 {
     spur_game_t *g = game_new();
@@ -250,6 +272,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(states_follow_the_clock),
         cmocka_unit_test(equal_scores_rank_by_earlier_time_then_lower_id),
+        cmocka_unit_test(a_late_solve_made_earlier_does_not_move_the_score_time_back),
         cmocka_unit_test(the_public_board_stops_at_freeze_but_teams_keep_scoring),
         cmocka_unit_test(a_scan_solves_its_puzzle_and_unlocks_what_required_it),
         cmocka_unit_test(hints_cost_points_but_never_below_zero),
