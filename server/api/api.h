@@ -130,6 +130,10 @@ void spur_api_free(spur_server_t *srv);
 
 /* Wall clock in Unix milliseconds. */
 int64_t spur_now_ms(void);
+/* Wall clock in Unix milliseconds when req's first byte arrived. Writes are judged by
+ * this time, not by when they are handled: a write parked behind the team's commit or a
+ * reload may be handled after a deadline it arrived before. Loop thread only. */
+int64_t spur_api_received_ms(const spur_http_req_t *req);
 spur_game_t *spur_api_game(spur_server_t *srv, const char *hunt_id);
 /* Answers an error by SPUR_E* code; extra_headers as for spur_http_reply. */
 void spur_api_error(spur_http_req_t *req, int err, const char *extra_headers);

@@ -145,7 +145,7 @@ void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, c
     cJSON *root = NULL;
     const cJSON *ans;
     char client_id[65], *norm = NULL;
-    int64_t made_at, now = spur_now_ms(), at;
+    int64_t made_at, now = spur_api_received_ms(req), at;
     int idx, err, wait;
     const char *partial_msg = NULL;
     spur_verdict_t v;
@@ -293,7 +293,7 @@ void spur_api_hint(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, con
         spur_api_error(req, SPUR_EUNKNOWN_PUZZLE, NULL);
         return;
     }
-    if ((err = when_counts(g->hunt, spur_now_ms(), 0, &at)) < 0) {
+    if ((err = when_counts(g->hunt, spur_api_received_ms(req), 0, &at)) < 0) {
         spur_api_error(req, err, NULL);
         return;
     }
@@ -404,7 +404,7 @@ void spur_api_scan(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         spur_api_park(srv, t, req);
         goto out;
     }
-    if ((err = when_counts(g->hunt, spur_now_ms(), made_at, &at)) < 0) {
+    if ((err = when_counts(g->hunt, spur_api_received_ms(req), made_at, &at)) < 0) {
         spur_api_error(req, err, NULL);
         goto out;
     }

@@ -25,6 +25,13 @@ int64_t spur_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t spur_api_received_ms(const spur_http_req_t *req)
+{
+    uint64_t now_ns = uv_hrtime();
+    uint64_t age_ms = now_ns > req->start_ns ? (now_ns - req->start_ns) / 1000000 : 0;
+    return spur_now_ms() - (int64_t)age_ms;
+}
+
 spur_game_t *spur_api_game(spur_server_t *srv, const char *hunt_id)
 {
     for (size_t i = 0; i < srv->live.ngames; i++)

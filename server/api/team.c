@@ -211,7 +211,8 @@ void spur_api_create_team(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
         spur_api_error(req, SPUR_EBAD_NAME, NULL);
         goto out;
     }
-    if (now >= g->hunt->ends_at * 1000) {
+    /* by arrival: a creation parked during a reload may be handled after ends_at */
+    if (spur_api_received_ms(req) >= g->hunt->ends_at * 1000) {
         spur_api_error(req, SPUR_EHUNT_OVER, NULL);
         goto out;
     }
