@@ -362,7 +362,9 @@ void spur_game_mark_scanned(spur_game_t *g, spur_team_t *t, int place)
 int spur_game_guess_wait(const spur_game_t *g, const spur_team_t *t, int64_t now)
 {
     unsigned limit = (unsigned)g->hunt->guess_limit;
-    int64_t window = g->hunt->guess_window * 1000, oldest;
+    /* guess_window may be up to INT_MAX seconds: widen before scaling, or the int
+       product overflows (a 25-day window or longer) and the limit never applies. */
+    int64_t window = (int64_t)g->hunt->guess_window * 1000, oldest;
 
     assert(limit >= 1 && limit <= SPUR_GUESS_RING); /* the loader checks the range */
     if (t->wrong_n < limit)

@@ -212,6 +212,25 @@ static void more_than_ten_distinct_wrong_answers_a_minute_must_wait(void **state
     spur_game_free(g);
 }
 
+/* guess_window is seconds up to INT_MAX: a month-long window must not overflow. */
+static void a_long_guess_window_still_makes_teams_wait(void **state)
+{
+    spur_game_t *g = game_new();
+    spur_team_t *a = team(g, 1, "a", START * 1000);
+    int64_t t0 = 2000 * 1000;
+    char norm[8];
+    (void)state;
+
+    g->hunt->guess_limit = 2;
+    g->hunt->guess_window = 30 * 24 * 3600; /* 30 days: 2.6e12 ms, past INT_MAX */
+    for (int i = 0; i < 2; i++) {
+        snprintf(norm, sizeof(norm), "%d", i);
+        spur_game_wrong_add(a, 2, norm, t0);
+    }
+    assert_int_equal(spur_game_guess_wait(g, a, t0 + 1000), 30 * 24 * 3600 - 1);
+    spur_game_free(g);
+}
+
 static void team_names_are_trimmed_bounded_and_folded(void **state)
 {
     char *shown = NULL, *key = NULL;
@@ -277,6 +296,7 @@ int main(void)
         cmocka_unit_test(a_scan_solves_its_puzzle_and_unlocks_what_required_it),
         cmocka_unit_test(hints_cost_points_but_never_below_zero),
         cmocka_unit_test(more_than_ten_distinct_wrong_answers_a_minute_must_wait),
+        cmocka_unit_test(a_long_guess_window_still_makes_teams_wait),
         cmocka_unit_test(team_names_are_trimmed_bounded_and_folded),
         cmocka_unit_test(the_first_result_for_a_client_id_stands),
         cmocka_unit_test(place_codes_are_found_in_any_spelling),
