@@ -239,11 +239,11 @@ function tick() {
   const st = huntState();
   const n = now();
   let clock = '';
-  if (st === 'upcoming') clock = t('starts_in', { t: duration(Date.parse(S.info.starts_at) - n) });
+  if (st === 'upcoming') clock = t('starts_in', { t: duration(Date.parse(S.info.starts_at) - n, true) });
   else if (st !== 'over') {
     clock = t('ends_in', { t: duration(Date.parse(S.info.ends_at) - n) });
     const fr = Date.parse(S.info.freeze_at || '');
-    if (st === 'running' && fr && fr > n && fr < Date.parse(S.info.ends_at)) clock += ' · ' + t('freeze_in', { t: duration(fr - n) });
+    if (st === 'running' && fr && fr > n && fr < Date.parse(S.info.ends_at)) clock += ' · ' + t('freeze_in', { t: duration(fr - n, true) });
   }
   setText($('clock'), clock);
   const note = st === 'running' ? '' : t('state_' + st);

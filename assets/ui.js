@@ -60,14 +60,20 @@ export function dateTime(ms) {
   return new Intl.DateTimeFormat(lang() === 'de' ? 'de-DE' : 'en-GB', opts).format(d);
 }
 
-// "2 Std 14 Min", "4:05 Min"; null when ms is not positive.
-export function duration(ms) {
+// "400 Tage", "3 Tage 4 Std", "2 Std 14 Min", "4:05 Min"; null when ms is not
+// positive. dative: the German form after "in" ("in 400 Tagen"); English has none.
+// Hours stop mattering after a week, and days after two years ("über 2 Jahre").
+export function duration(ms, dative = false) {
   if (!(ms > 0)) return null;
   const s = Math.floor(ms / 1000);
   const d = Math.floor(s / 86400);
   const hh = Math.floor((s % 86400) / 3600);
   const m = Math.floor((s % 3600) / 60);
-  if (d > 0) return t('time_days', { d, h: hh });
+  const k = (key) => (dative ? key + '_dat' : key);
+  if (d >= 730) return t(k('time_years'), { y: Math.floor(d / 365) });
+  if (d >= 7 || (d >= 2 && hh === 0)) return t(k('time_days'), { d });
+  if (d >= 2) return t(k('time_days_hours'), { d, h: hh });
+  if (d === 1) return t(hh ? 'time_day_hours' : 'time_day', { h: hh });
   if (hh > 0) return t('time_hours', { h: hh, m });
   return t('time_minutes', { m, s: String(s % 60).padStart(2, '0') });
 }

@@ -363,7 +363,7 @@ test('deadline: the freeze and the end are explained, answering and scanning sto
   await waitText(page, '#team-line', /^Spätzünder$/);
   const info = await (await fetch(`${BASE}/api/hunts/${SOON}`)).json();
   if (Date.now() < Date.parse(info.freeze_at) - 2000) {
-    await waitText(page, '#clock', /Rangliste friert ein in/);
+    await waitText(page, '#clock', /Rangliste friert in .* ein/);
     await waitText(page, '#state-note', /Endspurt.*eingefroren/, 40000);
     await page.click('#tab-board');
     await waitText(page, '#board-state', /Eingefroren/, 5000);
