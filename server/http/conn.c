@@ -376,7 +376,10 @@ static void build_reply(spur_http_ireq_t *ir, int status, const char *content_ty
 {
     spur_http_conn_t *c = ir->pub.conn;
     spur_buf_t out = {0};
-    int keep = ir->keep_alive && !ir->close_after && !c->srv->closing;
+    /* A closing server parses nothing more, so the connection closes after the last
+       request queued, not after whichever is answered first: a pipelined request still
+       owed behind this one (a write waiting for its commit) must get its answer too. */
+    int keep = ir->keep_alive && !ir->close_after && !(c->srv->closing && !ir->next);
 
     if (!keep)
         ir->close_after = 1;

@@ -1,11 +1,14 @@
 """Regression tests for bugs found in review: each failed before its fix."""
 import datetime
+import json
+import signal
 import sqlite3
+import socket
 import threading
 import time
 import unittest
 
-from spurlib import Server, demo_hunt, now_iso
+from spurlib import Server, demo_hunt, now_iso, parse_responses
 
 
 def new_team(srv, name, hunt="test-hunt"):
@@ -84,6 +87,48 @@ class TestLateSyncRanking(unittest.TestCase):
             srv.restart()
             lb2 = srv.json("GET", "/api/hunts/test-hunt/leaderboard")[1]
             self.assertEqual(lb2["teams"], lb["teams"])
+
+
+class TestGracefulStop(unittest.TestCase):
+    def test_sigterm_answers_every_pipelined_write_in_flight(self):
+        # Two writes of one team pipelined on one connection: the second waits behind the
+        # first's commit. SIGTERM comes while the first is still being committed. Both are
+        # committed and both answers must reach the client, the last with Connection: close.
+        with Server(hunt_json=demo_hunt()) as srv:
+            tok, _ = new_team(srv, "Feierabend")
+            lock = sqlite3.connect(srv.db, timeout=5, isolation_level=None)
+            lock.execute("BEGIN IMMEDIATE")  # the writer's next commit now waits
+
+            def post(pid, ans):
+                body = json.dumps({"answer": ans}).encode()
+                return (b"POST /api/hunts/test-hunt/puzzles/%s/answer HTTP/1.1\r\nHost: x\r\n"
+                        b"Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+                        b"Content-Length: %d\r\n\r\n" % (pid.encode(), tok.encode(), len(body))
+                        ) + body
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+            s.sendall(post("farbe", "gruen") + post("stufen", "42"))
+            time.sleep(0.3)
+            srv.proc.send_signal(signal.SIGTERM)
+            time.sleep(0.3)
+            lock.execute("ROLLBACK")
+            lock.close()
+            data = b""
+            while True:
+                try:
+                    chunk = s.recv(65536)
+                except (socket.timeout, ConnectionResetError):
+                    break
+                if not chunk:
+                    break
+                data += chunk
+            s.close()
+            self.assertEqual(srv.proc.wait(20), 0)
+            srv.proc = None
+            srv.check_stderr()
+            got = parse_responses(data)
+            self.assertEqual([r[0] for r in got], [200, 200], data)
+            self.assertEqual(json.loads(got[1][2])["score"], 12)
+            self.assertEqual(got[-1][1]["connection"], "close")
 
 
 if __name__ == "__main__":
