@@ -28,6 +28,7 @@ typedef struct {
     spur_server_t srv;
     uv_signal_t sigint, sigterm, sighup;
     int exit_code;
+    int hup_again; /* a SIGHUP came during a reload: reload once more when it is done */
 } app_t;
 
 static void usage(FILE *f)
@@ -94,6 +95,8 @@ static void on_stop_signal(uv_signal_t *h, int signum)
     spur_http_server_close(app->srv.http, on_http_closed, app);
 }
 
+static void on_hup(uv_signal_t *h, int signum);
+
 static void on_reloaded(spur_rec_t *r)
 {
     app_t *app = r->data;
@@ -115,6 +118,11 @@ static void on_reloaded(spur_rec_t *r)
         spur_api_reload(&app->srv, r->loaded);
     }
     spur_rec_free(r);
+    /* An import may have been committed after this reload read the database. */
+    if (app->hup_again && !app->srv.closing) {
+        app->hup_again = 0;
+        on_hup(&app->sighup, SIGHUP);
+    }
 }
 
 static void on_hup(uv_signal_t *h, int signum)
@@ -122,8 +130,12 @@ static void on_hup(uv_signal_t *h, int signum)
     app_t *app = h->data;
     spur_rec_t *r;
     (void)signum;
-    if (app->srv.reloading || app->srv.closing)
+    if (app->srv.closing)
         return;
+    if (app->srv.reloading) {
+        app->hup_again = 1; /* dropping it could leave a later import unloaded */
+        return;
+    }
     spur_info("SIGHUP: reloading hunts from the database");
     app->srv.reloading = 1;
     r = spur_rec_new(SPUR_REC_RELOAD);
