@@ -215,6 +215,14 @@ static void commit_run(spur_writer_t *w, spur_rec_t *head, spur_rec_t *stop)
                 spur_error("writer: record for team %lld failed: %s", (long long)r->team_id,
                            sqlite3_errmsg(w->db));
             r->status = rc;
+            if (sqlite3_get_autocommit(w->db)) {
+                /* SQLite rolled the whole transaction back (disk full, I/O error): the
+                   records before this one are gone, and the next SAVEPOINT would start a
+                   new transaction that RELEASE commits on its own, storing records that
+                   are then answered 503. Fail the whole run instead. */
+                ok = 0;
+                break;
+            }
             step(w, ST_SP_ROLLBACK);
         }
         step(w, ST_SP_RELEASE);
