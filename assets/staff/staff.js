@@ -16,6 +16,7 @@
       token_hint: 'Das Token wird nur in diesem Tab gespeichert.',
       bad_token: 'Dieses Token wird nicht angenommen.', progress: 'Fortschritt', teams: 'Teams',
       active: 'aktiv', solves: 'Lösungen', until_end: 'bis Ende', since_end: 'seit Ende',
+      days_until_end: 'Tage bis Ende', days_since_end: 'Tage seit Ende',
       per_puzzle: 'Lösungen je Rätsel', per_place: 'Scans je Ort', updated: 'Stand',
       leaderboard: 'Rangliste', draw: 'Verlosung', prize: 'Preis', draw_btn: 'Verlosen …',
       once: 'Das geht nur ein einziges Mal und kann nicht wiederholt werden.',
@@ -41,6 +42,7 @@
       token_hint: 'The token is kept in this tab only.',
       bad_token: 'This token is not accepted.', progress: 'Progress', teams: 'teams',
       active: 'active', solves: 'solves', until_end: 'until the end', since_end: 'since the end',
+      days_until_end: 'days until the end', days_since_end: 'days since the end',
       per_puzzle: 'Solves per puzzle', per_place: 'Scans per place', updated: 'As of',
       leaderboard: 'Leaderboard', draw: 'Prize draw', prize: 'Prize', draw_btn: 'Draw …',
       once: 'This can happen only once and cannot be repeated.',
@@ -200,11 +202,17 @@
     if (!hunt) return;
     const end = new Date(hunt.ends_at).getTime();
     let d = Math.round((end - Date.now()) / 1000);
-    $('countdown-l').textContent = d >= 0 ? t('until_end') : t('since_end');
+    const past = d < 0;
     d = Math.abs(d);
     const h = Math.floor(d / 3600), m = Math.floor((d % 3600) / 60), s = d % 60;
-    $('countdown').textContent = (h > 48 ? Math.floor(h / 24) + ' d ' : (h ? h + ':' : '')) +
-      (h > 48 ? '' : String(m).padStart(h ? 2 : 1, '0') + ':' + String(s).padStart(2, '0'));
+    // Beyond two days whole days ("402" over "Tage bis Ende"), else h:mm:ss.
+    if (h > 48) {
+      $('countdown').textContent = String(Math.floor(h / 24));
+      $('countdown-l').textContent = past ? t('days_since_end') : t('days_until_end');
+    } else {
+      $('countdown').textContent = (h ? h + ':' : '') + String(m).padStart(h ? 2 : 1, '0') + ':' + String(s).padStart(2, '0');
+      $('countdown-l').textContent = past ? t('since_end') : t('until_end');
+    }
   }
 
   function bars(tbody, rows) {
@@ -255,7 +263,10 @@
       if (first) sel.value = first.id;
     }
     $('draw-btn').disabled = !prizes.length || prizes.every((p) => records.some((r) => r.prize === p.id));
-    if (!prizes.length) $('draw-err').textContent = t('no_prizes');
+    // The login screen renders before the hunt is known: take the note back then.
+    const note = $('draw-err');
+    if (!prizes.length) note.textContent = t('no_prizes');
+    else if (note.textContent === T.de.no_prizes || note.textContent === T.en.no_prizes) note.textContent = '';
   }
 
   function names(rec, ids) {
