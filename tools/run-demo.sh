@@ -8,7 +8,12 @@ BUILD=${1:-build}
 LISTEN=${SPUR_LISTEN:-127.0.0.1:8080}
 URL="http://$LISTEN/"
 
-"$BUILD/spur" import puzzles/demo.json --db demo.db >/dev/null
+# Quiet on success: its "a running spurd applies it on SIGHUP" reminder would only
+# confuse here, since spurd starts below.
+if ! out=$("$BUILD/spur" import puzzles/demo.json --db demo.db 2>&1); then
+    printf '%s\n' "$out" >&2
+    exit 1
+fi
 
 if [ -z "${SPUR_ADMIN_TOKEN:-}" ]; then
     SPUR_ADMIN_TOKEN=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')
