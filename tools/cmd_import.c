@@ -189,6 +189,15 @@ static void warn_removed_solves(sqlite3 *db, const char *hunt_id, const cJSON *n
     spur_loaded_free(&loaded);
 }
 
+
+/* "altstadt: would create the hunt (4 puzzles, 1 place, 2 prizes)" */
+static void print_would_create(const spur_hunt_t *h)
+{
+    printf("%s: would create the hunt (%zu puzzle%s, %zu place%s, %zu prize%s)\n", h->id, h->npuzzles,
+           h->npuzzles == 1 ? "" : "s", h->nplaces, h->nplaces == 1 ? "" : "s", h->nprizes,
+           h->nprizes == 1 ? "" : "s");
+}
+
 static int dry_run(const char *db_path, const spur_tool_hunt_file_t *f)
 {
     sqlite3 *db = NULL;
@@ -200,8 +209,7 @@ static int dry_run(const char *db_path, const spur_tool_hunt_file_t *f)
 
     if (!probe) {
         /* no database yet: do not create one just to say so */
-        printf("%s: would create the hunt (%zu puzzles, %zu places, %zu prizes)\n", f->hunt->id,
-               f->hunt->npuzzles, f->hunt->nplaces, f->hunt->nprizes);
+        print_would_create(f->hunt);
         return SPUR_EXIT_OK;
     }
     fclose(probe);
@@ -210,8 +218,7 @@ static int dry_run(const char *db_path, const spur_tool_hunt_file_t *f)
     if (spur_tool_stored_hunt(db, f->hunt->id, &all, &n, &h) < 0)
         goto out;
     if (!h) {
-        printf("%s: would create the hunt (%zu puzzles, %zu places, %zu prizes)\n", f->hunt->id,
-               f->hunt->npuzzles, f->hunt->nplaces, f->hunt->nprizes);
+        print_would_create(f->hunt);
         rc = SPUR_EXIT_OK;
         goto out;
     }
