@@ -189,13 +189,12 @@ static void warn_removed_solves(sqlite3 *db, const char *hunt_id, const cJSON *n
     spur_loaded_free(&loaded);
 }
 
-
 /* "altstadt: would create the hunt (4 puzzles, 1 place, 2 prizes)" */
 static void print_would_create(const spur_hunt_t *h)
 {
-    printf("%s: would create the hunt (%zu puzzle%s, %zu place%s, %zu prize%s)\n", h->id, h->npuzzles,
-           h->npuzzles == 1 ? "" : "s", h->nplaces, h->nplaces == 1 ? "" : "s", h->nprizes,
-           h->nprizes == 1 ? "" : "s");
+    printf("%s: would create the hunt (%zu puzzle%s, %zu place%s, %zu prize%s)\n", h->id,
+           h->npuzzles, h->npuzzles == 1 ? "" : "s", h->nplaces, h->nplaces == 1 ? "" : "s",
+           h->nprizes, h->nprizes == 1 ? "" : "s");
 }
 
 static int dry_run(const char *db_path, const spur_tool_hunt_file_t *f)
