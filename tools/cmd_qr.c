@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <png.h>
 #include <qrencode.h>
@@ -193,6 +194,8 @@ static int write_files(const spur_tool_hunt_t *t, const char *place_id, const ch
     const spur_hunt_t *hunt = t->hunt;
     int found = 0;
 
+    /* --out DIR may name a new folder (one level); a failure shows at the first file */
+    (void)mkdir(o->dir, 0777);
     for (size_t i = 0; i < hunt->nplaces; i++) {
         char *url;
         int rc;

@@ -52,7 +52,7 @@ static const spur_tool_cmd_t commands[] = {
      "                 --terminal also draws each QR code with Unicode blocks\n"
      "  --format svg   writes DIR/<place>.svg, and DIR/join.svg with the link that\n"
      "  --format png   opens the hunt (<base>/?hunt=ID); prints each file's path\n"
-     "  --out DIR      where files go (default: the current directory)\n"
+     "  --out DIR      where files go (created when missing; default: the current directory)\n"
      "  --ec L|M|Q|H   error correction level of files (default M; Q or H survive\n"
      "                 dirt and scratches better but make denser codes)\n"
      "  --size PX      PNG width in pixels (default 600, whole pixels per module);\n"
