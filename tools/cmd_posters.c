@@ -239,7 +239,7 @@ int spur_cmd_posters(int argc, char **argv)
     cairo_surface_destroy(surf);
     release_font_caches();
     if (rc == SPUR_EXIT_OK)
-        printf("%s: %zu posters\n", out, t.hunt->nplaces);
+        printf("%s: %zu poster%s\n", out, t.hunt->nplaces, t.hunt->nplaces == 1 ? "" : "s");
 close_hunt:
     spur_tool_hunt_close(&t);
     return rc;
