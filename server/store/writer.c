@@ -326,6 +326,7 @@ static int prepare(sqlite3 *db, const char *text, sqlite3_stmt **st)
 int spur_writer_start(uv_loop_t *loop, const char *path, spur_writer_t **out)
 {
     spur_writer_t *w = spur_calloc(1, sizeof(*w));
+    int rc;
     char err[256];
 
     w->loop = loop;
@@ -344,11 +345,16 @@ int spur_writer_start(uv_loop_t *loop, const char *path, spur_writer_t **out)
             return -1;
         }
     }
-    uv_mutex_init(&w->lock);
-    uv_cond_init(&w->cond);
-    uv_async_init(loop, &w->async, on_async);
+    if (uv_mutex_init(&w->lock) < 0 || uv_cond_init(&w->cond) < 0 ||
+        uv_async_init(loop, &w->async, on_async) < 0) {
+        spur_error("writer: cannot set up its lock or wake-up handle");
+        abort(); /* at start-up only: nothing to save, and no sane way to go on */
+    }
     w->async.data = w;
-    uv_thread_create(&w->thread, thread_main, w);
+    if ((rc = uv_thread_create(&w->thread, thread_main, w)) < 0) {
+        spur_error("writer: cannot start its thread: %s", uv_strerror(rc));
+        abort();
+    }
     *out = w;
     return 0;
 }
