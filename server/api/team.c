@@ -134,8 +134,18 @@ static double per_minute(void)
 
 static int create_allowed(spur_server_t *srv, const char *peer, int64_t now, int *wait_s)
 {
-    bucket_t *b = spur_map_get(&srv->ip_buckets, peer, strlen(peer));
+    bucket_t *b;
     double rate = per_minute(), burst = 2 * rate;
+
+    if (srv->ip_buckets.count >= 10000) {
+        /* Bound the memory: forgetting every bucket only grants each address a fresh
+           burst, which is what a new address gets anyway. */
+        for (size_t i = 0; i < srv->ip_buckets.cap; i++)
+            if (srv->ip_buckets.keys[i] && srv->ip_buckets.vals[i])
+                free(srv->ip_buckets.vals[i]);
+        spur_map_free(&srv->ip_buckets);
+    }
+    b = spur_map_get(&srv->ip_buckets, peer, strlen(peer));
     if (!b) {
         b = spur_malloc(sizeof(*b));
         b->tokens = burst;
