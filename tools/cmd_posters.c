@@ -238,6 +238,11 @@ int spur_cmd_posters(int argc, char **argv)
     }
     cairo_surface_destroy(surf);
     release_font_caches();
+    if (rc == SPUR_EXIT_OK && strcmp(base, SPUR_TOOL_BASE_URL) == 0)
+        fprintf(stderr,
+                "spur: warning: no --base-url: the posters point at %s, which only "
+                "this computer reaches\n",
+                base);
     if (rc == SPUR_EXIT_OK)
         printf("%s: %zu poster%s\n", out, t.hunt->nplaces, t.hunt->nplaces == 1 ? "" : "s");
 close_hunt:
