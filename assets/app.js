@@ -291,7 +291,8 @@ function onResult(item, res) {
     } else if (res.ok && d.partial) {
       setFeedback(id, d.message || t('wrong'), 'partial');
     } else if (res.ok) {
-      setFeedback(id, d.message || t('wrong'), 'error');
+      // The server words a plain wrong answer in the hunt's language; say it in the app's.
+      setFeedback(id, t(d.repeated ? 'wrong_repeated' : 'wrong'), 'error');
     } else if (res.status === 409) {
       setFeedback(id, t('already_solved'), 'ok');
     } else {
@@ -378,6 +379,7 @@ function bindStatic() {
     if (S.me) renderMe();
     renderPuzzles();
     renderPending();
+    setScanMsg('', ''); // it was in the other language
     if (S.board) renderBoard(S.board);
     if (S.info && !$('screen-join').hidden) showJoin();
     if (!$('screen-hunts').hidden) showHunts();
