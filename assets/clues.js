@@ -24,18 +24,19 @@ function revealedHints(p) {
 export function renderPuzzles() {
   const list = $('puzzle-list');
   const over = huntState() === 'over';
+  const upcoming = huntState() === 'upcoming';
   const seen = new Set();
   let prev = null;
   for (const p of S.puzzles) {
     seen.add(p.id);
-    const sig = JSON.stringify([p, revealedHints(p), over, lang(), pendingFor(p.id).length]);
+    const sig = JSON.stringify([p, revealedHints(p), over, upcoming, lang(), pendingFor(p.id).length]);
     let c = S.cards.get(p.id);
     if (!c) {
       c = { li: h('li', { class: 'puzzle' }), sig: null,
         fb: h('p', { class: 'feedback', role: 'status' }) };
       S.cards.set(p.id, c);
     }
-    if (c.sig !== sig) { buildCard(c, p, over); c.sig = sig; }
+    if (c.sig !== sig) { buildCard(c, p, over, upcoming); c.sig = sig; }
     const want = prev ? prev.nextSibling : list.firstChild;
     if (want !== c.li) list.insertBefore(c.li, want);
     prev = c.li;
@@ -48,7 +49,7 @@ function pendingFor(id) {
   return outbox.items().filter((i) => i.hunt === S.hunt && i.type === 'answer' && i.puzzle === id && S.waited.has(i.client_id));
 }
 
-function buildCard(c, p, over) {
+function buildCard(c, p, over, upcoming) {
   const li = c.li;
   const key = 'pz-' + p.id.replace(/[^A-Za-z0-9_-]/g, '_');
   const focusRole = li.contains(document.activeElement) ? document.activeElement.dataset.role : null;
@@ -62,9 +63,14 @@ function buildCard(c, p, over) {
     h('h3', { id: hid, text: p.title || p.id }),
     h('span', { class: 'badge', text: t('status_' + p.status) })));
   kids.push(h('p', { class: 'pz-meta', text: points(p.points) }));
+  // Before the start every puzzle is locked; the state note says why, so a card only
+  // names a later opens_at (not "solve other clues first", which may be untrue).
   if (p.status === 'locked') {
-    kids.push(h('p', { class: 'muted', text: p.opens_at && Date.parse(p.opens_at) > now()
-      ? t('locked_until', { date: dateTime(Date.parse(p.opens_at)) }) : t('locked_requires') }));
+    const opens = p.opens_at && Date.parse(p.opens_at) > now();
+    if (opens || !upcoming) {
+      kids.push(h('p', { class: 'muted', text: opens
+        ? t('locked_until', { date: dateTime(Date.parse(p.opens_at)) }) : t('locked_requires') }));
+    }
   }
   if (p.clue) kids.push(h('p', { class: 'clue', text: p.clue }));
   if (p.place) {
