@@ -7,7 +7,7 @@
 import { t, lang, setLang, applyStatic } from './i18n.js';
 import { enc, savedTeam, saveTeam, forgetTeam } from './api.js';
 import * as outbox from './queue.js';
-import { $, h, show, setText, toast, ask, dateTime, duration } from './ui.js';
+import { $, h, show, setText, toast, ask, dateRange, duration } from './ui.js';
 import { S, hooks, call, setNet, now, huntState, errorText } from './state.js';
 import { renderPuzzles, setFeedback, updateButtons, titleOf } from './clues.js';
 import { loadBoard, renderBoard, openEvents, closeEvents } from './board.js';
@@ -82,7 +82,7 @@ async function showHunts(auto) {
       h('strong', { text: hu.title || hu.id }),
       h('span', { class: 'muted', text: ' · ' + t('hunt_state_' + hu.state) }),
       hu.starts_at && hu.ends_at ? h('span', { class: 'dates',
-        text: t('hunt_dates', { start: dateTime(Date.parse(hu.starts_at)), end: dateTime(Date.parse(hu.ends_at)) }) }) : null))));
+        text: dateRange(hu.starts_at, hu.ends_at) }) : null))));
   setText($('hunts-empty'), res.ok ? t('no_hunts') : errorText(res));
   show($('hunts-empty'), list.length === 0);
 }
@@ -131,7 +131,7 @@ function showJoin() {
   show($('join-over'), over);
   show($('form-create'), !over);
   setText($('join-dates'), info.starts_at && info.ends_at
-    ? t('hunt_dates', { start: dateTime(Date.parse(info.starts_at)), end: dateTime(Date.parse(info.ends_at)) }) : '');
+    ? dateRange(info.starts_at, info.ends_at) : '');
 }
 
 async function joined(res, msgEl) {

@@ -52,12 +52,20 @@ export function ask(question) {
 
 export function points(n) { return n === 1 ? t('points_one') : t('points', { n }); }
 
-// "Sa., 27. Juni, 14:00"; with the year when it is not this year.
-export function dateTime(ms) {
+// "Sa., 27. Juni, 14:00"; with the year when it is not this year (or when asked).
+export function dateTime(ms, withYear = false) {
   const d = new Date(ms);
   const opts = { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
-  if (d.getFullYear() !== new Date().getFullYear()) opts.year = 'numeric';
+  if (withYear || d.getFullYear() !== new Date().getFullYear()) opts.year = 'numeric';
   return new Intl.DateTimeFormat(lang() === 'de' ? 'de-DE' : 'en-GB', opts).format(d);
+}
+
+// The hunt's "start bis end"; both with their year when the years differ, so
+// "1. Jan. bis 31. Dez. 2027" cannot be read as one year.
+export function dateRange(startIso, endIso) {
+  const a = Date.parse(startIso), b = Date.parse(endIso);
+  const both = new Date(a).getFullYear() !== new Date(b).getFullYear();
+  return t('hunt_dates', { start: dateTime(a, both), end: dateTime(b, both) });
 }
 
 // "400 Tage", "3 Tage 4 Std", "2 Std 14 Min", "4:05 Min"; null when ms is not
