@@ -10,7 +10,7 @@
       how_h: 'So prüft ihr die Verlosung nach',
       step1: 'Vor dem Start hat der Server einen geheimen Startwert S gewählt und nur seine Zusage veröffentlicht: SHA-256(S).',
       step2: 'Die Zusage dieser Rallye (GET /api/hunts/…):',
-      step3: 'Nach dem Ende stehen im Protokoll der Startwert, die Liste aller berechtigten Teams (nach Team-Nummer) und die Gewinner. Prüft, dass euer Team in der Liste steht.',
+      step3: 'Nach dem Ende stehen im Protokoll der Startwert, die Liste aller berechtigten Teams (nach Team-Nummer) und die Gewinner. Prüft, ob euer Team in der Liste steht.',
       step4: 'Aus S, der Liste und dem Preis ergeben sich die Gewinner eindeutig (Verfahren spur-draw-v1). Jeder kann das nachrechnen:',
       cmd_note: 'spur verify-draw rechnet alles neu und antwortet VERIFIED oder nennt jede Abweichung.',
       records: 'Ziehungen', loading: 'Lädt …', none: 'Noch keine Ziehung – sie folgt nach dem Ende der Rallye.',
