@@ -145,7 +145,8 @@ static void print_overview(FILE *out)
                         ? ""
                         : " (not implemented yet)");
     fputs("\n`spur help COMMAND` or `spur COMMAND --help` describes one command.\n"
-          "Exit status: 0 ok, 1 the hunt file has errors, 2 usage or runtime error.\n",
+          "Exit status: 0 ok, 1 the hunt file has errors (draw, claim, verify-draw: a\n"
+          "refusal or mismatch; see their help), 2 usage or runtime error.\n",
           out);
 }
 
