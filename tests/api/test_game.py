@@ -276,6 +276,7 @@ class TestPlay(unittest.TestCase):
         b_tok, _ = new_team(self.srv, "Bären")
         c_tok, _ = new_team(self.srv, "Cobras")
         self.answer("stufen", "42", tok=c_tok)   # Cobras 8 first
+        time.sleep(0.05)  # times have millisecond resolution: make "later" unambiguous
         self.answer("stufen", "42", tok=b_tok)   # Bären 8 later
         st, headers, raw = self.srv.request("GET", "/api/hunts/test-hunt/leaderboard")
         self.assertEqual(st, 200)
