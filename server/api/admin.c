@@ -149,11 +149,13 @@ void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req)
                     "# TYPE spur_event_streams_dropped_total counter\n"
                     "spur_event_streams_dropped_total %llu\n"
                     "# TYPE spur_writes_pending gauge\n"
-                    "spur_writes_pending %zu\n",
+                    "spur_writes_pending %zu\n"
+                    "# TYPE spur_writes_refused_overloaded_total counter\n"
+                    "spur_writes_refused_overloaded_total %llu\n",
                     (unsigned long long)m->commits, m->commit_seconds_sum,
                     (unsigned long long)m->commits, spur_http_server_conns(srv->http),
                     (unsigned long long)m->sse_clients, (unsigned long long)m->sse_dropped,
-                    spur_writer_pending(srv->writer));
+                    spur_writer_pending(srv->writer), (unsigned long long)m->overloaded);
     for (size_t i = 0; i < srv->live.ngames; i++) {
         spur_game_t *g = srv->live.games[i];
         spur_buf_printf(&b, "spur_teams{hunt=\"%s\"} %zu\n", g->hunt->id, g->nteams);

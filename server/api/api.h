@@ -65,6 +65,7 @@ typedef struct {
     uint64_t commit_buckets[12]; /* commit latency histogram, see metrics.c */
     double commit_seconds_sum;
     uint64_t sse_clients, sse_dropped;
+    uint64_t overloaded; /* writes refused with 503 because too many awaited commit */
 } spur_metrics_t;
 
 typedef struct spur_sub spur_sub_t; /* an event-stream subscriber */

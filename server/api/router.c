@@ -17,6 +17,9 @@
 #include "game/codes.h"
 
 #define MAX_SEGS 8
+/* Writes waiting for their commit beyond which new ones get 503 (about a second of
+ * the slowest disk we expect; the writer commits them all in a few batches). */
+#define MAX_PENDING_WRITES 20000
 
 int64_t spur_now_ms(void)
 {
@@ -301,6 +304,12 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
     }
     if (req->method == HTTP_POST && req->body_len > 0 && !json_body_ok(req)) {
         spur_api_error(req, SPUR_EMEDIA_TYPE, NULL);
+        return;
+    }
+    if (strcmp(ri.allow, "POST") == 0 && spur_writer_pending(srv->writer) >= MAX_PENDING_WRITES) {
+        /* The disk is not keeping up: say so now rather than queue without bound. */
+        srv->metrics.overloaded++;
+        spur_api_error(req, SPUR_EOVERLOADED, "Retry-After: 1\r\n");
         return;
     }
     if (ri.route >= SPUR_ROUTE_ADMIN_STATS && !spur_api_admin_ok(srv, req)) {
