@@ -30,7 +30,7 @@ typedef struct {
     const char *synopsis; /* one line: "spur check FILE" */
     const char *summary;  /* one line for `spur --help` */
     const char *details;  /* the rest of `spur help CMD`, may be NULL */
-    spur_tool_run_cb run; /* NULL: not implemented yet */
+    spur_tool_run_cb run; /* NULL only for help, which spur.c handles itself */
     int hidden;           /* not listed by `spur --help` */
 } spur_tool_cmd_t;
 
