@@ -100,13 +100,13 @@ void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req)
     double le = 0.0005;
     uint64_t cum = 0;
 
-    spur_buf_puts(&b, "# HELP spur_http_requests_total HTTP requests by route and status class.\n"
+    spur_buf_puts(&b, "# HELP spur_http_requests_total HTTP requests by route and status.\n"
                       "# TYPE spur_http_requests_total counter\n");
     for (int r = 0; r < SPUR_ROUTE_COUNT_; r++)
-        for (int c = 1; c <= 5; c++)
+        for (int c = 0; c < 500; c++)
             if (m->requests[r][c])
-                spur_buf_printf(&b, "spur_http_requests_total{route=\"%s\",status=\"%dxx\"} %llu\n",
-                                routes[r], c, (unsigned long long)m->requests[r][c]);
+                spur_buf_printf(&b, "spur_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n",
+                                routes[r], c + 100, (unsigned long long)m->requests[r][c]);
     spur_buf_printf(&b,
                     "# HELP spur_answers_total Answers by verdict.\n"
                     "# TYPE spur_answers_total counter\n"
@@ -170,11 +170,10 @@ void spur_api_log(const spur_http_req_t *req, int status, size_t bytes, uint64_t
 {
     spur_server_t *srv = data;
     uintptr_t route = (uintptr_t)req->route_data;
-    int cls = status / 100;
     (void)bytes;
     (void)duration_ns;
     if (route >= SPUR_ROUTE_COUNT_)
         route = SPUR_ROUTE_OTHER;
-    if (cls >= 1 && cls <= 5)
-        srv->metrics.requests[route][cls]++;
+    if (status >= 100 && status <= 599)
+        srv->metrics.requests[route][status - 100]++;
 }

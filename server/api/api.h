@@ -57,7 +57,7 @@ typedef enum {
 } spur_route_t;
 
 typedef struct {
-    uint64_t requests[SPUR_ROUTE_COUNT_][6]; /* by status class 1xx..5xx (index 1..5) */
+    uint64_t requests[SPUR_ROUTE_COUNT_][500]; /* by status code - 100 (100..599) */
     uint64_t answers_correct, answers_wrong, answers_partial, answers_repeated;
     uint64_t scans_ok, scans_unknown;
     uint64_t teams_created, joins, hints;

@@ -68,7 +68,10 @@ class TestHuntInfo(unittest.TestCase):
         self.assertEqual((st, body.strip()), (200, b"ok"))
         st, headers, body = self.srv.request("GET", "/metrics")
         self.assertEqual(st, 200)
-        self.assertIn(b"spur_http_requests_total{route=\"healthz\",status=\"2xx\"}", body)
+        self.assertIn(b"spur_http_requests_total{route=\"healthz\",status=\"200\"}", body)
+        self.srv.json("GET", "/api/hunts/nope")
+        st, _, body = self.srv.request("GET", "/metrics")
+        self.assertRegex(body, rb'spur_http_requests_total\{route="hunt",status="404"\} [1-9]')
         self.assertIn(b"spur_commit_seconds_bucket", body)
 
 
