@@ -3,7 +3,7 @@
 # root; does nothing when everything is already installed.
 set -e
 PKGS="build-essential pkg-config clang libuv1-dev node-llhttp libsqlite3-dev sqlite3
-libcjson-dev libqrencode-dev libpng-dev libcairo2-dev libfontconfig-dev libsodium-dev libutf8proc-dev
+libcjson-dev libqrencode-dev libpng-dev libcairo2-dev libfontconfig-dev zlib1g-dev libsodium-dev libutf8proc-dev
 libcmocka-dev python3 curl wrk nginx-light zbar-tools poppler-utils chromium
 fonts-dejavu-core"
 # Node.js may come from Debian or elsewhere (NodeSource bundles npm): only ask for

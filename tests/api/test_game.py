@@ -1,5 +1,6 @@
 """Black-box tests of the game over real HTTP: a real spurd on a free port with
 a fresh database, played through the contract in DESIGN.md."""
+import gzip
 import json
 import os
 import re
@@ -62,6 +63,23 @@ class TestHuntInfo(unittest.TestCase):
         st, headers, _ = self.srv.request("DELETE", "/api/hunts/test-hunt/teams")
         self.assertEqual(st, 405)
         self.assertEqual(headers.get("allow"), "POST")
+
+    def test_web_app_is_sent_gzipped_to_phones_that_accept_it(self):
+        st, plain_h, plain = self.srv.request("GET", "/app.js")
+        self.assertEqual(st, 200)
+        self.assertNotIn("content-encoding", plain_h)
+        st, gz_h, gz = self.srv.request("GET", "/app.js",
+                                        headers={"Accept-Encoding": "gzip, deflate, br"})
+        self.assertEqual((st, gz_h["content-encoding"]), (200, "gzip"))
+        self.assertEqual(gzip.decompress(gz), plain)
+        self.assertLess(len(gz), len(plain) / 2)
+        self.assertEqual(gz_h["vary"], "Accept-Encoding")
+        self.assertNotEqual(gz_h["etag"], plain_h["etag"])
+        st, _, body = self.srv.request("GET", "/app.js", headers={
+            "Accept-Encoding": "gzip", "If-None-Match": gz_h["etag"]})
+        self.assertEqual((st, body), (304, b""))
+        st, h, _ = self.srv.request("GET", "/app.js", headers={"Accept-Encoding": "gzip;q=0"})
+        self.assertNotIn("content-encoding", h)
 
     def test_healthz_and_metrics(self):
         st, _, body = self.srv.request("GET", "/healthz")
