@@ -76,6 +76,8 @@ typedef struct spur_gx {
     uint64_t lb_version; /* game version it was rendered at; UINT64_MAX = none */
     int lb_state;        /* hunt state it was rendered in */
     char lb_etag[48];
+    spur_buf_t lb_gz;        /* lb gzipped, made when a client first asks; len 0 = not worth it */
+    char lb_gz_of[48];       /* the lb_etag lb_gz was made from ("" = none yet) */
     uint64_t pushed_version; /* last version pushed to event streams */
     int pushed_state;
 } spur_gx_t;

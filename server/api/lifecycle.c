@@ -8,10 +8,16 @@
 
 #include "core/log.h"
 
+static void gx_free(spur_gx_t *x)
+{
+    spur_buf_free(&x->lb);
+    spur_buf_free(&x->lb_gz);
+}
+
 static void gx_reset(spur_server_t *srv)
 {
     for (size_t i = 0; srv->gx && i < srv->live.ngames; i++)
-        spur_buf_free(&srv->gx[i].lb);
+        gx_free(&srv->gx[i]);
     free(srv->gx);
     srv->gx = spur_calloc(srv->live.ngames + 1, sizeof(*srv->gx));
     for (size_t i = 0; i < srv->live.ngames; i++) {
@@ -26,7 +32,7 @@ void spur_api_reload(spur_server_t *srv, spur_loaded_t *fresh)
     spur_loaded_t old;
 
     for (size_t i = 0; i < srv->live.ngames; i++)
-        spur_buf_free(&srv->gx[i].lb);
+        gx_free(&srv->gx[i]);
     old = srv->live;
     srv->live = *fresh;
     memset(fresh, 0, sizeof(*fresh));
@@ -58,7 +64,7 @@ void spur_api_init(spur_server_t *srv)
 void spur_api_free(spur_server_t *srv)
 {
     for (size_t i = 0; srv->gx && i < srv->live.ngames; i++)
-        spur_buf_free(&srv->gx[i].lb);
+        gx_free(&srv->gx[i]);
     free(srv->gx);
     srv->gx = NULL;
     spur_loaded_free(&srv->live);

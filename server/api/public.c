@@ -165,8 +165,31 @@ void spur_api_leaderboard(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
         return;
     }
     if (limit == LB_DEFAULT_LIMIT && offset == 0) {
-        const spur_gx_t *x = spur_api_leaderboard_cached(srv, g, now_s);
-        snprintf(headers, sizeof(headers), "ETag: %s\r\nCache-Control: no-cache\r\n", x->lb_etag);
+        spur_api_leaderboard_cached(srv, g, now_s);
+        spur_gx_t *x = spur_api_gx(srv, g);
+        if (spur_http_accepts_gzip(req)) {
+            /* Phones poll this: compress once per change, serve the bytes to everyone. */
+            if (strcmp(x->lb_gz_of, x->lb_etag) != 0) {
+                if (spur_http_gzip(x->lb.data, x->lb.len, &x->lb_gz) < 0)
+                    x->lb_gz.len = 0;
+                memcpy(x->lb_gz_of, x->lb_etag, sizeof(x->lb_gz_of));
+            }
+            if (x->lb_gz.len) {
+                char etag[56];
+                snprintf(etag, sizeof(etag), "%.*s-gz\"", (int)strlen(x->lb_etag) - 1, x->lb_etag);
+                snprintf(headers, sizeof(headers),
+                         "ETag: %s\r\nCache-Control: no-cache\r\nContent-Encoding: gzip\r\n"
+                         "Vary: Accept-Encoding\r\n",
+                         etag);
+                if (etag_matches(req, etag))
+                    spur_http_reply(req, 304, NULL, headers, NULL, 0);
+                else
+                    spur_api_json(req, 200, headers, &x->lb_gz);
+                return;
+            }
+        }
+        snprintf(headers, sizeof(headers),
+                 "ETag: %s\r\nCache-Control: no-cache\r\nVary: Accept-Encoding\r\n", x->lb_etag);
         if (etag_matches(req, x->lb_etag))
             spur_http_reply(req, 304, NULL, headers, NULL, 0);
         else

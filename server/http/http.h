@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <uv.h>
 
+#include "core/mem.h"
+
 typedef struct spur_http_server spur_http_server_t;
 typedef struct spur_http_conn spur_http_conn_t;
 typedef struct spur_http_req spur_http_req_t;
@@ -137,6 +139,12 @@ spur_http_stream_t *spur_http_stream_start(spur_http_req_t *req, const char *ext
 int spur_http_stream_send(spur_http_stream_t *s, const void *data, size_t len);
 /* Ends the stream (idempotent); on_close runs from a later callback. */
 void spur_http_stream_close(spur_http_stream_t *s);
+
+/* Whether the request's Accept-Encoding allows gzip (present and not q=0). */
+int spur_http_accepts_gzip(const spur_http_req_t *req);
+/* Replaces out's contents with data gzipped (zlib level 9). Returns 0, or -1 when it
+ * failed or would not save at least a tenth (out is then empty). Any thread. */
+int spur_http_gzip(const void *data, size_t len, spur_buf_t *out);
 
 /* The reason phrase of an HTTP status ("Not Found"). */
 const char *spur_http_status_text(int status);

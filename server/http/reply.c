@@ -10,6 +10,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include <zlib.h>
+
 const char *spur_http_status_text(int status)
 {
     switch (status) {
@@ -241,4 +243,50 @@ void spur_http_config_from_env(spur_http_config_t *cfg)
         env_ms("SPUR_HTTP_MAX_CONNS_PER_ADDR", &n); /* a count, parsed the same way */
         cfg->max_conns_per_addr = (unsigned)(n < cfg->max_conns ? n : cfg->max_conns);
     }
+}
+
+int spur_http_accepts_gzip(const spur_http_req_t *req)
+{
+    const char *ae = spur_http_header(req, "accept-encoding");
+    const char *g = ae ? strcasestr(ae, "gzip") : NULL;
+    const char *q;
+
+    if (!g)
+        return 0;
+    q = g + 4;
+    while (*q == ' ')
+        q++;
+    if (*q == ';') {
+        q++;
+        while (*q == ' ')
+            q++;
+        if ((q[0] == 'q' || q[0] == 'Q') && q[1] == '=' && strtod(q + 2, NULL) <= 0.0)
+            return 0;
+    }
+    return 1;
+}
+
+int spur_http_gzip(const void *data, size_t len, spur_buf_t *out)
+{
+    z_stream z;
+    size_t cap;
+    int ok;
+
+    memset(&z, 0, sizeof(z));
+    if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16 /* gzip wrapper */, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+        return -1;
+    cap = deflateBound(&z, (uLong)len);
+    out->len = 0;
+    spur_buf_append(out, "", 0);
+    out->data = spur_realloc(out->data, cap + 1);
+    out->cap = cap + 1;
+    z.next_in = (Bytef *)data;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)out->data;
+    z.avail_out = (uInt)cap;
+    ok = deflate(&z, Z_FINISH) == Z_STREAM_END && z.total_out * 10 <= len * 9;
+    out->len = ok ? z.total_out : 0;
+    out->data[out->len] = '\0';
+    deflateEnd(&z);
+    return ok ? 0 : -1;
 }

@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include <sodium.h>
-#include <zlib.h>
 
 #include "core/log.h"
 #include "core/map.h"
@@ -127,57 +126,20 @@ static int read_file(const char *full, size_t size, char **out)
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'\r\n"                              \
     "X-Frame-Options: DENY\r\n"
 
-/* Compresses text-like files once at load (level 9: it happens once). */
+/* Compresses text-like files once at load, when it pays. */
 static void make_gzip(sfile_t *f)
 {
-    z_stream z;
-    size_t cap;
-    char *out;
+    spur_buf_t b = {0};
 
     if (f->len < 256 || !(strncmp(f->ctype, "text/", 5) == 0 || strstr(f->ctype, "json") ||
                           strstr(f->ctype, "javascript") || strstr(f->ctype, "svg")))
         return;
-    memset(&z, 0, sizeof(z));
-    if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16 /* gzip wrapper */, 9, Z_DEFAULT_STRATEGY) !=
-        Z_OK)
-        return;
-    cap = deflateBound(&z, (uLong)f->len);
-    out = spur_malloc(cap);
-    z.next_in = (Bytef *)f->data;
-    z.avail_in = (uInt)f->len;
-    z.next_out = (Bytef *)out;
-    z.avail_out = (uInt)cap;
-    if (deflate(&z, Z_FINISH) != Z_STREAM_END || z.total_out * 10 > f->len * 9) {
-        deflateEnd(&z);
-        free(out);
+    if (spur_http_gzip(f->data, f->len, &b) < 0) {
+        spur_buf_free(&b);
         return;
     }
-    f->gz = out;
-    f->gz_len = z.total_out;
-    deflateEnd(&z);
+    f->gz = spur_buf_steal(&b, &f->gz_len);
     snprintf(f->gz_etag, sizeof(f->gz_etag), "%.*s-gz\"", (int)strlen(f->etag) - 1, f->etag);
-}
-
-/* Whether Accept-Encoding allows gzip: the token present and not refused with q=0. */
-static int accepts_gzip(const spur_http_req_t *req)
-{
-    const char *ae = spur_http_header(req, "accept-encoding");
-    const char *g = ae ? strcasestr(ae, "gzip") : NULL;
-    const char *q;
-
-    if (!g)
-        return 0;
-    q = g + 4;
-    while (*q == ' ')
-        q++;
-    if (*q == ';') {
-        q++;
-        while (*q == ' ')
-            q++;
-        if ((q[0] == 'q' || q[0] == 'Q') && q[1] == '=' && strtod(q + 2, NULL) <= 0.0)
-            return 0;
-    }
-    return 1;
 }
 
 static int add_file(spur_static_t *st, const char *full, const char *rel, size_t size, char *err,
@@ -212,8 +174,8 @@ static int add_file(spur_static_t *st, const char *full, const char *rel, size_t
     {
         const char *csp = strcmp(f->ctype, "text/html; charset=utf-8") == 0 ? CSP : "";
         const char *vary = f->gz ? "Vary: Accept-Encoding\r\n" : "";
-        f->headers = spur_asprintf("ETag: %s\r\nCache-Control: %s\r\n%s%s", f->etag,
-                                   cache_of(rel), vary, csp);
+        f->headers = spur_asprintf("ETag: %s\r\nCache-Control: %s\r\n%s%s", f->etag, cache_of(rel),
+                                   vary, csp);
         if (f->gz)
             f->gz_headers =
                 spur_asprintf("ETag: %s\r\nCache-Control: %s\r\nContent-Encoding: gzip\r\n%s%s",
@@ -339,7 +301,7 @@ int spur_static_serve(const spur_static_t *st, spur_http_req_t *req, const char 
     if (!f)
         return UV_ENOENT;
     inm = spur_http_header(req, "if-none-match");
-    if (f->gz && accepts_gzip(req)) {
+    if (f->gz && spur_http_accepts_gzip(req)) {
         if (inm && etag_matches(inm, f->gz_etag))
             spur_http_reply(req, 304, NULL, f->gz_headers, NULL, 0);
         else

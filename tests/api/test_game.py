@@ -320,6 +320,23 @@ class TestPlay(unittest.TestCase):
         st, _ = self.srv.json("GET", "/api/hunts/test-hunt/leaderboard?limit=abc")
         self.assertEqual(st, 400)
 
+    def test_leaderboard_is_gzipped_for_phones_that_accept_it(self):
+        for i in range(15):
+            new_team(self.srv, f"Team Nummer {i}")
+        url = "/api/hunts/test-hunt/leaderboard"
+        st, plain_h, plain = self.srv.request("GET", url)
+        st, gz_h, gz = self.srv.request("GET", url, headers={"Accept-Encoding": "gzip, br"})
+        self.assertEqual((st, gz_h["content-encoding"]), (200, "gzip"))
+        self.assertEqual(gzip.decompress(gz), plain)
+        self.assertLess(len(gz), len(plain))
+        self.assertNotEqual(gz_h["etag"], plain_h["etag"])
+        st, _, _ = self.srv.request("GET", url, headers={"Accept-Encoding": "gzip",
+                                                         "If-None-Match": gz_h["etag"]})
+        self.assertEqual(st, 304)
+        self.answer("stufen", "42")  # a change makes a new compressed body
+        st, gz_h2, gz2 = self.srv.request("GET", url, headers={"Accept-Encoding": "gzip"})
+        self.assertIn(b'"score":8', gzip.decompress(gz2))
+
     def test_event_stream_pushes_leaderboard_updates(self):
         s = socket.create_connection(("127.0.0.1", self.srv.port), timeout=5)
         s.sendall(b"GET /api/hunts/test-hunt/events HTTP/1.1\r\nHost: x\r\n\r\n")
