@@ -100,23 +100,9 @@ static void on_hup(uv_signal_t *h, int signum);
 static void on_reloaded(spur_rec_t *r)
 {
     app_t *app = r->data;
-    if (r->status < 0 || !r->loaded) {
+    if (r->status < 0 || !r->loaded)
         spur_error("SIGHUP: reload failed; keeping the hunts as they were");
-        app->srv.reloading = 0;
-        spur_loaded_t same = app->srv.live; /* re-run parked requests on the old state */
-        (void)same;
-        while (app->srv.parked_head) {
-            spur_parked_t *p = app->srv.parked_head;
-            app->srv.parked_head = p->next;
-            if (!app->srv.parked_head)
-                app->srv.parked_tail = NULL;
-            spur_http_req_t *req = p->req;
-            free(p);
-            spur_api_handle(req, &app->srv);
-        }
-    } else {
-        spur_api_reload(&app->srv, r->loaded);
-    }
+    spur_api_reload(&app->srv, r->status < 0 ? NULL : r->loaded);
     spur_rec_free(r);
     /* An import may have been committed after this reload read the database. */
     if (app->hup_again && !app->srv.closing) {

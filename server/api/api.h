@@ -124,8 +124,8 @@ void spur_api_start(spur_server_t *srv);
 void spur_api_stop(spur_server_t *srv);
 /* Sets up the per-game API data for the loaded games (call once before start). */
 void spur_api_init(spur_server_t *srv);
-/* Swaps in freshly loaded state (SIGHUP; takes *fresh's contents) and lets parked writes
- * go on. */
+/* Swaps in freshly loaded state (SIGHUP; takes *fresh's contents; NULL when the reload
+ * failed and the old state stays) and lets the writes parked meanwhile go on. */
 void spur_api_reload(spur_server_t *srv, spur_loaded_t *fresh);
 void spur_api_free(spur_server_t *srv);
 
@@ -151,12 +151,10 @@ int spur_api_admin_ok(const spur_server_t *srv, const spur_http_req_t *req);
 void spur_api_park(spur_server_t *srv, spur_team_t *t, spur_http_req_t *req);
 /* Releases the team and handles its parked requests. */
 void spur_api_unbusy(spur_server_t *srv, spur_team_t *t);
-/* Notes that a game changed (event streams are pushed on the next tick). */
-void spur_api_changed(spur_server_t *srv, spur_game_t *g);
 /* The per-game API data for g. */
 spur_gx_t *spur_api_gx(spur_server_t *srv, const spur_game_t *g);
 /* The default leaderboard (offset 0, limit 100) for g, rendered at most once per change. */
-const spur_gx_t *spur_api_leaderboard_cached(spur_server_t *srv, spur_game_t *g, int64_t now_s);
+spur_gx_t *spur_api_leaderboard_cached(spur_server_t *srv, spur_game_t *g, int64_t now_s);
 
 /* Handlers (req->path split into segments by the router). */
 void spur_api_hunts(spur_server_t *srv, spur_http_req_t *req);

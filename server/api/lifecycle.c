@@ -29,22 +29,22 @@ static void gx_reset(spur_server_t *srv)
 
 void spur_api_reload(spur_server_t *srv, spur_loaded_t *fresh)
 {
-    spur_loaded_t old;
-
-    for (size_t i = 0; i < srv->live.ngames; i++)
-        gx_free(&srv->gx[i]);
-    old = srv->live;
-    srv->live = *fresh;
-    memset(fresh, 0, sizeof(*fresh));
-    if (srv->live.max_team_id + 1 > srv->next_team_id)
-        srv->next_team_id = srv->live.max_team_id + 1;
-    free(srv->gx);
-    srv->gx = NULL;
-    gx_reset(srv);
-    /* No old team is busy: every write submitted before the reload completed first. */
-    spur_loaded_free(&old);
+    if (fresh) {
+        spur_loaded_t old = srv->live;
+        for (size_t i = 0; i < srv->live.ngames; i++)
+            gx_free(&srv->gx[i]);
+        srv->live = *fresh;
+        memset(fresh, 0, sizeof(*fresh));
+        if (srv->live.max_team_id + 1 > srv->next_team_id)
+            srv->next_team_id = srv->live.max_team_id + 1;
+        free(srv->gx);
+        srv->gx = NULL;
+        gx_reset(srv);
+        /* No old team is busy: every write submitted before the reload completed first. */
+        spur_loaded_free(&old);
+        spur_info("reloaded %zu hunt(s)", srv->live.ngames);
+    }
     srv->reloading = 0;
-    spur_info("reloaded %zu hunt(s)", srv->live.ngames);
     while (!srv->reloading && srv->parked_head) {
         spur_parked_t *p = srv->parked_head;
         srv->parked_head = p->next;

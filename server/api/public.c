@@ -31,12 +31,6 @@ spur_gx_t *spur_api_gx(spur_server_t *srv, const spur_game_t *g)
     return NULL;
 }
 
-void spur_api_changed(spur_server_t *srv, spur_game_t *g)
-{
-    (void)srv;
-    (void)g; /* the version bump is what the tick looks at */
-}
-
 static void time_field(spur_buf_t *b, const char *name, int64_t t)
 {
     char s[32];
@@ -111,7 +105,7 @@ void spur_api_hunt(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     spur_buf_free(&b);
 }
 
-const spur_gx_t *spur_api_leaderboard_cached(spur_server_t *srv, spur_game_t *g, int64_t now_s)
+spur_gx_t *spur_api_leaderboard_cached(spur_server_t *srv, spur_game_t *g, int64_t now_s)
 {
     spur_gx_t *x = spur_api_gx(srv, g);
     int st = (int)spur_game_state(g->hunt, now_s);
@@ -165,8 +159,7 @@ void spur_api_leaderboard(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
         return;
     }
     if (limit == LB_DEFAULT_LIMIT && offset == 0) {
-        spur_api_leaderboard_cached(srv, g, now_s);
-        spur_gx_t *x = spur_api_gx(srv, g);
+        spur_gx_t *x = spur_api_leaderboard_cached(srv, g, now_s);
         if (spur_http_accepts_gzip(req)) {
             /* Phones poll this: compress once per change, serve the bytes to everyone. */
             if (strcmp(x->lb_gz_of, x->lb_etag) != 0) {

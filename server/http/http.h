@@ -142,8 +142,9 @@ void spur_http_stream_close(spur_http_stream_t *s);
 
 /* Whether the request's Accept-Encoding allows gzip (present and not q=0). */
 int spur_http_accepts_gzip(const spur_http_req_t *req);
-/* Replaces out's contents with data gzipped (zlib level 9). Returns 0, or -1 when it
- * failed or would not save at least a tenth (out is then empty). Any thread. */
+/* Replaces out's contents with data gzipped (zlib's default level: it also runs on the loop, once
+ * per leaderboard change). Returns 0, or -1 when it failed or would not save at least a tenth (out
+ * is then empty). Any thread. */
 int spur_http_gzip(const void *data, size_t len, spur_buf_t *out);
 
 /* The reason phrase of an HTTP status ("Not Found"). */

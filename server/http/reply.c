@@ -273,7 +273,8 @@ int spur_http_gzip(const void *data, size_t len, spur_buf_t *out)
     int ok;
 
     memset(&z, 0, sizeof(z));
-    if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16 /* gzip wrapper */, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16 /* gzip wrapper */, 8,
+                     Z_DEFAULT_STRATEGY) != Z_OK)
         return -1;
     cap = deflateBound(&z, (uLong)len);
     out->len = 0;
