@@ -16,6 +16,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import unittest
 import urllib.parse
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -361,3 +362,15 @@ def _parse(data, methods):
 
 def quote(path):
     return urllib.parse.quote(path)
+
+
+class DemoHuntCase(unittest.TestCase):
+    """One spurd with demo_hunt() shared by every test of the class."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = Server(hunt_json=demo_hunt()).__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.__exit__(None, None, None)

@@ -10,7 +10,7 @@ import threading
 import time
 import unittest
 
-from spurlib import Server, demo_hunt, now_iso, BUILD
+from spurlib import DemoHuntCase, Server, demo_hunt, now_iso, BUILD
 
 
 def qr_codes(srv, hunt="test-hunt"):
@@ -30,15 +30,7 @@ def new_team(srv, name, hunt="test-hunt"):
     return body["token"], body
 
 
-class TestHuntInfo(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.srv = Server(hunt_json=demo_hunt()).__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.srv.__exit__(None, None, None)
-
+class TestHuntInfo(DemoHuntCase):
     def test_hunt_list_shows_the_running_hunt(self):
         st, body = self.srv.json("GET", "/api/hunts")
         self.assertEqual(st, 200)
@@ -93,15 +85,7 @@ class TestHuntInfo(unittest.TestCase):
         self.assertIn(b"spur_commit_seconds_bucket", body)
 
 
-class TestTeams(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.srv = Server(hunt_json=demo_hunt()).__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.srv.__exit__(None, None, None)
-
+class TestTeams(DemoHuntCase):
     def test_create_team_gives_token_cookie_and_join_code(self):
         st, headers, raw = self.srv.request("POST", "/api/hunts/test-hunt/teams",
                                             {"name": "  Die Füchse  "})

@@ -12,7 +12,7 @@ import tempfile
 import time
 import unittest
 
-from spurlib import Server, demo_hunt, parse_responses, parse_responses_for
+from spurlib import DemoHuntCase, Server, demo_hunt, parse_responses, parse_responses_for
 
 BIG = 300 * 1024  # bytes of the big asset used for backpressure
 
@@ -659,16 +659,8 @@ def read_head(s):
     return data
 
 
-class TestWithHunt(unittest.TestCase):
+class TestWithHunt(DemoHuntCase):
     """Answers that come later (after a database commit) and event streams."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.srv = Server(hunt_json=demo_hunt()).__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.srv.__exit__(None, None, None)
 
     def tearDown(self):
         self.assertTrue(self.srv.alive(), "spurd died:\n" + self.srv.stderr()[-5000:])
