@@ -44,6 +44,24 @@ def now_iso(offset_seconds=0):
     return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# A hunt that ends this many seconds after the test builds it: room for a slow start
+# of the sanitizer build on a busy machine before the deadline (ends_at has whole
+# seconds, so up to one of them is lost to truncation).
+SHORT_HUNT = 6
+
+
+def epoch(iso):
+    """Seconds since 1970 of an RFC 3339 UTC time as now_iso writes it."""
+    return datetime.datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(
+        tzinfo=datetime.timezone.utc).timestamp()
+
+
+def sleep_until(t):
+    """Sleeps until time.time() >= t."""
+    while time.time() < t:
+        time.sleep(min(0.05, max(0.0, t - time.time())))
+
+
 def demo_hunt(starts_in=-60, ends_in=3600):
     """A small valid hunt (id "test-hunt") in the hunt-file format of DESIGN.md."""
     return {

@@ -3,21 +3,18 @@ after the test starts. The draw is refused before the deadline, made once after
 it, refused the second time (also from `spur draw`), published, verified by
 `spur verify-draw` and by the independent implementation tests/draw_vectors.py,
 and the winners see their prize with a claim code that staff can check."""
-import datetime
 import json
 import os
 import subprocess
 import sys
-import time
 import unittest
 
-from spurlib import BUILD, Server, demo_hunt, now_iso
+from spurlib import BUILD, SHORT_HUNT, Server, demo_hunt, epoch, sleep_until
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import draw_vectors  # noqa: E402  (tests/draw_vectors.py)
 
 HUNT = "test-hunt"
-ENDS_IN = 6  # seconds
 
 
 def spur(*args):
@@ -26,7 +23,7 @@ def spur(*args):
 
 
 def hunt_file():
-    h = demo_hunt(starts_in=-60, ends_in=ENDS_IN)
+    h = demo_hunt(starts_in=-60, ends_in=SHORT_HUNT)
     h["late_sync_grace"] = 0
     h["prizes"] = [
         {"id": "paket", "name": "Kaiserslautern-Paket", "count": 1, "reserves": 1,
@@ -41,8 +38,7 @@ class TestDraw(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.hunt = hunt_file()
-        cls.ends_at = datetime.datetime.strptime(cls.hunt["ends_at"], "%Y-%m-%dT%H:%M:%SZ") \
-            .replace(tzinfo=datetime.timezone.utc).timestamp()
+        cls.ends_at = epoch(cls.hunt["ends_at"])
         cls.srv = Server(hunt_json=cls.hunt).__enter__()
         cls.teams = {}
         try:
@@ -61,7 +57,7 @@ class TestDraw(unittest.TestCase):
                                      token=cls.srv.admin_token)
             cls.early_get = cls.srv.json("GET", f"/api/hunts/{HUNT}/draw")
             cls.early_tool = spur("draw", "--db", cls.srv.db, "--hunt", HUNT, "--prize", "paket")
-            time.sleep(max(0.0, cls.ends_at - time.time() + 1.2))
+            sleep_until(cls.ends_at + 1.2)
             cls.first = cls.srv.json("POST", f"/api/admin/hunts/{HUNT}/draw", {"prize": "paket"},
                                      token=cls.srv.admin_token)
             cls.second = cls.srv.json("POST", f"/api/admin/hunts/{HUNT}/draw",

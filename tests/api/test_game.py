@@ -10,7 +10,7 @@ import threading
 import time
 import unittest
 
-from spurlib import DemoHuntCase, Server, demo_hunt, now_iso, BUILD
+from spurlib import SHORT_HUNT, DemoHuntCase, Server, demo_hunt, epoch, now_iso, sleep_until, BUILD
 
 
 def qr_codes(srv, hunt="test-hunt"):
@@ -394,11 +394,11 @@ class TestDeadlines(unittest.TestCase):
             self.assertEqual((me["score"], me["rank"], me["hunt_state"]), (8, 2, "frozen"))
 
     def test_after_the_deadline_answers_are_403_but_late_sync_counts(self):
-        hunt = demo_hunt(starts_in=-60, ends_in=3)
+        hunt = demo_hunt(starts_in=-60, ends_in=SHORT_HUNT)
         with Server(hunt_json=hunt) as srv:
             tok, _ = new_team(srv, "Spät")
             made = now_iso(0)
-            time.sleep(3.5)
+            sleep_until(epoch(hunt["ends_at"]) + 0.5)
             st, h = srv.json("GET", "/api/hunts/test-hunt")
             self.assertEqual(h["state"], "over")
             st, body = srv.json("POST", "/api/hunts/test-hunt/puzzles/stufen/answer",

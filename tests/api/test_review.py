@@ -1,5 +1,4 @@
 """Regression tests for bugs found in review: each failed before its fix."""
-import datetime
 import json
 import signal
 import sqlite3
@@ -8,7 +7,7 @@ import threading
 import time
 import unittest
 
-from spurlib import Server, demo_hunt, now_iso, parse_responses
+from spurlib import SHORT_HUNT, Server, demo_hunt, epoch, now_iso, parse_responses, sleep_until
 
 
 def new_team(srv, name, hunt="test-hunt"):
@@ -17,20 +16,17 @@ def new_team(srv, name, hunt="test-hunt"):
     return body["token"], body
 
 
-def epoch(iso):
-    return datetime.datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(
-        tzinfo=datetime.timezone.utc).timestamp()
-
-
 class TestReceiptTime(unittest.TestCase):
     def test_write_parked_before_the_deadline_is_judged_when_it_arrived(self):
         # A team's second answer waits (parked) while its first is being committed. It
         # arrived before ends_at, so it counts even when the commit ahead of it ends
         # after the deadline ("the server judges by the time it receives a request").
-        hunt = demo_hunt(starts_in=-60, ends_in=3)
+        hunt = demo_hunt(starts_in=-60, ends_in=SHORT_HUNT)
         ends = epoch(hunt["ends_at"])
         with Server(hunt_json=hunt) as srv:
             tok, _ = new_team(srv, "Knapp")
+            # hold the lock for about a second, well under the writer's busy timeout
+            sleep_until(ends - 1.0)
             lock = sqlite3.connect(srv.db, timeout=5, isolation_level=None)
             lock.execute("BEGIN IMMEDIATE")  # the writer's next commit now waits
             results = {}
@@ -45,8 +41,7 @@ class TestReceiptTime(unittest.TestCase):
             second.start()
             time.sleep(0.3)
             self.assertLess(time.time(), ends, "too slow: the test needs both before ends_at")
-            while time.time() < ends + 0.3:
-                time.sleep(0.05)
+            sleep_until(ends + 0.3)
             lock.execute("ROLLBACK")
             lock.close()
             first.join()
@@ -61,7 +56,7 @@ class TestLateSyncRanking(unittest.TestCase):
         # A and B both reach 8 online, A first; after the deadline each syncs an offline
         # answer made earlier (B's made earlier than A's). Each reached 12 when its online
         # answer counted, so A stays ahead, and last_solve_at does not go back in time.
-        hunt = demo_hunt(starts_in=-60, ends_in=3)
+        hunt = demo_hunt(starts_in=-60, ends_in=SHORT_HUNT)
         made_a, made_b = now_iso(-10), now_iso(-20)
         with Server(hunt_json=hunt) as srv:
             a, _ = new_team(srv, "Anna")
@@ -73,8 +68,8 @@ class TestLateSyncRanking(unittest.TestCase):
                 time.sleep(0.05)
             lb = srv.json("GET", "/api/hunts/test-hunt/leaderboard")[1]
             online = {t["name"]: t["last_solve_at"] for t in lb["teams"]}
-            while time.time() < epoch(hunt["ends_at"]) + 0.2:
-                time.sleep(0.05)
+            self.assertLess(time.time(), epoch(hunt["ends_at"]), "too slow: answers came late")
+            sleep_until(epoch(hunt["ends_at"]) + 0.2)
             for tok, made in ((a, made_a), (b, made_b)):
                 st, body = srv.json("POST", "/api/hunts/test-hunt/puzzles/farbe/answer",
                                     {"answer": "gruen", "made_at": made}, token=tok)
