@@ -1,6 +1,9 @@
-// The leaderboard: fetched once, then kept live by the server's event stream
-// (`event: leaderboard`, same JSON as the GET). The stream is closed while the page is
-// hidden to save battery and data.
+// The leaderboard, kept live by the server's event stream. The phone asks the stream
+// for no rows (`?limit=0`): each event is only a ~70-byte notice that the board
+// changed (at most one a second). The board itself is fetched with a GET only while
+// its tab is shown, gzipped, 304 when unchanged, and kept by the service worker for
+// offline. The team's own score and rank come from /me after a change. The stream is
+// closed while the page is hidden to save battery and data.
 
 import { t } from './i18n.js';
 import { enc } from './api.js';
@@ -34,10 +37,10 @@ export function renderBoard(b) {
 let meTimer = 0;
 export function openEvents() {
   if (S.es || !S.hunt || !window.EventSource || document.hidden) return;
-  const es = new EventSource(`/api/hunts/${enc(S.hunt)}/events`);
+  const es = new EventSource(`/api/hunts/${enc(S.hunt)}/events?limit=0`);
   S.es = es;
-  es.addEventListener('leaderboard', (e) => {
-    try { renderBoard(JSON.parse(e.data)); } catch { return; }
+  es.addEventListener('leaderboard', () => {
+    if (S.tab === 'board') loadBoard();
     clearTimeout(meTimer);
     meTimer = setTimeout(async () => {
       const me = await call('GET', `/api/hunts/${enc(S.hunt)}/me`);

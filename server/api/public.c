@@ -11,15 +11,17 @@
 #include "core/err.h"
 #include "core/log.h"
 
-#define LB_DEFAULT_LIMIT 100
 #define LB_MAX_LIMIT 1000
 #define PING_MS 20000
-#define TICK_MS 250
+/* Changes are pushed at most once a second: a leaderboard read by people needs no
+ * more, and a phone on mobile data pays for every push. */
+#define TICK_MS 1000
 
 struct spur_sub {
     spur_server_t *srv;
     spur_http_stream_t *stream;
     char hunt_id[SPUR_ID_MAX + 1];
+    size_t limit; /* rows per push (?limit=, at most the cached rows) */
     spur_sub_t *prev, *next;
 };
 
@@ -111,7 +113,8 @@ spur_gx_t *spur_api_leaderboard_cached(spur_server_t *srv, spur_game_t *g, int64
     int st = (int)spur_game_state(g->hunt, now_s);
     if (x->lb_version != g->version || x->lb_state != st || !x->lb.data) {
         x->lb.len = 0;
-        spur_game_leaderboard_json(g, &x->lb, now_s, 0, LB_DEFAULT_LIMIT);
+        x->lb_rows =
+            spur_game_leaderboard_json(g, &x->lb, now_s, 0, SPUR_LB_DEFAULT_LIMIT, x->lb_ends);
         x->lb_version = g->version;
         x->lb_state = st;
         snprintf(x->lb_etag, sizeof(x->lb_etag), "\"%llx-%d\"", (unsigned long long)g->version, st);
@@ -149,7 +152,7 @@ static int etag_matches(const spur_http_req_t *req, const char *etag)
 void spur_api_leaderboard(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
 {
     int bad = 0;
-    long limit = query_num(req, "limit", LB_DEFAULT_LIMIT, LB_MAX_LIMIT, &bad);
+    long limit = query_num(req, "limit", SPUR_LB_DEFAULT_LIMIT, LB_MAX_LIMIT, &bad);
     long offset = query_num(req, "offset", 0, 1000000000L, &bad);
     int64_t now_s = spur_now_ms() / 1000;
     char headers[160];
@@ -158,7 +161,7 @@ void spur_api_leaderboard(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
         spur_api_error_msg(req, SPUR_EBAD_REQUEST, "limit and offset are whole numbers.", NULL);
         return;
     }
-    if (limit == LB_DEFAULT_LIMIT && offset == 0) {
+    if (limit == SPUR_LB_DEFAULT_LIMIT && offset == 0) {
         spur_gx_t *x = spur_api_leaderboard_cached(srv, g, now_s);
         if (spur_http_accepts_gzip(req)) {
             /* Phones poll this: compress once per change, serve the bytes to everyone. */
@@ -199,7 +202,7 @@ void spur_api_leaderboard(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
             spur_http_reply(req, 304, NULL, headers, NULL, 0);
             return;
         }
-        spur_game_leaderboard_json(g, &b, now_s, (size_t)offset, (size_t)limit);
+        spur_game_leaderboard_json(g, &b, now_s, (size_t)offset, (size_t)limit, NULL);
         spur_api_json(req, 200, headers, &b);
         spur_buf_free(&b);
     }
@@ -222,11 +225,18 @@ static void on_stream_close(spur_http_stream_t *s, void *data)
     free(sub);
 }
 
-static void push_leaderboard(spur_server_t *srv, spur_sub_t *sub, const spur_buf_t *lb)
+/* The cached leaderboard, cut after sub->limit rows: the same JSON a GET with that
+ * limit returns. */
+static void push_leaderboard(spur_server_t *srv, spur_sub_t *sub, const spur_gx_t *x)
 {
     spur_buf_t ev = {0};
     spur_buf_puts(&ev, "event: leaderboard\ndata: ");
-    spur_buf_append(&ev, lb->data, lb->len);
+    if (sub->limit >= x->lb_rows) {
+        spur_buf_append(&ev, x->lb.data, x->lb.len);
+    } else {
+        spur_buf_append(&ev, x->lb.data, x->lb_ends[sub->limit]);
+        spur_buf_puts(&ev, "]}");
+    }
     spur_buf_puts(&ev, "\n\n");
     if (spur_http_stream_send(sub->stream, ev.data, ev.len) < 0)
         srv->metrics.sse_dropped++;
@@ -237,13 +247,20 @@ void spur_api_events(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
 {
     spur_sub_t *sub;
     const spur_gx_t *x;
+    int bad = 0;
+    long limit = query_num(req, "limit", SPUR_LB_DEFAULT_LIMIT, SPUR_LB_DEFAULT_LIMIT, &bad);
 
+    if (bad) {
+        spur_api_error_msg(req, SPUR_EBAD_REQUEST, "limit is a whole number.", NULL);
+        return;
+    }
     if (req->is_head) {
         spur_http_reply(req, 200, "text/event-stream", "Cache-Control: no-store\r\n", NULL, 0);
         return;
     }
     sub = spur_calloc(1, sizeof(*sub));
     sub->srv = srv;
+    sub->limit = (size_t)limit;
     snprintf(sub->hunt_id, sizeof(sub->hunt_id), "%s", g->hunt->id);
     x = spur_api_leaderboard_cached(srv, g, spur_now_ms() / 1000);
     sub->stream = spur_http_stream_start(
@@ -254,7 +271,7 @@ void spur_api_events(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     srv->subs = sub;
     srv->metrics.sse_clients++;
     if (spur_http_stream_send(sub->stream, "retry: 3000\n\n", 13) == 0)
-        push_leaderboard(srv, sub, &x->lb);
+        push_leaderboard(srv, sub, x);
 }
 
 static void on_tick(uv_timer_t *timer)
@@ -277,7 +294,7 @@ static void on_tick(uv_timer_t *timer)
         for (spur_sub_t *s = srv->subs, *next; s; s = next) {
             next = s->next; /* a send may end the stream, but on_close runs later */
             if (strcmp(s->hunt_id, g->hunt->id) == 0)
-                push_leaderboard(srv, s, &c->lb);
+                push_leaderboard(srv, s, c);
         }
     }
     if (ping)

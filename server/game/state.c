@@ -430,15 +430,18 @@ void spur_game_result_put(spur_game_t *g, int64_t team_id, const char *client_id
     (void)old;
 }
 
-void spur_game_leaderboard_json(const spur_game_t *g, spur_buf_t *out, int64_t now_s, size_t offset,
-                                size_t limit)
+size_t spur_game_leaderboard_json(const spur_game_t *g, spur_buf_t *out, int64_t now_s,
+                                  size_t offset, size_t limit, size_t *ends)
 {
     spur_state_t st = spur_game_state(g->hunt, now_s);
     int frozen = st == SPUR_FROZEN;
     spur_team_t **rank = frozen ? g->frank : g->rank;
+    size_t n = 0;
 
     spur_buf_printf(out, "{\"state\":\"%s\",\"frozen\":%s,\"total\":%zu,\"teams\":[",
                     spur_state_name(st), frozen ? "true" : "false", g->nteams);
+    if (ends)
+        ends[0] = out->len;
     for (size_t i = offset; i < g->nteams && i < offset + limit; i++) {
         const spur_team_t *t = rank[i];
         int64_t last = frozen ? t->flast_solve : t->last_solve;
@@ -455,6 +458,10 @@ void spur_game_leaderboard_json(const spur_game_t *g, spur_buf_t *out, int64_t n
         } else {
             spur_buf_puts(out, "null}");
         }
+        if (ends)
+            ends[n + 1] = out->len;
+        n++;
     }
     spur_buf_puts(out, "]}");
+    return n;
 }

@@ -139,9 +139,12 @@ const spur_result_t *spur_game_result_get(const spur_game_t *g, int64_t team_id,
 void spur_game_result_put(spur_game_t *g, int64_t team_id, const char *client_id, int status,
                           const char *body);
 
-/* Public leaderboard JSON {"state","frozen","teams":[...]} for the state at now_s:
- * frozen and over states use the frozen or final ranking as DESIGN.md says. */
-void spur_game_leaderboard_json(const spur_game_t *g, spur_buf_t *out, int64_t now_s, size_t offset,
-                                size_t limit);
+/* Public leaderboard JSON {"state","frozen","total","teams":[...]} for the state at
+ * now_s: frozen and over states use the frozen or final ranking as DESIGN.md says.
+ * With ends (room for limit + 1 entries; may be NULL), ends[0] is out->len after
+ * `"teams":[` and ends[k] after the k-th row, so the first k rows are the prefix
+ * out->data[0, ends[k]) followed by "]}". Returns the number of rows written. */
+size_t spur_game_leaderboard_json(const spur_game_t *g, spur_buf_t *out, int64_t now_s,
+                                  size_t offset, size_t limit, size_t *ends);
 
 #endif

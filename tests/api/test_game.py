@@ -335,6 +335,38 @@ class TestPlay(unittest.TestCase):
         self.assertIn(b'"score":8', buf)
         s.close()
 
+    def read_events(self, s, buf, n):
+        """Reads until n leaderboard events are in buf; returns (their JSON, buf)."""
+        deadline = time.time() + 5
+        while buf.count(b"event: leaderboard\ndata: ") < n and time.time() < deadline:
+            buf += s.recv(65536)
+        datas = re.findall(rb"event: leaderboard\ndata: (.*)\n\n", buf)
+        self.assertGreaterEqual(len(datas), n, buf[-500:])
+        return [json.loads(d) for d in datas], buf
+
+    def test_event_stream_with_a_limit_pushes_the_top_rows_only(self):
+        for name in ("Erste", "Zweite", "Dritte"):
+            new_team(self.srv, name)
+        s = socket.create_connection(("127.0.0.1", self.srv.port), timeout=5)
+        s.sendall(b"GET /api/hunts/test-hunt/events?limit=1 HTTP/1.1\r\nHost: x\r\n\r\n")
+        events, buf = self.read_events(s, b"", 1)
+        st, top1 = self.srv.json("GET", "/api/hunts/test-hunt/leaderboard?limit=1")
+        self.assertEqual(events[0], top1)  # the same JSON as a GET with that limit
+        self.assertEqual((len(events[0]["teams"]), events[0]["total"]), (1, 4))
+        self.answer("stufen", "42")
+        events, buf = self.read_events(s, buf, 2)
+        self.assertEqual([(t["rank"], t["score"]) for t in events[1]["teams"]], [(1, 8)])
+        s.close()
+
+        s = socket.create_connection(("127.0.0.1", self.srv.port), timeout=5)
+        s.sendall(b"GET /api/hunts/test-hunt/events?limit=0 HTTP/1.1\r\nHost: x\r\n\r\n")
+        events, _ = self.read_events(s, b"", 1)  # a change notice: state and count only
+        self.assertEqual(events[0], {"state": "running", "frozen": False, "total": 4,
+                                     "teams": []})
+        s.close()
+        st, body = self.srv.json("GET", "/api/hunts/test-hunt/events?limit=-1")
+        self.assertEqual((st, body["error"]), (400, "bad_request"))
+
     def test_staff_endpoints_need_the_admin_token(self):
         st, body = self.srv.json("GET", "/api/admin/hunts/test-hunt/stats")
         self.assertEqual((st, body["error"]), (401, "unauthorized"))

@@ -132,14 +132,42 @@ static void the_public_board_stops_at_freeze_but_teams_keep_scoring(void **state
     assert_ptr_equal(g->rank[0], b);  /* live */
     assert_ptr_equal(g->frank[0], a); /* public while frozen */
     assert_int_equal(b->fscore, 0);
-    spur_game_leaderboard_json(g, &out, FREEZE + 30, 0, 10);
+    spur_game_leaderboard_json(g, &out, FREEZE + 30, 0, 10, NULL);
     assert_non_null(strstr(out.data, "\"state\":\"frozen\",\"frozen\":true"));
     assert_true(strstr(out.data, "\"name\":\"a\"") < strstr(out.data, "\"name\":\"b\""));
     out.len = 0;
-    spur_game_leaderboard_json(g, &out, END, 0, 10); /* over: the final board */
+    spur_game_leaderboard_json(g, &out, END, 0, 10, NULL); /* over: the final board */
     assert_non_null(strstr(out.data, "\"state\":\"over\",\"frozen\":false"));
     assert_true(strstr(out.data, "\"name\":\"b\"") < strstr(out.data, "\"name\":\"a\""));
     spur_buf_free(&out);
+    spur_game_free(g);
+}
+
+/* The event stream cuts the cached board after k rows: that prefix and "]}" must be
+ * exactly the board rendered with limit k, whatever the names hold. */
+static void a_board_cut_after_k_rows_is_the_board_with_limit_k(void **state)
+{
+    spur_game_t *g = game_new();
+    spur_buf_t all = {0}, cut = {0}, want = {0};
+    size_t ends[4];
+    (void)state;
+
+    team(g, 1, "a \"},{\"rank\":9", START * 1000);
+    team(g, 2, "b]}", START * 1000);
+    team(g, 3, "c", START * 1000);
+    assert_int_equal(spur_game_leaderboard_json(g, &all, 2000, 0, 10, ends), 3);
+    for (size_t k = 0; k <= 3; k++) {
+        cut.len = want.len = 0;
+        spur_buf_append(&cut, all.data, ends[k]);
+        spur_buf_puts(&cut, "]}");
+        assert_int_equal(spur_game_leaderboard_json(g, &want, 2000, 0, k, NULL), k);
+        assert_int_equal(cut.len, want.len);
+        assert_memory_equal(cut.data, want.data, want.len);
+    }
+    assert_int_equal(ends[3] + 2, all.len);
+    spur_buf_free(&all);
+    spur_buf_free(&cut);
+    spur_buf_free(&want);
     spur_game_free(g);
 }
 
@@ -293,6 +321,7 @@ int main(void)
         cmocka_unit_test(equal_scores_rank_by_earlier_time_then_lower_id),
         cmocka_unit_test(a_late_solve_made_earlier_does_not_move_the_score_time_back),
         cmocka_unit_test(the_public_board_stops_at_freeze_but_teams_keep_scoring),
+        cmocka_unit_test(a_board_cut_after_k_rows_is_the_board_with_limit_k),
         cmocka_unit_test(a_scan_solves_its_puzzle_and_unlocks_what_required_it),
         cmocka_unit_test(hints_cost_points_but_never_below_zero),
         cmocka_unit_test(more_than_ten_distinct_wrong_answers_a_minute_must_wait),
