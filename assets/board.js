@@ -1,6 +1,6 @@
 // The leaderboard, kept live by the server's event stream. The phone asks the stream
-// for no rows (`?limit=0`): each event is only a notice of under 100 bytes that the board
-// changed (at most one a second). The board itself is fetched with a GET only while
+// for no rows (`?limit=0`): each event is only a notice, under 100 bytes, that the
+// board changed (at most one a second). The board itself is fetched with a GET only while
 // its tab is shown, gzipped, 304 when unchanged, and kept by the service worker for
 // offline. The team's own score and rank come from /me after a change. The stream is
 // closed while the page is hidden to save battery and data.
