@@ -74,8 +74,8 @@ typedef struct spur_sub spur_sub_t; /* an event-stream subscriber */
 
 /* What the API keeps per game beside the rules' state. */
 typedef struct spur_gx {
-    spur_buf_t lb;       /* cached default leaderboard body */
-    size_t lb_rows;      /* rows in lb */
+    spur_buf_t lb;                             /* cached default leaderboard body */
+    size_t lb_rows;                            /* rows in lb */
     size_t lb_ends[SPUR_LB_DEFAULT_LIMIT + 1]; /* where its rows end, see leaderboard_json */
     uint64_t lb_version; /* game version it was rendered at; UINT64_MAX = none */
     int lb_state;        /* hunt state it was rendered in */

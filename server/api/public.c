@@ -14,8 +14,9 @@
 #define LB_MAX_LIMIT 1000
 #define PING_MS 20000
 /* Changes are pushed at most once a second: a leaderboard read by people needs no
- * more, and a phone on mobile data pays for every push. */
-#define TICK_MS 1000
+ * more, and a phone on mobile data pays for every push. SPUR_EVENTS_INTERVAL_MS
+ * (50-60000) sets it. */
+#define TICK_MS_DEFAULT 1000
 
 struct spur_sub {
     spur_server_t *srv;
@@ -304,10 +305,15 @@ static void on_tick(uv_timer_t *timer)
 
 void spur_api_start(spur_server_t *srv)
 {
+    const char *e = getenv("SPUR_EVENTS_INTERVAL_MS");
+    long ms = e ? atol(e) : 0;
+
+    if (ms < 50 || ms > 60000)
+        ms = TICK_MS_DEFAULT;
     uv_timer_init(srv->loop, &srv->tick);
     srv->tick.data = srv;
     srv->last_ping = uv_now(srv->loop);
-    uv_timer_start(&srv->tick, on_tick, TICK_MS, TICK_MS);
+    uv_timer_start(&srv->tick, on_tick, (uint64_t)ms, (uint64_t)ms);
 }
 
 void spur_api_stop(spur_server_t *srv)

@@ -27,8 +27,9 @@
 
 #include "core/log.h"
 
-#define LINGER_MS 2000        /* discard input this long after the last response */
-#define CLOSING_DRAIN_MS 5000 /* most time a closing server waits for a slow reader */
+#define LINGER_MS 2000            /* discard input this long after the last response */
+#define CLOSING_DRAIN_MS 5000     /* most time a closing server waits for a slow reader */
+#define STREAM_SNDBUF (64 * 1024) /* kernel send buffer of an event stream */
 
 #define CONTINUE "HTTP/1.1 100 Continue\r\n\r\n"
 
@@ -627,6 +628,13 @@ spur_http_stream_t *spur_http_stream_start(spur_http_req_t *req, const char *ext
     ir->is_stream = 1;
     ir->close_after = 0;
     s->ir = ir;
+    {
+        /* A stream sends a few KB a second at most; a fixed kernel send buffer keeps
+         * a phone that stopped reading from holding megabytes of kernel memory (Linux
+         * grows it up to 4 MiB on its own) and lets max_queued_bytes notice it soon. */
+        int size = STREAM_SNDBUF;
+        uv_send_buffer_size((uv_handle_t *)&c->tcp, &size);
+    }
     {
         spur_buf_t head = {0};
         spur_http_format_response(&head, 200, "text/event-stream", out.data, NULL, 0,

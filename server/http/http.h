@@ -83,9 +83,11 @@ typedef struct {
 
 /* Fills cfg with the defaults above (handlers NULL). */
 void spur_http_config_defaults(spur_http_config_t *cfg);
-/* Overrides the timeouts from the environment when set to a positive number of
- * milliseconds: SPUR_HTTP_HEADER_TIMEOUT_MS, SPUR_HTTP_BODY_TIMEOUT_MS,
- * SPUR_HTTP_IDLE_TIMEOUT_MS (used by the tests; invalid values are ignored). */
+/* Overrides limits from the environment when set to a positive number: the timeouts
+ * SPUR_HTTP_HEADER_TIMEOUT_MS, SPUR_HTTP_BODY_TIMEOUT_MS, SPUR_HTTP_IDLE_TIMEOUT_MS
+ * (milliseconds), SPUR_HTTP_MAX_CONNS, SPUR_HTTP_MAX_CONNS_PER_ADDR (at most
+ * MAX_CONNS) and SPUR_HTTP_MAX_QUEUED_BYTES (at least 4096). Invalid values are
+ * ignored: a typo must not disable a limit. */
 void spur_http_config_from_env(spur_http_config_t *cfg);
 
 /* Binds host:port (IPv4 or IPv6 literal, or "localhost") and starts listening on loop.

@@ -218,7 +218,7 @@ void spur_http_config_defaults(spur_http_config_t *cfg)
     cfg->max_conns = 10000;
 }
 
-static void env_ms(const char *name, uint64_t *out)
+static void env_positive(const char *name, uint64_t *out)
 {
     const char *s = getenv(name);
     char *end;
@@ -235,13 +235,17 @@ static void env_ms(const char *name, uint64_t *out)
 
 void spur_http_config_from_env(spur_http_config_t *cfg)
 {
-    env_ms("SPUR_HTTP_HEADER_TIMEOUT_MS", &cfg->header_timeout_ms);
-    env_ms("SPUR_HTTP_BODY_TIMEOUT_MS", &cfg->body_timeout_ms);
-    env_ms("SPUR_HTTP_IDLE_TIMEOUT_MS", &cfg->idle_timeout_ms);
-    {
-        uint64_t n = cfg->max_conns_per_addr;
-        env_ms("SPUR_HTTP_MAX_CONNS_PER_ADDR", &n); /* a count, parsed the same way */
-        cfg->max_conns_per_addr = (unsigned)(n < cfg->max_conns ? n : cfg->max_conns);
+    env_positive("SPUR_HTTP_HEADER_TIMEOUT_MS", &cfg->header_timeout_ms);
+    env_positive("SPUR_HTTP_BODY_TIMEOUT_MS", &cfg->body_timeout_ms);
+    env_positive("SPUR_HTTP_IDLE_TIMEOUT_MS", &cfg->idle_timeout_ms);
+    { /* counts and sizes, parsed the same way */
+        uint64_t n = cfg->max_conns, per = cfg->max_conns_per_addr, q = cfg->max_queued_bytes;
+        env_positive("SPUR_HTTP_MAX_CONNS", &n);
+        env_positive("SPUR_HTTP_MAX_CONNS_PER_ADDR", &per);
+        env_positive("SPUR_HTTP_MAX_QUEUED_BYTES", &q);
+        cfg->max_conns = (unsigned)n;
+        cfg->max_conns_per_addr = (unsigned)(per < n ? per : n);
+        cfg->max_queued_bytes = q < 4096 ? 4096 : (size_t)q;
     }
 }
 

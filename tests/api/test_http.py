@@ -6,6 +6,7 @@ answer GET /healthz, and at the end its stderr must hold no sanitizer report."""
 import http.client
 import json
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -87,6 +88,16 @@ class HttpCase(unittest.TestCase):
         self.assertTrue(self.srv.alive(), "spurd died:\n" + self.srv.stderr()[-5000:])
         status, _, body = self.srv.request("GET", "/healthz")
         self.assertEqual((status, body), (200, b"ok\n"))
+
+    def wait_until_answering(self):
+        """After many closes: the server counts them out as it reads them."""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                if self.srv.request("GET", "/healthz", timeout=1)[0] == 200:
+                    return
+            except (OSError, http.client.HTTPException):
+                time.sleep(0.1)
 
     def refused(self, data, status=400, shut_wr=False):
         """Sends data; expects exactly one `status` error with a JSON body, then close."""
@@ -487,14 +498,114 @@ class TestConnectionLimits(HttpCase):
         finally:
             for s in socks:
                 s.close()
-        # the count goes down as the server sees the closes
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
+            self.wait_until_answering()
+
+
+class TestOverallConnectionCap(HttpCase):
+    env = {"SPUR_HTTP_MAX_CONNS": "20"}
+
+    def connect_from(self, source):
+        s = socket.socket()
+        s.settimeout(5)
+        s.bind((source, 0))  # loopback answers for all of 127/8: other "addresses"
+        s.connect(("127.0.0.1", self.srv.port))
+        return s
+
+    def test_connections_over_the_overall_cap_are_closed_from_any_address(self):
+        socks = []
+        try:
+            for source in ("127.0.0.2", "127.0.0.3"):  # 10 each: no address is over a cap
+                for _ in range(10):
+                    s = self.connect_from(source)
+                    socks.append(s)
+                    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+                    self.assertEqual(status_of(s.recv(4096)), 200, "connection %d" % len(socks))
+            extra = self.connect_from("127.0.0.4")  # a new address, but the server is full
             try:
-                if self.srv.request("GET", "/healthz", timeout=1)[0] == 200:
+                extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+                data = extra.recv(4096)
+            except (ConnectionResetError, BrokenPipeError):
+                data = b""
+            finally:
+                extra.close()
+            self.assertEqual(data, b"")
+            socks.pop().close()  # one place free again
+            deadline = time.monotonic() + 5
+            while True:
+                s = self.connect_from("127.0.0.4")
+                s.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+                try:
+                    data = s.recv(4096)
+                except ConnectionResetError:
+                    data = b""
+                s.close()
+                if data or time.monotonic() > deadline:
                     break
-            except (OSError, http.client.HTTPException):
-                time.sleep(0.1)
+                time.sleep(0.05)
+            self.assertEqual(status_of(data), 200)
+        finally:
+            for s in socks:
+                s.close()
+            self.wait_until_answering()
+
+
+class TestSlowEventReader(unittest.TestCase):
+    """DESIGN.md: a client that does not read its event stream is dropped, never
+    allowed to grow memory. The kernel buffer of a stream is fixed (64 KiB), so with
+    SPUR_HTTP_MAX_QUEUED_BYTES at 64 KiB a reader that stops is found after a few
+    hundred KB of pushes; the pushes come every 50 ms to make that quick."""
+
+    def test_a_stream_that_is_not_read_is_dropped_and_others_go_on(self):
+        env = {"SPUR_HTTP_MAX_QUEUED_BYTES": "65536", "SPUR_EVENTS_INTERVAL_MS": "50"}
+        with Server(hunt_json=demo_hunt(), env=env) as srv:
+            toks = []
+            for i in range(80):  # 80 rows of about 130 bytes: pushes of about 10 KB
+                st, body = srv.json("POST", "/api/hunts/test-hunt/teams",
+                                    {"name": "Team mit langem Namen Nr. %03d" % i})
+                self.assertEqual(st, 201, body)
+                toks.append(body["token"])
+            slow = socket.socket()
+            slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            slow.settimeout(10)
+            slow.connect(("127.0.0.1", srv.port))
+            slow.sendall(b"GET /api/hunts/test-hunt/events HTTP/1.1\r\nHost: t\r\n\r\n")
+            good = srv.connect(timeout=10)
+            good.sendall(b"GET /api/hunts/test-hunt/events?limit=0 HTTP/1.1\r\nHost: t\r\n\r\n")
+            good_buf = b""
+
+            def dropped():
+                m = srv.request("GET", "/metrics")[2].decode()
+                return int(re.search(r"^spur_event_streams_dropped_total (\d+)$", m, re.M)[1])
+
+            changes = iter([(tok, p, a) for p, a in (("stufen", "42"), ("farbe", "gruen"))
+                            for tok in toks])
+            while not dropped():
+                tok, p, a = next(changes)  # StopIteration: never dropped
+                st, _ = srv.json("POST", f"/api/hunts/test-hunt/puzzles/{p}/answer",
+                                 {"answer": a}, token=tok)
+                self.assertEqual(st, 200)
+                time.sleep(0.06)
+                good_buf += good.recv(65536)  # the good reader keeps up
+            # the server closed the slow stream: reading what it holds ends in EOF
+            total = 0
+            while True:
+                chunk = slow.recv(65536)
+                if not chunk:
+                    break
+                total += len(chunk)
+            slow.close()
+            self.assertGreater(total, 65536)
+            # the reader that reads still gets every change
+            seen = good_buf.count(b"event: leaderboard")
+            tok, p, a = next(changes)
+            self.assertEqual(srv.json("POST", f"/api/hunts/test-hunt/puzzles/{p}/answer",
+                                      {"answer": a}, token=tok)[0], 200)
+            deadline = time.monotonic() + 5
+            while good_buf.count(b"event: leaderboard") == seen and time.monotonic() < deadline:
+                good_buf += good.recv(65536)
+            self.assertGreater(good_buf.count(b"event: leaderboard"), seen)
+            good.close()
+            self.assertEqual(dropped(), 1)
 
 
 class TestStatic(HttpCase):
