@@ -1,9 +1,10 @@
 // The leaderboard, kept live by the server's event stream. The phone asks the stream
 // for no rows (`?limit=0`): each event is only a notice, under 100 bytes, that the
-// board changed (at most one a second). The board itself is fetched with a GET only while
-// its tab is shown, gzipped, 304 when unchanged, and kept by the service worker for
-// offline. The team's own score and rank come from /me after a change. The stream is
-// closed while the page is hidden to save battery and data.
+// board changed (at most one a second). The board itself is fetched with a GET only
+// while its tab is shown: gzipped, 304 when unchanged, kept by the service worker for
+// offline. The team's own score and rank come on the same stream (`event: me`, sent
+// when they change; the stream carries the team's cookie), so no /me per change. The
+// stream is closed while the page is hidden to save battery and data.
 
 import { t } from './i18n.js';
 import { enc } from './api.js';
@@ -39,8 +40,19 @@ export function openEvents() {
   if (S.es || !S.hunt || !window.EventSource || document.hidden) return;
   const es = new EventSource(`/api/hunts/${enc(S.hunt)}/events?limit=0`);
   S.es = es;
+  let meLive = false; // this server sends `event: me`
+  es.addEventListener('me', (e) => {
+    let d;
+    try { d = JSON.parse(e.data); } catch { return; }
+    if (!S.me || typeof d.score !== 'number') return;
+    meLive = true;
+    clearTimeout(meTimer);
+    Object.assign(S.me, { score: d.score, rank: d.rank, teams: d.teams, solved: d.solved, hunt_state: d.hunt_state });
+    hooks.renderMe();
+  });
   es.addEventListener('leaderboard', () => {
     if (S.tab === 'board') loadBoard();
+    if (meLive) return;
     clearTimeout(meTimer);
     meTimer = setTimeout(async () => {
       const me = await call('GET', `/api/hunts/${enc(S.hunt)}/me`);

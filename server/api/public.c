@@ -23,6 +23,8 @@ struct spur_sub {
     spur_http_stream_t *stream;
     char hunt_id[SPUR_ID_MAX + 1];
     size_t limit; /* rows per push (?limit=, at most the cached rows) */
+    int64_t team_id; /* the team whose token came with the request, 0 = none */
+    char me_sent[96]; /* the last "me" event data sent, to send only changes */
     spur_sub_t *prev, *next;
 };
 
@@ -228,8 +230,9 @@ static void on_stream_close(spur_http_stream_t *s, void *data)
 
 /* The cached leaderboard, cut after sub->limit rows: the same JSON a GET with that
  * limit returns. */
-static void push_leaderboard(spur_server_t *srv, spur_sub_t *sub, const spur_gx_t *x)
+static int push_leaderboard(spur_server_t *srv, spur_sub_t *sub, const spur_gx_t *x)
 {
+    int r;
     spur_buf_t ev = {0};
     spur_buf_puts(&ev, "event: leaderboard\ndata: ");
     if (sub->limit >= x->lb_rows) {
@@ -239,9 +242,36 @@ static void push_leaderboard(spur_server_t *srv, spur_sub_t *sub, const spur_gx_
         spur_buf_puts(&ev, "]}");
     }
     spur_buf_puts(&ev, "\n\n");
-    if (spur_http_stream_send(sub->stream, ev.data, ev.len) < 0)
+    r = spur_http_stream_send(sub->stream, ev.data, ev.len);
+    if (r < 0)
         srv->metrics.sse_dropped++;
     spur_buf_free(&ev);
+    return r;
+}
+
+/* For a stream opened with a team's token (the app's cookie): the team's own score
+ * and rank, as /me gives them (the frozen board's rank while frozen), whenever they
+ * changed. A phone needs no /me request per change. */
+static void push_me(spur_sub_t *sub, const spur_game_t *g, int64_t now_s)
+{
+    const spur_team_t *t = sub->team_id ? spur_game_team_by_id(g, sub->team_id) : NULL;
+    spur_state_t st = spur_game_state(g->hunt, now_s);
+    char data[sizeof(sub->me_sent)];
+    char ev[sizeof(data) + 32];
+    int n;
+
+    if (!t)
+        return;
+    snprintf(data, sizeof(data),
+             "{\"score\":%d,\"rank\":%zu,\"teams\":%zu,\"solved\":%d,\"hunt_state\":\"%s\"}",
+             t->score, (st == SPUR_FROZEN ? t->frank_pos : t->rank_pos) + 1, g->nteams,
+             t->nsolved, spur_state_name(st));
+    if (strcmp(data, sub->me_sent) == 0)
+        return;
+    memcpy(sub->me_sent, data, sizeof(data));
+    n = snprintf(ev, sizeof(ev), "event: me\ndata: %s\n\n", data);
+    if (spur_http_stream_send(sub->stream, ev, (size_t)n) < 0)
+        sub->srv->metrics.sse_dropped++;
 }
 
 void spur_api_events(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
@@ -262,6 +292,10 @@ void spur_api_events(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     sub = spur_calloc(1, sizeof(*sub));
     sub->srv = srv;
     sub->limit = (size_t)limit;
+    {
+        const spur_team_t *t = spur_api_auth(g, req); /* none or a bad one: just the board */
+        sub->team_id = t ? t->id : 0;
+    }
     snprintf(sub->hunt_id, sizeof(sub->hunt_id), "%s", g->hunt->id);
     x = spur_api_leaderboard_cached(srv, g, spur_now_ms() / 1000);
     sub->stream = spur_http_stream_start(
@@ -271,8 +305,9 @@ void spur_api_events(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         srv->subs->prev = sub;
     srv->subs = sub;
     srv->metrics.sse_clients++;
-    if (spur_http_stream_send(sub->stream, "retry: 3000\n\n", 13) == 0)
-        push_leaderboard(srv, sub, x);
+    if (spur_http_stream_send(sub->stream, "retry: 3000\n\n", 13) == 0 &&
+        push_leaderboard(srv, sub, x) == 0)
+        push_me(sub, g, spur_now_ms() / 1000);
 }
 
 static void on_tick(uv_timer_t *timer)
@@ -294,8 +329,8 @@ static void on_tick(uv_timer_t *timer)
         const spur_gx_t *c = spur_api_leaderboard_cached(srv, g, now_s);
         for (spur_sub_t *s = srv->subs, *next; s; s = next) {
             next = s->next; /* a send may end the stream, but on_close runs later */
-            if (strcmp(s->hunt_id, g->hunt->id) == 0)
-                push_leaderboard(srv, s, c);
+            if (strcmp(s->hunt_id, g->hunt->id) == 0 && push_leaderboard(srv, s, c) == 0)
+                push_me(s, g, now_s);
         }
     }
     if (ping)

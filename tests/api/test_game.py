@@ -335,14 +335,44 @@ class TestPlay(unittest.TestCase):
         self.assertIn(b'"score":8', buf)
         s.close()
 
-    def read_events(self, s, buf, n):
-        """Reads until n leaderboard events are in buf; returns (their JSON, buf)."""
+    def read_events(self, s, buf, n, kind=b"leaderboard"):
+        """Reads until n events of that kind are in buf; returns (their JSON, buf)."""
         deadline = time.time() + 5
-        while buf.count(b"event: leaderboard\ndata: ") < n and time.time() < deadline:
+        while buf.count(b"event: " + kind + b"\ndata: ") < n and time.time() < deadline:
             buf += s.recv(65536)
-        datas = re.findall(rb"event: leaderboard\ndata: (.*)\n\n", buf)
+        datas = re.findall(b"event: " + kind + rb"\ndata: (.*)\n\n", buf)
         self.assertGreaterEqual(len(datas), n, buf[-500:])
         return [json.loads(d) for d in datas], buf
+
+    def test_a_teams_stream_tells_its_own_score_and_rank_when_they_change(self):
+        rival, _ = new_team(self.srv, "Rivalen")
+        s = socket.create_connection(("127.0.0.1", self.srv.port), timeout=5)
+        s.sendall(b"GET /api/hunts/test-hunt/events?limit=0 HTTP/1.1\r\nHost: x\r\n"
+                  b"Cookie: spur_token=" + self.tok.encode() + b"\r\n\r\n")
+        me, buf = self.read_events(s, b"", 1, b"me")
+        want = {"score": 0, "rank": 1, "teams": 2, "solved": 0, "hunt_state": "running"}
+        self.assertEqual(me[0], want)
+        self.answer("stufen", "42", tok=rival)  # the rival passes: my rank changes
+        me, buf = self.read_events(s, buf, 2, b"me")
+        self.assertEqual(me[1], dict(want, rank=2))
+        self.answer("farbe", "gruen", tok=rival)  # the board changes, my place does not
+        _, buf = self.read_events(s, buf, 3)
+        self.answer("stufen", "42")
+        me, buf = self.read_events(s, buf, 3, b"me")
+        self.assertEqual(len(me), 3, "a change that left my score and rank alone was sent")
+        self.assertEqual(me[2], dict(want, score=8, rank=2, solved=1))
+        st, mine = self.srv.json("GET", "/api/hunts/test-hunt/me", token=self.tok)
+        self.assertEqual({k: mine[k] for k in want}, me[2])  # the same as /me says
+        s.close()
+        # without a team (or with a forged token) a stream carries the board only
+        s = socket.create_connection(("127.0.0.1", self.srv.port), timeout=5)
+        s.sendall(b"GET /api/hunts/test-hunt/events HTTP/1.1\r\nHost: x\r\n"
+                  b"Authorization: Bearer forged\r\n\r\n")
+        _, buf = self.read_events(s, b"", 1)
+        self.assertEqual(self.scan(self.codes["rathaus"][0])[0], 200)
+        _, buf = self.read_events(s, buf, 2)
+        self.assertNotIn(b"event: me", buf)
+        s.close()
 
     def test_event_stream_with_a_limit_pushes_the_top_rows_only(self):
         for name in ("Erste", "Zweite", "Dritte"):

@@ -119,6 +119,10 @@ test('a team joins, answers right and wrong, takes a hint, scans by URL and by s
   await page.click('#tab-board');
   await waitText(page, '#board-body', /Die Füchse/);
   await waitText(page, '#board-body tr.me', /Die Füchse/);
+  // score and rank come on the event stream: no /me request per change
+  let meRequests = 0;
+  const countMe = (req) => { if (new URL(req.url()).pathname.endsWith('/me')) meRequests++; };
+  page.on('request', countMe);
   for (const [p, a] of [['kaiser', 'Barbarossa'], ['stufen', '42'], ['farbe', 'gruen'], ['fluss', 'Lauter']]) {
     const r = await rivals.call('POST', `/puzzles/${p}/answer`, { answer: a, client_id: 'r-' + p, made_at: new Date().toISOString() });
     assert.equal(r.status, 200);
@@ -129,6 +133,8 @@ test('a team joins, answers right and wrong, takes a hint, scans by URL and by s
   }
   await waitText(page, '#my-rank', /^Platz 2$/, 15000);
   await waitText(page, '#board-body tr:first-child', /Rivalen/);
+  page.off('request', countMe);
+  assert.equal(meRequests, 0);
   await shot(page, '04-board');
   await axe(page, 'leaderboard');
 
