@@ -22,8 +22,8 @@ struct spur_sub {
     spur_server_t *srv;
     spur_http_stream_t *stream;
     char hunt_id[SPUR_ID_MAX + 1];
-    size_t limit; /* rows per push (?limit=, at most the cached rows) */
-    int64_t team_id; /* the team whose token came with the request, 0 = none */
+    size_t limit;     /* rows per push (?limit=, at most the cached rows) */
+    int64_t team_id;  /* the team whose token came with the request, 0 = none */
     char me_sent[96]; /* the last "me" event data sent, to send only changes */
     spur_sub_t *prev, *next;
 };
@@ -264,8 +264,8 @@ static void push_me(spur_sub_t *sub, const spur_game_t *g, int64_t now_s)
         return;
     snprintf(data, sizeof(data),
              "{\"score\":%d,\"rank\":%zu,\"teams\":%zu,\"solved\":%d,\"hunt_state\":\"%s\"}",
-             t->score, (st == SPUR_FROZEN ? t->frank_pos : t->rank_pos) + 1, g->nteams,
-             t->nsolved, spur_state_name(st));
+             t->score, (st == SPUR_FROZEN ? t->frank_pos : t->rank_pos) + 1, g->nteams, t->nsolved,
+             spur_state_name(st));
     if (strcmp(data, sub->me_sent) == 0)
         return;
     memcpy(sub->me_sent, data, sizeof(data));
