@@ -107,14 +107,29 @@ typedef struct {
     spur_parked_t *parked_head, *parked_tail;
     /* event streams */
     spur_sub_t *subs;
-    uv_timer_t tick;    /* 250 ms: coalesced leaderboard pushes, state changes */
+    uv_timer_t tick;    /* 1 s: coalesced leaderboard pushes, state changes */
     struct spur_gx *gx; /* per game (same index as live.games): caches, pushes */
     uint64_t last_ping; /* uv_now of the last heartbeat */
-    /* team creation rate limit per client address */
+    /* per client address (buckets.c): team sign-ups, wrong codes */
     spur_map_t ip_buckets;
+    spur_map_t code_buckets;
     spur_metrics_t metrics;
     int closing;
 } spur_server_t;
+
+/* Per-address token buckets (buckets.c). spur_api_bucket refills peer's bucket in m
+ * (per_minute, bursts of twice that) and returns 1 when it holds a token, taking it
+ * when take is set; else 0 with the seconds to wait. */
+int spur_api_bucket(spur_map_t *m, const char *peer, double per_minute, int64_t now_ms, int take,
+                    int *wait_s);
+void spur_api_buckets_free(spur_map_t *m);
+/* A positive rate from the environment variable name, else def. */
+double spur_api_env_rate(const char *name, double def);
+/* Wrong codes (join codes, place codes) per address and minute: before a code is
+ * looked up, spur_api_codes_allowed answers 429 and returns 0 when the address has
+ * used them up; spur_api_code_failed counts a wrong one. */
+int spur_api_codes_allowed(spur_server_t *srv, spur_http_req_t *req);
+void spur_api_code_failed(spur_server_t *srv, spur_http_req_t *req);
 
 /* The HTTP handler and body limit for spur_http_config_t (data = the server). */
 void spur_api_handle(spur_http_req_t *req, void *data);

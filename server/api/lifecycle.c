@@ -68,7 +68,6 @@ void spur_api_free(spur_server_t *srv)
     free(srv->gx);
     srv->gx = NULL;
     spur_loaded_free(&srv->live);
-    for (size_t i = 0; i < srv->ip_buckets.cap; i++)
-        free(srv->ip_buckets.vals[i]);
-    spur_map_free(&srv->ip_buckets);
+    spur_api_buckets_free(&srv->ip_buckets);
+    spur_api_buckets_free(&srv->code_buckets);
 }

@@ -408,8 +408,11 @@ void spur_api_scan(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         spur_api_error(req, err, NULL);
         goto out;
     }
+    if (!spur_api_codes_allowed(srv, req))
+        goto out;
     if ((place = spur_game_place_by_code(g, code->valuestring)) < 0) {
         srv->metrics.scans_unknown++;
+        spur_api_code_failed(srv, req);
         spur_api_error(req, SPUR_EUNKNOWN_CODE, NULL);
         goto out;
     }

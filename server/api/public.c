@@ -361,6 +361,8 @@ void spur_api_stop(spur_server_t *srv)
 
 void spur_api_codes(spur_server_t *srv, spur_http_req_t *req, const char *token)
 {
+    if (!spur_api_codes_allowed(srv, req))
+        return;
     for (size_t i = 0; i < srv->live.ngames; i++) {
         spur_game_t *g = srv->live.games[i];
         int place = spur_game_place_by_code(g, token);
@@ -376,5 +378,6 @@ void spur_api_codes(spur_server_t *srv, spur_http_req_t *req, const char *token)
             return;
         }
     }
+    spur_api_code_failed(srv, req);
     spur_api_error(req, SPUR_EUNKNOWN_CODE, NULL);
 }

@@ -116,52 +116,12 @@ static void reply_token(spur_http_req_t *req, int status, const spur_team_t *t, 
     spur_buf_free(&b);
 }
 
-/* A token bucket per client address: CREATE_PER_MINUTE, refilled continuously. */
-typedef struct {
-    double tokens;
-    int64_t at;
-} bucket_t;
-
-static double per_minute(void)
-{
-    static double rate; /* read once: the environment does not change while running */
-    if (!rate) {
-        const char *e = getenv("SPUR_TEAMS_PER_MINUTE");
-        rate = e && atof(e) >= 1 ? atof(e) : CREATE_PER_MINUTE_DEFAULT;
-    }
-    return rate;
-}
-
 static int create_allowed(spur_server_t *srv, const char *peer, int64_t now, int *wait_s)
 {
-    bucket_t *b;
-    double rate = per_minute(), burst = 2 * rate;
-
-    if (srv->ip_buckets.count >= 10000) {
-        /* Bound the memory: forgetting every bucket only grants each address a fresh
-           burst, which is what a new address gets anyway. */
-        for (size_t i = 0; i < srv->ip_buckets.cap; i++)
-            if (srv->ip_buckets.keys[i] && srv->ip_buckets.vals[i])
-                free(srv->ip_buckets.vals[i]);
-        spur_map_free(&srv->ip_buckets);
-    }
-    b = spur_map_get(&srv->ip_buckets, peer, strlen(peer));
-    if (!b) {
-        b = spur_malloc(sizeof(*b));
-        b->tokens = burst;
-        b->at = now;
-        spur_map_put(&srv->ip_buckets, peer, strlen(peer), b);
-    }
-    b->tokens += (double)(now - b->at) * rate / 60000.0;
-    if (b->tokens > burst)
-        b->tokens = burst;
-    b->at = now;
-    if (b->tokens < 1) {
-        *wait_s = (int)((1 - b->tokens) * 60 / rate) + 1;
-        return 0;
-    }
-    b->tokens -= 1;
-    return 1;
+    static double rate; /* read once: the environment does not change while running */
+    if (!rate)
+        rate = spur_api_env_rate("SPUR_TEAMS_PER_MINUTE", CREATE_PER_MINUTE_DEFAULT);
+    return spur_api_bucket(&srv->ip_buckets, peer, rate, now, 1, wait_s);
 }
 
 typedef struct {
@@ -315,9 +275,12 @@ void spur_api_join(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         spur_api_error_msg(req, SPUR_EBAD_CODE, "A join code looks like ABCD-EFGH.", NULL);
         goto out;
     }
+    if (!spur_api_codes_allowed(srv, req))
+        goto out;
     spur_codes_hash(canon, strlen(canon), hash);
     t = spur_map_get(&g->by_join, (const char *)hash, 32);
     if (!t) {
+        spur_api_code_failed(srv, req);
         spur_api_error(req, SPUR_EUNKNOWN_JOIN_CODE, NULL);
         goto out;
     }

@@ -424,6 +424,47 @@ class TestPlay(unittest.TestCase):
         self.assertTrue(lines[1].startswith('1,2,"\'=HYPERLINK(""x"")",8,1,'), lines[1])
 
 
+class TestCodeGuessing(unittest.TestCase):
+    """Join and place codes have 40 random bits; an address that keeps sending wrong
+    ones is slowed down (SPUR_CODE_FAILS_PER_MINUTE, bursts of twice that) so that
+    nobody tries codes until one fits. Right codes cost nothing."""
+
+    def test_wrong_codes_from_one_address_are_slowed_down_then_allowed_again(self):
+        env = {"SPUR_CODE_FAILS_PER_MINUTE": "60"}  # a burst of 120, one more a second
+        with Server(hunt_json=demo_hunt(), env=env) as srv:
+            codes = qr_codes(srv)
+            tok, team = new_team(srv, "Ratefuchs")
+            for _ in range(3):  # right codes do not use the allowance up
+                self.assertEqual(srv.json("POST", "/api/hunts/test-hunt/join",
+                                          {"join_code": team["team"]["join_code"]})[0], 200)
+            for i in range(40):  # wrong ones, by every door
+                guess = "%d" % (i % 6 + 2)
+                st, _ = srv.json("POST", "/api/hunts/test-hunt/join",
+                                 {"join_code": "AAAA-AAA" + guess})
+                self.assertEqual(st, 404)
+                st, _ = srv.json("POST", "/api/hunts/test-hunt/scan",
+                                 {"code": "BBBB-BBB" + guess}, token=tok)
+                self.assertEqual(st, 404)
+                st, _ = srv.json("GET", "/api/codes/CCCC-CCC" + guess)
+                self.assertEqual(st, 404)
+            st, headers, raw = srv.request("POST", "/api/hunts/test-hunt/scan",
+                                           {"code": codes["rathaus"][1]}, token=tok)
+            self.assertEqual(st, 429, raw)  # even a right code now: no oracle while blocked
+            self.assertEqual(json.loads(raw)["error"], "rate_limited")
+            self.assertGreaterEqual(int(headers["retry-after"]), 1)
+            st, _ = srv.json("POST", "/api/hunts/test-hunt/join",
+                             {"join_code": team["team"]["join_code"]})
+            self.assertEqual(st, 429)
+            # answers are not codes: they have their own limit per team
+            st, _ = srv.json("POST", "/api/hunts/test-hunt/puzzles/stufen/answer",
+                             {"answer": "42"}, token=tok)
+            self.assertEqual(st, 200)
+            time.sleep(int(headers["retry-after"]) + 0.2)
+            st, body = srv.json("POST", "/api/hunts/test-hunt/scan",
+                                {"code": codes["rathaus"][1]}, token=tok)
+            self.assertEqual((st, body["place"]), (200, "rathaus"))
+
+
 class TestDeadlines(unittest.TestCase):
     def test_not_started_hunt_refuses_answers_with_403(self):
         with Server(hunt_json=demo_hunt(starts_in=3600, ends_in=7200)) as srv:
