@@ -455,6 +455,8 @@ class TestCodeGuessing(unittest.TestCase):
             st, _ = srv.json("POST", "/api/hunts/test-hunt/join",
                              {"join_code": team["team"]["join_code"]})
             self.assertEqual(st, 429)
+            st, _ = srv.json("GET", "/api/admin/hunts/test-hunt/stats", token=srv.admin_token)
+            self.assertEqual(st, 429)  # staff tokens count as codes too
             # answers are not codes: they have their own limit per team
             st, _ = srv.json("POST", "/api/hunts/test-hunt/puzzles/stufen/answer",
                              {"answer": "42"}, token=tok)
@@ -463,6 +465,11 @@ class TestCodeGuessing(unittest.TestCase):
             st, body = srv.json("POST", "/api/hunts/test-hunt/scan",
                                 {"code": codes["rathaus"][1]}, token=tok)
             self.assertEqual((st, body["place"]), (200, "rathaus"))
+            # a wrong staff token is a wrong code: it uses the one refilled
+            st, _ = srv.json("GET", "/api/admin/hunts/test-hunt/stats", token="geraten")
+            self.assertEqual(st, 401)
+            st, _ = srv.json("GET", "/api/admin/hunts/test-hunt/stats", token="geraten")
+            self.assertEqual(st, 429)
 
 
 class TestDeadlines(unittest.TestCase):
