@@ -330,6 +330,7 @@ function setScanMsg(text, kind) {
 }
 
 let syncing = null;
+let scanRetry = 0; // a scan waits for the Retry-After of a 429
 async function sync() {
   if (!S.hunt || !savedTeam(S.hunt)) { renderPending(); return; }
   if (syncing) { syncing.again = true; return; }
@@ -343,6 +344,12 @@ async function sync() {
       if (r.unauthorized) { lostTeam(); break; }
       const left = outbox.items().filter((i) => i.hunt === S.hunt);
       for (const i of left) S.waited.add(i.client_id);
+      if (r.wait) { // the server is there, but wants this network to slow down
+        setScanMsg(t('scan_waits', { s: r.wait }), 'error');
+        clearTimeout(scanRetry);
+        scanRetry = setTimeout(sync, r.wait * 1000);
+        break;
+      }
       setNet(left.length > 0);
       if (left.length && !r.sent) {
         for (const i of left) if (i.type === 'answer') setFeedback(i.puzzle, t('queued'), 'info');

@@ -60,14 +60,18 @@ function request(item) {
 }
 
 // Sends what waits for `hunt`, oldest first. For each item that got a final answer
-// from the server (anything but no network / 5xx / 401), onResult(item, res) is
-// called and the item leaves the outbox. Items added meanwhile are sent in the same
-// run. Stops at the first network failure. Returns {sent, left, unauthorized}.
+// from the server (anything but no network / 5xx / 401 / a scan's 429), onResult(item,
+// res) is called and the item leaves the outbox. Items added meanwhile are sent in
+// the same run. Stops at the first network failure, and at a scan refused for now
+// because of too many wrong codes from this network (429: the poster's code may be
+// right; it stays queued). Returns {sent, left, unauthorized, wait} (wait: seconds
+// the server asked for, 0 = none).
 export function flush(hunt, onResult) {
   if (flushing) return flushing;
   const run = (async () => {
     let sent = 0;
     let unauthorized = false;
+    let wait = 0;
     const tried = new Set();
     for (;;) {
       const item = load().find((i) => i.hunt === hunt && !tried.has(i.client_id));
@@ -77,11 +81,12 @@ export function flush(hunt, onResult) {
       if (res.network || res.status === 0) break;
       if (res.status >= 500) break;
       if (res.status === 401) { unauthorized = true; break; }
+      if (res.status === 429 && item.type === 'scan') { wait = Math.max(1, res.retryAfter || 30); break; }
       remove(item.client_id);
       sent++;
       try { onResult(item, res); } catch (e) { console.error(e); }
     }
-    return { sent, left: load().filter((i) => i.hunt === hunt).length, unauthorized };
+    return { sent, left: load().filter((i) => i.hunt === hunt).length, unauthorized, wait };
   })();
   flushing = run.finally(() => { flushing = null; });
   return flushing;

@@ -33,6 +33,7 @@ export function lsSet(k, v) { try { localStorage.setItem(k, JSON.stringify(v)); 
 // server's message.
 export function errorText(res) {
   if (res.network) return t('err_network');
+  if (res.status === 429) return t('rate_limited', { s: Math.max(1, res.retryAfter || 30) });
   const code = res.data && res.data.error;
   if (code && t('err_' + code) !== 'err_' + code) return t('err_' + code);
   if (res.status === 401) return t('err_unauthorized');

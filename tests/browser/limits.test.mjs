@@ -1,0 +1,93 @@
+// A poster scanned while the phone's network (a school's NAT address, say) has sent
+// too many wrong codes: spurd answers 429 with Retry-After, and the scan must not be
+// lost: it stays pending, the phone says when it tries again, and then it counts.
+// Self-contained: its own spurd (SPUR_CODE_FAILS_PER_MINUTE=60, so one wrong code
+// more a second) on a free port with a fresh database.
+//   SPUR_BUILD=build node --test tests/browser/limits.test.mjs
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BUILD = process.env.SPUR_BUILD || 'build';
+const HUNT = 'limits-test';
+let tmp, spurd, base, browser, lib, short;
+
+const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+
+before(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'spur-limits-'));
+  const now = Date.now();
+  const hunt = {
+    id: HUNT, title: 'Rallye am Schulhof', starts_at: iso(now - 3600e3), ends_at: iso(now + 3600e3),
+    places: [{ id: 'pforte', name: 'Schulpforte' }],
+    puzzles: [
+      { id: 'pforte', title: 'Die Pforte', kind: 'scan', place: 'pforte', points: 5 },
+      { id: 'baum', title: 'Der Baum', clue: 'Welcher Baum steht im Hof?', points: 3, answer: { accept: ['Linde'] } },
+    ],
+  };
+  writeFileSync(join(tmp, 'hunt.json'), JSON.stringify(hunt));
+  const db = join(tmp, 'spur.db');
+  execFileSync(join(BUILD, 'spur'), ['import', join(tmp, 'hunt.json'), '--db', db]);
+  const qr = execFileSync(join(BUILD, 'spur'), ['qr', '--db', db, '--hunt', HUNT, '--format', 'text'], { encoding: 'utf8' });
+  short = qr.trim().split('\t')[2];
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  spurd = spawn(join(BUILD, 'spurd'), ['--db', db, '--listen', `127.0.0.1:${port}`, '--assets', 'assets'],
+    { env: { ...process.env, SPUR_ADMIN_TOKEN: 'limits-test-token', SPUR_CODE_FAILS_PER_MINUTE: '60' },
+      stdio: ['ignore', 'ignore', 'pipe'] });
+  spurd.stderr.on('data', () => {});
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not up yet */ }
+    await sleep(100);
+  }
+  process.env.SPUR_URL = base; // lib.mjs reads it when first imported
+  lib = await import('./lib.mjs');
+  browser = await lib.launch();
+});
+
+after(async () => {
+  await browser?.close();
+  if (spurd) { spurd.kill('SIGTERM'); await new Promise((r) => spurd.once('exit', r)); }
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+test('a scan refused for too many wrong codes from this network waits, then counts', async () => {
+  const ctx = await lib.phone(browser);
+  const page = await ctx.newPage();
+  await page.goto('/?hunt=' + HUNT);
+  await page.fill('#team-name', 'Hofgeister');
+  await page.click('#form-create button[type="submit"]');
+  await lib.waitText(page, '#my-score', /^0 Punkte$/);
+
+  // others on the same address guess codes until spurd says stop
+  let status = 0;
+  for (let i = 0; i < 200 && status !== 429; i++) {
+    status = (await fetch(`${base}/api/codes/ZZZZ-ZZ${'234567'[i % 6]}${'234567'[(i >> 3) % 6]}`)).status;
+  }
+  assert.equal(status, 429);
+
+  await page.fill('#scan-code', short);
+  await page.click('#form-scan button[type="submit"]');
+  await lib.waitText(page, '#scan-msg', /Zu viele falsche Codes aus diesem Netz\. Euer Code wartet und wird in \d+ s gesendet\./);
+  await lib.waitText(page, '#pending-list', new RegExp(short)); // still on the phone
+  await lib.shot(page, 'limits-scan-waits');
+  await lib.axe(page, 'scan waits');
+  // a second later the allowance has one code again: the scan goes through by itself
+  await lib.waitText(page, '#scan-msg', /Schulpforte/, 10000);
+  await lib.waitText(page, '#my-score', /^5 Punkte$/);
+  assert.equal(await page.locator('#pending-box').isHidden(), true);
+  lib.noProblems(ctx);
+  await ctx.close();
+});
