@@ -48,38 +48,13 @@ void spur_api_admin_stats(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
     spur_buf_free(&b);
 }
 
-/* One CSV cell: quoted, quotes doubled, and a leading = + - @ tab or CR made inert
- * with an apostrophe so spreadsheets show text instead of running a formula. */
-static void csv_cell(spur_buf_t *b, const char *s)
-{
-    spur_buf_puts(b, "\"");
-    if (strchr("=+-@\t\r", s[0]) && s[0])
-        spur_buf_puts(b, "'");
-    for (; *s; s++) {
-        if (*s == '"')
-            spur_buf_puts(b, "\"\"");
-        else
-            spur_buf_append(b, s, 1);
-    }
-    spur_buf_puts(b, "\"");
-}
-
 void spur_api_admin_export(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
 {
     spur_buf_t b = {0};
-    char when[32], headers[200];
+    char headers[200];
     (void)srv;
 
-    spur_buf_puts(&b, "rank,team_id,team,score,solved,last_solve_at\r\n");
-    for (size_t i = 0; i < g->nteams; i++) {
-        const spur_team_t *t = g->rank[i];
-        spur_buf_printf(&b, "%zu,%lld,", i + 1, (long long)t->id);
-        csv_cell(&b, t->name);
-        when[0] = '\0';
-        if (t->last_solve)
-            spur_time_format_ms(t->last_solve, when, sizeof(when));
-        spur_buf_printf(&b, ",%d,%d,%s\r\n", t->score, t->nsolved, when);
-    }
+    spur_game_results_csv(g, &b);
     snprintf(headers, sizeof(headers),
              "Content-Disposition: attachment; filename=\"%s-results.csv\"\r\n"
              "Cache-Control: no-store\r\n",

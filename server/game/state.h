@@ -147,4 +147,10 @@ void spur_game_result_put(spur_game_t *g, int64_t team_id, const char *client_id
 size_t spur_game_leaderboard_json(const spur_game_t *g, spur_buf_t *out, int64_t now_s,
                                   size_t offset, size_t limit, size_t *ends);
 
+/* The hunt's results as CSV (results.c): the file `spur export` writes and staff
+ * download; see there for the columns. */
+void spur_game_results_csv(const spur_game_t *g, spur_buf_t *out);
+/* Hints the team took, over all puzzles. */
+int spur_game_team_hints(const spur_game_t *g, const spur_team_t *t);
+
 #endif

@@ -412,7 +412,7 @@ class TestPlay(unittest.TestCase):
         scans = {p["id"]: p["scans"] for p in body["places"]}
         self.assertEqual(scans["rathaus"], 1)
 
-    def test_export_csv_is_safe_for_spreadsheets(self):
+    def test_export_csv_is_safe_for_spreadsheets_and_the_file_spur_export_writes(self):
         evil, _ = new_team(self.srv, "=HYPERLINK(\"x\")")
         self.answer("stufen", "42", tok=evil)
         st, headers, raw = self.srv.request("GET", "/api/admin/hunts/test-hunt/export.csv",
@@ -420,8 +420,12 @@ class TestPlay(unittest.TestCase):
         self.assertEqual(st, 200)
         self.assertTrue(headers["content-type"].startswith("text/csv"))
         lines = raw.decode().splitlines()
-        self.assertEqual(lines[0], "rank,team_id,team,score,solved,last_solve_at")
+        self.assertTrue(lines[0].startswith("rank,team_id,name,score,solved,last_solve_at,"
+                                            "hints_taken,"), lines[0])
         self.assertTrue(lines[1].startswith('1,2,"\'=HYPERLINK(""x"")",8,1,'), lines[1])
+        tool = subprocess.run([os.path.join(BUILD, "spur"), "export", "--db", self.srv.db,
+                               "--hunt", "test-hunt"], capture_output=True, check=True).stdout
+        self.assertEqual(tool, raw)  # staff and organizers get the same file
 
 
 class TestCodeGuessing(unittest.TestCase):
