@@ -120,6 +120,16 @@ static const spur_tool_cmd_t commands[] = {
      "  --yes, -y   delete without asking\n"
      "Exit status: 0 deleted (or nothing to delete), 2 refused, declined or error.",
      spur_cmd_purge, 0},
+    {"backup", "spur backup --db PATH -o FILE", "copy the database while spurd runs",
+     "Writes a consistent copy of the whole database to FILE while spurd keeps\n"
+     "running: everything committed when the backup began. FILE is replaced only\n"
+     "once the new copy is complete and checked. The copy holds the hunts' secrets\n"
+     "(the keys behind the QR codes, the draw seeds): keep it private.\n"
+     "To restore: stop spurd, copy FILE to the database path, remove PATH-wal and\n"
+     "PATH-shm if they are there, start spurd.\n"
+     "  -o, --out FILE   where the backup goes\n"
+     "Exit status: 0 written, 2 usage, database or file error.",
+     spur_cmd_backup, 0},
     {"help", "spur help [COMMAND]", "show help for spur or one command", NULL, NULL, 0},
 };
 

@@ -399,3 +399,56 @@ out:
         sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
     return rc;
 }
+
+static int64_t count_rows(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+int spur_store_backup(sqlite3 *db, const char *dest, int64_t *teams, int64_t *events, char *err,
+                      size_t err_size)
+{
+    sqlite3_stmt *st = NULL;
+    sqlite3 *copy = NULL;
+    int rc, ret = -1;
+
+    rc = sqlite3_prepare_v2(db, "VACUUM INTO ?1", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE) {
+        set_err(err, err_size, "backup to %s: %s", dest, sqlite3_errmsg(db));
+        goto out;
+    }
+    /* Read the copy back: it must open and pass SQLite's own check. */
+    rc = sqlite3_open_v2(dest, &copy, SQLITE_OPEN_READONLY, NULL);
+    if (rc != SQLITE_OK || count_rows(copy, "SELECT count(*) FROM hunts") < 0) {
+        set_err(err, err_size, "backup %s does not open: %s", dest,
+                copy ? sqlite3_errmsg(copy) : sqlite3_errstr(rc));
+        goto out;
+    }
+    sqlite3_finalize(st);
+    rc = sqlite3_prepare_v2(copy, "PRAGMA quick_check", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0) {
+        set_err(err, err_size, "backup %s fails its check: %s", dest,
+                rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : sqlite3_errmsg(copy));
+        goto out;
+    }
+    if (teams)
+        *teams = count_rows(copy, "SELECT count(*) FROM teams");
+    if (events)
+        *events = count_rows(copy, "SELECT count(*) FROM events");
+    ret = 0;
+out:
+    sqlite3_finalize(st);
+    sqlite3_close(copy);
+    return ret;
+}

@@ -62,4 +62,11 @@ int spur_store_contacts_count(sqlite3 *db, const char *hunt_id, int64_t *n, char
 int spur_store_contacts_purge(sqlite3 *db, const char *hunt_id, int64_t *deleted, char *err,
                               size_t err_size);
 
+/* A consistent copy of the whole database in the new file dest (which must not
+ * exist), made with VACUUM INTO: one read transaction, so a running spurd goes on
+ * committing meanwhile; the copy holds what was committed when it began. Then
+ * counts what it holds: *teams and *events (may be NULL). Returns 0 or -1 with err. */
+int spur_store_backup(sqlite3 *db, const char *dest, int64_t *teams, int64_t *events, char *err,
+                      size_t err_size);
+
 #endif

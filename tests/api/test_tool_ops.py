@@ -13,6 +13,7 @@ import signal
 import sqlite3
 import subprocess
 import tempfile
+import threading
 import time
 import unittest
 
@@ -206,3 +207,53 @@ class PurgeTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class BackupTest(unittest.TestCase):
+    def test_a_backup_made_while_spurd_writes_restores_the_hunt(self):
+        with Server(hunt_json=demo_hunt()) as srv:
+            play(srv, "Füchse", kaiser=True, stufen=True)
+            play(srv, "Eulen", stufen=True)
+            st, board = srv.json("GET", f"{H}/leaderboard")
+            backup = os.path.join(srv.tmp, "backup.db")
+            r = spur("backup", "--db", srv.db, "-o", backup)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("2 teams", r.stdout)
+
+            # again while teams keep signing up and answering: spurd is not held up,
+            # and the copy is complete and checked (FILE is replaced only then)
+            errors = []
+
+            def keep_playing():
+                for i in range(20):
+                    try:
+                        play(srv, "Nachzügler %d" % i, scan=False, stufen=True)
+                    except AssertionError as e:
+                        errors.append(e)
+            t = threading.Thread(target=keep_playing)
+            t.start()
+            r2 = spur("backup", "--db", srv.db, "-o", os.path.join(srv.tmp, "during.db"))
+            t.join()
+            self.assertEqual((r2.returncode, errors), (0, []), r2.stderr)
+            c = sqlite3.connect(os.path.join(srv.tmp, "during.db"))
+            self.assertEqual(c.execute("PRAGMA integrity_check").fetchone()[0], "ok")
+            self.assertGreaterEqual(c.execute("SELECT count(*) FROM teams").fetchone()[0], 2)
+            c.close()
+
+            # restore the first backup as spur help backup says, on a stopped spurd
+            srv.stop()
+            shutil.copy(backup, srv.db)
+            for ext in ("-wal", "-shm"):
+                if os.path.exists(srv.db + ext):
+                    os.remove(srv.db + ext)
+            srv.start()
+            st, restored = srv.json("GET", f"{H}/leaderboard")
+            self.assertEqual(restored["teams"], board["teams"])
+
+    def test_usage_and_missing_database(self):
+        r = spur("backup", "--db", "/nonexistent/spur.db", "-o", "/tmp/x.db")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("/nonexistent/spur.db", r.stderr)
+        r = spur("backup", "--db", "x.db")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("backup needs --db PATH and -o FILE", r.stderr)

@@ -1,0 +1,96 @@
+/* `spur backup --db PATH -o FILE`: a consistent copy of the whole database while
+ * spurd keeps running (SQLite's VACUUM INTO, one read transaction: what was
+ * committed when the backup began). Written to FILE.part, checked, flushed to disk,
+ * then renamed over FILE, so FILE is always either the old or the new complete
+ * backup. The copy holds the hunts' secrets (the keys of the QR codes, the draw
+ * seeds) and any contact data: keep it as private as the database. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/mem.h"
+#include "tool.h"
+
+/* fsync of path (a file, or with dir set the folder holding it). */
+static int sync_path(const char *path, int dir)
+{
+    char *copy = spur_strdup(path);
+    const char *p = dir ? dirname(copy) : copy;
+    int fd = open(p, O_RDONLY | (dir ? O_DIRECTORY : 0));
+    int r = fd < 0 ? -1 : fsync(fd);
+    if (fd >= 0)
+        close(fd);
+    free(copy);
+    return r;
+}
+
+int spur_cmd_backup(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"out", required_argument, NULL, 'o'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db_path = NULL, *out = NULL;
+    char *part = NULL;
+    int c, rc = SPUR_EXIT_USAGE;
+    int64_t teams = 0, events = 0;
+    sqlite3 *db = NULL;
+    struct stat sb;
+    char err[512];
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db_path = optarg;
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        default:
+            return spur_tool_bad_option("backup", c, argv);
+        }
+    }
+    if (optind != argc)
+        return spur_tool_usage_error("backup", "backup: unexpected argument '%s'", argv[optind]);
+    if (!db_path || !out)
+        return spur_tool_usage_error("backup", "backup needs --db PATH and -o FILE");
+    if (stat(db_path, &sb) != 0) {
+        spur_tool_err("%s: %s", db_path, strerror(errno));
+        return SPUR_EXIT_USAGE;
+    }
+    part = spur_asprintf("%s.part", out);
+    if (unlink(part) != 0 && errno != ENOENT) {
+        spur_tool_err("%s: %s", part, strerror(errno));
+        goto out;
+    }
+    if (spur_tool_open_db(db_path, &db) < 0)
+        goto out;
+    if (spur_store_backup(db, part, &teams, &events, err, sizeof err) < 0) {
+        spur_tool_err("%s", err);
+        goto out;
+    }
+    if (sync_path(part, 0) != 0 || rename(part, out) != 0 || sync_path(out, 1) != 0) {
+        spur_tool_err("%s: %s", out, strerror(errno));
+        goto out;
+    }
+    if (stat(out, &sb) != 0)
+        sb.st_size = 0;
+    printf("%s: backup of %s with %" PRId64 " teams and %" PRId64 " events (%lld KB)\n", out,
+           db_path, teams, events, (long long)(sb.st_size + 1023) / 1024);
+    rc = SPUR_EXIT_OK;
+out:
+    if (rc != SPUR_EXIT_OK && part)
+        unlink(part);
+    free(part);
+    spur_store_close(db);
+    return rc;
+}
