@@ -2,8 +2,10 @@
 # make bench: load on loopback with wrk, against spurd and, in the same run, the
 # references: nginx serving the very same leaderboard bytes as a static file, and
 # SQLite doing one durable (WAL, synchronous=FULL) insert per transaction.
-# Prints requests/s, p99 latency and the ratios. Machines here are shared and noisy:
-# compare ratios, not absolute numbers. DURATION (seconds) and CONNS tune the run.
+# Prints requests/s, p99 latency and the ratios. Then events.py: the live leaderboard's
+# fan-out to EVENT_CLIENTS (default 2000) Server-Sent Events streams, phones (?limit=0)
+# and staff screens (100 rows), while answers come in. Machines here are shared and
+# noisy: compare ratios, not absolute numbers. DURATION (seconds) and CONNS tune the run.
 set -eu
 BUILD=${SPUR_BUILD:-build}
 DURATION=${DURATION:-8}
@@ -49,16 +51,18 @@ json.dump(hunt, open(sys.argv[1], "w"))
 PY
 "$BUILD/spur" import "$WORK/hunt.json" --db "$WORK/bench.db" >/dev/null
 PORT=$(free_port)
-SPUR_ADMIN_TOKEN=bench SPUR_LOG=warn SPUR_TEAMS_PER_MINUTE=100000 "$BUILD/spurd" --db "$WORK/bench.db" \
-    --listen "127.0.0.1:$PORT" --assets "$ROOT/assets" > "$WORK/spurd.log" 2>&1 &
+# the per-address cap (default 1024) would refuse events.py's clients, all on 127.0.0.1
+SPUR_ADMIN_TOKEN=bench SPUR_LOG=warn SPUR_TEAMS_PER_MINUTE=100000 SPUR_HTTP_MAX_CONNS_PER_ADDR=10000 \
+    "$BUILD/spurd" --db "$WORK/bench.db" --listen "127.0.0.1:$PORT" --assets "$ROOT/assets" > "$WORK/spurd.log" 2>&1 &
 SPURD_PID=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 BASE="http://127.0.0.1:$PORT/api/hunts/bench"
 
 # 300 teams, a third of them with a solve, so the leaderboard has real content.
-python3 - "$BASE" "$WORK/tokens.lua" <<'PY'
+# answers.json: correct answers not given yet, each a leaderboard change for events.py.
+python3 - "$BASE" "$WORK/tokens.lua" "$WORK/answers.json" <<'PY'
 import json, sys, urllib.request
-base, out = sys.argv[1], sys.argv[2]
+base, out, pool = sys.argv[1], sys.argv[2], sys.argv[3]
 def post(path, body, tok=None):
     req = urllib.request.Request(base + path, json.dumps(body).encode(), method="POST",
                                  headers={"Content-Type": "application/json",
@@ -72,6 +76,9 @@ for i in range(300):
         post("/puzzles/n/answer", {"answer": "7"}, t)
 with open(out, "w") as f:
     f.write("tokens = {" + ",".join(json.dumps(t) for t in toks) + "}\n")
+answers = [[t, "q", "ziel"] for t in toks] + [[t, "n", "7"] for i, t in enumerate(toks) if i % 3]
+with open(pool, "w") as f:
+    json.dump({"answers": answers, "fresh": ["q", "ziel"]}, f)
 PY
 
 # nginx serves the same bytes from a file
@@ -139,3 +146,7 @@ PY
 )
 printf "%-44s %12s req/s\n" "SQLite alone, 1 durable insert per commit" "$R_RPS"
 printf "%-44s %12s\n" "ratio spurd answers/SQLite single inserts" "$(python3 -c "print(f'{$A_RPS/max($R_RPS,1):.2f}x')")"
+
+# live leaderboard fan-out over Server-Sent Events (same spurd, same 300 teams)
+python3 "$ROOT/tests/bench/events.py" --url "http://127.0.0.1:$PORT" --hunt bench \
+    --pid "$SPURD_PID" --answers "$WORK/answers.json" --duration "$DURATION"
