@@ -303,8 +303,8 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
         arm_timer(c);
         return;
     }
-    if (c->state != SPUR_CONN_OPEN)
-        return; /* lingering: discard */
+    if (c->state != SPUR_CONN_OPEN || c->stream)
+        return; /* lingering, or an event stream's client (it has nothing more to say): discard */
     if (c->in_off == c->in_len) {
         c->in_off = c->in_len = 0;
     }
@@ -323,6 +323,8 @@ static void update_reading(spur_http_conn_t *c)
         return;
     if (c->state == SPUR_CONN_LINGER)
         want = !c->eof;
+    else if (c->stream && c->state == SPUR_CONN_OPEN)
+        want = !c->eof; /* only to see the client go: a phone that closed frees its place */
     else
         want = c->state == SPUR_CONN_OPEN && !c->stop_parsing && !c->eof &&
                c->nqueued < cfg->max_pipelined && c->queued_bytes <= cfg->max_queued_bytes &&

@@ -501,6 +501,31 @@ class TestConnectionLimits(HttpCase):
             self.wait_until_answering()
 
 
+class TestClosedEventStreams(unittest.TestCase):
+    def test_a_stream_whose_client_left_is_let_go_at_once(self):
+        # Before, spurd stopped reading a stream's socket and saw a phone leave only
+        # when a later push failed: closed streams kept their places under the
+        # per-address cap (a school's NAT address) for up to two pings.
+        with Server(hunt_json=demo_hunt()) as srv:
+            socks = []
+            for _ in range(10):
+                s = srv.connect()
+                s.sendall(b"GET /api/hunts/test-hunt/events HTTP/1.1\r\nHost: t\r\n\r\n")
+                self.assertEqual(status_of(s.recv(4096)), 200)
+                socks.append(s)
+
+            def streams():
+                m = srv.request("GET", "/metrics")[2].decode()
+                return int(re.search(r"^spur_event_streams (\d+)$", m, re.M)[1])
+            self.assertEqual(streams(), 10)
+            for s in socks:
+                s.close()
+            deadline = time.monotonic() + 3  # no board change, no ping in this time
+            while streams() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertEqual(streams(), 0)
+
+
 class TestOverallConnectionCap(HttpCase):
     env = {"SPUR_HTTP_MAX_CONNS": "20"}
 
