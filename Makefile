@@ -9,7 +9,8 @@ CC        ?= cc
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 SANITIZER ?=
-PKGS      := libuv libcjson libqrencode cairo fontconfig libsodium libutf8proc sqlite3 libpng zlib
+PKGS      := libuv libcjson libqrencode cairo fontconfig libsodium libutf8proc sqlite3 libpng zlib \
+             zbar libjpeg
 
 STD   := -std=c11 -D_GNU_SOURCE -DSPUR_DATADIR=\"$(PREFIX)/share/spur\"
 WARN  := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla

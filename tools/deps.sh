@@ -4,6 +4,7 @@
 set -e
 PKGS="build-essential pkg-config clang libuv1-dev node-llhttp libsqlite3-dev sqlite3
 libcjson-dev libqrencode-dev libpng-dev libcairo2-dev libfontconfig-dev zlib1g-dev libsodium-dev libutf8proc-dev
+libzbar-dev libjpeg-dev
 libcmocka-dev python3 curl wrk nginx-light zbar-tools poppler-utils chromium
 fonts-dejavu-core"
 # Node.js may come from Debian or elsewhere (NodeSource bundles npm): only ask for

@@ -131,6 +131,17 @@ void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req)
                     (unsigned long long)m->commits, spur_http_server_conns(srv->http),
                     (unsigned long long)m->sse_clients, (unsigned long long)m->sse_dropped,
                     spur_writer_pending(srv->writer), (unsigned long long)m->overloaded);
+    spur_buf_printf(&b,
+                    "# HELP spur_decodes_total Camera frames read for QR codes, by result.\n"
+                    "# TYPE spur_decodes_total counter\n"
+                    "spur_decodes_total{result=\"found\"} %llu\n"
+                    "spur_decodes_total{result=\"none\"} %llu\n"
+                    "spur_decodes_total{result=\"foreign\"} %llu\n"
+                    "spur_decodes_total{result=\"bad_image\"} %llu\n",
+                    (unsigned long long)m->decodes[SPUR_DECODE_FOUND],
+                    (unsigned long long)m->decodes[SPUR_DECODE_NONE],
+                    (unsigned long long)m->decodes[SPUR_DECODE_FOREIGN],
+                    (unsigned long long)m->decodes[SPUR_DECODE_BAD]);
     for (size_t i = 0; i < srv->live.ngames; i++) {
         spur_game_t *g = srv->live.games[i];
         spur_buf_printf(&b, "spur_teams{hunt=\"%s\"} %zu\n", g->hunt->id, g->nteams);

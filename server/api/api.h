@@ -46,6 +46,7 @@ typedef enum {
     XX(LEADERBOARD, "leaderboard")                                                                 \
     XX(EVENTS, "events")                                                                           \
     XX(DRAW, "draw")                                                                               \
+    XX(DECODE, "decode")                                                                           \
     XX(ADMIN_STATS, "admin_stats")                                                                 \
     XX(ADMIN_DRAW, "admin_draw")                                                                   \
     XX(ADMIN_EXPORT, "admin_export")                                                               \
@@ -66,7 +67,15 @@ typedef struct {
     double commit_seconds_sum;
     uint64_t sse_clients, sse_dropped;
     uint64_t overloaded; /* writes refused with 503 because too many awaited commit */
+    uint64_t decodes[4]; /* camera frames read, by spur_decode_result_t */
 } spur_metrics_t;
+
+typedef enum {
+    SPUR_DECODE_FOUND,
+    SPUR_DECODE_NONE,
+    SPUR_DECODE_FOREIGN,
+    SPUR_DECODE_BAD
+} spur_decode_result_t;
 
 typedef struct spur_sub spur_sub_t; /* an event-stream subscriber */
 
@@ -113,6 +122,9 @@ typedef struct {
     /* per client address (buckets.c): team sign-ups, wrong codes */
     spur_map_t ip_buckets;
     spur_map_t code_buckets;
+    /* camera frames being read on the thread pool (decode.c): by team id, and count */
+    spur_map_t decoding;
+    unsigned decoding_n;
     spur_metrics_t metrics;
     int closing;
 } spur_server_t;
@@ -189,6 +201,9 @@ void spur_api_puzzles(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, const char *pid);
 void spur_api_hint(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, const char *pid);
 void spur_api_scan(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_decode(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+/* Whether the body is declared as image/jpeg (the one non-JSON body: decode). */
+int spur_api_is_jpeg(const spur_http_req_t *req);
 void spur_api_admin_stats(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_admin_export(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req);

@@ -277,6 +277,8 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri.route = SPUR_ROUTE_EVENTS;
         else if (n == 4 && strcmp(sub, "draw") == 0)
             ri.route = SPUR_ROUTE_DRAW;
+        else if (n == 4 && strcmp(sub, "decode") == 0)
+            ri = (route_info_t){SPUR_ROUTE_DECODE, "POST"};
         else
             goto not_found;
     } else if (n == 6 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
@@ -302,11 +304,16 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         spur_api_error(req, SPUR_EMETHOD, allow);
         return;
     }
-    if (req->method == HTTP_POST && req->body_len > 0 && !json_body_ok(req)) {
-        spur_api_error(req, SPUR_EMEDIA_TYPE, NULL);
+    if (ri.route == SPUR_ROUTE_DECODE
+            ? !spur_api_is_jpeg(req)
+            : req->method == HTTP_POST && req->body_len > 0 && !json_body_ok(req)) {
+        spur_api_error_msg(req, SPUR_EMEDIA_TYPE,
+                           ri.route == SPUR_ROUTE_DECODE ? "Send the photo as image/jpeg." : NULL,
+                           NULL);
         return;
     }
-    if (strcmp(ri.allow, "POST") == 0 && spur_writer_pending(srv->writer) >= MAX_PENDING_WRITES) {
+    if (strcmp(ri.allow, "POST") == 0 && ri.route != SPUR_ROUTE_DECODE &&
+        spur_writer_pending(srv->writer) >= MAX_PENDING_WRITES) {
         /* The disk is not keeping up: say so now rather than queue without bound. */
         srv->metrics.overloaded++;
         spur_api_error(req, SPUR_EOVERLOADED, "Retry-After: 1\r\n");
@@ -373,6 +380,9 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
     case SPUR_ROUTE_DRAW:
         spur_api_draw(srv, req, g);
         break;
+    case SPUR_ROUTE_DECODE:
+        spur_api_decode(srv, req, g);
+        break;
     case SPUR_ROUTE_ADMIN_STATS:
         spur_api_admin_stats(srv, req, g);
         break;
@@ -401,10 +411,14 @@ void spur_api_handle(spur_http_req_t *req, void *data)
 
 size_t spur_api_body_limit(int method, const char *path, void *data)
 {
+    size_t n;
     (void)data;
     if (method != HTTP_POST)
         return 0;
     if (strncmp(path, "/api/", 5) != 0)
         return 0;
-    return 4096; /* every participant and staff body is a small JSON object */
+    n = strlen(path);
+    if (n > 7 && strcmp(path + n - 7, "/decode") == 0)
+        return 256 * 1024; /* a camera frame */
+    return 4096;           /* every other participant and staff body is a small JSON object */
 }

@@ -11,6 +11,7 @@
     XX(BAD_JSON, "bad_json", 400, "The body is not valid JSON of the expected shape.")             \
     XX(BAD_NAME, "bad_name", 400, "A team name has 1 to 32 characters, no control characters.")    \
     XX(BAD_CODE, "bad_code", 400, "That code is not in the expected format.")                      \
+    XX(BAD_IMAGE, "bad_image", 400, "This is not a JPEG photo of at most 1600 pixels a side.")     \
     XX(UNAUTHORIZED, "unauthorized", 401, "A valid token is required.")                            \
     XX(NOT_STARTED, "not_started", 403, "The hunt has not started yet.")                           \
     XX(HUNT_OVER, "hunt_over", 403, "The hunt is over.")                                           \
