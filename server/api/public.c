@@ -22,9 +22,9 @@ struct spur_sub {
     spur_server_t *srv;
     spur_http_stream_t *stream;
     char hunt_id[SPUR_ID_MAX + 1];
-    size_t limit;     /* rows per push (?limit=, at most the cached rows) */
-    int64_t team_id;  /* the team whose token came with the request, 0 = none */
-    char me_sent[96]; /* the last "me" event data sent, to send only changes */
+    size_t limit;      /* rows per push (?limit=, at most the cached rows) */
+    int64_t team_id;   /* the team whose token came with the request, 0 = none */
+    char me_sent[160]; /* the last "me" event data sent, to send only changes */
     spur_sub_t *prev, *next;
 };
 
