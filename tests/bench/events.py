@@ -540,10 +540,10 @@ async def run_phase(args, ph, drv, lag, last_phase):
         held_after_close=None, pushes_to_release=None,
     )
 
-    # Close every stream. spurd reads nothing from a stream once it is open, so it
-    # learns that a client left only when a later write fails: count what it still
-    # holds, then (when a phase follows) push changes until it has let go, so the
-    # next phase starts without them.
+    # Close every stream. spurd should let go of each at once (it reads a stream's
+    # socket to see the client leave; before it did, it noticed only when a later
+    # push failed): count what it still holds after 2 s, and if any (when a phase
+    # follows) push changes until it has let go, so the next phase starts clean.
     for c in clients:
         c.closing = True
         c.close()
