@@ -3,6 +3,7 @@
 // scans go through the outbox (queue.js) and are resent until the server answered;
 // the service worker (sw.js) keeps the app and the last known API answers offline.
 // All text comes from i18n.js; all user and server text is set with textContent.
+// Scanning with the camera inside the app is camera.js, loaded only when asked for.
 
 import { t, lang, setLang, applyStatic } from './i18n.js';
 import { enc, savedTeam, saveTeam, forgetTeam } from './api.js';
@@ -20,6 +21,7 @@ function normCode(s) { return String(s || '').toUpperCase().replace(/[^A-Z0-9]/g
 // Shows one screen. When focus was on something now hidden, it moves to the new
 // screen's heading so screen readers follow.
 function screen(name) {
+  if (name !== 'play') stopCamera();
   for (const s of ['loading', 'hunts', 'join', 'play']) show($('screen-' + s), s === name);
   const act = document.activeElement;
   if (!act || act === document.body || act.closest('[hidden]')) {
@@ -220,6 +222,7 @@ function renderMe() {
 
 function selectTab(name) {
   S.tab = name;
+  if (name !== 'clues') stopCamera();
   for (const b of document.querySelectorAll('.tab')) {
     const on = b.dataset.tab === name;
     if (on) b.setAttribute('aria-current', 'true'); else b.removeAttribute('aria-current');
@@ -249,7 +252,9 @@ function tick() {
   const note = st === 'running' ? '' : t('state_' + st);
   setText($('state-note'), note);
   show($('state-note'), Boolean(note));
-  show($('form-scan'), st === 'running' || st === 'frozen');
+  const scanning = st === 'running' || st === 'frozen';
+  show($('form-scan'), scanning);
+  if (!scanning) stopCamera();
   show($('invite'), st !== 'over');
   if (S.lastState && S.lastState !== st) { refresh(); loadBoard(); }
   S.lastState = st;
@@ -323,6 +328,39 @@ function placeName(pl) {
   return known ? known.place.name : String(pl || '');
 }
 
+// A code typed in, or seen by the camera: queued and sent like a scanned poster.
+function queueScan(code, note) {
+  // A double tap must not queue the same code twice.
+  if (!outbox.items().some((i) => i.hunt === S.hunt && i.type === 'scan' && i.code === code)) {
+    outbox.add({ hunt: S.hunt, type: 'scan', code });
+  }
+  setScanMsg(note || '', note ? 'info' : '');
+  sync();
+}
+
+// ---- the camera (camera.js, loaded on first use) ---------------------------------
+
+let camera = null;   // the module once loaded
+let cameraLoading = false;
+
+function cameraPossible() {
+  return window.isSecureContext && Boolean(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
+}
+
+async function openCamera() {
+  if (cameraLoading) return;
+  if (!camera) {
+    cameraLoading = true;
+    try { camera = await import('./camera.js'); } catch { camera = null; }
+    cameraLoading = false;
+    if (!camera) { setScanMsg(t(navigator.onLine ? 'camera_failed' : 'camera_offline'), 'error'); return; }
+  }
+  if (!S.hunt || $('screen-play').hidden || S.tab !== 'clues') return; // moved on meanwhile
+  camera.open({ hunt: S.hunt, onCode: (code) => queueScan(code, t('camera_found')) });
+}
+
+function stopCamera() { if (camera) camera.close(); }
+
 function setScanMsg(text, kind) {
   const el = $('scan-msg');
   setText(el, text);
@@ -387,6 +425,7 @@ function bindStatic() {
     renderPuzzles();
     renderPending();
     setScanMsg('', ''); // it was in the other language
+    if (camera) camera.relabel();
     if (S.board) renderBoard(S.board);
     if (S.info && !$('screen-join').hidden) showJoin();
     if (!$('screen-hunts').hidden) showHunts();
@@ -413,14 +452,11 @@ function bindStatic() {
     e.preventDefault();
     const code = $('scan-code').value.trim();
     if (!code) { setScanMsg(t('err_unknown_code'), 'error'); return; }
-    // A double tap must not queue the same code twice.
-    if (!outbox.items().some((i) => i.hunt === S.hunt && i.type === 'scan' && i.code === code)) {
-      outbox.add({ hunt: S.hunt, type: 'scan', code });
-    }
     $('scan-code').value = '';
-    setScanMsg('', '');
-    sync();
+    queueScan(code);
   });
+  show($('btn-camera'), cameraPossible());
+  $('btn-camera').addEventListener('click', openCamera);
   for (const b of document.querySelectorAll('.tab')) b.addEventListener('click', () => selectTab(b.dataset.tab));
   // No broken image when the QR cannot be had (offline, or refused after the end).
   $('join-qr').addEventListener('error', () => show($('join-qr'), false));
@@ -438,7 +474,7 @@ function bindStatic() {
   window.addEventListener('online', () => { setNet(false); sync(); refresh(); });
   window.addEventListener('offline', () => setNet(true));
   document.addEventListener('visibilitychange', () => {
-    if (document.hidden) { closeEvents(); return; }
+    if (document.hidden) { closeEvents(); stopCamera(); return; }
     if (S.hunt && savedTeam(S.hunt) && !$('screen-play').hidden) { openEvents(); sync(); refresh(); loadBoard(); }
   });
   setInterval(tick, 1000);

@@ -6,15 +6,18 @@
 // - GET /api/… (hunt, puzzles, me, leaderboard, hunts): network-first, the last good
 //   answer when offline (marked X-Spur-Cache: hit); without one, 503 {"error":"offline"}.
 // - Writes (POST) and the event stream are never touched: the page's outbox owns
-//   retries, so nothing is sent twice behind its back.
+//   retries, so nothing is sent twice behind its back. That includes the camera's
+//   pictures (POST …/decode): never cached, never queued, never retried here.
+// - camera.js is in the shell although the page loads it only on demand, so the
+//   camera button still opens a panel that explains what to do when offline.
 // Other paths (the staff console, the draw page) are not touched.
 // Bump VERSION when the shell's file list changes.
 
-const VERSION = 'spur-v2';
+const VERSION = 'spur-v3';
 const SHELL = VERSION + '-shell';
 const DATA = VERSION + '-data';
 const FILES = ['/', '/app.css', '/app.js', '/i18n.js', '/api.js', '/queue.js', '/ui.js',
-  '/state.js', '/clues.js', '/board.js', '/manifest.webmanifest', '/icon.svg', '/icon-192.png'];
+  '/state.js', '/clues.js', '/board.js', '/camera.js', '/manifest.webmanifest', '/icon.svg', '/icon-192.png'];
 const PAGE_TIMEOUT_MS = 5000;
 
 self.addEventListener('install', (event) => {
