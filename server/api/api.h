@@ -119,6 +119,7 @@ typedef struct {
     uv_timer_t tick;    /* 1 s: coalesced leaderboard pushes, state changes */
     struct spur_gx *gx; /* per game (same index as live.games): caches, pushes */
     uint64_t last_ping; /* uv_now of the last heartbeat */
+    size_t draws_told;  /* live.draws[0, draws_told) were announced to event streams */
     /* per client address (buckets.c): team sign-ups, wrong codes */
     spur_map_t ip_buckets;
     spur_map_t code_buckets;

@@ -22,9 +22,11 @@ struct spur_sub {
     spur_server_t *srv;
     spur_http_stream_t *stream;
     char hunt_id[SPUR_ID_MAX + 1];
-    size_t limit;      /* rows per push (?limit=, at most the cached rows) */
-    int64_t team_id;   /* the team whose token came with the request, 0 = none */
-    char me_sent[160]; /* the last "me" event data sent, to send only changes */
+    size_t limit;        /* rows per push (?limit=, at most the cached rows) */
+    int64_t team_id;     /* the team whose token came with the request, 0 = none */
+    char me_sent[160];   /* the last "me" event data sent, to send only changes */
+    uint64_t lb_version; /* the board this stream was last sent (game version, state) */
+    int lb_state;
     spur_sub_t *prev, *next;
 };
 
@@ -242,6 +244,8 @@ static int push_leaderboard(spur_server_t *srv, spur_sub_t *sub, const spur_gx_t
         spur_buf_puts(&ev, "]}");
     }
     spur_buf_puts(&ev, "\n\n");
+    sub->lb_version = x->lb_version;
+    sub->lb_state = x->lb_state;
     r = spur_http_stream_send(sub->stream, ev.data, ev.len);
     if (r < 0)
         srv->metrics.sse_dropped++;
@@ -310,6 +314,27 @@ void spur_api_events(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         push_me(sub, g, spur_now_ms() / 1000);
 }
 
+/* A draw published since the last tick (made here, or by `spur draw` and picked up
+ * on SIGHUP: records are kept in the order drawn, so new ones come last) is told
+ * to the hunt's streams as `event: draw` {"prize"}: phones open at the prize
+ * ceremony then ask /me and show what their team won. */
+static void announce_draws(spur_server_t *srv)
+{
+    if (srv->draws_told > srv->live.ndraws)
+        srv->draws_told = srv->live.ndraws; /* a reload dropped a hunt */
+    for (; srv->draws_told < srv->live.ndraws; srv->draws_told++) {
+        const spur_draw_pub_t *d = &srv->live.draws[srv->draws_told];
+        spur_buf_t ev = {0};
+        spur_buf_puts(&ev, "event: draw\ndata: {\"prize\":");
+        spur_buf_json_str(&ev, d->prize_id);
+        spur_buf_puts(&ev, "}\n\n");
+        for (spur_sub_t *s = srv->subs; s; s = s->next)
+            if (strcmp(s->hunt_id, d->hunt_id) == 0)
+                spur_http_stream_send(s->stream, ev.data, ev.len);
+        spur_buf_free(&ev);
+    }
+}
+
 static void on_tick(uv_timer_t *timer)
 {
     spur_server_t *srv = timer->data;
@@ -329,10 +354,14 @@ static void on_tick(uv_timer_t *timer)
         const spur_gx_t *c = spur_api_leaderboard_cached(srv, g, now_s);
         for (spur_sub_t *s = srv->subs, *next; s; s = next) {
             next = s->next; /* a send may end the stream, but on_close runs later */
-            if (strcmp(s->hunt_id, g->hunt->id) == 0 && push_leaderboard(srv, s, c) == 0)
+            if (strcmp(s->hunt_id, g->hunt->id) != 0 ||
+                (s->lb_version == c->lb_version && s->lb_state == c->lb_state))
+                continue; /* another hunt, or sent this board when it connected */
+            if (push_leaderboard(srv, s, c) == 0)
                 push_me(s, g, now_s);
         }
     }
+    announce_draws(srv);
     if (ping)
         for (spur_sub_t *s = srv->subs; s; s = s->next)
             spur_http_stream_send(s->stream, ": ping\n\n", 8);
@@ -348,6 +377,7 @@ void spur_api_start(spur_server_t *srv)
     uv_timer_init(srv->loop, &srv->tick);
     srv->tick.data = srv;
     srv->last_ping = uv_now(srv->loop);
+    srv->draws_told = srv->live.ndraws; /* drawn before this start: nothing to tell */
     uv_timer_start(&srv->tick, on_tick, (uint64_t)ms, (uint64_t)ms);
 }
 

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import unittest
 
 from spurlib import BUILD, SHORT_HUNT, Server, demo_hunt, epoch, sleep_until
@@ -242,3 +243,47 @@ class TestDraw(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestDrawAnnounced(unittest.TestCase):
+    """Phones with the app open at the prize ceremony hear of each draw on their event
+    stream (`event: draw`), whether staff drew in the console or with `spur draw`
+    and a SIGHUP, and each draw only once."""
+
+    def test_open_apps_are_told_of_each_draw_once(self):
+        hunt = hunt_file()
+        with Server(hunt_json=hunt) as srv:
+            st, body = srv.json("POST", f"/api/hunts/{HUNT}/teams", {"name": "Zuschauer"})
+            self.assertEqual(st, 201)
+            st, _ = srv.json("POST", f"/api/hunts/{HUNT}/puzzles/stufen/answer",
+                             {"answer": "42"}, token=body["token"])
+            self.assertEqual(st, 200)
+            s = srv.connect(timeout=5)
+            s.sendall(b"GET /api/hunts/" + HUNT.encode() + b"/events?limit=0 HTTP/1.1\r\n"
+                      b"Host: t\r\nCookie: spur_token=" + body["token"].encode() + b"\r\n\r\n")
+            buf = b""
+
+            def read_until(marker):
+                nonlocal buf
+                deadline = time.monotonic() + 5
+                while marker not in buf and time.monotonic() < deadline:
+                    buf += s.recv(65536)
+                self.assertIn(marker, buf)
+            read_until(b"event: leaderboard")
+            sleep_until(epoch(hunt["ends_at"]) + 1.2)
+            st, _ = srv.json("POST", f"/api/admin/hunts/{HUNT}/draw", {"prize": "paket"},
+                             token=srv.admin_token)
+            self.assertEqual(st, 200)
+            read_until(b'event: draw\ndata: {"prize":"paket"}\n\n')
+            r = spur("draw", "--db", srv.db, "--hunt", HUNT, "--prize", "sachpreis")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            srv.signal_hup()
+            read_until(b'event: draw\ndata: {"prize":"sachpreis"}\n\n')
+            time.sleep(1.5)  # more ticks: nothing is told twice
+            s.settimeout(0.2)
+            try:
+                buf += s.recv(65536)
+            except OSError:
+                pass
+            s.close()
+            self.assertEqual(buf.count(b"event: draw\n"), 2)
