@@ -8,7 +8,7 @@
 
 import { t } from './i18n.js';
 import { enc } from './api.js';
-import { $, h, show, setText } from './ui.js';
+import { $, h, show, setText, toast } from './ui.js';
 import { S, hooks, call } from './state.js';
 
 const RETRY_MS = 20000;
@@ -58,6 +58,18 @@ export function openEvents() {
       const me = await call('GET', `/api/hunts/${enc(S.hunt)}/me`);
       if (me.ok && me.data) { S.me = me.data; hooks.renderMe(); }
     }, 500);
+  });
+  // A prize was drawn (at the ceremony the app is open): fetch /me for the team's
+  // prizes; if the team won this one (or is a reserve), say so.
+  es.addEventListener('draw', async (e) => {
+    let drawn;
+    try { drawn = JSON.parse(e.data).prize; } catch { return; }
+    const me = await call('GET', `/api/hunts/${enc(S.hunt)}/me`);
+    if (!me.ok || !me.data) return;
+    S.me = me.data;
+    hooks.renderMe();
+    const p = (Array.isArray(me.data.prizes) ? me.data.prizes : []).find((x) => x && x.prize === drawn);
+    if (p) toast(t(p.status === 'reserve' ? 'prize_new_reserve' : 'prize_new', { prize: p.name || p.prize }));
   });
   es.addEventListener('error', () => {
     if (es.readyState === EventSource.CLOSED) { S.es = null; setTimeout(openEvents, RETRY_MS); }

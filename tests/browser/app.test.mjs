@@ -388,18 +388,24 @@ test('deadline: the freeze and the end are explained, answering and scanning sto
   await ctx.close();
 });
 
-test('after the draw, the winning team sees its prize and claim code', async () => {
-  const r = await fetch(`${BASE}/api/admin/hunts/${SOON}/draw`, {
-    method: 'POST', body: JSON.stringify({ prize: 'urkunde' }),
-    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + process.env.SPUR_ADMIN_TOKEN },
-  });
-  assert.ok(r.status === 200 || r.status === 201, 'draw: ' + r.status);
+test('at the draw, the winning team with the app open sees its prize and claim code', async () => {
   const ctx = await phone(browser);
   await ctx.addInitScript(([h, v]) => { try { localStorage.setItem('spur.team.' + h, v); } catch { /* about:blank */ } },
     [SOON, JSON.stringify({ team: late.team, token: late.token })]);
   const page = await ctx.newPage();
   await page.goto('/?hunt=' + SOON);
   await page.click('#tab-team');
+  await waitText(page, '#team-name-show', /Spätzünder/);
+  await until(async () => /^spur_event_streams 1$/m.test(await (await fetch(BASE + '/metrics')).text()),
+    'the app\'s live stream is open'); // the only page open now
+  assert.equal(await page.locator('#prize-box').isVisible(), false);
+  // staff draw now, on the stage: the open app hears of it on its event stream
+  const r = await fetch(`${BASE}/api/admin/hunts/${SOON}/draw`, {
+    method: 'POST', body: JSON.stringify({ prize: 'urkunde' }),
+    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + process.env.SPUR_ADMIN_TOKEN },
+  });
+  assert.ok(r.status === 200 || r.status === 201, 'draw: ' + r.status);
+  await waitText(page, '#toast', /Ausgelost: Ihr habt „Urkunde“ gewonnen!/, 5000);
   await waitText(page, '#prize-list', /Urkunde – gewonnen!/, 5000);
   await waitText(page, '#prize-list .claim', /Abholcode.*[A-Z0-9]{4}-[A-Z0-9]{4}/);
   assert.equal(await page.locator('#invite').isVisible(), false, 'no invitation after the end');

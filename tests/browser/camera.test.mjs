@@ -208,7 +208,9 @@ test('another QR code is named as not the hunt\'s and scanning goes on, one fram
   const { ctx, page } = await player(foreign, 'Fremdgänger');
   const decodes = await watchDecodes(page);
   await page.click('#btn-camera');
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'btn-camera-stop', 'focus on the close button');
+  // the camera module loads and the camera starts: then focus moves to Close
+  await lib.until(async () => (await page.evaluate(() => document.activeElement.id)) === 'btn-camera-stop',
+    'focus on the close button');
   await lib.waitText(page, '#camera-msg', /^Dieser QR-Code gehört nicht zur Rallye\.$/, 20000);
   await lib.until(() => cameraLive(page), 'the preview shows the camera');
   await page.evaluate(() => { window.keptStream = document.getElementById('camera-video').srcObject; });
@@ -231,7 +233,8 @@ test('another QR code is named as not the hunt\'s and scanning goes on, one fram
   await page.click('#btn-camera-stop');
   assert.equal(await page.locator('#camera').isHidden(), true);
   await lib.until(() => cameraOff(page), 'camera off after closing');
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'btn-camera');
+  await lib.until(async () => (await page.evaluate(() => document.activeElement.id)) === 'btn-camera',
+    'focus back on the camera button');
   const n = decodes.sent.length;
   await page.waitForTimeout(1000);
   assert.equal(decodes.sent.length, n, 'no frames after closing');
