@@ -154,6 +154,15 @@
     const h = await fetch(`/api/hunts/${encodeURIComponent(id)}`);
     if (h.status !== 200) { $('records').replaceChildren(el('p', { text: t('no_hunt') })); return; }
     hunt = await h.json();
+    await load(id);
+    // On a screen at the prize ceremony: each new draw appears as it is made.
+    if (window.EventSource) {
+      const es = new EventSource(`/api/hunts/${encodeURIComponent(id)}/events?limit=0`);
+      es.addEventListener('draw', () => { load(id); });
+    }
+  }
+
+  async function load(id) {
     const d = await fetch(`/api/hunts/${encodeURIComponent(id)}/draw`, { cache: 'no-store' });
     doc = d.status === 200 ? await d.json() : null;
     render();

@@ -171,12 +171,23 @@ test('staff sign in once, watch progress, draw a prize after confirming, and che
 test('the public draw page shows the commitment and recomputes the record in the browser', async () => {
   const { ctx, page, problems } = await projector('en-GB');
   const h = await call('GET', `/api/hunts/${HUNT}`);
+  const streams = async () => Number(/^spur_event_streams (\d+)$/m.exec(await (await fetch(base + '/metrics')).text())[1]);
+  const streamsBefore = await streams();
   await page.goto(`/draw/index.html?hunt=${HUNT}`);
   await page.waitForFunction(() => document.querySelectorAll('#records .record').length >= 1);
   assert.equal(await page.textContent('#commitment'), h.body.draw_commitment);
   await page.waitForSelector('#records .verdict.ok');
   assert.match(await page.textContent('#records .verdict'), /correct/);
   assert.match(await page.textContent('#cmd'), /spur verify-draw draw\.json/);
+  // the next prize drawn on stage appears on the open page by itself, verified too
+  for (let i = 0; (await streams()) !== streamsBefore + 1; i++) {
+    assert.ok(i < 50, 'the draw page opens its event stream');
+    await sleep(100);
+  }
+  const r = await call('POST', `/api/admin/hunts/${HUNT}/draw`, { prize: 'urkunde' }, TOKEN);
+  assert.equal(r.status, 200);
+  await page.waitForFunction(() => document.querySelectorAll('#records .verdict.ok').length === 2,
+    null, { timeout: 5000 });
   await page.screenshot({ path: join(SHOTS, 'draw-page.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await ctx.close();
