@@ -243,6 +243,15 @@ int main(int argc, char **argv)
         printf("staff token (set SPUR_ADMIN_TOKEN to choose one): %s\n", tok);
         fflush(stdout);
     }
+    {
+        /* Held until the process ends: no second spurd on this file, and no
+           `spur restore` under a running one. */
+        int busy;
+        if (spur_store_lock(db, &busy, err, sizeof(err)) < 0) {
+            spur_error("%s%s", err, busy ? "; only one spurd may serve a database" : "");
+            return 1;
+        }
+    }
     if (load_state(srv) < 0)
         return 1;
     spur_api_init(srv);

@@ -3,7 +3,11 @@
  * committed when the backup began). Written to FILE.part, checked, flushed to disk,
  * then renamed over FILE, so FILE is always either the old or the new complete
  * backup. The copy holds the hunts' secrets (the keys of the QR codes, the draw
- * seeds) and any contact data: keep it as private as the database. */
+ * seeds) and any contact data: keep it as private as the database.
+ *
+ * `spur restore --db PATH FILE`: puts such a backup in place with SQLite's backup
+ * API (the -wal and -shm files stay consistent), only while no spurd serves PATH
+ * (the lock spurd holds says so). */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -93,4 +97,43 @@ out:
     free(part);
     spur_store_close(db);
     return rc;
+}
+
+int spur_cmd_restore(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db_path = NULL, *from;
+    int c, busy, lock;
+    int64_t teams = 0, events = 0;
+    char err[512];
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        if (c != 'd')
+            return spur_tool_bad_option("restore", c, argv);
+        db_path = optarg;
+    }
+    if (!db_path || optind != argc - 1)
+        return spur_tool_usage_error("restore", "restore needs --db PATH and one backup FILE");
+    from = argv[optind];
+    if (access(from, R_OK) != 0) {
+        spur_tool_err("%s: %s", from, strerror(errno));
+        return SPUR_EXIT_USAGE;
+    }
+    lock = spur_store_lock(db_path, &busy, err, sizeof err);
+    if (lock < 0) {
+        spur_tool_err("%s%s", err, busy ? ": stop it first (kill -TERM), then restore" : "");
+        return SPUR_EXIT_USAGE;
+    }
+    if (spur_store_restore(from, db_path, &teams, &events, err, sizeof err) < 0) {
+        spur_tool_err("%s", err);
+        return SPUR_EXIT_USAGE; /* the lock goes with the process */
+    }
+    printf("%s: restored from %s with %" PRId64 " teams and %" PRId64 " events; start spurd "
+           "again\n",
+           db_path, from, teams, events);
+    return SPUR_EXIT_OK;
 }

@@ -125,11 +125,17 @@ static const spur_tool_cmd_t commands[] = {
      "running: everything committed when the backup began. FILE is replaced only\n"
      "once the new copy is complete and checked. The copy holds the hunts' secrets\n"
      "(the keys behind the QR codes, the draw seeds): keep it private.\n"
-     "To restore: stop spurd, copy FILE to the database path, remove PATH-wal and\n"
-     "PATH-shm if they are there, start spurd.\n"
+     "To restore it: stop spurd, `spur restore --db PATH FILE`, start spurd.\n"
      "  -o, --out FILE   where the backup goes\n"
      "Exit status: 0 written, 2 usage, database or file error.",
      spur_cmd_backup, 0},
+    {"restore", "spur restore --db PATH FILE", "put a backup in place (spurd stopped)",
+     "Replaces the database PATH (created if missing) with the backup FILE made by\n"
+     "`spur backup`, after checking that FILE is an intact spur database. Refuses\n"
+     "while a spurd serves PATH: stop it first (kill -TERM), restore, start it\n"
+     "again. Everything recorded after the backup was made is gone afterwards.\n"
+     "Exit status: 0 restored, 2 usage, refused, or database or file error.",
+     spur_cmd_restore, 0},
     {"help", "spur help [COMMAND]", "show help for spur or one command", NULL, NULL, 0},
 };
 

@@ -45,6 +45,7 @@ int spur_cmd_posters(int argc, char **argv);     /* cmd_posters.c */
 int spur_cmd_export(int argc, char **argv);      /* cmd_export.c */
 int spur_cmd_purge(int argc, char **argv);       /* cmd_purge.c */
 int spur_cmd_backup(int argc, char **argv);      /* cmd_backup.c */
+int spur_cmd_restore(int argc, char **argv);     /* cmd_backup.c */
 int spur_cmd_draw(int argc, char **argv);        /* cmd_draw.c */
 int spur_cmd_verify_draw(int argc, char **argv); /* cmd_draw.c */
 int spur_cmd_claim(int argc, char **argv);       /* cmd_draw.c */

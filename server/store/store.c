@@ -7,11 +7,15 @@
  * a hunt's contact data for `spur purge`. Calls block. */
 #include "store.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -450,5 +454,91 @@ int spur_store_backup(sqlite3 *db, const char *dest, int64_t *teams, int64_t *ev
 out:
     sqlite3_finalize(st);
     sqlite3_close(copy);
+    return ret;
+}
+
+int spur_store_lock(const char *path, int *busy, char *err, size_t err_size)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+
+    *busy = 0;
+    if (fd < 0) {
+        set_err(err, err_size, "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        *busy = errno == EWOULDBLOCK;
+        set_err(err, err_size,
+                *busy ? "%s is in use by a running spurd (or spur restore)" : "cannot lock %s: %s",
+                path, strerror(errno));
+        close(fd); /* before any SQLite connection of ours is open: no lock of ours lost */
+        return -1;
+    }
+    return fd;
+}
+
+int spur_store_restore(const char *from, const char *path, int64_t *teams, int64_t *events,
+                       char *err, size_t err_size)
+{
+    sqlite3 *src = NULL, *dst = NULL;
+    sqlite3_stmt *st = NULL;
+    sqlite3_backup *bk;
+    int rc, ret = -1;
+    int64_t version;
+
+    rc = sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY, NULL);
+    if (rc != SQLITE_OK) {
+        set_err(err, err_size, "cannot open %s: %s", from,
+                src ? sqlite3_errmsg(src) : sqlite3_errstr(rc));
+        goto out;
+    }
+    rc = sqlite3_prepare_v2(src, "PRAGMA quick_check", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0) {
+        set_err(err, err_size, "%s is not an intact SQLite database: %s", from,
+                rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : sqlite3_errmsg(src));
+        goto out;
+    }
+    version = count_rows(src, "SELECT value FROM meta WHERE key = 'schema_version'");
+    if (version < 1 || count_rows(src, "SELECT count(*) FROM hunts") < 0) {
+        set_err(err, err_size, "%s is not a spur database", from);
+        goto out;
+    }
+    if (version > SPUR_SCHEMA_VERSION) {
+        set_err(err, err_size, "%s has schema version %lld; this spur knows up to %d", from,
+                (long long)version, SPUR_SCHEMA_VERSION);
+        goto out;
+    }
+    rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        set_err(err, err_size, "cannot open %s: %s", path,
+                dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+        goto out;
+    }
+    sqlite3_busy_timeout(dst, BUSY_TIMEOUT_MS);
+    bk = sqlite3_backup_init(dst, "main", src, "main");
+    if (!bk) {
+        set_err(err, err_size, "restoring %s: %s", path, sqlite3_errmsg(dst));
+        goto out;
+    }
+    rc = sqlite3_backup_step(bk, -1);
+    sqlite3_backup_finish(bk);
+    if (rc != SQLITE_DONE) {
+        set_err(err, err_size, "restoring %s: %s", path, sqlite3_errstr(rc));
+        goto out;
+    }
+    if (exec(dst, "PRAGMA journal_mode=WAL; PRAGMA wal_checkpoint(TRUNCATE)", "restoring", err,
+             err_size) < 0)
+        goto out;
+    if (teams)
+        *teams = count_rows(dst, "SELECT count(*) FROM teams");
+    if (events)
+        *events = count_rows(dst, "SELECT count(*) FROM events");
+    ret = 0;
+out:
+    sqlite3_finalize(st);
+    sqlite3_close(src);
+    sqlite3_close(dst);
     return ret;
 }

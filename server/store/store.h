@@ -69,4 +69,20 @@ int spur_store_contacts_purge(sqlite3 *db, const char *hunt_id, int64_t *deleted
 int spur_store_backup(sqlite3 *db, const char *dest, int64_t *teams, int64_t *events, char *err,
                       size_t err_size);
 
+/* Replaces the database at path (created if missing) with the backup in from, with
+ * SQLite's backup API (so the -wal and -shm files beside path stay consistent).
+ * from must pass quick_check and hold a schema this build can serve. Nothing may
+ * serve path meanwhile: take spur_store_lock first. *teams, *events as for
+ * spur_store_backup. Returns 0 or -1 with err. */
+int spur_store_restore(const char *from, const char *path, int64_t *teams, int64_t *events,
+                       char *err, size_t err_size);
+
+/* Takes an exclusive advisory lock (flock) on the database file at path, creating
+ * an empty one if missing: spurd holds it while it serves path, `spur restore`
+ * while it replaces it, so neither runs beside the other (nor two spurd on one
+ * file). Returns the descriptor that holds the lock, or -1 with err (busy: *busy is
+ * set). Keep the descriptor open until the process ends: closing any descriptor of
+ * the file would also drop SQLite's own POSIX locks on it. */
+int spur_store_lock(const char *path, int *busy, char *err, size_t err_size);
+
 #endif

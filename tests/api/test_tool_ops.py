@@ -17,7 +17,7 @@ import threading
 import time
 import unittest
 
-from spurlib import Server, demo_hunt
+from spurlib import BUILD, Server, demo_hunt
 from test_tool import SPUR, spur
 
 H = "/api/hunts/test-hunt"
@@ -240,15 +240,43 @@ class BackupTest(unittest.TestCase):
             self.assertGreaterEqual(c.execute("SELECT count(*) FROM teams").fetchone()[0], 2)
             c.close()
 
-            # restore the first backup as spur help backup says, on a stopped spurd
+            # not while spurd serves the database, and no second spurd beside it
+            r = spur("restore", "--db", srv.db, backup)
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("in use by a running spurd", r.stderr)
+            self.assertIn("stop it first", r.stderr)
+            second = subprocess.run([os.path.join(BUILD, "spurd"), "--db", srv.db, "--listen",
+                                     "127.0.0.1:0"], capture_output=True, text=True, timeout=10)
+            self.assertEqual(second.returncode, 1)
+            self.assertIn("only one spurd may serve a database", second.stderr)
+            self.assertGreater(len(srv.json("GET", f"{H}/leaderboard")[1]["teams"]), 2)
+
+            # restore the first backup as spur help backup says, on a stopped spurd:
+            # the teams that came later are gone, the board is the one backed up
             srv.stop()
-            shutil.copy(backup, srv.db)
-            for ext in ("-wal", "-shm"):
-                if os.path.exists(srv.db + ext):
-                    os.remove(srv.db + ext)
+            r = spur("restore", "--db", srv.db, backup)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("2 teams", r.stdout)
             srv.start()
             st, restored = srv.json("GET", f"{H}/leaderboard")
             self.assertEqual(restored["teams"], board["teams"])
+
+    def test_restore_refuses_what_is_not_a_spur_backup(self):
+        with tempfile.TemporaryDirectory() as d:
+            junk = os.path.join(d, "junk.db")
+            with open(junk, "wb") as f:
+                f.write(b"not a database at all" * 100)
+            r = spur("restore", "--db", os.path.join(d, "spur.db"), junk)
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("junk.db", r.stderr)
+            other = os.path.join(d, "other.db")
+            c = sqlite3.connect(other)
+            c.execute("CREATE TABLE t(x)")
+            c.commit()
+            c.close()
+            r = spur("restore", "--db", os.path.join(d, "spur.db"), other)
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("is not a spur database", r.stderr)
 
     def test_usage_and_missing_database(self):
         r = spur("backup", "--db", "/nonexistent/spur.db", "-o", "/tmp/x.db")
@@ -257,3 +285,6 @@ class BackupTest(unittest.TestCase):
         r = spur("backup", "--db", "x.db")
         self.assertEqual(r.returncode, 2)
         self.assertIn("backup needs --db PATH and -o FILE", r.stderr)
+        r = spur("restore", "--db", "x.db")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("restore needs --db PATH and one backup FILE", r.stderr)
