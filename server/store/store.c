@@ -414,6 +414,30 @@ static int64_t count_rows(sqlite3 *db, const char *sql)
     return n;
 }
 
+/* SQLite's quick_check of db (the file path, for the message): 0 when "ok". */
+static int check_intact(sqlite3 *db, const char *path, char *err, size_t err_size)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL), ret = 0;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0) {
+        set_err(err, err_size, "%s is not an intact SQLite database: %s", path,
+                rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : sqlite3_errmsg(db));
+        ret = -1;
+    }
+    sqlite3_finalize(st);
+    return ret;
+}
+
+static void count_play(sqlite3 *db, int64_t *teams, int64_t *events)
+{
+    if (teams)
+        *teams = count_rows(db, "SELECT count(*) FROM teams");
+    if (events)
+        *events = count_rows(db, "SELECT count(*) FROM events");
+}
+
 int spur_store_backup(sqlite3 *db, const char *dest, int64_t *teams, int64_t *events, char *err,
                       size_t err_size)
 {
@@ -437,19 +461,9 @@ int spur_store_backup(sqlite3 *db, const char *dest, int64_t *teams, int64_t *ev
                 copy ? sqlite3_errmsg(copy) : sqlite3_errstr(rc));
         goto out;
     }
-    sqlite3_finalize(st);
-    rc = sqlite3_prepare_v2(copy, "PRAGMA quick_check", -1, &st, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0) {
-        set_err(err, err_size, "backup %s fails its check: %s", dest,
-                rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : sqlite3_errmsg(copy));
+    if (check_intact(copy, dest, err, err_size) < 0)
         goto out;
-    }
-    if (teams)
-        *teams = count_rows(copy, "SELECT count(*) FROM teams");
-    if (events)
-        *events = count_rows(copy, "SELECT count(*) FROM events");
+    count_play(copy, teams, events);
     ret = 0;
 out:
     sqlite3_finalize(st);
@@ -481,7 +495,6 @@ int spur_store_restore(const char *from, const char *path, int64_t *teams, int64
                        char *err, size_t err_size)
 {
     sqlite3 *src = NULL, *dst = NULL;
-    sqlite3_stmt *st = NULL;
     sqlite3_backup *bk;
     int rc, ret = -1;
     int64_t version;
@@ -492,14 +505,8 @@ int spur_store_restore(const char *from, const char *path, int64_t *teams, int64
                 src ? sqlite3_errmsg(src) : sqlite3_errstr(rc));
         goto out;
     }
-    rc = sqlite3_prepare_v2(src, "PRAGMA quick_check", -1, &st, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0) {
-        set_err(err, err_size, "%s is not an intact SQLite database: %s", from,
-                rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : sqlite3_errmsg(src));
+    if (check_intact(src, from, err, err_size) < 0)
         goto out;
-    }
     version = count_rows(src, "SELECT value FROM meta WHERE key = 'schema_version'");
     if (version < 1 || count_rows(src, "SELECT count(*) FROM hunts") < 0) {
         set_err(err, err_size, "%s is not a spur database", from);
@@ -531,13 +538,9 @@ int spur_store_restore(const char *from, const char *path, int64_t *teams, int64
     if (exec(dst, "PRAGMA journal_mode=WAL; PRAGMA wal_checkpoint(TRUNCATE)", "restoring", err,
              err_size) < 0)
         goto out;
-    if (teams)
-        *teams = count_rows(dst, "SELECT count(*) FROM teams");
-    if (events)
-        *events = count_rows(dst, "SELECT count(*) FROM events");
+    count_play(dst, teams, events);
     ret = 0;
 out:
-    sqlite3_finalize(st);
     sqlite3_close(src);
     sqlite3_close(dst);
     return ret;

@@ -8,28 +8,15 @@
 //   make BUILD=build-cam all && SPUR_BUILD=build-cam node --test tests/browser/camera.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { BUILD, iso, startSpurd } from './spurd.mjs';
 import { posterVideo } from './y4m.mjs';
 
-const BUILD = process.env.SPUR_BUILD || 'build';
 const HUNT = 'camera-test';
 const OTHER = 'camera-other';
-let tmp, spurd, base, lib, token;
+let srv, base, lib, token;
 let ours, foreign, deny; // browsers
-
-const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
 
 function hunt(id, title, place) {
   const now = Date.now();
@@ -44,36 +31,26 @@ function hunt(id, title, place) {
 }
 
 // A poster of `id`'s only place, filmed: the .y4m's path.
-function filmPoster(db, id) {
-  const dir = join(tmp, id);
+function filmPoster(id) {
+  const dir = join(srv.tmp, id);
   mkdirSync(dir);
-  execFileSync(join(BUILD, 'spur'), ['posters', '--db', db, '--hunt', id, '-o', join(dir, 'posters.pdf'), '--base-url', base]);
+  srv.spur('posters', '--db', srv.db, '--hunt', id, '-o', join(dir, 'posters.pdf'), '--base-url', base);
   return posterVideo(join(dir, 'posters.pdf'), dir);
 }
 
 const fake = (file) => ['--use-fake-device-for-media-stream', '--use-file-for-fake-video-capture=' + file];
 
 before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'spur-camera-'));
-  const db = join(tmp, 'spur.db');
-  for (const h of [hunt(HUNT, 'Rallye mit Kamera', { id: 'markt', name: 'Marktplatz' }),
-    hunt(OTHER, 'Eine andere Rallye', { id: 'hafen', name: 'Hafen' })]) {
-    writeFileSync(join(tmp, h.id + '.json'), JSON.stringify(h));
-    execFileSync(join(BUILD, 'spur'), ['import', join(tmp, h.id + '.json'), '--db', db]);
-  }
-  const qr = execFileSync(join(BUILD, 'spur'), ['qr', '--db', db, '--hunt', HUNT, '--format', 'text'], { encoding: 'utf8' });
+  srv = await startSpurd({
+    hunts: [hunt(HUNT, 'Rallye mit Kamera', { id: 'markt', name: 'Marktplatz' }),
+      hunt(OTHER, 'Eine andere Rallye', { id: 'hafen', name: 'Hafen' })],
+    name: 'camera', env: { SPUR_ADMIN_TOKEN: 'camera-test-token' },
+  });
+  base = srv.base;
+  const qr = srv.spur('qr', '--db', srv.db, '--hunt', HUNT, '--format', 'text');
   token = qr.trim().split('\t')[1].split('/s/')[1];
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const oursFile = filmPoster(db, HUNT);
-  const foreignFile = filmPoster(db, OTHER);
-  spurd = spawn(join(BUILD, 'spurd'), ['--db', db, '--listen', `127.0.0.1:${port}`, '--assets', 'assets', '--base-url', base],
-    { env: { ...process.env, SPUR_ADMIN_TOKEN: 'camera-test-token' }, stdio: ['ignore', 'ignore', 'pipe'] });
-  spurd.stderr.on('data', () => {});
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not up yet */ }
-    await sleep(100);
-  }
+  const oursFile = filmPoster(HUNT);
+  const foreignFile = filmPoster(OTHER);
   process.env.SPUR_URL = base; // lib.mjs reads these when first imported
   process.env.SPUR_SHOTS ||= join(BUILD, 'screenshots');
   lib = await import('./lib.mjs');
@@ -86,8 +63,7 @@ before(async () => {
 
 after(async () => {
   await Promise.all([ours, foreign, deny].map((b) => b?.close()));
-  if (spurd) { spurd.kill('SIGTERM'); await new Promise((r) => spurd.once('exit', r)); }
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  await srv?.stop();
 });
 
 async function player(browser, name, { camera = true } = {}) {

@@ -6,28 +6,12 @@
 //   SPUR_BUILD=build node --test tests/browser/limits.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { iso, startSpurd } from './spurd.mjs';
 
-const BUILD = process.env.SPUR_BUILD || 'build';
 const HUNT = 'limits-test';
-let tmp, spurd, base, browser, lib, short;
-
-const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
+let srv, base, browser, lib, short;
 
 before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'spur-limits-'));
   const now = Date.now();
   const hunt = {
     id: HUNT, title: 'Rallye am Schulhof', starts_at: iso(now - 3600e3), ends_at: iso(now + 3600e3),
@@ -37,21 +21,10 @@ before(async () => {
       { id: 'baum', title: 'Der Baum', clue: 'Welcher Baum steht im Hof?', points: 3, answer: { accept: ['Linde'] } },
     ],
   };
-  writeFileSync(join(tmp, 'hunt.json'), JSON.stringify(hunt));
-  const db = join(tmp, 'spur.db');
-  execFileSync(join(BUILD, 'spur'), ['import', join(tmp, 'hunt.json'), '--db', db]);
-  const qr = execFileSync(join(BUILD, 'spur'), ['qr', '--db', db, '--hunt', HUNT, '--format', 'text'], { encoding: 'utf8' });
-  short = qr.trim().split('\t')[2];
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  spurd = spawn(join(BUILD, 'spurd'), ['--db', db, '--listen', `127.0.0.1:${port}`, '--assets', 'assets'],
-    { env: { ...process.env, SPUR_ADMIN_TOKEN: 'limits-test-token', SPUR_CODE_FAILS_PER_MINUTE: '60' },
-      stdio: ['ignore', 'ignore', 'pipe'] });
-  spurd.stderr.on('data', () => {});
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not up yet */ }
-    await sleep(100);
-  }
+  srv = await startSpurd({ hunts: [hunt], name: 'limits',
+    env: { SPUR_ADMIN_TOKEN: 'limits-test-token', SPUR_CODE_FAILS_PER_MINUTE: '60' } });
+  base = srv.base;
+  short = srv.spur('qr', '--db', srv.db, '--hunt', HUNT, '--format', 'text').trim().split('\t')[2];
   process.env.SPUR_URL = base; // lib.mjs reads it when first imported
   lib = await import('./lib.mjs');
   browser = await lib.launch();
@@ -59,8 +32,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (spurd) { spurd.kill('SIGTERM'); await new Promise((r) => spurd.once('exit', r)); }
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  await srv?.stop();
 });
 
 test('a scan refused for too many wrong codes from this network waits, then counts', async () => {

@@ -6,31 +6,18 @@
 // Screenshots: $SPUR_BUILD/screenshots/staff*.png and draw-page.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { BUILD, iso, sleep, startSpurd } from './spurd.mjs';
 
-const BUILD = process.env.SPUR_BUILD || 'build';
 const SHOTS = join(BUILD, 'screenshots');
 const TOKEN = 'staff-browser-test-token';
 const HUNT = 'staff-test';
 const ENDS_IN = 8; // seconds
 
-let tmp, spurd, base, browser, endsAt;
+let srv, base, browser, endsAt;
 const tokens = new Map(); // team id -> bearer token
-
-const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
 
 async function call(method, path, body, token) {
   const headers = {};
@@ -41,7 +28,6 @@ async function call(method, path, body, token) {
 }
 
 before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'spur-staff-'));
   const now = Date.now();
   endsAt = Math.ceil((now + ENDS_IN * 1000) / 1000) * 1000;
   const hunt = {
@@ -58,18 +44,8 @@ before(async () => {
       { id: 'urkunde', name: 'Urkunde', count: 'all', eligible: 'all' },
     ],
   };
-  writeFileSync(join(tmp, 'hunt.json'), JSON.stringify(hunt));
-  const db = join(tmp, 'spur.db');
-  execFileSync(join(BUILD, 'spur'), ['import', join(tmp, 'hunt.json'), '--db', db]);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  spurd = spawn(join(BUILD, 'spurd'), ['--db', db, '--listen', `127.0.0.1:${port}`, '--assets', 'assets'],
-    { env: { ...process.env, SPUR_ADMIN_TOKEN: TOKEN }, stdio: ['ignore', 'ignore', 'pipe'] });
-  spurd.stderr.on('data', () => {});
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not up yet */ }
-    await sleep(100);
-  }
+  srv = await startSpurd({ hunts: [hunt], name: 'staff', env: { SPUR_ADMIN_TOKEN: TOKEN } });
+  base = srv.base;
   const teams = [['Die Füchse', [['stufen', '42'], ['farbe', 'gruen']]], ['Eulen aus dem Turm', [['stufen', '42']]],
     ['Barbarossas Erben', [['farbe', 'gruen']]], ['Die Schläfer', []]];
   for (const [name, answers] of teams) {
@@ -91,8 +67,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (spurd) { spurd.kill('SIGTERM'); await new Promise((r) => spurd.once('exit', r)); }
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  await srv?.stop();
 });
 
 async function projector(locale = 'de-DE') {
