@@ -1,7 +1,8 @@
 /* Playing: answers, hints and scans. Each is judged against committed memory,
  * written through the writer, and applied and answered only once durable.
  * Keeps true: a team has at most one write in flight (later ones are parked),
- * a retry carrying the same client_id gets the first result, and a repeated
+ * a retry carrying the same client_id gets the first result (the same id sent for
+ * another puzzle or a scan is 409 client_id_reused), and a repeated
  * identical wrong answer neither counts against the guess limit nor is stored
  * again. */
 #include "api.h"
@@ -84,13 +85,26 @@ static void note_commit(spur_server_t *srv, const spur_rec_t *r)
         srv->metrics.commit_failures++;
 }
 
-/* Answers from a stored result (offline retry). Returns 1 when answered. */
+/* What a result answered: "answer:<puzzle id>" or "scan" (see spur_game_result_put). */
+static const char *what_of(char *out, size_t size, const char *kind, const char *puzzle_id)
+{
+    snprintf(out, size, strcmp(kind, "scan") == 0 ? "scan" : "answer:%s",
+             puzzle_id ? puzzle_id : "");
+    return out;
+}
+
+/* Answers from a stored result (offline retry), or 409 when the client_id was used
+ * for something else. Returns 1 when answered. */
 static int replay_result(spur_http_req_t *req, spur_game_t *g, spur_team_t *t,
-                         const char *client_id)
+                         const char *client_id, const char *what)
 {
     const spur_result_t *res;
     if (!client_id[0] || !(res = spur_game_result_get(g, t->id, client_id)))
         return 0;
+    if (strcmp(res->what, what) != 0) {
+        spur_api_error(req, SPUR_ECLIENT_ID_REUSED, NULL);
+        return 1;
+    }
     spur_http_reply(req, res->status, "application/json; charset=utf-8",
                     "Cache-Control: no-store\r\nX-Spur-Replay: 1\r\n", res->body,
                     strlen(res->body));
@@ -114,6 +128,7 @@ static void on_answer_committed(spur_rec_t *r)
 {
     play_ctx_t *c = r->data;
     spur_server_t *srv = c->srv;
+    char what[SPUR_ID_MAX + 8];
 
     note_commit(srv, r);
     if (r->status < 0) {
@@ -129,7 +144,9 @@ static void on_answer_committed(spur_rec_t *r)
             srv->metrics.answers_partial++;
         }
         if (r->client_id)
-            spur_game_result_put(c->game, c->team->id, r->client_id, 200, r->result);
+            spur_game_result_put(c->game, c->team->id, r->client_id,
+                                 what_of(what, sizeof(what), r->ev_kind, r->puzzle_id), 200,
+                                 r->result);
         reply_json_text(c->req, r->result);
     }
     spur_api_unbusy(srv, c->team);
@@ -144,7 +161,7 @@ void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, c
     spur_team_t *t = spur_api_auth(g, req);
     cJSON *root = NULL;
     const cJSON *ans;
-    char client_id[65], *norm = NULL;
+    char client_id[65], *norm = NULL, what[SPUR_ID_MAX + 8];
     int64_t made_at, now = spur_api_received_ms(req), at;
     int idx, err, wait;
     const char *partial_msg = NULL;
@@ -164,7 +181,8 @@ void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, c
                            "\"answer\" (a string up to 512 bytes) is required.", NULL);
         goto out;
     }
-    if (replay_result(req, g, t, client_id))
+    what_of(what, sizeof(what), "answer", pid);
+    if (replay_result(req, g, t, client_id, what))
         goto out;
     if (t->busy || srv->reloading) {
         spur_api_park(srv, t, req);
@@ -210,7 +228,7 @@ void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, c
         spur_buf_json_str(&body, msg(g, "Das wurde schon versucht.", "You already tried that."));
         spur_buf_puts(&body, "}");
         if (client_id[0])
-            spur_game_result_put(g, t->id, client_id, 200, body.data);
+            spur_game_result_put(g, t->id, client_id, what, 200, body.data);
         reply_json_text(req, body.data);
         goto out;
     }
@@ -355,6 +373,7 @@ static void scan_body(spur_buf_t *b, const spur_game_t *g, int place, const int 
 static void on_scan_committed(spur_rec_t *r)
 {
     play_ctx_t *c = r->data;
+    char what[SPUR_ID_MAX + 8];
     note_commit(c->srv, r);
     if (r->status < 0) {
         spur_api_error(c->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
@@ -364,7 +383,9 @@ static void on_scan_committed(spur_rec_t *r)
             spur_game_solve(c->game, c->team, c->solved[i], r->at);
         c->srv->metrics.scans_ok++;
         if (r->client_id)
-            spur_game_result_put(c->game, c->team->id, r->client_id, 200, r->result);
+            spur_game_result_put(c->game, c->team->id, r->client_id,
+                                 what_of(what, sizeof(what), r->ev_kind, r->puzzle_id), 200,
+                                 r->result);
         reply_json_text(c->req, r->result);
     }
     spur_api_unbusy(c->srv, c->team);
@@ -380,6 +401,7 @@ void spur_api_scan(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     cJSON *root = NULL;
     const cJSON *code;
     char client_id[65];
+    const char *what = "scan";
     int64_t made_at, at;
     int place, err;
     int *solved = NULL, *unlocked = NULL;
@@ -398,7 +420,7 @@ void spur_api_scan(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         spur_api_error_msg(req, SPUR_EBAD_JSON, "\"code\" (a string) is required.", NULL);
         goto out;
     }
-    if (replay_result(req, g, t, client_id))
+    if (replay_result(req, g, t, client_id, what))
         goto out;
     if (t->busy || srv->reloading) {
         spur_api_park(srv, t, req);
@@ -423,7 +445,7 @@ void spur_api_scan(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     if (t->scanned[place] && nsolved == 0) {
         /* Scanned before and nothing new: answer without storing anything. */
         if (client_id[0])
-            spur_game_result_put(g, t->id, client_id, 200, body.data);
+            spur_game_result_put(g, t->id, client_id, what, 200, body.data);
         reply_json_text(req, body.data);
         goto out;
     }

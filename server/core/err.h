@@ -27,6 +27,8 @@
     XX(METHOD, "method_not_allowed", 405, "This method is not allowed here.")                      \
     XX(NAME_TAKEN, "name_taken", 409, "A team with this name already exists.")                     \
     XX(ALREADY_SOLVED, "already_solved", 409, "This puzzle is already solved.")                    \
+    XX(CLIENT_ID_REUSED, "client_id_reused", 409,                                                  \
+       "This client_id was already used for a different answer or scan.")                          \
     XX(NOT_ANSWERABLE, "not_answerable", 409,                                                      \
        "This puzzle is solved by scanning its place's code.")                                      \
     XX(DRAW_TOO_EARLY, "draw_too_early", 409, "The draw can only be run after the deadline.")      \

@@ -75,6 +75,7 @@ void spur_game_free(spur_game_t *g)
         spur_result_t *r = g->results.vals[i];
         if (r) {
             free(r->body);
+            free(r->what);
             free(r);
         }
     }
@@ -414,8 +415,8 @@ const spur_result_t *spur_game_result_get(const spur_game_t *g, int64_t team_id,
     return spur_map_get(&g->results, key, n);
 }
 
-void spur_game_result_put(spur_game_t *g, int64_t team_id, const char *client_id, int status,
-                          const char *body)
+void spur_game_result_put(spur_game_t *g, int64_t team_id, const char *client_id, const char *what,
+                          int status, const char *body)
 {
     char key[128];
     size_t n = result_key(key, sizeof(key), team_id, client_id);
@@ -426,6 +427,7 @@ void spur_game_result_put(spur_game_t *g, int64_t team_id, const char *client_id
     r = spur_malloc(sizeof(*r));
     r->status = status;
     r->body = spur_strdup(body);
+    r->what = spur_strdup(what);
     old = spur_map_put(&g->results, key, n, r);
     (void)old;
 }

@@ -60,6 +60,7 @@ struct spur_team {
 typedef struct {
     int status;
     char *body;
+    char *what; /* what it answered: "answer:<puzzle id>" or "scan" */
 } spur_result_t;
 
 typedef struct {
@@ -133,11 +134,13 @@ int spur_game_guess_wait(const spur_game_t *g, const spur_team_t *t, int64_t now
 int spur_game_wrong_seen(const spur_team_t *t, int idx, const char *norm);
 void spur_game_wrong_add(spur_team_t *t, int idx, const char *norm, int64_t at);
 
-/* Offline retries: the first result for (team, client id). put copies body. */
+/* Offline retries: the first result for (team, client id), and what it answered
+ * ("answer:<puzzle id>" or "scan": the same id sent for something else is a client's
+ * mistake, not a retry). put copies what and body. */
 const spur_result_t *spur_game_result_get(const spur_game_t *g, int64_t team_id,
                                           const char *client_id);
-void spur_game_result_put(spur_game_t *g, int64_t team_id, const char *client_id, int status,
-                          const char *body);
+void spur_game_result_put(spur_game_t *g, int64_t team_id, const char *client_id, const char *what,
+                          int status, const char *body);
 
 /* Public leaderboard JSON {"state","frozen","total","teams":[...]} for the state at
  * now_s: frozen and over states use the frozen or final ranking as DESIGN.md says.

@@ -155,8 +155,12 @@ static int load_events(sqlite3 *db, spur_loaded_t *l)
             spur_game_take_hint(g, t, idx);
         else if (strcmp(kind, "scan") == 0)
             replay_scan(g, t, place, result, at);
-        if (client && result)
-            spur_game_result_put(g, t->id, client, 200, result);
+        if (client && result) {
+            char what[SPUR_ID_MAX + 8];
+            snprintf(what, sizeof(what), strcmp(kind, "scan") == 0 ? "scan" : "answer:%s",
+                     puzzle ? puzzle : "");
+            spur_game_result_put(g, t->id, client, what, 200, result);
+        }
     }
     return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
 }

@@ -276,6 +276,12 @@ class TestPlay(unittest.TestCase):
         self.assertEqual(s1, s2)
         st, body = self.answer("stufen", "1", client_id="bad id!")
         self.assertEqual(st, 400)
+        # the same id for something else is a client's mistake, not a retry
+        for st, body in (self.answer("stufen", "42", client_id="phone-1-a"),
+                         self.scan(self.codes["rathaus"][0], client_id="phone-1-a"),
+                         self.answer("kaiser", "Barbarossa", client_id="scan-1")):
+            self.assertEqual((st, body["error"]), (409, "client_id_reused"))
+        self.assertEqual(self.score(), 15)  # nothing more counted
 
     def test_leaderboard_ranks_by_score_then_time_then_id_with_etag(self):
         b_tok, _ = new_team(self.srv, "Bären")
@@ -549,6 +555,9 @@ class TestDurability(unittest.TestCase):
             st, body = srv.json("POST", "/api/hunts/test-hunt/puzzles/kaiser/answer",
                                 {"answer": "Barbarossa", "client_id": "c1"}, token=tok)
             self.assertEqual(body, {"correct": True, "points": 7, "score": 12})
+            st, body = srv.json("POST", "/api/hunts/test-hunt/puzzles/stufen/answer",
+                                {"answer": "42", "client_id": "c1"}, token=tok)
+            self.assertEqual((st, body["error"]), (409, "client_id_reused"))
             # the name stays taken, the join code still works
             st, _ = srv.json("POST", "/api/hunts/test-hunt/teams", {"name": "dauerhaft"})
             self.assertEqual(st, 409)

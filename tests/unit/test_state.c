@@ -289,9 +289,10 @@ static void the_first_result_for_a_client_id_stands(void **state)
 {
     spur_game_t *g = game_new();
     (void)state;
-    spur_game_result_put(g, 1, "c1", 200, "{\"first\":1}");
-    spur_game_result_put(g, 1, "c1", 200, "{\"second\":1}");
+    spur_game_result_put(g, 1, "c1", "answer:a", 200, "{\"first\":1}");
+    spur_game_result_put(g, 1, "c1", "scan", 200, "{\"second\":1}");
     assert_string_equal(spur_game_result_get(g, 1, "c1")->body, "{\"first\":1}");
+    assert_string_equal(spur_game_result_get(g, 1, "c1")->what, "answer:a");
     assert_null(spur_game_result_get(g, 2, "c1")); /* per team */
     spur_game_free(g);
 }
