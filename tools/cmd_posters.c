@@ -243,6 +243,11 @@ int spur_cmd_posters(int argc, char **argv)
                 "spur: warning: no --base-url: the posters point at %s, which only "
                 "this computer reaches\n",
                 base);
+    else if (rc == SPUR_EXIT_OK && strncmp(base, "https://", 8) != 0)
+        fprintf(stderr,
+                "spur: warning: %s is not https: phones then open the posters with a "
+                "warning and the app cannot use the camera itself\n",
+                base);
     if (rc == SPUR_EXIT_OK)
         printf("%s: %zu poster%s\n", out, t.hunt->nplaces, t.hunt->nplaces == 1 ? "" : "s");
 close_hunt:

@@ -76,6 +76,10 @@ class PrintedCodesTest(unittest.TestCase):
             r = spur("posters", "--db", srv.db, "--hunt", "test-hunt", "-o", pdf,
                      "--base-url", srv.url)
             self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("is not https", r.stderr)  # the organizer is told
+            r2 = spur("posters", "--db", srv.db, "--hunt", "test-hunt", "-o", pdf + ".https.pdf",
+                      "--base-url", "https://rallye.example.de")
+            self.assertEqual((r2.returncode, r2.stderr), (0, ""))
             urls = self.scan_urls(srv, srv.url)
             st, body = srv.json("POST", "/api/hunts/test-hunt/teams", {"name": "Plakatleser"})
             self.assertEqual(st, 201, body)
