@@ -349,7 +349,7 @@ class QrTest(ToolTest):
 
 class HelpTest(ToolTest):
     COMMANDS = ["check", "new", "import", "qr", "posters", "export", "draw", "verify-draw",
-                "purge"]
+                "claim", "purge", "backup", "restore"]
 
     def test_overview_lists_every_command(self):
         r = spur("--help")
