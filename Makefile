@@ -112,7 +112,7 @@ test-sanitize: ## unit and API tests against an ASan+UBSan build
 test-browser: all ## the web app in headless Chromium (playwright-core)
 	$(Q)if [ -f tests/browser/run.sh ]; then SPUR_BUILD=$(BUILD) sh tests/browser/run.sh; fi
 
-bench: deps all ## wrk load against spurd beside nginx serving the same bytes
+bench: deps all ## load: spurd beside nginx (same bytes) and raw SQLite; 2,000 event streams
 	$(Q)SPUR_BUILD=$(BUILD) sh tests/bench/bench.sh
 
 test-fuzz: ## a short fuzz run of every target (10 s each) from its seed corpus
