@@ -13,24 +13,47 @@ import { S, hooks, call } from './state.js';
 
 const RETRY_MS = 20000;
 
+function isMine(tm) {
+  const me = S.me && S.me.team;
+  if (!me || !tm) return false;
+  return me.id != null && tm.id != null ? tm.id === me.id : tm.name === me.name;
+}
+
+// The board shows the top 100. A team further down sees its own row below them,
+// fetched as the one row at its rank (so it is the public board's row, frozen or not).
 export async function loadBoard() {
   if (!S.hunt) return;
   const res = await call('GET', `/api/hunts/${enc(S.hunt)}/leaderboard`);
-  if (res.ok && res.data) renderBoard(res.data);
+  if (!res.ok || !res.data) return;
+  S.myRow = null;
+  renderBoard(res.data);
+  const teams = Array.isArray(res.data.teams) ? res.data.teams : [];
+  const rank = S.me && S.me.rank;
+  if (!rank || rank <= teams.length || teams.some(isMine)) return;
+  const r = await call('GET', `/api/hunts/${enc(S.hunt)}/leaderboard?offset=${rank - 1}&limit=1`);
+  const row = r.ok && r.data && Array.isArray(r.data.teams) ? r.data.teams[0] : null;
+  if (isMine(row) && S.board === res.data) { S.myRow = row; renderBoard(res.data); }
+}
+
+function boardRow(tm) {
+  const mine = isMine(tm);
+  return h('tr', { class: mine ? 'me' : null, 'aria-current': mine ? 'true' : null },
+    h('td', { text: String(tm.rank) }),
+    h('td', {}, h('span', { class: 'tname', text: tm.name }), mine ? h('span', { class: 'you', text: ' ' + t('you') }) : null),
+    h('td', { class: 'num', text: String(tm.score) }),
+    h('td', { class: 'num', text: String(tm.solved ?? '') }));
 }
 
 export function renderBoard(b) {
+  if (S.board !== b) S.myRow = null;
   S.board = b;
-  const myName = S.me && S.me.team && S.me.team.name;
   const teams = Array.isArray(b.teams) ? b.teams : [];
-  $('board-body').replaceChildren(...teams.map((tm) => {
-    const mine = tm.name === myName;
-    return h('tr', { class: mine ? 'me' : null, 'aria-current': mine ? 'true' : null },
-      h('td', { text: String(tm.rank) }),
-      h('td', {}, h('span', { class: 'tname', text: tm.name }), mine ? h('span', { class: 'you', text: ' ' + t('you') }) : null),
-      h('td', { class: 'num', text: String(tm.score) }),
-      h('td', { class: 'num', text: String(tm.solved ?? '') }));
-  }));
+  const rows = teams.map(boardRow);
+  if (S.myRow && !teams.some(isMine)) {
+    rows.push(h('tr', { class: 'gap', 'aria-hidden': 'true' }, h('td', { colspan: '4', text: '⋮' })));
+    rows.push(boardRow(S.myRow));
+  }
+  $('board-body').replaceChildren(...rows);
   show($('board-empty'), teams.length === 0);
   setText($('board-state'), b.state === 'over' ? t('board_final') : b.frozen ? t('board_frozen') : t('board_live'));
 }

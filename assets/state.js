@@ -13,6 +13,7 @@ export const S = {
   me: null,             // GET /api/hunts/{h}/me
   puzzles: [],          // GET /api/hunts/{h}/puzzles
   board: null,          // last leaderboard
+  myRow: null,          // the team's own row when it is below the board's top rows
   tab: 'clues',
   es: null,             // EventSource while the page is visible
   netDown: false,

@@ -1,6 +1,7 @@
-// A poster scanned while the phone's network (a school's NAT address, say) has sent
-// too many wrong codes: spurd answers 429 with Retry-After, and the scan must not be
-// lost: it stays pending, the phone says when it tries again, and then it counts.
+// Limits a phone meets: a poster scanned while its network (a school's NAT address,
+// say) has sent too many wrong codes (spurd answers 429 with Retry-After; the scan
+// must not be lost: it stays pending, the phone says when it tries again, and then it
+// counts); and a board longer than the 100 rows shown (the team's own row is added).
 // Self-contained: its own spurd (SPUR_CODE_FAILS_PER_MINUTE=60, so one wrong code
 // more a second) on a free port with a fresh database.
 //   SPUR_BUILD=build node --test tests/browser/limits.test.mjs
@@ -22,7 +23,7 @@ before(async () => {
     ],
   };
   srv = await startSpurd({ hunts: [hunt], name: 'limits',
-    env: { SPUR_ADMIN_TOKEN: 'limits-test-token', SPUR_CODE_FAILS_PER_MINUTE: '60' } });
+    env: { SPUR_ADMIN_TOKEN: 'limits-test-token', SPUR_CODE_FAILS_PER_MINUTE: '60', SPUR_TEAMS_PER_MINUTE: '600' } });
   base = srv.base;
   short = srv.spur('qr', '--db', srv.db, '--hunt', HUNT, '--format', 'text').trim().split('\t')[2];
   process.env.SPUR_URL = base; // lib.mjs reads it when first imported
@@ -60,6 +61,36 @@ test('a scan refused for too many wrong codes from this network waits, then coun
   await lib.waitText(page, '#scan-msg', /Schulpforte/, 10000);
   await lib.waitText(page, '#my-score', /^5 Punkte$/);
   assert.equal(await page.locator('#pending-box').isHidden(), true);
+  lib.noProblems(ctx);
+  await ctx.close();
+});
+
+test('a team below the top 100 sees its own row under the board', async () => {
+  for (let i = 0; i < 100; i++) { // ahead of it: they scanned the gate
+    const r = await fetch(`${base}/api/hunts/${HUNT}/teams`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: `Vorne ${i}` }),
+    });
+    assert.equal(r.status, 201);
+    const { token } = await r.json();
+    const s = await fetch(`${base}/api/hunts/${HUNT}/scan`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + token },
+      body: JSON.stringify({ code: short }),
+    });
+    assert.equal(s.status, 200);
+  }
+  const ctx = await lib.phone(browser);
+  const page = await ctx.newPage();
+  await page.goto('/?hunt=' + HUNT);
+  await page.fill('#team-name', 'Schlusslicht');
+  await page.click('#form-create button[type="submit"]');
+  await lib.waitText(page, '#my-rank', /^Platz 102$/); // the team of the test above has 5 too
+  await page.click('#tab-board');
+  await lib.waitText(page, '#board-body tr.me', /Schlusslicht/);
+  assert.equal(await page.locator('#board-body tr').count(), 100 + 2); // the top, the gap, its own row
+  assert.equal(await page.locator('#board-body tr.me td').first().textContent(), '102');
+  await page.locator('#board-body tr.me').scrollIntoViewIfNeeded();
+  await lib.shot(page, 'limits-own-row', { fullPage: false });
+  await lib.axe(page, 'board with own row');
   lib.noProblems(ctx);
   await ctx.close();
 });
