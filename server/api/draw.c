@@ -86,12 +86,6 @@ void spur_api_admin_draw(spur_server_t *srv, spur_http_req_t *req, spur_game_t *
 
     if (!root)
         return;
-    if (srv->reloading) {
-        /* the game g points to is about to be replaced; handle it on the new state */
-        cJSON_Delete(root);
-        spur_api_park(srv, NULL, req);
-        return;
-    }
     prize = spur_json_str(root, "prize");
     if (!prize) {
         spur_api_error_msg(req, SPUR_EBAD_JSON, "\"prize\" (a prize id) is required.", NULL);

@@ -184,7 +184,7 @@ void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, c
     what_of(what, sizeof(what), "answer", pid);
     if (replay_result(req, g, t, client_id, what))
         goto out;
-    if (t->busy || srv->reloading) {
+    if (t->busy) {
         spur_api_park(srv, t, req);
         goto out;
     }
@@ -303,7 +303,7 @@ void spur_api_hint(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, con
             return;
         cJSON_Delete(root);
     }
-    if (t->busy || srv->reloading) {
+    if (t->busy) {
         spur_api_park(srv, t, req);
         return;
     }
@@ -422,7 +422,7 @@ void spur_api_scan(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     }
     if (replay_result(req, g, t, client_id, what))
         goto out;
-    if (t->busy || srv->reloading) {
+    if (t->busy) {
         spur_api_park(srv, t, req);
         goto out;
     }

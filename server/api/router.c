@@ -330,6 +330,12 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             return;
         }
     }
+    if (strcmp(ri.allow, "POST") == 0 && srv->reloading) {
+        /* During a reload (SIGHUP) the games are about to be replaced: every write
+           waits and is handled, validation and all, on the new state. */
+        spur_api_park(srv, NULL, req);
+        return;
+    }
     if (ri.route == SPUR_ROUTE_HUNTS) {
         spur_api_hunts(srv, req);
         return;

@@ -167,11 +167,6 @@ void spur_api_create_team(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
 
     if (!root)
         return;
-    if (srv->reloading) {
-        cJSON_Delete(root);
-        spur_api_park(srv, NULL, req);
-        return;
-    }
     name = cJSON_GetObjectItemCaseSensitive(root, "name");
     if (!cJSON_IsString(name)) {
         spur_api_error_msg(req, SPUR_EBAD_JSON, "\"name\" (a string) is required.", NULL);
@@ -264,11 +259,6 @@ void spur_api_join(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
 
     if (!root)
         return;
-    if (srv->reloading) {
-        cJSON_Delete(root);
-        spur_api_park(srv, NULL, req);
-        return;
-    }
     code = cJSON_GetObjectItemCaseSensitive(root, "join_code");
     if (!cJSON_IsString(code) || strlen(code->valuestring) > 32 ||
         spur_codes_short_canon(code->valuestring, canon) < 0) {

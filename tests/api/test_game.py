@@ -5,6 +5,7 @@ import json
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import threading
 import time
@@ -642,6 +643,40 @@ class TestDurability(unittest.TestCase):
             s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
             self.assertIn(b"200", s.recv(4096))
             s.close()
+
+    def test_writes_during_a_reload_wait_and_are_judged_on_the_new_hunt(self):
+        hunt = demo_hunt()
+        with Server(hunt_json=hunt) as srv:
+            a, _ = new_team(srv, "Vorher")
+            b, _ = new_team(srv, "Mittendrin")
+            hunt["puzzles"] = [p for p in hunt["puzzles"] if p["id"] != "farbe"]
+            srv.import_hunt(hunt)
+            lock = sqlite3.connect(srv.db, timeout=5, isolation_level=None)
+            lock.execute("BEGIN IMMEDIATE")  # the writer's next commit waits, the reload behind it
+            results = {}
+
+            def post(key, path, body, tok=None):
+                results[key] = srv.json("POST", "/api/hunts/test-hunt" + path, body, token=tok,
+                                        timeout=20)
+            threads = [threading.Thread(target=post, args=("a", "/puzzles/stufen/answer",
+                                                           {"answer": "42"}, a))]
+            threads[0].start()
+            time.sleep(0.3)
+            srv.signal_hup()  # queued behind a's commit: spurd is reloading until it is done
+            time.sleep(0.3)
+            for key, path, body, tok in (("b", "/puzzles/farbe/answer", {"answer": "gruen"}, b),
+                                         ("new", "/teams", {"name": "Neu"}, None)):
+                threads.append(threading.Thread(target=post, args=(key, path, body, tok)))
+                threads[-1].start()
+            time.sleep(0.3)
+            self.assertEqual(set(results), set())  # all three wait
+            lock.execute("ROLLBACK")
+            lock.close()
+            for t in threads:
+                t.join()
+            self.assertEqual((results["a"][0], results["a"][1]["score"]), (200, 8))
+            self.assertEqual((results["b"][0], results["b"][1]["error"]), (404, "unknown_puzzle"))
+            self.assertEqual(results["new"][0], 201)
 
 
 if __name__ == "__main__":
