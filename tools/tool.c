@@ -17,25 +17,28 @@
 
 #define MAX_FILE_BYTES (16u << 20) /* a hunt file is a few hundred KiB at most */
 
+static void verr(const char *fmt, va_list ap)
+{
+    fputs("spur: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 void spur_tool_err(const char *fmt, ...)
 {
     va_list ap;
-    fputs("spur: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    verr(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 int spur_tool_usage_error(const char *cmd, const char *fmt, ...)
 {
     const spur_tool_cmd_t *c = spur_tool_find_cmd(cmd);
     va_list ap;
-    fputs("spur: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    verr(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     if (c)
         fprintf(stderr, "usage: %s\n(see `spur help %s`)\n", c->synopsis, c->name);
     return SPUR_EXIT_USAGE;

@@ -50,17 +50,6 @@ static void skip_ws(scanner_t *s)
     }
 }
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Reads the 4 hex digits of \uXXXX starting at s->pos; -1 when malformed. */
 static long read_hex4(scanner_t *s)
 {
@@ -68,7 +57,7 @@ static long read_hex4(scanner_t *s)
     if (s->len - s->pos < 4)
         return -1;
     for (int i = 0; i < 4; i++) {
-        int h = hexval(s->p[s->pos + (size_t)i]);
+        int h = spur_hexval((unsigned char)s->p[s->pos + (size_t)i]);
         if (h < 0)
             return -1;
         v = v * 16 + h;

@@ -30,4 +30,7 @@ void spur_buf_free(spur_buf_t *b);
 /* Hands the data to the caller (who frees it) and resets the buffer. */
 char *spur_buf_steal(spur_buf_t *b, size_t *len);
 
+/* The value of one hex digit (either case), or -1. */
+int spur_hexval(int c);
+
 #endif

@@ -478,8 +478,6 @@ static size_t prescan(spur_http_parser_t *p, const char *data, size_t len)
     return len;
 }
 
-static int hexval(char c);
-
 /* Checks chunked framing byte by byte; returns how many bytes may go to llhttp now (up
  * to the end of the message). Trailer fields are refused. */
 static size_t chunkscan(spur_http_parser_t *p, const char *data, size_t len)
@@ -490,12 +488,12 @@ static size_t chunkscan(spur_http_parser_t *p, const char *data, size_t len)
         switch (p->ck) {
         case CK_SIZE_START:
         case CK_SIZE:
-            if (hexval(c) >= 0) {
+            if (spur_hexval((unsigned char)c) >= 0) {
                 if (p->ck_size > (UINT64_MAX >> 8)) {
                     fail(p, 413, "too_large", "The request body is too large.");
                     return i;
                 }
-                p->ck_size = p->ck_size * 16 + (uint64_t)hexval(c);
+                p->ck_size = p->ck_size * 16 + (uint64_t)spur_hexval((unsigned char)c);
                 p->ck = CK_SIZE;
             } else if (p->ck == CK_SIZE && (c == ';' || c == ' ' || c == '\t')) {
                 p->ck = CK_EXT;
@@ -661,17 +659,6 @@ int spur_http_parser_feed(spur_http_parser_t *p, const char *data, size_t len, s
     return SPUR_HTTP_PARSE_MORE;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int spur_http_split_target(char *target, char *out, char **query)
 {
     const char *s = target;
@@ -683,7 +670,8 @@ int spur_http_split_target(char *target, char *out, char **query)
         return -1;
     for (; *s && *s != '?' && *s != '#'; s++) {
         if (*s == '%') {
-            int hi = hexval(s[1]), lo = hi < 0 ? -1 : hexval(s[2]);
+            int hi = spur_hexval((unsigned char)s[1]),
+                lo = hi < 0 ? -1 : spur_hexval((unsigned char)s[2]);
             if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
                 return -1;
             out[o++] = (char)(hi * 16 + lo);
