@@ -2,11 +2,13 @@
 # Installs the Debian packages spur needs to build, run and test. Uses sudo when not
 # root; does nothing when everything is already installed.
 set -e
-PKGS="build-essential pkg-config clang libuv1-dev node-llhttp libsqlite3-dev sqlite3
+PKGS="build-essential pkg-config clang libclang-rt-14-dev libuv1-dev node-llhttp libsqlite3-dev sqlite3
 libcjson-dev libqrencode-dev libpng-dev libcairo2-dev libfontconfig-dev zlib1g-dev libsodium-dev libutf8proc-dev
 libzbar-dev libjpeg-dev
-libcmocka-dev python3 curl wrk nginx-light zbar-tools poppler-utils chromium
+libcmocka-dev python3 curl openssl wrk nginx-light zbar-tools poppler-utils chromium
 fonts-dejavu-core"
+# clang's libFuzzer and sanitizer runtimes (make test-fuzz) are in libclang-rt-14-dev,
+# which clang alone does not pull in. openssl makes the proxy test's certificate.
 # Node.js may come from Debian or elsewhere (NodeSource bundles npm): only ask for
 # Debian's when there is none.
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
@@ -23,8 +25,10 @@ if [ -n "$missing" ]; then
     $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 # The browser tests drive Debian's chromium with playwright-core from npm (lock file
-# checked in); installed once into node_modules/.
-if [ -f package.json ] && [ ! -d node_modules/playwright-core ]; then
+# checked in; pinned to a version that runs on Debian 12's Node 18). Installed into
+# node_modules/ again whenever the lock file is newer than what is installed there.
+if [ -f package.json ] && { [ ! -f node_modules/.package-lock.json ] ||
+     [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
     echo "make deps: npm ci"
     npm ci --no-audit --no-fund --loglevel=error
 fi

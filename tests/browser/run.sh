@@ -11,7 +11,7 @@ B=${SPUR_BUILD:-build}
 HUNT=browser-test
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 [ -x "$CHROMIUM" ] || { echo "run.sh: $CHROMIUM missing (apt-get install chromium)" >&2; exit 1; }
-if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund >&2
 fi
 
