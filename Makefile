@@ -47,6 +47,7 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIB_OBJ    := $(call obj,$(CORE_SRC) $(GAME_SRC) $(STORE_SRC))
+UNIT_OBJ   := $(LIB_OBJ) $(call obj,server/http/proxy.c) # the socket-free HTTP pieces tested alone
 LLHTTP_OBJ := $(BUILD)/obj/llhttp/llhttp.o $(BUILD)/obj/llhttp/api.o $(BUILD)/obj/llhttp/http.o
 SPURD_OBJ  := $(call obj,$(HTTP_SRC) $(API_SRC) server/main.c) $(LLHTTP_OBJ)
 TOOL_OBJ   := $(call obj,$(TOOL_SRC))
@@ -83,10 +84,10 @@ $(BUILD)/obj/llhttp/%.o: $(LLHTTP_DIR)/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(STD) $(OPT) $(DEBUG) $(SAN) -w -I/usr/share/include/llhttp -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
+$(BUILD)/tests/%: tests/unit/%.c $(UNIT_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(UNIT_OBJ) $(LIBS) -lcmocka
 
 run: deps all ## build and start the demo hunt on http://127.0.0.1:8080
 	@sh tools/run-demo.sh $(BUILD)

@@ -34,15 +34,23 @@ typedef struct {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: spurd [--db PATH] [--listen HOST:PORT] [--assets DIR] [--base-url URL]\n"
+               "             [--trust-proxy CIDR[,CIDR...]] [--min-free-disk SIZE]\n"
                "\n"
                "Serves the hunts stored in the database (load them with `spur import`).\n"
                "  --db PATH          SQLite database (default spur.db)\n"
                "  --listen HOST:PORT address to listen on (default 127.0.0.1:8080)\n"
                "  --assets DIR       the web app (default ./assets, else " SPUR_DATADIR "/assets)\n"
                "  --base-url URL     public address for QR and join links (default "
-               "http://HOST:PORT)\n"
+               "http://HOST:PORT);\n"
+               "                     https:// makes the team cookie Secure\n"
+               "  --trust-proxy LIST reverse proxies (addresses or ranges, e.g. 127.0.0.1,::1):\n"
+               "                     from them the client address is taken from X-Forwarded-For\n"
+               "                     (also SPUR_TRUST_PROXY; default: none)\n"
+               "  --min-free-disk SIZE below this much free disk (e.g. 256M, 2G) new teams and\n"
+               "                     joins wait, answers go on (also SPUR_MIN_FREE_DISK; "
+               "default 256M)\n"
                "Environment: SPUR_ADMIN_TOKEN (staff token; made and printed when unset),\n"
-               "SPUR_LOG=debug|info|warn|error.\n"
+               "SPUR_LOG=debug|info|warn|error; limits: see `man spurd`.\n"
                "Signals: SIGTERM/SIGINT stop gracefully, SIGHUP reloads the hunts.\n");
 }
 
@@ -71,6 +79,29 @@ static int parse_listen(const char *s, char *host, size_t host_size, int *port)
     return 0;
 }
 
+/* "256M", "2G", "1048576" (bytes), "0" -> *out bytes. Returns 0 or -1. */
+static int parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+    if (!*s || *s == '-')
+        return -1;
+    v = strtoull(s, &end, 10);
+    switch (*end) {
+    case 'k': case 'K': v <<= 10; end++; break;
+    case 'm': case 'M': v <<= 20; end++; break;
+    case 'g': case 'G': v <<= 30; end++; break;
+    case 't': case 'T': v <<= 40; end++; break;
+    default: break;
+    }
+    if (*end == 'i' || *end == 'B')
+        end += *end == 'i' && end[1] == 'B' ? 2 : 1;
+    if (*end || end == s)
+        return -1;
+    *out = v;
+    return 0;
+}
+
 static void on_http_closed(void *data)
 {
     app_t *app = data;
@@ -92,6 +123,7 @@ static void on_stop_signal(uv_signal_t *h, int signum)
     uv_signal_stop(&app->sigterm);
     uv_signal_stop(&app->sighup);
     spur_api_stop(&app->srv);
+    spur_api_disk_stop(&app->srv);
     spur_http_server_close(app->srv.http, on_http_closed, app);
 }
 
@@ -185,8 +217,12 @@ int main(int argc, char **argv)
 {
     static app_t app; /* the one process context; static so signal handlers outlive main's frame */
     spur_server_t *srv = &app.srv;
+    static const char *const ops_paths[] = {"/healthz", "/metrics", NULL};
     const char *listen = "127.0.0.1:8080", *db = "spur.db", *assets = NULL, *base = NULL;
+    const char *trust = getenv("SPUR_TRUST_PROXY"), *min_free = getenv("SPUR_MIN_FREE_DISK");
     char host[256], err[256];
+    spur_http_cidr_t *trusted = NULL;
+    size_t ntrusted = 0;
     int port, rc;
     spur_http_config_t cfg;
     uv_loop_t *loop = uv_default_loop();
@@ -205,6 +241,10 @@ int main(int argc, char **argv)
             assets = v, i++;
         } else if (strcmp(a, "--base-url") == 0 && v) {
             base = v, i++;
+        } else if (strcmp(a, "--trust-proxy") == 0 && v) {
+            trust = v, i++;
+        } else if (strcmp(a, "--min-free-disk") == 0 && v) {
+            min_free = v, i++;
         } else {
             fprintf(stderr, "spurd: unknown or incomplete option '%s'\n", a);
             usage(stderr);
@@ -213,6 +253,16 @@ int main(int argc, char **argv)
     }
     if (parse_listen(listen, host, sizeof(host), &port) < 0) {
         fprintf(stderr, "spurd: --listen wants HOST:PORT, got '%s'\n", listen);
+        return 2;
+    }
+    if (trust && spur_http_cidrs_parse(trust, &trusted, &ntrusted, err, sizeof(err)) < 0) {
+        fprintf(stderr, "spurd: --trust-proxy: %s\n", err);
+        return 2;
+    }
+    srv->min_free_disk = 256ULL << 20;
+    if (min_free && *min_free && parse_size(min_free, &srv->min_free_disk) < 0) {
+        fprintf(stderr, "spurd: --min-free-disk wants a size such as 256M or 2G, got '%s'\n",
+                min_free);
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
@@ -243,6 +293,8 @@ int main(int argc, char **argv)
         printf("staff token (set SPUR_ADMIN_TOKEN to choose one): %s\n", tok);
         fflush(stdout);
     }
+    crypto_hash_sha256(srv->admin_hash, (const unsigned char *)srv->admin_token,
+                       strlen(srv->admin_token));
     {
         /* Held until the process ends: no second spurd on this file, and no
            `spur restore` under a running one. */
@@ -267,6 +319,9 @@ int main(int argc, char **argv)
     cfg.body_limit = spur_api_body_limit;
     cfg.on_log = spur_api_log;
     cfg.data = srv;
+    cfg.ops_paths = ops_paths;
+    cfg.trusted = trusted;
+    cfg.ntrusted = ntrusted;
     if ((rc = spur_http_server_start(loop, &cfg, host, port, &srv->http)) < 0) {
         spur_error("cannot listen on %s: %s", listen, uv_strerror(rc));
         spur_writer_stop(srv->writer);
@@ -274,6 +329,7 @@ int main(int argc, char **argv)
         return 1;
     }
     spur_api_start(srv);
+    spur_api_disk_start(srv);
     uv_signal_init(loop, &app.sigint);
     uv_signal_init(loop, &app.sigterm);
     uv_signal_init(loop, &app.sighup);
@@ -283,6 +339,8 @@ int main(int argc, char **argv)
     uv_signal_start(&app.sighup, on_hup, SIGHUP);
     spur_info("spurd listening on %s:%d (%zu hunt(s), db %s, assets %s)", host,
               spur_http_server_port(srv->http), srv->live.ngames, db, srv->assets_dir);
+    if (ntrusted)
+        spur_info("trusting X-Forwarded-For from %zu proxy range(s): %s", ntrusted, trust);
 
     uv_run(loop, UV_RUN_DEFAULT);
 
@@ -293,6 +351,7 @@ int main(int argc, char **argv)
     free(srv->base_url);
     free(srv->db_path);
     free(srv->assets_dir);
+    free(trusted);
     uv_loop_close(loop);
     spur_info("spurd stopped");
     return 0;

@@ -68,6 +68,7 @@ typedef struct {
     uint64_t sse_clients, sse_dropped;
     uint64_t overloaded; /* writes refused with 503 because too many awaited commit */
     uint64_t decodes[4]; /* camera frames read, by spur_decode_result_t */
+    uint64_t disk_refused; /* new teams and joins refused below the free-disk floor */
 } spur_metrics_t;
 
 typedef enum {
@@ -95,6 +96,24 @@ typedef struct spur_gx {
     int pushed_state;
 } spur_gx_t;
 
+/* Per-address token buckets (buckets.c): a bounded table, least recently used out
+ * first, of buckets that refill per_minute tokens a minute up to twice that. */
+typedef struct spur_bucket {
+    double tokens;
+    int64_t at;                      /* ms of the last refill */
+    struct spur_bucket *prev, *next; /* the table's LRU list */
+    char *key;                       /* address key (owned; NULL for the overflow bucket) */
+} spur_bucket_t;
+
+typedef struct {
+    spur_map_t map;             /* address key -> spur_bucket_t (owned) */
+    spur_bucket_t *head, *tail; /* most and least recently used */
+    size_t max;                 /* addresses kept (SPUR_ADDR_BUCKETS, default 100,000) */
+    double per_minute;
+    spur_bucket_t overflow; /* shared by newcomers while the table is full of limited ones */
+    uint64_t overflowed;    /* requests that had to use it */
+} spur_buckets_t;
+
 typedef struct spur_parked {
     spur_http_req_t *req;
     struct spur_parked *next;
@@ -121,8 +140,17 @@ typedef struct {
     uint64_t last_ping; /* uv_now of the last heartbeat */
     size_t draws_told;  /* live.draws[0, draws_told) were announced to event streams */
     /* per client address (buckets.c): team sign-ups, wrong codes */
-    spur_map_t ip_buckets;
-    spur_map_t code_buckets;
+    spur_buckets_t ip_buckets;
+    spur_buckets_t code_buckets;
+    unsigned char admin_hash[32]; /* SHA-256 of the staff token */
+    uint32_t generation;          /* changes at every start and reload: part of ETags */
+    /* free disk (disk.c): below min_free_disk new teams and joins wait */
+    uint64_t min_free_disk; /* bytes (--min-free-disk) */
+    uint64_t disk_free;     /* bytes free for spurd on the database's file system, last seen */
+    int disk_low;           /* disk_free < min_free_disk */
+    uv_timer_t disk_timer;
+    uv_fs_t disk_req;
+    int disk_busy;          /* a statfs is in flight */
     /* camera frames being read on the thread pool (decode.c): by team id, and count */
     spur_map_t decoding;
     unsigned decoding_n;
@@ -130,14 +158,22 @@ typedef struct {
     int closing;
 } spur_server_t;
 
-/* Per-address token buckets (buckets.c). spur_api_bucket refills peer's bucket in m
- * (per_minute, bursts of twice that) and returns 1 when it holds a token, taking it
- * when take is set; else 0 with the seconds to wait. */
-int spur_api_bucket(spur_map_t *m, const char *peer, double per_minute, int64_t now_ms, int take,
-                    int *wait_s);
-void spur_api_buckets_free(spur_map_t *m);
-/* A positive rate from the environment variable name, else def. */
+/* Per-address token buckets (buckets.c). init sets up an empty table for per_minute
+ * tokens a minute (bursts of twice that). spur_api_bucket refills key's bucket and
+ * returns 1 when it holds a token, taking it when take is set; else 0 with the seconds
+ * to wait. */
+void spur_api_buckets_init(spur_buckets_t *t, double per_minute);
+int spur_api_bucket(spur_buckets_t *t, const char *key, int64_t now_ms, int take, int *wait_s);
+void spur_api_buckets_free(spur_buckets_t *t);
+/* A number from the environment variable name when it is within 1..1e6, else def. */
 double spur_api_env_rate(const char *name, double def);
+/* Team sign-ups allowed per address and minute (SPUR_TEAMS_PER_MINUTE, default 60). */
+double spur_api_create_rate(void);
+/* Wrong codes allowed per address and minute (SPUR_CODE_FAILS_PER_MINUTE, default 30). */
+double spur_api_code_rate(void);
+/* Whether req carries the valid staff token (checked before any address limit: staff
+ * are never refused by one). */
+int spur_api_is_staff(const spur_server_t *srv, const spur_http_req_t *req);
 /* Wrong codes (join codes, place codes) per address and minute: before a code is
  * looked up, spur_api_codes_allowed answers 429 and returns 0 when the address has
  * used them up; spur_api_code_failed counts a wrong one. */
@@ -150,8 +186,16 @@ size_t spur_api_body_limit(int method, const char *path, void *data);
 void spur_api_log(const spur_http_req_t *req, int status, size_t bytes, uint64_t duration_ns,
                   void *data);
 
-/* Starts the tick timer. */
+/* Starts the tick timer and the free-disk watch. */
 void spur_api_start(spur_server_t *srv);
+/* Free disk (disk.c): reads it now (blocking, at start-up), then every few seconds on
+ * the thread pool; stop closes the timer. */
+void spur_api_disk_start(spur_server_t *srv);
+void spur_api_disk_stop(spur_server_t *srv);
+/* When the disk is below the floor: answers 503 disk_low and returns 0; else 1. */
+int spur_api_disk_ok(spur_server_t *srv, spur_http_req_t *req);
+/* After a reload: sends every event stream the reloaded board (and team standing). */
+void spur_api_push_reloaded(spur_server_t *srv);
 /* Ends every event stream and stops the timer (on shutdown). */
 void spur_api_stop(spur_server_t *srv);
 /* Sets up the per-game API data for the loaded games (call once before start). */
@@ -178,7 +222,6 @@ void spur_api_json(spur_http_req_t *req, int status, const char *extra_headers,
                    const spur_buf_t *body);
 /* The team a request's token (Bearer or cookie) belongs to in game g, or NULL. */
 spur_team_t *spur_api_auth(spur_game_t *g, const spur_http_req_t *req);
-int spur_api_admin_ok(const spur_server_t *srv, const spur_http_req_t *req);
 /* Puts req in the team's (or the reload) queue; it is handled again later. */
 void spur_api_park(spur_server_t *srv, spur_team_t *t, spur_http_req_t *req);
 /* Releases the team and handles its parked requests. */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/log.h"
 
 static void gx_free(spur_gx_t *x)
@@ -42,7 +44,11 @@ void spur_api_reload(spur_server_t *srv, spur_loaded_t *fresh)
         gx_reset(srv);
         /* No old team is busy: every write submitted before the reload completed first. */
         spur_loaded_free(&old);
+        /* Version counters start again with the replay: a new generation keeps every
+           ETag of the old state from matching the new one. */
+        srv->generation++;
         spur_info("reloaded %zu hunt(s)", srv->live.ngames);
+        spur_api_push_reloaded(srv);
     }
     srv->reloading = 0;
     while (!srv->reloading && srv->parked_head) {
@@ -59,6 +65,9 @@ void spur_api_reload(spur_server_t *srv, spur_loaded_t *fresh)
 void spur_api_init(spur_server_t *srv)
 {
     gx_reset(srv);
+    srv->generation = randombytes_random(); /* ETags from a previous run never match */
+    spur_api_buckets_init(&srv->ip_buckets, spur_api_create_rate());
+    spur_api_buckets_init(&srv->code_buckets, spur_api_code_rate());
 }
 
 void spur_api_free(spur_server_t *srv)

@@ -1,10 +1,12 @@
 /* Playing: answers, hints and scans. Each is judged against committed memory,
  * written through the writer, and applied and answered only once durable.
  * Keeps true: a team has at most one write in flight (later ones are parked),
- * a retry carrying the same client_id gets the first result (the same id sent for
- * another puzzle or a scan is 409 client_id_reused), and a repeated
- * identical wrong answer neither counts against the guess limit nor is stored
- * again. */
+ * a retry carrying the same client_id gets the first result while it is kept (the same
+ * id sent for another puzzle or a scan is 409 client_id_reused; see
+ * SPUR_RESULTS_PER_TEAM for how many are kept), and a repeated identical wrong or
+ * partial answer (same normalised text, whatever its client_id) gets the same reply
+ * but neither counts against the guess limit nor is stored again, on disk or in
+ * memory: a script repeating one answer grows nothing. */
 #include "api.h"
 
 #include <stdio.h>
@@ -14,6 +16,18 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "game/answer.h"
+
+/* A client's made_at (0 = none) within [the team's creation, received]: a phone's clock
+ * may be wrong, and a client may lie; neither may date an item before its team
+ * existed or after it arrived. */
+static int64_t clamp_made_at(const spur_team_t *t, int64_t made_at, int64_t received)
+{
+    if (!made_at)
+        return 0;
+    if (made_at < t->created_at)
+        made_at = t->created_at;
+    return made_at > received ? received : made_at;
+}
 
 /* Judges when an item counts. Received before the end: now. Received after it but made
  * before it and within late_sync_grace: its made_at. Returns 0 or a SPUR_E* code. */
@@ -99,7 +113,7 @@ static int replay_result(spur_http_req_t *req, spur_game_t *g, spur_team_t *t,
                          const char *client_id, const char *what)
 {
     const spur_result_t *res;
-    if (!client_id[0] || !(res = spur_game_result_get(g, t->id, client_id)))
+    if (!client_id[0] || !(res = spur_game_result_get(g, t, client_id)))
         return 0;
     if (strcmp(res->what, what) != 0) {
         spur_api_error(req, SPUR_ECLIENT_ID_REUSED, NULL);
@@ -137,14 +151,17 @@ static void on_answer_committed(spur_rec_t *r)
         if (c->verdict == SPUR_VERDICT_CORRECT) {
             spur_game_solve(c->game, c->team, c->idx, r->at);
             srv->metrics.answers_correct++;
-        } else if (c->verdict == SPUR_VERDICT_WRONG) {
-            spur_game_wrong_add(c->team, c->idx, c->norm, spur_now_ms());
-            srv->metrics.answers_wrong++;
         } else {
-            srv->metrics.answers_partial++;
+            /* partial answers count against the guess limit too: "Friedrich I.",
+               "Friedrich II.", ... would otherwise be free guesses */
+            spur_game_wrong_add(c->team, c->idx, c->norm, spur_now_ms());
+            if (c->verdict == SPUR_VERDICT_WRONG)
+                srv->metrics.answers_wrong++;
+            else
+                srv->metrics.answers_partial++;
         }
         if (r->client_id)
-            spur_game_result_put(c->game, c->team->id, r->client_id,
+            spur_game_result_put(c->game, c->team, r->client_id,
                                  what_of(what, sizeof(what), r->ev_kind, r->puzzle_id), 200,
                                  r->result);
         reply_json_text(c->req, r->result);
@@ -192,6 +209,7 @@ void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, c
         spur_api_error(req, SPUR_EUNKNOWN_PUZZLE, NULL);
         goto out;
     }
+    made_at = clamp_made_at(t, made_at, now);
     if ((err = when_counts(g->hunt, now, made_at, &at)) < 0) {
         spur_api_error(req, err, NULL);
         goto out;
@@ -221,14 +239,19 @@ void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, c
     }
     v = spur_answer_judge(&g->hunt->puzzles[idx], ans->valuestring, strlen(ans->valuestring),
                           &partial_msg, &norm);
-    if (v == SPUR_VERDICT_WRONG && norm && spur_game_wrong_seen(t, idx, norm)) {
-        /* The same wrong answer again: same reply, not counted, nothing to store. */
+    if (v != SPUR_VERDICT_CORRECT && norm && spur_game_wrong_seen(t, idx, norm)) {
+        /* The same wrong or partial answer again: the same reply, not counted, and
+           nothing kept: a retry of this client_id is judged again, the same way. */
         srv->metrics.answers_repeated++;
-        spur_buf_puts(&body, "{\"correct\":false,\"repeated\":true,\"message\":");
-        spur_buf_json_str(&body, msg(g, "Das wurde schon versucht.", "You already tried that."));
+        if (v == SPUR_VERDICT_PARTIAL) {
+            spur_buf_puts(&body, "{\"correct\":false,\"partial\":true,\"repeated\":true,"
+                                 "\"message\":");
+            spur_buf_json_str(&body, partial_msg ? partial_msg : "");
+        } else {
+            spur_buf_puts(&body, "{\"correct\":false,\"repeated\":true,\"message\":");
+            spur_buf_json_str(&body, msg(g, "Das wurde schon versucht.", "You already tried that."));
+        }
         spur_buf_puts(&body, "}");
-        if (client_id[0])
-            spur_game_result_put(g, t->id, client_id, what, 200, body.data);
         reply_json_text(req, body.data);
         goto out;
     }
@@ -383,7 +406,7 @@ static void on_scan_committed(spur_rec_t *r)
             spur_game_solve(c->game, c->team, c->solved[i], r->at);
         c->srv->metrics.scans_ok++;
         if (r->client_id)
-            spur_game_result_put(c->game, c->team->id, r->client_id,
+            spur_game_result_put(c->game, c->team, r->client_id,
                                  what_of(what, sizeof(what), r->ev_kind, r->puzzle_id), 200,
                                  r->result);
         reply_json_text(c->req, r->result);
@@ -426,6 +449,7 @@ void spur_api_scan(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         spur_api_park(srv, t, req);
         goto out;
     }
+    made_at = clamp_made_at(t, made_at, spur_api_received_ms(req));
     if ((err = when_counts(g->hunt, spur_api_received_ms(req), made_at, &at)) < 0) {
         spur_api_error(req, err, NULL);
         goto out;
@@ -443,9 +467,8 @@ void spur_api_scan(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     spur_game_scan_plan(g, t, place, at, solved, &nsolved, unlocked, &nunlocked);
     scan_body(&body, g, place, solved, nsolved, unlocked, nunlocked);
     if (t->scanned[place] && nsolved == 0) {
-        /* Scanned before and nothing new: answer without storing anything. */
-        if (client_id[0])
-            spur_game_result_put(g, t->id, client_id, what, 200, body.data);
+        /* Scanned before and nothing new: answer without keeping anything (a retry is
+           judged again, the same way). */
         reply_json_text(req, body.data);
         goto out;
     }

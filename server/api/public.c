@@ -122,7 +122,8 @@ spur_gx_t *spur_api_leaderboard_cached(spur_server_t *srv, spur_game_t *g, int64
             spur_game_leaderboard_json(g, &x->lb, now_s, 0, SPUR_LB_DEFAULT_LIMIT, x->lb_ends);
         x->lb_version = g->version;
         x->lb_state = st;
-        snprintf(x->lb_etag, sizeof(x->lb_etag), "\"%llx-%d\"", (unsigned long long)g->version, st);
+        snprintf(x->lb_etag, sizeof(x->lb_etag), "\"%x-%llx-%d\"", (unsigned)srv->generation,
+                 (unsigned long long)g->version, st);
     }
     return x;
 }
@@ -200,8 +201,9 @@ void spur_api_leaderboard(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
     {
         char etag[64];
         spur_buf_t b = {0};
-        snprintf(etag, sizeof(etag), "\"%llx-%d-%ld-%ld\"", (unsigned long long)g->version,
-                 (int)spur_game_state(g->hunt, now_s), limit, offset);
+        snprintf(etag, sizeof(etag), "\"%x-%llx-%d-%ld-%ld\"", (unsigned)srv->generation,
+                 (unsigned long long)g->version, (int)spur_game_state(g->hunt, now_s), limit,
+                 offset);
         snprintf(headers, sizeof(headers), "ETag: %s\r\nCache-Control: no-cache\r\n", etag);
         if (etag_matches(req, etag)) {
             spur_http_reply(req, 304, NULL, headers, NULL, 0);
@@ -335,6 +337,41 @@ static void announce_draws(spur_server_t *srv)
     }
 }
 
+/* Pushes game i's board (and each team's standing) to the streams that have not seen
+ * it; with force, to every stream of the game (after a reload the version counter
+ * starts again, so an equal version says nothing). */
+static void push_game(spur_server_t *srv, size_t i, int64_t now_s, int force)
+{
+    spur_game_t *g = srv->live.games[i];
+    spur_gx_t *x = &srv->gx[i];
+    int st = (int)spur_game_state(g->hunt, now_s);
+    const spur_gx_t *c;
+
+    if (!force && x->pushed_version == g->version && x->pushed_state == st)
+        return;
+    x->pushed_version = g->version;
+    x->pushed_state = st;
+    c = spur_api_leaderboard_cached(srv, g, now_s);
+    for (spur_sub_t *s = srv->subs, *next; s; s = next) {
+        next = s->next; /* a send may end the stream, but on_close runs later */
+        if (strcmp(s->hunt_id, g->hunt->id) != 0)
+            continue;
+        if (force)
+            s->me_sent[0] = '\0';
+        else if (s->lb_version == c->lb_version && s->lb_state == c->lb_state)
+            continue; /* sent this board when it connected */
+        if (push_leaderboard(srv, s, c) == 0)
+            push_me(s, g, now_s);
+    }
+}
+
+void spur_api_push_reloaded(spur_server_t *srv)
+{
+    int64_t now_s = spur_now_ms() / 1000;
+    for (size_t i = 0; i < srv->live.ngames; i++)
+        push_game(srv, i, now_s, 1);
+}
+
 static void on_tick(uv_timer_t *timer)
 {
     spur_server_t *srv = timer->data;
@@ -343,24 +380,8 @@ static void on_tick(uv_timer_t *timer)
 
     if (ping)
         srv->last_ping = uv_now(srv->loop);
-    for (size_t i = 0; i < srv->live.ngames; i++) {
-        spur_game_t *g = srv->live.games[i];
-        spur_gx_t *x = &srv->gx[i];
-        int st = (int)spur_game_state(g->hunt, now_s);
-        if (x->pushed_version == g->version && x->pushed_state == st)
-            continue;
-        x->pushed_version = g->version;
-        x->pushed_state = st;
-        const spur_gx_t *c = spur_api_leaderboard_cached(srv, g, now_s);
-        for (spur_sub_t *s = srv->subs, *next; s; s = next) {
-            next = s->next; /* a send may end the stream, but on_close runs later */
-            if (strcmp(s->hunt_id, g->hunt->id) != 0 ||
-                (s->lb_version == c->lb_version && s->lb_state == c->lb_state))
-                continue; /* another hunt, or sent this board when it connected */
-            if (push_leaderboard(srv, s, c) == 0)
-                push_me(s, g, now_s);
-        }
-    }
+    for (size_t i = 0; i < srv->live.ngames; i++)
+        push_game(srv, i, now_s, 0);
     announce_draws(srv);
     if (ping)
         for (spur_sub_t *s = srv->subs; s; s = s->next)

@@ -100,8 +100,10 @@ static void team_json(spur_buf_t *b, const spur_team_t *t)
     spur_buf_printf(b, ",\"join_code\":\"%s\"}", t->join_code);
 }
 
-/* 201/200 {"team":..., "token"} with the cookie. */
-static void reply_token(spur_http_req_t *req, int status, const spur_team_t *t, const char *token)
+/* 201/200 {"team":..., "token"} with the cookie; Secure when the public address is
+ * https (behind a TLS proxy spurd itself speaks plain HTTP, so it cannot tell). */
+static void reply_token(const spur_server_t *srv, spur_http_req_t *req, int status,
+                        const spur_team_t *t, const char *token)
 {
     spur_buf_t b = {0};
     char headers[256];
@@ -109,19 +111,16 @@ static void reply_token(spur_http_req_t *req, int status, const spur_team_t *t, 
     team_json(&b, t);
     spur_buf_printf(&b, ",\"token\":\"%s\"}", token);
     snprintf(headers, sizeof(headers),
-             "Set-Cookie: spur_token=%s; Path=/; Max-Age=7776000; HttpOnly; SameSite=Lax\r\n"
+             "Set-Cookie: spur_token=%s; Path=/; Max-Age=7776000; HttpOnly; SameSite=Lax%s\r\n"
              "Cache-Control: no-store\r\n",
-             token);
+             token, strncmp(srv->base_url, "https://", 8) == 0 ? "; Secure" : "");
     spur_api_json(req, status, headers, &b);
     spur_buf_free(&b);
 }
 
-static int create_allowed(spur_server_t *srv, const char *peer, int64_t now, int *wait_s)
+double spur_api_create_rate(void)
 {
-    static double rate; /* read once: the environment does not change while running */
-    if (!rate)
-        rate = spur_api_env_rate("SPUR_TEAMS_PER_MINUTE", CREATE_PER_MINUTE_DEFAULT);
-    return spur_api_bucket(&srv->ip_buckets, peer, rate, now, 1, wait_s);
+    return spur_api_env_rate("SPUR_TEAMS_PER_MINUTE", CREATE_PER_MINUTE_DEFAULT);
 }
 
 typedef struct {
@@ -144,7 +143,7 @@ static void on_team_committed(spur_rec_t *r)
             spur_game_add_team(g, r->team_id, r->name, r->name_key, r->join_salt, r->at);
         spur_game_add_token(g, r->token_hash, t);
         c->srv->metrics.teams_created++;
-        reply_token(c->req, 201, t, c->token);
+        reply_token(c->srv, c->req, 201, t, c->token);
     }
     free(c);
     spur_rec_free(r);
@@ -185,10 +184,15 @@ void spur_api_create_team(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
         spur_api_error(req, SPUR_ENAME_TAKEN, NULL);
         goto out;
     }
-    if (!create_allowed(srv, req->peer, now, &wait_s)) {
+    if (!spur_api_disk_ok(srv, req))
+        goto out;
+    if (!spur_api_is_staff(srv, req) &&
+        !spur_api_bucket(&srv->ip_buckets, req->client, now, 1, &wait_s)) {
         char h[48];
         snprintf(h, sizeof(h), "Retry-After: %d\r\n", wait_s);
-        spur_api_error_msg(req, SPUR_ERATE_LIMITED, "Too many new teams from here; wait a moment.",
+        spur_api_error_msg(req, SPUR_ERATE_LIMITED,
+                           "Zu viele neue Teams von hier; bitte kurz warten. / "
+                           "Too many new teams from here; wait a moment.",
                            h);
         goto out;
     }
@@ -236,13 +240,14 @@ typedef struct {
 static void on_join_committed(spur_rec_t *r)
 {
     join_ctx_t *c = r->data;
+    c->team->joining--;
     if (r->status < 0) {
         c->srv->metrics.commit_failures++;
         spur_api_error(c->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
     } else {
         spur_game_add_token(c->game, r->token_hash, c->team);
         c->srv->metrics.joins++;
-        reply_token(c->req, 200, c->team, c->token);
+        reply_token(c->srv, c->req, 200, c->team, c->token);
     }
     free(c);
     spur_rec_free(r);
@@ -274,6 +279,17 @@ void spur_api_join(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         spur_api_error(req, SPUR_EUNKNOWN_JOIN_CODE, NULL);
         goto out;
     }
+    if (t->members + t->joining >= (unsigned)g->hunt->max_team_members) {
+        char m[200];
+        snprintf(m, sizeof(m),
+                 "Dieses Team hat schon %d Handys; mehr gehen nicht. / This team already has "
+                 "%d phones, the most a team may have.",
+                 g->hunt->max_team_members, g->hunt->max_team_members);
+        spur_api_error_msg(req, SPUR_ETEAM_FULL, m, NULL);
+        goto out;
+    }
+    if (!spur_api_disk_ok(srv, req))
+        goto out;
     {
         spur_rec_t *r = spur_rec_new(SPUR_REC_TOKEN);
         join_ctx_t *c = spur_calloc(1, sizeof(*c));
@@ -287,6 +303,7 @@ void spur_api_join(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         c->req = req;
         r->done = on_join_committed;
         r->data = c;
+        t->joining++;
         spur_writer_submit(srv->writer, r);
     }
 out:

@@ -33,13 +33,18 @@
        "This puzzle is solved by scanning its place's code.")                                      \
     XX(DRAW_TOO_EARLY, "draw_too_early", 409, "The draw can only be run after the deadline.")      \
     XX(ALREADY_DRAWN, "already_drawn", 409, "This prize has already been drawn.")                  \
+    XX(TEAM_FULL, "team_full", 409, "This team already has as many phones as a team may have.")    \
     XX(TOO_LARGE, "too_large", 413, "The request body is too large.")                              \
     XX(MEDIA_TYPE, "unsupported_media_type", 415,                                                  \
        "The body must be Content-Type: application/json.")                                         \
     XX(RATE_LIMITED, "rate_limited", 429, "Too many attempts; wait a moment.")                     \
     XX(HEADERS_TOO_LARGE, "headers_too_large", 431, "The request headers are too large.")          \
     XX(OVERLOADED, "overloaded", 503, "The server is busy; try again shortly.")                    \
-    XX(STORAGE, "storage_failed", 503, "Saving failed; nothing was recorded. Try again.")
+    XX(STORAGE, "storage_failed", 503, "Saving failed; nothing was recorded. Try again.")          \
+    XX(DISK_LOW, "disk_low", 503,                                                                  \
+       "Der Server hat kaum noch Speicherplatz: neue Teams und Beitritte gehen gerade nicht; "     \
+       "bestehende Teams spielen weiter. / The server is low on disk space: new teams and "        \
+       "joins must wait; existing teams play on.")
 
 typedef enum {
     SPUR_E_FIRST_ = -5000,

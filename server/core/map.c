@@ -1,25 +1,48 @@
 /* String-keyed hash map. Keys are stored length-prefixed so binary keys
  * (hashes) work; the table doubles when more than half full, counting
- * tombstones, so probing always terminates. */
+ * tombstones, so probing always terminates.
+ *
+ * Keys are often chosen by clients (addresses, client ids, answers), so they are
+ * hashed with SipHash (libsodium's crypto_shorthash) under a key drawn from the random
+ * source once per process: nobody outside can make keys collide on purpose and turn
+ * lookups into long probe runs. The process key is the one true singleton here. */
 #include "map.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "mem.h"
 
 static char tomb_slot;
 #define TOMB (&tomb_slot)
 
+static unsigned char hash_key[crypto_shorthash_KEYBYTES];
+static pthread_once_t hash_key_once = PTHREAD_ONCE_INIT;
+
+static void hash_key_init(void)
+{
+    if (sodium_init() < 0)
+        abort(); /* no random source: nothing here can be trusted */
+    randombytes_buf(hash_key, sizeof(hash_key));
+}
+
+uint64_t spur_hash(const void *k, size_t n)
+{
+    unsigned char out[crypto_shorthash_BYTES];
+    uint64_t h;
+    pthread_once(&hash_key_once, hash_key_init);
+    crypto_shorthash(out, k, n, hash_key);
+    memcpy(&h, out, sizeof(h));
+    return h;
+}
+
 static uint64_t hash(const char *k, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)k[i];
-        h *= 1099511628211ULL;
-    }
-    return h ^ (h >> 29);
+    return spur_hash(k, n);
 }
 
 static int key_eq(const char *stored, const char *k, size_t n)

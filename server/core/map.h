@@ -5,6 +5,7 @@
 #define SPUR_MAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct {
     char **keys; /* NULL = empty slot, TOMB = deleted */
@@ -13,6 +14,10 @@ typedef struct {
     size_t count; /* live entries */
     size_t used;  /* live + deleted slots */
 } spur_map_t;
+
+/* SipHash-2-4 of n bytes under this process's secret random key: stable within one
+ * process, unpredictable from outside it. Any thread. */
+uint64_t spur_hash(const void *k, size_t n);
 
 /* Inserts or replaces key (klen bytes; may contain NUL). Returns the old value or NULL. */
 void *spur_map_put(spur_map_t *m, const char *key, size_t klen, void *val);

@@ -200,7 +200,7 @@ static void load_prizes(spur_hunt_loader_t *l, const cJSON *root)
 static const char *const hunt_keys[] = {
     "id",      "title",     "intro",           "language",    "starts_at",
     "ends_at", "freeze_at", "late_sync_grace", "guess_limit", "guess_window",
-    "places",  "puzzles",   "prizes"};
+    "max_team_members", "places",  "puzzles",   "prizes"};
 
 static void load_header(spur_hunt_loader_t *l, const cJSON *root)
 {
@@ -232,10 +232,14 @@ static void load_header(spur_hunt_loader_t *l, const cJSON *root)
     } else {
         h->freeze_at = h->ends_at;
     }
-    spur_hunt_get_int(l, root, "", "late_sync_grace", 0, 0, INT_MAX, 600, &grace);
+    /* Offline items made before the end may arrive this long after it; a day covers
+       a phone that was off overnight, more would keep the results open for weeks. */
+    spur_hunt_get_int(l, root, "", "late_sync_grace", 0, 0, SPUR_LATE_SYNC_GRACE_MAX, 600, &grace);
     h->late_sync_grace = grace;
     spur_hunt_get_int(l, root, "", "guess_limit", 0, 1, SPUR_GUESS_LIMIT_MAX, 10, &h->guess_limit);
     spur_hunt_get_int(l, root, "", "guess_window", 0, 1, INT_MAX, 60, &h->guess_window);
+    spur_hunt_get_int(l, root, "", "max_team_members", 0, 1, SPUR_TEAM_MEMBERS_MAX, 20,
+                      &h->max_team_members);
 }
 
 spur_hunt_t *spur_hunt_from_json(const cJSON *root, spur_diags_t *diags)

@@ -15,6 +15,8 @@
 #define SPUR_MAX_PLACES 1000
 #define SPUR_MAX_HINTS 10
 #define SPUR_GUESS_LIMIT_MAX 64 /* wrong answers per window a hunt may allow */
+#define SPUR_LATE_SYNC_GRACE_MAX 86400 /* seconds: at most a day */
+#define SPUR_TEAM_MEMBERS_MAX 1000     /* phones a hunt may allow per team */
 
 typedef enum {
     SPUR_KIND_TEXT,   /* "answer": {"accept": [...], "partial": {...}} */
@@ -82,6 +84,8 @@ typedef struct {
     int guess_limit;                       /* wrong answers per team per guess_window, default 10,
                                               1..SPUR_GUESS_LIMIT_MAX */
     int guess_window;                      /* seconds, default 60 */
+    int max_team_members;                  /* phones per team, default 20,
+                                              1..SPUR_TEAM_MEMBERS_MAX */
     spur_place_t *places;
     size_t nplaces;
     spur_puzzle_t *puzzles; /* in hunt order */

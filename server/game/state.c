@@ -61,8 +61,16 @@ static void team_free(spur_team_t *t)
     free(t->name_key);
     free(t->prog);
     free(t->scanned);
-    spur_map_free(&t->wrong_seen);
+    free(t->wrong_seen);
     free(t);
+}
+
+static void result_free(spur_result_t *r)
+{
+    free(r->body);
+    free(r->what);
+    free(r->key);
+    free(r);
 }
 
 void spur_game_free(spur_game_t *g)
@@ -71,13 +79,9 @@ void spur_game_free(spur_game_t *g)
         return;
     for (size_t i = 0; i < g->nteams; i++)
         team_free(g->teams[i]);
-    for (size_t i = 0; i < g->results.cap; i++) {
-        spur_result_t *r = g->results.vals[i];
-        if (r) {
-            free(r->body);
-            free(r->what);
-            free(r);
-        }
+    for (spur_result_t *r = g->res_head, *next; r; r = next) {
+        next = r->gnext;
+        result_free(r);
     }
     free(g->teams);
     free(g->rank);
@@ -248,7 +252,8 @@ spur_team_t *spur_game_team_by_id(const spur_game_t *g, int64_t id)
 
 void spur_game_add_token(spur_game_t *g, const unsigned char hash[32], spur_team_t *t)
 {
-    spur_map_put(&g->by_token, (const char *)hash, 32, t);
+    if (!spur_map_put(&g->by_token, (const char *)hash, 32, t))
+        t->members++;
 }
 
 spur_status_t spur_game_status(const spur_game_t *g, const spur_team_t *t, int idx, int64_t now,
@@ -377,26 +382,31 @@ int spur_game_guess_wait(const spur_game_t *g, const spur_team_t *t, int64_t now
     return (int)((oldest + window - now + 999) / 1000);
 }
 
-static size_t wrong_key(char *out, size_t size, int idx, const char *norm)
+static uint64_t wrong_hash(int idx, const char *norm)
 {
-    int n = snprintf(out, size, "%d:%s", idx, norm);
-    return n < 0 ? 0 : ((size_t)n >= size ? size - 1 : (size_t)n);
+    char key[600];
+    int n = snprintf(key, sizeof(key), "%d:%s", idx, norm);
+    size_t len = n < 0 ? 0 : ((size_t)n >= sizeof(key) ? sizeof(key) - 1 : (size_t)n);
+    return spur_hash(key, len);
 }
 
 int spur_game_wrong_seen(const spur_team_t *t, int idx, const char *norm)
 {
-    char key[600];
-    size_t n = wrong_key(key, sizeof(key), idx, norm);
-    return spur_map_get(&t->wrong_seen, key, n) != NULL;
+    uint64_t h = wrong_hash(idx, norm);
+    unsigned n = t->wrong_seen_n < SPUR_WRONG_SEEN_MAX ? t->wrong_seen_n : SPUR_WRONG_SEEN_MAX;
+    for (unsigned i = 0; i < n; i++)
+        if (t->wrong_seen[i] == h)
+            return 1;
+    return 0;
 }
 
 void spur_game_wrong_add(spur_team_t *t, int idx, const char *norm, int64_t at)
 {
-    char key[600];
-    size_t n = wrong_key(key, sizeof(key), idx, norm);
-    if (spur_map_get(&t->wrong_seen, key, n))
+    if (spur_game_wrong_seen(t, idx, norm))
         return;
-    spur_map_put(&t->wrong_seen, key, n, (void *)1);
+    if (!t->wrong_seen)
+        t->wrong_seen = spur_calloc(SPUR_WRONG_SEEN_MAX, sizeof(*t->wrong_seen));
+    t->wrong_seen[t->wrong_seen_n++ % SPUR_WRONG_SEEN_MAX] = wrong_hash(idx, norm);
     t->wrong_at[t->wrong_n % SPUR_GUESS_RING] = at;
     t->wrong_n++;
 }
@@ -407,29 +417,74 @@ static size_t result_key(char *out, size_t size, int64_t team_id, const char *cl
     return n < 0 ? 0 : ((size_t)n >= size ? size - 1 : (size_t)n);
 }
 
-const spur_result_t *spur_game_result_get(const spur_game_t *g, int64_t team_id,
+const spur_result_t *spur_game_result_get(const spur_game_t *g, const spur_team_t *t,
                                           const char *client_id)
 {
     char key[128];
-    size_t n = result_key(key, sizeof(key), team_id, client_id);
+    size_t n = result_key(key, sizeof(key), t->id, client_id);
     return spur_map_get(&g->results, key, n);
 }
 
-void spur_game_result_put(spur_game_t *g, int64_t team_id, const char *client_id, const char *what,
+static void result_forget(spur_game_t *g, spur_result_t *r)
+{
+    spur_team_t *t = r->team;
+    if (r->gprev)
+        r->gprev->gnext = r->gnext;
+    else
+        g->res_head = r->gnext;
+    if (r->gnext)
+        r->gnext->gprev = r->gprev;
+    else
+        g->res_tail = r->gprev;
+    if (r->tprev)
+        r->tprev->tnext = r->tnext;
+    else
+        t->res_head = r->tnext;
+    if (r->tnext)
+        r->tnext->tprev = r->tprev;
+    else
+        t->res_tail = r->tprev;
+    g->nresults--;
+    t->nresults--;
+    spur_map_del(&g->results, r->key, r->klen);
+    result_free(r);
+}
+
+void spur_game_result_put(spur_game_t *g, spur_team_t *t, const char *client_id, const char *what,
                           int status, const char *body)
 {
     char key[128];
-    size_t n = result_key(key, sizeof(key), team_id, client_id);
-    spur_result_t *r, *old;
+    size_t n = result_key(key, sizeof(key), t->id, client_id);
+    spur_result_t *r;
 
     if (spur_map_get(&g->results, key, n))
         return; /* the first result stands */
-    r = spur_malloc(sizeof(*r));
+    r = spur_calloc(1, sizeof(*r));
     r->status = status;
     r->body = spur_strdup(body);
     r->what = spur_strdup(what);
-    old = spur_map_put(&g->results, key, n, r);
-    (void)old;
+    r->key = spur_strndup(key, n);
+    r->klen = n;
+    r->team = t;
+    r->gprev = g->res_tail;
+    if (g->res_tail)
+        g->res_tail->gnext = r;
+    else
+        g->res_head = r;
+    g->res_tail = r;
+    r->tprev = t->res_tail;
+    if (t->res_tail)
+        t->res_tail->tnext = r;
+    else
+        t->res_head = r;
+    t->res_tail = r;
+    g->nresults++;
+    t->nresults++;
+    spur_map_put(&g->results, key, n, r);
+    if (t->nresults > SPUR_RESULTS_PER_TEAM)
+        result_forget(g, t->res_head);
+    if (g->nresults > SPUR_RESULTS_MAX)
+        result_forget(g, g->res_head);
 }
 
 size_t spur_game_leaderboard_json(const spur_game_t *g, spur_buf_t *out, int64_t now_s,

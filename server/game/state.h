@@ -18,6 +18,16 @@
 #define SPUR_NAME_MAX 32                     /* characters in a team name */
 #define SPUR_GUESS_RING SPUR_GUESS_LIMIT_MAX /* wrong answers remembered for the limit */
 #define SPUR_CLIENT_ID_MAX 64                /* bytes in an offline client id, [A-Za-z0-9_-] */
+/* Distinct wrong or partial answers remembered per team (so a repeat is free), as
+ * 8-byte keyed hashes: at most 1 KiB a team. The oldest is forgotten first; a repeat
+ * of a forgotten one counts again. */
+#define SPUR_WRONG_SEEN_MAX 128
+/* Offline results kept for retries (spur_game_result_put): per team, and per hunt
+ * (about 300 bytes each: 15 MB at most). The oldest leave first; a retry of a
+ * forgotten item is judged again, which is safe: a solved puzzle answers
+ * already_solved, a repeated wrong answer is free. */
+#define SPUR_RESULTS_PER_TEAM 64
+#define SPUR_RESULTS_MAX 50000
 
 typedef enum { SPUR_UPCOMING, SPUR_RUNNING, SPUR_FROZEN, SPUR_OVER } spur_state_t;
 typedef enum { SPUR_LOCKED, SPUR_OPEN, SPUR_SOLVED } spur_status_t;
@@ -49,18 +59,29 @@ struct spur_team {
     size_t frank_pos;
     /* guess limit: times of the last counted wrong answers (ring) */
     int64_t wrong_at[SPUR_GUESS_RING];
-    unsigned wrong_n;      /* total counted, ring index = wrong_n % SPUR_GUESS_RING */
-    spur_map_t wrong_seen; /* "<puzzle idx>:<normalised answer>" -> non-NULL */
+    unsigned wrong_n;    /* total counted, ring index = wrong_n % SPUR_GUESS_RING */
+    uint64_t *wrong_seen; /* [SPUR_WRONG_SEEN_MAX] ring of hashes of "<puzzle idx>:<norm>",
+                             allocated at the first one */
+    unsigned wrong_seen_n; /* distinct ones added in all */
+    unsigned members;      /* phones (tokens) of the team */
+    struct spur_result *res_head, *res_tail; /* its kept results, oldest first */
+    unsigned nresults;
     /* owned by the server's request handling, not by the rules */
-    int busy; /* a write for this team awaits its commit */
+    int busy;         /* a write for this team awaits its commit */
+    unsigned joining; /* phones whose join awaits its commit */
     void *parked_head, *parked_tail;
 };
 
 /* A stored answer to an offline item, returned again for a retry. */
-typedef struct {
+typedef struct spur_result {
     int status;
     char *body;
     char *what; /* what it answered: "answer:<puzzle id>" or "scan" */
+    char *key;  /* its key in game->results */
+    size_t klen;
+    spur_team_t *team;
+    struct spur_result *gprev, *gnext; /* the hunt's, oldest first */
+    struct spur_result *tprev, *tnext; /* the team's, oldest first */
 } spur_result_t;
 
 typedef struct {
@@ -76,7 +97,10 @@ typedef struct {
     spur_map_t by_token; /* SHA-256 of a token (32 bytes) -> team */
     spur_map_t by_join;  /* SHA-256 of the canonical join code -> team */
     spur_map_t by_code;  /* place token or canonical short code -> (place idx + 1) */
-    spur_map_t results;  /* "<team id>:<client id>" -> spur_result_t* */
+    spur_map_t results;  /* "<team id>:<client id>" -> spur_result_t* (bounded, see
+                            SPUR_RESULTS_MAX) */
+    spur_result_t *res_head, *res_tail; /* every kept result, oldest first */
+    size_t nresults;
     int *solves;         /* [npuzzles] solves per puzzle */
     int *scans;          /* [nplaces] teams that scanned each place */
     int *hints_taken;    /* [npuzzles] hints taken in all */
@@ -102,6 +126,7 @@ int spur_team_name_check(const char *in, size_t len, char **shown, char **key);
 spur_team_t *spur_game_add_team(spur_game_t *g, int64_t id, const char *name, const char *key,
                                 const unsigned char salt[16], int64_t created_at);
 spur_team_t *spur_game_team_by_id(const spur_game_t *g, int64_t id);
+/* Adds a phone's token to t (counted in t->members unless already known). */
 void spur_game_add_token(spur_game_t *g, const unsigned char hash[32], spur_team_t *t);
 
 /* Status of puzzle idx for team at now (ms). `extra` may name one more puzzle to treat
@@ -128,18 +153,20 @@ void spur_game_take_hint(spur_game_t *g, spur_team_t *t, int idx);
 void spur_game_mark_scanned(spur_game_t *g, spur_team_t *t, int place);
 
 /* Guess limit. spur_game_guess_wait returns 0 when the team may answer at now, else the
- * seconds to wait. wrong_seen says whether this exact wrong answer was given before (it
- * then does not count again); wrong_add remembers and counts it. */
+ * seconds to wait. wrong_seen says whether this exact wrong or partial answer was given
+ * before (it then does not count again, and is not stored again); wrong_add remembers
+ * and counts it (no-op when seen). */
 int spur_game_guess_wait(const spur_game_t *g, const spur_team_t *t, int64_t now);
 int spur_game_wrong_seen(const spur_team_t *t, int idx, const char *norm);
 void spur_game_wrong_add(spur_team_t *t, int idx, const char *norm, int64_t at);
 
 /* Offline retries: the first result for (team, client id), and what it answered
  * ("answer:<puzzle id>" or "scan": the same id sent for something else is a client's
- * mistake, not a retry). put copies what and body. */
-const spur_result_t *spur_game_result_get(const spur_game_t *g, int64_t team_id,
+ * mistake, not a retry). put copies what and body, and forgets the team's oldest
+ * beyond SPUR_RESULTS_PER_TEAM and the hunt's oldest beyond SPUR_RESULTS_MAX. */
+const spur_result_t *spur_game_result_get(const spur_game_t *g, const spur_team_t *t,
                                           const char *client_id);
-void spur_game_result_put(spur_game_t *g, int64_t team_id, const char *client_id, const char *what,
+void spur_game_result_put(spur_game_t *g, spur_team_t *t, const char *client_id, const char *what,
                           int status, const char *body);
 
 /* Public leaderboard JSON {"state","frozen","total","teams":[...]} for the state at

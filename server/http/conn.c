@@ -359,6 +359,10 @@ static void fill_blanks(spur_http_conn_t *c, spur_http_ireq_t *ir)
     r->conn = c;
     r->conn_id = c->id;
     snprintf(r->peer, sizeof(r->peer), "%s", c->peer);
+    if (c->proxy)
+        spur_http_client_of(&c->srv->cfg, r, c->peer, r->client, sizeof(r->client));
+    else
+        memcpy(r->client, c->addr_key, sizeof(r->client));
     if (!r->method_name)
         r->method_name = "-";
     if (!r->target)
@@ -416,6 +420,14 @@ static void fail_request(spur_http_conn_t *c)
     conn_flush(c);
 }
 
+static int is_ops_path(const spur_http_config_t *cfg, const char *path)
+{
+    for (const char *const *p = cfg->ops_paths; p && *p; p++)
+        if (strcmp(*p, path) == 0)
+            return 1;
+    return 0;
+}
+
 static void accept_request(spur_http_conn_t *c)
 {
     spur_http_ireq_t *ir = spur_http_parser_take(&c->parser);
@@ -423,11 +435,22 @@ static void accept_request(spur_http_conn_t *c)
 
     fill_blanks(c, ir);
     c->served++;
-    if (!ir->keep_alive || c->served >= cfg->max_requests || c->srv->closing || c->parser.upgrade) {
+    if (!ir->keep_alive || c->served >= cfg->max_requests || c->srv->closing ||
+        c->parser.upgrade || c->reserve) {
         ir->close_after = 1;
         c->stop_parsing = 1;
     }
     enqueue(c, ir);
+    if (c->reserve && !is_ops_path(cfg, ir->pub.path)) {
+        spur_buf_t body = {0};
+        spur_http_format_error_body(&body, "overloaded",
+                                    "Der Server ist gerade voll; bitte gleich noch einmal "
+                                    "versuchen. / The server is full; try again shortly.");
+        build_reply(ir, 503, "application/json", "Retry-After: 5\r\n", body.data, body.len);
+        spur_buf_free(&body);
+        conn_flush(c);
+        return;
+    }
     ir->dispatched = 1;
     cfg->handler(&ir->pub, cfg->data);
 }

@@ -45,7 +45,10 @@ struct spur_http_req {
     size_t nheaders;
     char *body; /* NUL-terminated for convenience; body_len excludes it */
     size_t body_len;
-    char peer[64];     /* client IP address as text */
+    char peer[64];     /* the TCP peer's IP address as text (for logs) */
+    char client[64];   /* the client's address key, for every per-address limit: the
+                          peer, or behind a trusted proxy the address it forwarded
+                          (spur_http_client_of); an IPv6 client as its /64 */
     uint64_t start_ns; /* uv_hrtime() when the request's first byte arrived */
     void *route_data;  /* free for the handler; the layer never touches it */
 };
@@ -62,6 +65,13 @@ typedef size_t (*spur_http_body_limit_cb)(int method, const char *path, void *da
 typedef void (*spur_http_log_cb)(const spur_http_req_t *req, int status, size_t bytes,
                                  uint64_t duration_ns, void *data);
 
+/* An address range trusted as a reverse proxy (--trust-proxy). */
+typedef struct {
+    int family;            /* AF_INET or AF_INET6 */
+    unsigned char addr[16]; /* network address; IPv4 in the first 4 bytes */
+    int bits;              /* prefix length */
+} spur_http_cidr_t;
+
 typedef struct {
     size_t max_request_line;     /* bytes in method + target + version; default 8 KiB -> 414 */
     size_t max_header_bytes;     /* all header names and values; default 16 KiB -> 431 */
@@ -73,13 +83,34 @@ typedef struct {
     unsigned max_requests;       /* per connection, then Connection: close; default 1000 */
     size_t max_queued_bytes;     /* response bytes queued unsent per connection; default 1 MiB */
     unsigned max_pipelined;      /* requests parsed but unanswered per connection; default 16 */
-    unsigned max_conns_per_addr; /* default 1024; more are accepted then closed */
+    unsigned max_conns_per_addr; /* by address key, trusted proxies exempt; default 1024 */
     unsigned max_conns;          /* overall; default 10000 */
+    unsigned reserve_conns;      /* accepted past either cap, default 32: each may ask one of
+                                    ops_paths (operators reach /healthz when full); any
+                                    other request gets 503 and the connection closes */
+    const char *const *ops_paths; /* NULL-terminated, borrowed; NULL = none */
+    const spur_http_cidr_t *trusted; /* reverse proxies (borrowed; outlives the server) */
+    size_t ntrusted;
     spur_http_handler_cb handler;
     spur_http_body_limit_cb body_limit;
     spur_http_log_cb on_log;
     void *data; /* passed to the callbacks */
 } spur_http_config_t;
+
+/* Parses a list of address ranges ("127.0.0.1/32,::1, 10.0.0.0/8"; a bare address is
+ * one host) into *out (caller frees) and *n. Returns 0, or -1 with a message in err. */
+int spur_http_cidrs_parse(const char *list, spur_http_cidr_t **out, size_t *n, char *err,
+                          size_t err_size);
+/* The address key of a client whose TCP peer is `peer` (text): the peer itself, or when
+ * the peer is inside cfg->trusted, the rightmost X-Forwarded-For entry (else Forwarded
+ * for=) that is not trusted. IPv4-mapped IPv6 is written as IPv4, other IPv6 as its /64
+ * ("2001:db8:1:2::/64"). Writes at most size bytes to out. */
+void spur_http_client_of(const spur_http_config_t *cfg, const spur_http_req_t *req,
+                         const char *peer, char *out, size_t size);
+/* The address key of an address given as text (as above, without proxies). */
+void spur_http_addr_key(const char *text, char *out, size_t size);
+/* Whether the address (text) is inside cfg->trusted. */
+int spur_http_addr_trusted(const spur_http_config_t *cfg, const char *text);
 
 /* Fills cfg with the defaults above (handlers NULL). */
 void spur_http_config_defaults(spur_http_config_t *cfg);

@@ -108,9 +108,11 @@ struct spur_http_server {
     uv_loop_t *loop;
     uv_tcp_t listener;
     spur_http_config_t cfg;
-    spur_map_t per_addr;     /* peer address text -> open connections (uintptr_t) */
+    spur_map_t per_addr;     /* address key -> open connections (uintptr_t); trusted
+                                proxies and reserve connections are not counted */
     spur_http_conn_t *conns; /* every connection whose memory is alive */
     size_t nconns;
+    size_t nreserve;         /* of them, reserve connections (cfg.reserve_conns) */
     uint64_t next_id; /* connection ids, from 1 */
     int port;
     int closing; /* spur_http_server_close was called */
@@ -130,7 +132,10 @@ struct spur_http_conn {
     spur_http_server_t *srv;
     spur_http_conn_t *prev, *next; /* srv->conns */
     uint64_t id;
-    char peer[64];
+    char peer[64];     /* TCP peer address as text */
+    char addr_key[64]; /* the peer's address key (spur_http_addr_key) */
+    int proxy;         /* the peer is a trusted proxy: not counted per address */
+    int reserve;       /* accepted past a cap: one request, ops paths only */
     int state;         /* SPUR_CONN_*: open -> draining (last response queued) ->
                           linger (FIN sent, discarding input) -> closed */
     int tcp_closed;    /* the tcp close callback ran */

@@ -216,6 +216,7 @@ void spur_http_config_defaults(spur_http_config_t *cfg)
     cfg->max_pipelined = 16;
     cfg->max_conns_per_addr = 1024; /* a school behind one NAT address: ~2 per phone */
     cfg->max_conns = 10000;
+    cfg->reserve_conns = 32;
 }
 
 static void env_positive(const char *name, uint64_t *out)

@@ -2,7 +2,12 @@
  * graceful close.
  *
  * Keeps true: srv->conns lists every connection whose memory is alive, and
- * per_addr counts them by peer address; both change only here. The server memory is
+ * per_addr counts them by address key (an IPv6 peer by its /64), leaving out trusted
+ * proxies (a proxy carries a whole town's phones) and reserve connections; both
+ * change only here. Past either cap, up to cfg.reserve_conns more are accepted as
+ * reserve connections: one request each, answered only for the ops paths (so an
+ * operator's health check gets through a full server) and with 503 otherwise, which
+ * tells a phone more than a reset would. The server memory is
  * freed once spur_http_server_close was called, the listener is closed and the last
  * connection is gone. Running out of file descriptors (EMFILE) is survived by libuv
  * itself (it keeps a reserve descriptor and drops the pending connections), so the
@@ -69,15 +74,26 @@ static void on_connection(uv_stream_t *server, int status)
     c->srv = srv;
     c->id = ++srv->next_id;
     peer_name(&c->tcp, c->peer, sizeof(c->peer));
-    per_addr = addr_count(srv, c->peer);
-    if (srv->nconns >= srv->cfg.max_conns || per_addr >= srv->cfg.max_conns_per_addr) {
-        spur_warn("conn %llu: refused %s: %s", (unsigned long long)c->id, c->peer,
-                  srv->nconns >= srv->cfg.max_conns ? "too many connections"
-                                                    : "too many connections from this address");
-        uv_close((uv_handle_t *)&c->tcp, on_conn_close_early);
-        return;
+    spur_http_addr_key(c->peer, c->addr_key, sizeof(c->addr_key));
+    c->proxy = spur_http_addr_trusted(&srv->cfg, c->peer);
+    per_addr = c->proxy ? 0 : addr_count(srv, c->addr_key);
+    if (srv->nconns - srv->nreserve >= srv->cfg.max_conns ||
+        per_addr >= srv->cfg.max_conns_per_addr) {
+        const char *why = srv->nconns - srv->nreserve >= srv->cfg.max_conns
+                              ? "too many connections"
+                              : "too many connections from this address";
+        if (srv->nreserve >= srv->cfg.reserve_conns) {
+            spur_warn("conn %llu: refused %s: %s", (unsigned long long)c->id, c->peer, why);
+            uv_close((uv_handle_t *)&c->tcp, on_conn_close_early);
+            return;
+        }
+        spur_info("conn %llu: %s: %s; taken as a reserve connection", (unsigned long long)c->id,
+                  c->peer, why);
+        c->reserve = 1;
+        srv->nreserve++;
+    } else if (!c->proxy) {
+        addr_set(srv, c->addr_key, per_addr + 1);
     }
-    addr_set(srv, c->peer, per_addr + 1);
     c->next = srv->conns;
     if (srv->conns)
         srv->conns->prev = c;
@@ -107,7 +123,10 @@ void spur_http_server_conn_gone(spur_http_server_t *srv, spur_http_conn_t *c)
     if (c->next)
         c->next->prev = c->prev;
     srv->nconns--;
-    addr_set(srv, c->peer, addr_count(srv, c->peer) - 1);
+    if (c->reserve)
+        srv->nreserve--;
+    else if (!c->proxy)
+        addr_set(srv, c->addr_key, addr_count(srv, c->addr_key) - 1);
     free(c);
     server_maybe_done(srv);
 }

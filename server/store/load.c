@@ -91,17 +91,18 @@ static int load_tokens(sqlite3 *db, spur_loaded_t *l)
     return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
 }
 
-/* Replays one answer: the stored result says what it was judged. */
+/* Replays one answer: the stored result says what it was judged. A wrong or partial
+ * one counts against the guess limit (databases from before partial answers counted
+ * may hold a partial answer several times: it counts once, as it would now). */
 static void replay_answer(spur_game_t *g, spur_team_t *t, int idx, const char *input,
                           const char *result, int64_t at)
 {
     cJSON *res = result ? cJSON_Parse(result) : NULL;
     cJSON *correct = cJSON_GetObjectItemCaseSensitive(res, "correct");
-    cJSON *partial = cJSON_GetObjectItemCaseSensitive(res, "partial");
 
     if (idx >= 0 && cJSON_IsTrue(correct)) {
         spur_game_solve(g, t, idx, at);
-    } else if (idx >= 0 && !cJSON_IsTrue(partial) && input) {
+    } else if (idx >= 0 && input) {
         char *norm = spur_answer_normalize(input, strlen(input));
         if (norm)
             spur_game_wrong_add(t, idx, norm, at);
@@ -159,7 +160,7 @@ static int load_events(sqlite3 *db, spur_loaded_t *l)
             char what[SPUR_ID_MAX + 8];
             snprintf(what, sizeof(what), strcmp(kind, "scan") == 0 ? "scan" : "answer:%s",
                      puzzle ? puzzle : "");
-            spur_game_result_put(g, t->id, client, what, 200, result);
+            spur_game_result_put(g, t, client, what, 200, result);
         }
     }
     return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
@@ -210,16 +211,28 @@ static int load_draws(sqlite3 *db, spur_loaded_t *l)
 
 int spur_store_load(sqlite3 *db, spur_loaded_t *out, char *err, size_t err_size)
 {
+    int rc = -1;
+
     memset(out, 0, sizeof(*out));
-    if (load_hunts(db, out, err, err_size) < 0)
+    /* One read transaction: a `spur import` or `spur draw` committed meanwhile is seen
+       either wholly or not at all, never hunts of one moment with teams of another. */
+    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(err, err_size, "reading: %s", sqlite3_errmsg(db));
         return -1;
+    }
+    if (load_hunts(db, out, err, err_size) < 0)
+        goto out;
     if (load_teams(db, out) < 0 || load_tokens(db, out) < 0 || load_events(db, out) < 0 ||
         load_draws(db, out) < 0) {
         snprintf(err, err_size, "reading progress: %s", sqlite3_errmsg(db));
-        spur_loaded_free(out);
-        return -1;
+        goto out;
     }
-    return 0;
+    rc = 0;
+out:
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    if (rc < 0)
+        spur_loaded_free(out);
+    return rc;
 }
 
 void spur_loaded_free(spur_loaded_t *l)

@@ -467,7 +467,9 @@ class TestCodeGuessing(unittest.TestCase):
                              {"join_code": team["team"]["join_code"]})
             self.assertEqual(st, 429)
             st, _ = srv.json("GET", "/api/admin/hunts/test-hunt/stats", token=srv.admin_token)
-            self.assertEqual(st, 429)  # staff tokens count as codes too
+            self.assertEqual(st, 200)  # the valid staff token is never locked out
+            st, _ = srv.json("GET", "/api/admin/hunts/test-hunt/stats", token="geraten")
+            self.assertEqual(st, 429)  # but a guessed one is a code like the others
             # answers are not codes: they have their own limit per team
             st, _ = srv.json("POST", "/api/hunts/test-hunt/puzzles/stufen/answer",
                              {"answer": "42"}, token=tok)

@@ -486,19 +486,57 @@ class TestConnectionLimits(HttpCase):
                 socks.append(s)
                 s.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
                 self.assertEqual(status_of(s.recv(4096)), 200, "connection %d" % len(socks))
-            extra = self.srv.connect(timeout=3)
-            try:
-                extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
-                data = extra.recv(4096)
-            except (ConnectionResetError, BrokenPipeError):
-                data = b""
-            finally:
-                extra.close()
-            self.assertEqual(data, b"")  # closed without an answer
+            assert_full(self, self.srv.connect)
         finally:
             for s in socks:
                 s.close()
             self.wait_until_answering()
+
+
+def assert_full(tc, connect):
+    """Past the cap: operators still reach /healthz and /metrics on a reserve
+    connection, everyone else gets 503 and Connection: close; past the reserve
+    (32 connections) a connection is closed unanswered."""
+    extra = connect()
+    extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+    data = recv_all(extra)
+    tc.assertEqual(status_of(data), 200)
+    tc.assertIn(b"Connection: close", data)
+    extra = connect()
+    extra.sendall(b"GET /api/hunts HTTP/1.1\r\nHost: t\r\n\r\n")
+    data = recv_all(extra)
+    tc.assertEqual(status_of(data), 503)
+    tc.assertIn(b"Retry-After: ", data)
+    tc.assertIn(b'"error":"overloaded"', data)
+    held = [connect() for _ in range(32)]  # the whole reserve, sending nothing
+    try:
+        last = connect()
+        try:
+            last.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+            data = last.recv(4096)
+        except (ConnectionResetError, BrokenPipeError):
+            data = b""
+        finally:
+            last.close()
+        tc.assertEqual(data, b"")  # closed without an answer
+    finally:
+        for s in held:
+            s.close()
+
+
+def recv_all(s):
+    """Everything until the server closes (at most 5 s)."""
+    out = b""
+    try:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            out += chunk
+    except (socket.timeout, ConnectionResetError):
+        pass
+    s.close()
+    return out
 
 
 class TestClosedEventStreams(unittest.TestCase):
@@ -545,15 +583,8 @@ class TestOverallConnectionCap(HttpCase):
                     socks.append(s)
                     s.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
                     self.assertEqual(status_of(s.recv(4096)), 200, "connection %d" % len(socks))
-            extra = self.connect_from("127.0.0.4")  # a new address, but the server is full
-            try:
-                extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
-                data = extra.recv(4096)
-            except (ConnectionResetError, BrokenPipeError):
-                data = b""
-            finally:
-                extra.close()
-            self.assertEqual(data, b"")
+            # a new address, but the server is full
+            assert_full(self, lambda: self.connect_from("127.0.0.4"))
             socks.pop().close()  # one place free again
             deadline = time.monotonic() + 5
             while True:

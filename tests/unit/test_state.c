@@ -288,12 +288,68 @@ static void team_names_are_trimmed_bounded_and_folded(void **state)
 static void the_first_result_for_a_client_id_stands(void **state)
 {
     spur_game_t *g = game_new();
+    spur_team_t *a = team(g, 1, "a", START * 1000), *b = team(g, 2, "b", START * 1000);
     (void)state;
-    spur_game_result_put(g, 1, "c1", "answer:a", 200, "{\"first\":1}");
-    spur_game_result_put(g, 1, "c1", "scan", 200, "{\"second\":1}");
-    assert_string_equal(spur_game_result_get(g, 1, "c1")->body, "{\"first\":1}");
-    assert_string_equal(spur_game_result_get(g, 1, "c1")->what, "answer:a");
-    assert_null(spur_game_result_get(g, 2, "c1")); /* per team */
+    spur_game_result_put(g, a, "c1", "answer:a", 200, "{\"first\":1}");
+    spur_game_result_put(g, a, "c1", "scan", 200, "{\"second\":1}");
+    assert_string_equal(spur_game_result_get(g, a, "c1")->body, "{\"first\":1}");
+    assert_string_equal(spur_game_result_get(g, a, "c1")->what, "answer:a");
+    assert_null(spur_game_result_get(g, b, "c1")); /* per team */
+    spur_game_free(g);
+}
+
+static void kept_results_are_bounded_per_team_and_per_hunt_oldest_first(void **state)
+{
+    spur_game_t *g = game_new();
+    spur_team_t *a = team(g, 1, "a", START * 1000);
+    char id[32];
+    (void)state;
+
+    for (int i = 0; i < SPUR_RESULTS_PER_TEAM + 10; i++) {
+        snprintf(id, sizeof(id), "a%d", i);
+        spur_game_result_put(g, a, id, "scan", 200, "{}");
+    }
+    assert_int_equal(a->nresults, SPUR_RESULTS_PER_TEAM);
+    assert_null(spur_game_result_get(g, a, "a0"));                         /* the oldest left */
+    assert_null(spur_game_result_get(g, a, "a9"));
+    assert_non_null(spur_game_result_get(g, a, "a10"));
+    snprintf(id, sizeof(id), "a%d", SPUR_RESULTS_PER_TEAM + 9);
+    assert_non_null(spur_game_result_get(g, a, id)); /* the newest stays */
+
+    /* per hunt: many teams, a few results each */
+    for (int k = 0; k < SPUR_RESULTS_MAX / 4 + 10; k++) {
+        char name[16];
+        snprintf(name, sizeof(name), "t%d", k);
+        spur_team_t *t = team(g, 10 + k, name, START * 1000);
+        for (int i = 0; i < 4; i++) {
+            snprintf(id, sizeof(id), "c%d", i);
+            spur_game_result_put(g, t, id, "scan", 200, "{}");
+        }
+    }
+    assert_int_equal(g->nresults, SPUR_RESULTS_MAX);
+    assert_int_equal(a->nresults, 0); /* team a's were the oldest of the hunt */
+    assert_null(spur_game_result_get(g, spur_game_team_by_id(g, 10), "c0"));
+    assert_non_null(spur_game_result_get(g, g->teams[g->nteams - 1], "c3"));
+    spur_game_free(g);
+}
+
+static void a_team_remembers_its_last_distinct_wrong_answers(void **state)
+{
+    spur_game_t *g = game_new();
+    spur_team_t *a = team(g, 1, "a", START * 1000);
+    char norm[16];
+    (void)state;
+
+    for (int i = 0; i < SPUR_WRONG_SEEN_MAX + 5; i++) {
+        snprintf(norm, sizeof(norm), "w%d", i);
+        spur_game_wrong_add(a, 2, norm, 1000 + i);
+    }
+    assert_int_equal(a->wrong_n, SPUR_WRONG_SEEN_MAX + 5);
+    assert_false(spur_game_wrong_seen(a, 2, "w0")); /* forgotten: it would count again */
+    assert_false(spur_game_wrong_seen(a, 2, "w4"));
+    assert_true(spur_game_wrong_seen(a, 2, "w5"));
+    snprintf(norm, sizeof(norm), "w%d", SPUR_WRONG_SEEN_MAX + 4);
+    assert_true(spur_game_wrong_seen(a, 2, norm));
     spur_game_free(g);
 }
 
@@ -329,6 +385,8 @@ int main(void)
         cmocka_unit_test(a_long_guess_window_still_makes_teams_wait),
         cmocka_unit_test(team_names_are_trimmed_bounded_and_folded),
         cmocka_unit_test(the_first_result_for_a_client_id_stands),
+        cmocka_unit_test(kept_results_are_bounded_per_team_and_per_hunt_oldest_first),
+        cmocka_unit_test(a_team_remembers_its_last_distinct_wrong_answers),
         cmocka_unit_test(place_codes_are_found_in_any_spelling),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
