@@ -83,6 +83,16 @@ class BrokenHuntTest(ToolTest):
             "1 error",
         ])
 
+    def test_a_grace_over_a_day_and_a_team_of_nobody_are_refused(self):
+        def change(h):
+            h["late_sync_grace"] = 86401  # a day and a second
+            h["max_team_members"] = 0
+        self.assert_check(change, [
+            'FILE:31:22: error: "late_sync_grace" must be between 0 and 86400',
+            'FILE:32:23: error: "max_team_members" must be between 1 and 1000',
+            "2 errors",
+        ])
+
     def test_min_score_above_what_any_team_can_reach(self):
         def change(h):
             h["prizes"] = [{"id": "gross", "name": "G", "count": 1,
