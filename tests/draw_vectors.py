@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""An independent implementation of the prize draw "spur-draw-v1" (DESIGN.md, "The
-prize draw (verifiable)") with the Python 3 standard library only, written from the
-text of DESIGN.md and not from the C code.
+"""An independent implementation of the prize draw "spur-draw-v1" (docs/draw.md)
+with the Python 3 standard library only, written from that description and not
+from the C code.
 
     python3 tests/draw_vectors.py            prints the golden vectors that
                                              tests/unit/test_draw.c holds as constants

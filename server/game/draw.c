@@ -1,4 +1,4 @@
-/* The prize draw "spur-draw-v1" and its verification (see draw.h and DESIGN.md).
+/* The prize draw "spur-draw-v1" and its verification (see draw.h and docs/draw.md).
  * Keeps true: the record is a pure function of the draw seed, the eligible team
  * ids, the prize and drawn_at, and spur_draw_verify recomputes every part of it
  * that can be recomputed from the record alone, so a record from spurd, from

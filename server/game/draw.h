@@ -1,4 +1,4 @@
-/* The prize draw, algorithm "spur-draw-v1" (DESIGN.md, "The prize draw"):
+/* The prize draw, algorithm "spur-draw-v1" (docs/draw.md):
  * eligibility from the final live scores, the canonical eligible lines and
  * their hash E, the key K = SHA-256(S || E || prize id), the HMAC-SHA256 random
  * stream, unbiased picks by rejection, the published record, and its
@@ -56,7 +56,7 @@ void spur_draw_run(const unsigned char key[32], const int64_t *ids, size_t n, in
 
 /* Makes the draw of prize index prize in g at drawn_at (Unix ms) and returns its
  * record as compact JSON (a new heap string the caller frees), keys in the order
- * DESIGN.md shows. */
+ * docs/draw.md lists. */
 char *spur_draw_record(const spur_game_t *g, size_t prize, int64_t drawn_at);
 
 /* What verification found: English messages, one per difference. */

@@ -1,4 +1,4 @@
-/* The hunt loader: validates a parsed hunt file (DESIGN.md "The hunt file") and
+/* The hunt loader: validates a parsed hunt file (format: puzzles/README.md) and
  * builds the immutable spur_hunt_t, resolving ids to indices, pre-normalising
  * accepted and partial answers and turning times into Unix seconds.
  *

@@ -170,7 +170,7 @@ void spur_game_result_put(spur_game_t *g, spur_team_t *t, const char *client_id,
                           int status, const char *body);
 
 /* Public leaderboard JSON {"state","frozen","total","teams":[...]} for the state at
- * now_s: frozen and over states use the frozen or final ranking as DESIGN.md says.
+ * now_s: frozen and over states use the frozen or final ranking (docs/rules.md).
  * With ends (room for limit + 1 entries; may be NULL), ends[0] is out->len after
  * `"teams":[` and ends[k] after the k-th row, so the first k rows are the prefix
  * out->data[0, ends[k]) followed by "]}". Returns the number of rows written. */

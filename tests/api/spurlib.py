@@ -63,7 +63,7 @@ def sleep_until(t):
 
 
 def demo_hunt(starts_in=-60, ends_in=3600):
-    """A small valid hunt (id "test-hunt") in the hunt-file format of DESIGN.md."""
+    """A small valid hunt (id "test-hunt") in the hunt-file format of puzzles/README.md."""
     return {
         "id": "test-hunt",
         "title": "Test-Rallye",

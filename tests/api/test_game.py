@@ -1,5 +1,5 @@
 """Black-box tests of the game over real HTTP: a real spurd on a free port with
-a fresh database, played through the contract in DESIGN.md."""
+a fresh database, played through the contract in docs/api.md."""
 import gzip
 import json
 import os

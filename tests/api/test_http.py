@@ -606,7 +606,7 @@ class TestOverallConnectionCap(HttpCase):
 
 
 class TestSlowEventReader(unittest.TestCase):
-    """DESIGN.md: a client that does not read its event stream is dropped, never
+    """docs/architecture.md: a client that does not read its event stream is dropped, never
     allowed to grow memory. The kernel buffer of a stream is fixed (64 KiB), so with
     SPUR_HTTP_MAX_QUEUED_BYTES at 64 KiB a reader that stops is found after a few
     hundred KB of pushes; the pushes come every 50 ms to make that quick."""
