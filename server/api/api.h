@@ -1,6 +1,6 @@
 /* The API: routes HTTP requests to handlers, and the server context they share.
  *
- * spur_server_t is the one context struct of spurd (STYLE.md rule 3): the loop,
+ * spur_server_t is the one context struct of spurd (all process state in one place): the loop,
  * the HTTP server, the writer, the live games, metrics and event streams. All of
  * it is owned and touched by the loop thread only.
  *

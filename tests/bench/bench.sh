@@ -6,6 +6,8 @@
 # fan-out to EVENT_CLIENTS (default 2000) Server-Sent Events streams, phones (?limit=0)
 # and staff screens (100 rows), while answers come in. Machines here are shared and
 # noisy: compare ratios, not absolute numbers. DURATION (seconds) and CONNS tune the run.
+# Last, growth.py: memory and database growth from 20,000 repeats of one wrong answer
+# and 5,000 of one partial answer, each with a fresh client_id.
 set -eu
 BUILD=${SPUR_BUILD:-build}
 DURATION=${DURATION:-8}
@@ -46,7 +48,8 @@ hunt = {"id": "bench", "title": "Bench", "starts_at": iso(-60), "ends_at": iso(8
         "puzzles": [{"id": "s", "title": "S", "kind": "scan", "place": "p", "clue": "scan", "points": 1},
                     {"id": "q", "title": "Q", "clue": "?", "points": 5,
                      "answer": {"accept": ["ziel"], "partial": {"weiter": "Weiter so!"}}},
-                    {"id": "n", "title": "N", "clue": "?", "points": 3, "answer": {"number": 7}}]}
+                    {"id": "n", "title": "N", "clue": "?", "points": 3, "answer": {"number": 7}}],
+        "guess_limit": 64, "guess_window": 1}
 json.dump(hunt, open(sys.argv[1], "w"))
 PY
 "$BUILD/spur" import "$WORK/hunt.json" --db "$WORK/bench.db" >/dev/null
@@ -58,7 +61,8 @@ SPURD_PID=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 BASE="http://127.0.0.1:$PORT/api/hunts/bench"
 
-# 300 teams, a third of them with a solve, so the leaderboard has real content.
+# 1000 teams, a third of them with a solve, so the leaderboard has real content (and
+# the durable-answer run below spreads over enough teams to stay under the guess limit).
 # answers.json: correct answers not given yet, each a leaderboard change for events.py.
 python3 - "$BASE" "$WORK/tokens.lua" "$WORK/answers.json" <<'PY'
 import json, sys, urllib.request
@@ -69,8 +73,8 @@ def post(path, body, tok=None):
                                           **({"Authorization": "Bearer " + tok} if tok else {})})
     return json.load(urllib.request.urlopen(req))
 toks = []
-for i in range(300):
-    t = post("/teams", {"name": f"Team {i:03d}"})["token"]
+for i in range(1000):
+    t = post("/teams", {"name": f"Team {i:04d}"})["token"]
     toks.append(t)
     if i % 3 == 0:
         post("/puzzles/n/answer", {"answer": "7"}, t)
@@ -114,20 +118,27 @@ printf "%-44s %12s req/s   p99 %s\n" "GET leaderboard, spurd" "$S_RPS" "$S_P99"
 printf "%-44s %12s req/s   p99 %s\n" "GET same bytes, nginx (1 worker)" "$N_RPS" "$N_P99"
 printf "%-44s %12s\n" "ratio spurd/nginx" "$(python3 -c "print(f'{$S_RPS/max($N_RPS,1):.2f}x')")"
 
-# durable answers: partial answers are stored (event row, group commit) but don't count
+# durable answers: each a different wrong answer, so each is judged, stored (event row,
+# group commit) and counted (a repeated one would be answered without a write). The
+# hunt allows 64 a second per team; requests rotate over the 1000 teams.
 cat > "$WORK/answer.lua" <<'LUA'
 dofile(os.getenv("TOKENS"))
+local threads = 0
+function setup(thread)
+    threads = threads + 1
+    thread:set("tid", threads)
+end
 local n = 0
 request = function()
     n = n + 1
     local tok = tokens[(n % #tokens) + 1]
     return wrk.format("POST", "/api/hunts/bench/puzzles/q/answer",
         {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. tok},
-        '{"answer":"weiter"}')
+        '{"answer":"falsch ' .. tid .. ' ' .. n .. '"}')
 end
 LUA
 set -- $(TOKENS="$WORK/tokens.lua" wrk_run "$BASE/puzzles/q/answer" "$WORK/answer.lua"); A_RPS=$1; A_P99=$2; A_BAD=$3
-EVENTS=$(sqlite3 "$WORK/bench.db" "select count(*) from events where input='weiter'" 2>/dev/null || echo "?")
+EVENTS=$(sqlite3 "$WORK/bench.db" "select count(*) from events where input like 'falsch %'" 2>/dev/null || echo "?")
 printf "%-44s %12s req/s   p99 %s   (non-2xx: %s, rows stored: %s)\n" \
     "POST answer (durable, group commit), spurd" "$A_RPS" "$A_P99" "$A_BAD" "$EVENTS"
 
@@ -147,6 +158,9 @@ PY
 printf "%-44s %12s req/s\n" "SQLite alone, 1 durable insert per commit" "$R_RPS"
 printf "%-44s %12s\n" "ratio spurd answers/SQLite single inserts" "$(python3 -c "print(f'{$A_RPS/max($R_RPS,1):.2f}x')")"
 
-# live leaderboard fan-out over Server-Sent Events (same spurd, same 300 teams)
+# live leaderboard fan-out over Server-Sent Events (same spurd, same 1000 teams)
 python3 "$ROOT/tests/bench/events.py" --url "http://127.0.0.1:$PORT" --hunt bench \
     --pid "$SPURD_PID" --answers "$WORK/answers.json" --duration "$DURATION"
+
+# what a script repeating one answer costs (memory and disk), on a spurd of its own
+python3 "$ROOT/tests/bench/growth.py" --build "$BUILD"
