@@ -79,24 +79,24 @@ static int parse_listen(const char *s, char *host, size_t host_size, int *port)
     return 0;
 }
 
-/* "256M", "2G", "1048576" (bytes), "0" -> *out bytes. Returns 0 or -1. */
+/* "256M", "2G", "512MiB", "1048576" (bytes), "0" -> *out bytes. Returns 0 or -1. */
 static int parse_size(const char *s, uint64_t *out)
 {
+    static const char units[] = "KMGT";
     char *end;
+    const char *u;
     unsigned long long v;
-    if (!*s || *s == '-')
+
+    if (*s < '0' || *s > '9')
         return -1;
     v = strtoull(s, &end, 10);
-    switch (*end) {
-    case 'k': case 'K': v <<= 10; end++; break;
-    case 'm': case 'M': v <<= 20; end++; break;
-    case 'g': case 'G': v <<= 30; end++; break;
-    case 't': case 'T': v <<= 40; end++; break;
-    default: break;
+    if (*end && (u = strchr(units, *end & ~0x20))) { /* K, M, G, T in either case */
+        v <<= 10 * (u - units + 1);
+        end++;
+        if (strcmp(end, "iB") == 0 || strcmp(end, "B") == 0)
+            end += strlen(end);
     }
-    if (*end == 'i' || *end == 'B')
-        end += *end == 'i' && end[1] == 'B' ? 2 : 1;
-    if (*end || end == s)
+    if (*end)
         return -1;
     *out = v;
     return 0;

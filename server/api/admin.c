@@ -142,33 +142,31 @@ void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req)
                     (unsigned long long)m->decodes[SPUR_DECODE_NONE],
                     (unsigned long long)m->decodes[SPUR_DECODE_FOREIGN],
                     (unsigned long long)m->decodes[SPUR_DECODE_BAD]);
-    spur_buf_printf(&b,
-                    "# HELP spur_disk_free_bytes Free space for spurd on the database's file "
-                    "system.\n"
-                    "# TYPE spur_disk_free_bytes gauge\n"
-                    "spur_disk_free_bytes %llu\n"
-                    "# HELP spur_disk_low 1 while free space is below --min-free-disk (new "
-                    "teams and joins wait).\n"
-                    "# TYPE spur_disk_low gauge\n"
-                    "spur_disk_low %d\n"
-                    "# TYPE spur_disk_min_free_bytes gauge\n"
-                    "spur_disk_min_free_bytes %llu\n"
-                    "# TYPE spur_disk_refused_total counter\n"
-                    "spur_disk_refused_total %llu\n"
-                    "# HELP spur_address_buckets Client addresses tracked per limit (bounded).\n"
-                    "# TYPE spur_address_buckets gauge\n"
-                    "spur_address_buckets{limit=\"teams\"} %zu\n"
-                    "spur_address_buckets{limit=\"codes\"} %zu\n"
-                    "# HELP spur_address_buckets_overflow_total Requests from new addresses "
-                    "that shared one bucket while the table was full of limited ones.\n"
-                    "# TYPE spur_address_buckets_overflow_total counter\n"
-                    "spur_address_buckets_overflow_total %llu\n",
-                    (unsigned long long)srv->disk_free, srv->disk_low,
-                    (unsigned long long)srv->min_free_disk,
-                    (unsigned long long)m->disk_refused, srv->ip_buckets.map.count,
-                    srv->code_buckets.map.count,
-                    (unsigned long long)(srv->ip_buckets.overflowed +
-                                         srv->code_buckets.overflowed));
+    spur_buf_printf(
+        &b,
+        "# HELP spur_disk_free_bytes Free space for spurd on the database's file "
+        "system.\n"
+        "# TYPE spur_disk_free_bytes gauge\n"
+        "spur_disk_free_bytes %llu\n"
+        "# HELP spur_disk_low 1 while free space is below --min-free-disk (new "
+        "teams and joins wait).\n"
+        "# TYPE spur_disk_low gauge\n"
+        "spur_disk_low %d\n"
+        "# TYPE spur_disk_min_free_bytes gauge\n"
+        "spur_disk_min_free_bytes %llu\n"
+        "# TYPE spur_disk_refused_total counter\n"
+        "spur_disk_refused_total %llu\n"
+        "# HELP spur_address_buckets Client addresses tracked per limit (bounded).\n"
+        "# TYPE spur_address_buckets gauge\n"
+        "spur_address_buckets{limit=\"teams\"} %zu\n"
+        "spur_address_buckets{limit=\"codes\"} %zu\n"
+        "# HELP spur_address_buckets_overflow_total Requests from new addresses "
+        "that shared one bucket while the table was full of limited ones.\n"
+        "# TYPE spur_address_buckets_overflow_total counter\n"
+        "spur_address_buckets_overflow_total %llu\n",
+        (unsigned long long)srv->disk_free, srv->disk_low, (unsigned long long)srv->min_free_disk,
+        (unsigned long long)m->disk_refused, srv->ip_buckets.map.count, srv->code_buckets.map.count,
+        (unsigned long long)(srv->ip_buckets.overflowed + srv->code_buckets.overflowed));
     spur_buf_puts(&b, "# TYPE spur_teams gauge\n");
     for (size_t i = 0; i < srv->live.ngames; i++)
         spur_buf_printf(&b, "spur_teams{hunt=\"%s\"} %zu\n", srv->live.games[i]->hunt->id,
@@ -176,8 +174,8 @@ void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req)
     spur_buf_puts(&b, "# HELP spur_retry_results Offline results kept for retries (bounded).\n"
                       "# TYPE spur_retry_results gauge\n");
     for (size_t i = 0; i < srv->live.ngames; i++)
-        spur_buf_printf(&b, "spur_retry_results{hunt=\"%s\"} %zu\n",
-                        srv->live.games[i]->hunt->id, srv->live.games[i]->nresults);
+        spur_buf_printf(&b, "spur_retry_results{hunt=\"%s\"} %zu\n", srv->live.games[i]->hunt->id,
+                        srv->live.games[i]->nresults);
     spur_http_reply(req, 200, "text/plain; version=0.0.4; charset=utf-8",
                     "Cache-Control: no-store\r\n", b.data, b.len);
     spur_buf_free(&b);

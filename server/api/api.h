@@ -66,8 +66,8 @@ typedef struct {
     uint64_t commit_buckets[12]; /* commit latency histogram, see metrics.c */
     double commit_seconds_sum;
     uint64_t sse_clients, sse_dropped;
-    uint64_t overloaded; /* writes refused with 503 because too many awaited commit */
-    uint64_t decodes[4]; /* camera frames read, by spur_decode_result_t */
+    uint64_t overloaded;   /* writes refused with 503 because too many awaited commit */
+    uint64_t decodes[4];   /* camera frames read, by spur_decode_result_t */
     uint64_t disk_refused; /* new teams and joins refused below the free-disk floor */
 } spur_metrics_t;
 
@@ -150,7 +150,7 @@ typedef struct {
     int disk_low;           /* disk_free < min_free_disk */
     uv_timer_t disk_timer;
     uv_fs_t disk_req;
-    int disk_busy;          /* a statfs is in flight */
+    int disk_busy; /* a statfs is in flight */
     /* camera frames being read on the thread pool (decode.c): by team id, and count */
     spur_map_t decoding;
     unsigned decoding_n;

@@ -249,7 +249,8 @@ void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, c
             spur_buf_json_str(&body, partial_msg ? partial_msg : "");
         } else {
             spur_buf_puts(&body, "{\"correct\":false,\"repeated\":true,\"message\":");
-            spur_buf_json_str(&body, msg(g, "Das wurde schon versucht.", "You already tried that."));
+            spur_buf_json_str(&body,
+                              msg(g, "Das wurde schon versucht.", "You already tried that."));
         }
         spur_buf_puts(&body, "}");
         reply_json_text(req, body.data);

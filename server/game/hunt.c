@@ -198,9 +198,9 @@ static void load_prizes(spur_hunt_loader_t *l, const cJSON *root)
 /* ---- the hunt ---- */
 
 static const char *const hunt_keys[] = {
-    "id",      "title",     "intro",           "language",    "starts_at",
-    "ends_at", "freeze_at", "late_sync_grace", "guess_limit", "guess_window",
-    "max_team_members", "places",  "puzzles",   "prizes"};
+    "id",        "title",           "intro",       "language",     "starts_at",        "ends_at",
+    "freeze_at", "late_sync_grace", "guess_limit", "guess_window", "max_team_members", "places",
+    "puzzles",   "prizes"};
 
 static void load_header(spur_hunt_loader_t *l, const cJSON *root)
 {

@@ -14,7 +14,7 @@
 #define SPUR_MAX_PUZZLES 1000
 #define SPUR_MAX_PLACES 1000
 #define SPUR_MAX_HINTS 10
-#define SPUR_GUESS_LIMIT_MAX 64 /* wrong answers per window a hunt may allow */
+#define SPUR_GUESS_LIMIT_MAX 64        /* wrong answers per window a hunt may allow */
 #define SPUR_LATE_SYNC_GRACE_MAX 86400 /* seconds: at most a day */
 #define SPUR_TEAM_MEMBERS_MAX 1000     /* phones a hunt may allow per team */
 

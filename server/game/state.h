@@ -59,9 +59,9 @@ struct spur_team {
     size_t frank_pos;
     /* guess limit: times of the last counted wrong answers (ring) */
     int64_t wrong_at[SPUR_GUESS_RING];
-    unsigned wrong_n;    /* total counted, ring index = wrong_n % SPUR_GUESS_RING */
-    uint64_t *wrong_seen; /* [SPUR_WRONG_SEEN_MAX] ring of hashes of "<puzzle idx>:<norm>",
-                             allocated at the first one */
+    unsigned wrong_n;      /* total counted, ring index = wrong_n % SPUR_GUESS_RING */
+    uint64_t *wrong_seen;  /* [SPUR_WRONG_SEEN_MAX] ring of hashes of "<puzzle idx>:<norm>",
+                              allocated at the first one */
     unsigned wrong_seen_n; /* distinct ones added in all */
     unsigned members;      /* phones (tokens) of the team */
     struct spur_result *res_head, *res_tail; /* its kept results, oldest first */
@@ -91,20 +91,20 @@ typedef struct {
     char commitment[65]; /* hex SHA-256 of draw_seed */
     spur_team_t **teams; /* by creation order */
     size_t nteams, cap;
-    spur_team_t **rank;  /* live ranking: score desc, score_at asc, id asc */
-    spur_team_t **frank; /* the same as of freeze_at */
-    spur_map_t by_name;  /* name_key -> team */
-    spur_map_t by_token; /* SHA-256 of a token (32 bytes) -> team */
-    spur_map_t by_join;  /* SHA-256 of the canonical join code -> team */
-    spur_map_t by_code;  /* place token or canonical short code -> (place idx + 1) */
-    spur_map_t results;  /* "<team id>:<client id>" -> spur_result_t* (bounded, see
-                            SPUR_RESULTS_MAX) */
+    spur_team_t **rank;                 /* live ranking: score desc, score_at asc, id asc */
+    spur_team_t **frank;                /* the same as of freeze_at */
+    spur_map_t by_name;                 /* name_key -> team */
+    spur_map_t by_token;                /* SHA-256 of a token (32 bytes) -> team */
+    spur_map_t by_join;                 /* SHA-256 of the canonical join code -> team */
+    spur_map_t by_code;                 /* place token or canonical short code -> (place idx + 1) */
+    spur_map_t results;                 /* "<team id>:<client id>" -> spur_result_t* (bounded, see
+                                           SPUR_RESULTS_MAX) */
     spur_result_t *res_head, *res_tail; /* every kept result, oldest first */
     size_t nresults;
-    int *solves;         /* [npuzzles] solves per puzzle */
-    int *scans;          /* [nplaces] teams that scanned each place */
-    int *hints_taken;    /* [npuzzles] hints taken in all */
-    uint64_t version;    /* bumped by every change that can alter a leaderboard */
+    int *solves;      /* [npuzzles] solves per puzzle */
+    int *scans;       /* [nplaces] teams that scanned each place */
+    int *hints_taken; /* [npuzzles] hints taken in all */
+    uint64_t version; /* bumped by every change that can alter a leaderboard */
 } spur_game_t;
 
 /* Takes ownership of hunt. Derives place codes and the commitment. */

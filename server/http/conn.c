@@ -435,8 +435,8 @@ static void accept_request(spur_http_conn_t *c)
 
     fill_blanks(c, ir);
     c->served++;
-    if (!ir->keep_alive || c->served >= cfg->max_requests || c->srv->closing ||
-        c->parser.upgrade || c->reserve) {
+    if (!ir->keep_alive || c->served >= cfg->max_requests || c->srv->closing || c->parser.upgrade ||
+        c->reserve) {
         ir->close_after = 1;
         c->stop_parsing = 1;
     }

@@ -67,27 +67,27 @@ typedef void (*spur_http_log_cb)(const spur_http_req_t *req, int status, size_t 
 
 /* An address range trusted as a reverse proxy (--trust-proxy). */
 typedef struct {
-    int family;            /* AF_INET or AF_INET6 */
+    int family;             /* AF_INET or AF_INET6 */
     unsigned char addr[16]; /* network address; IPv4 in the first 4 bytes */
-    int bits;              /* prefix length */
+    int bits;               /* prefix length */
 } spur_http_cidr_t;
 
 typedef struct {
-    size_t max_request_line;     /* bytes in method + target + version; default 8 KiB -> 414 */
-    size_t max_header_bytes;     /* all header names and values; default 16 KiB -> 431 */
-    size_t max_headers;          /* header count; default 64 -> 431 */
-    size_t max_body;             /* default body limit; default 64 KiB -> 413 */
-    uint64_t header_timeout_ms;  /* whole headers must arrive within; default 10 s -> 408 */
-    uint64_t body_timeout_ms;    /* whole body must arrive within; default 30 s -> 408 */
-    uint64_t idle_timeout_ms;    /* keep-alive idle between requests; default 60 s */
-    unsigned max_requests;       /* per connection, then Connection: close; default 1000 */
-    size_t max_queued_bytes;     /* response bytes queued unsent per connection; default 1 MiB */
-    unsigned max_pipelined;      /* requests parsed but unanswered per connection; default 16 */
-    unsigned max_conns_per_addr; /* by address key, trusted proxies exempt; default 1024 */
-    unsigned max_conns;          /* overall; default 10000 */
-    unsigned reserve_conns;      /* accepted past either cap, default 32: each may ask one of
-                                    ops_paths (operators reach /healthz when full); any
-                                    other request gets 503 and the connection closes */
+    size_t max_request_line;      /* bytes in method + target + version; default 8 KiB -> 414 */
+    size_t max_header_bytes;      /* all header names and values; default 16 KiB -> 431 */
+    size_t max_headers;           /* header count; default 64 -> 431 */
+    size_t max_body;              /* default body limit; default 64 KiB -> 413 */
+    uint64_t header_timeout_ms;   /* whole headers must arrive within; default 10 s -> 408 */
+    uint64_t body_timeout_ms;     /* whole body must arrive within; default 30 s -> 408 */
+    uint64_t idle_timeout_ms;     /* keep-alive idle between requests; default 60 s */
+    unsigned max_requests;        /* per connection, then Connection: close; default 1000 */
+    size_t max_queued_bytes;      /* response bytes queued unsent per connection; default 1 MiB */
+    unsigned max_pipelined;       /* requests parsed but unanswered per connection; default 16 */
+    unsigned max_conns_per_addr;  /* by address key, trusted proxies exempt; default 1024 */
+    unsigned max_conns;           /* overall; default 10000 */
+    unsigned reserve_conns;       /* accepted past either cap, default 32: each may ask one of
+                                     ops_paths (operators reach /healthz when full); any
+                                     other request gets 503 and the connection closes */
     const char *const *ops_paths; /* NULL-terminated, borrowed; NULL = none */
     const spur_http_cidr_t *trusted; /* reverse proxies (borrowed; outlives the server) */
     size_t ntrusted;

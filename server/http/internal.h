@@ -112,7 +112,7 @@ struct spur_http_server {
                                 proxies and reserve connections are not counted */
     spur_http_conn_t *conns; /* every connection whose memory is alive */
     size_t nconns;
-    size_t nreserve;         /* of them, reserve connections (cfg.reserve_conns) */
+    size_t nreserve;  /* of them, reserve connections (cfg.reserve_conns) */
     uint64_t next_id; /* connection ids, from 1 */
     int port;
     int closing; /* spur_http_server_close was called */

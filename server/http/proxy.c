@@ -48,7 +48,8 @@ static int addr_parse(const char *s, size_t n, addr_t *out)
             return -1;
         s++;
         n = (size_t)(close - s);
-    } else if ((colon = memchr(s, ':', n)) && !memchr(colon + 1, ':', n - (size_t)(colon - s) - 1)) {
+    } else if ((colon = memchr(s, ':', n)) &&
+               !memchr(colon + 1, ':', n - (size_t)(colon - s) - 1)) {
         n = (size_t)(colon - s); /* one colon: IPv4 with a port */
     }
     if (n == 0 || n >= sizeof(buf))

@@ -11,7 +11,7 @@ import subprocess
 import time
 import unittest
 
-from spurlib import BUILD, Server, demo_hunt, now_iso
+from spurlib import BUILD, Server, demo_hunt, now_iso, parse_responses
 
 
 def new_team(srv, name, headers=None):
@@ -284,6 +284,35 @@ class TestBehindAProxy(unittest.TestCase):
             finally:
                 for s in socks:
                     s.close()
+
+
+class TestHalfClose(unittest.TestCase):
+    def test_pipelined_writes_then_half_close_get_every_response_whole(self):
+        # Writes wait for their commit (and each other: one per team in flight); the
+        # client has said it sends nothing more. Every answer must still arrive, in
+        # order, whole, also from a phone behind the trusted proxy.
+        hunt = demo_hunt()
+        hunt["guess_limit"] = 64
+        with Server(hunt_json=hunt, args=["--trust-proxy", "127.0.0.1"]) as srv:
+            tok, _ = new_team(srv, "Fliessband")
+            reqs = b""
+            answers = ["%d" % (100 + i) for i in range(14)] + ["42"]
+            for a in answers:
+                body = json.dumps({"answer": a, "client_id": "h" + a}).encode()
+                reqs += (b"POST /api/hunts/test-hunt/puzzles/stufen/answer HTTP/1.1\r\n"
+                         b"Host: t\r\nX-Forwarded-For: 198.51.100.7\r\n"
+                         b"Content-Type: application/json\r\nAuthorization: Bearer %s\r\n"
+                         b"Content-Length: %d\r\n\r\n%s" % (tok.encode(), len(body), body))
+            reqs += b"GET /api/hunts/test-hunt/me HTTP/1.1\r\nHost: t\r\n" \
+                    b"Authorization: Bearer %s\r\n\r\n" % tok.encode()
+            resps = parse_responses(srv.raw(reqs, timeout=10, shut_wr=True))
+            self.assertEqual([r[0] for r in resps], [200] * 16)
+            bodies = [json.loads(r[2]) for r in resps]
+            self.assertEqual([b["correct"] for b in bodies[:15]], [False] * 14 + [True])
+            self.assertEqual(bodies[15]["team"]["name"], "Fliessband")
+            # (a read pipelined behind writes may be answered before they commit: clients
+            # must not pipeline after a POST, RFC 9112 9.3.2; its answer still comes whole)
+            self.assertEqual(srv.json("GET", "/api/hunts/test-hunt/me", token=tok)[1]["score"], 8)
 
 
 class TestReload(unittest.TestCase):

@@ -55,16 +55,16 @@ static void ranges_parse_and_bad_ones_are_refused(void **state)
     char err[160];
     (void)state;
 
-    assert_int_equal(spur_http_cidrs_parse("127.0.0.1/32, ::1,10.0.0.0/8 fd00::/8", &c, &n, err,
-                                           sizeof(err)),
-                     0);
+    assert_int_equal(
+        spur_http_cidrs_parse("127.0.0.1/32, ::1,10.0.0.0/8 fd00::/8", &c, &n, err, sizeof(err)),
+        0);
     assert_int_equal(n, 4);
     assert_int_equal(c[1].bits, 128);
     free(c);
     assert_int_equal(spur_http_cidrs_parse("", &c, &n, err, sizeof(err)), 0);
     assert_int_equal(n, 0);
-    const char *bad[] = {"10.0.0.0/33", "::1/129", "10.0.0/8", "nginx", "10.0.0.0/", "1.2.3.4/x",
-                         "[::1]", "10.0.0.0/-1"};
+    const char *bad[] = {"10.0.0.0/33", "::1/129",   "10.0.0/8", "nginx",
+                         "10.0.0.0/",   "1.2.3.4/x", "[::1]",    "10.0.0.0/-1"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         assert_int_equal(spur_http_cidrs_parse(bad[i], &c, &n, err, sizeof(err)), -1);
         assert_non_null(strstr(err, "address range"));
@@ -103,9 +103,9 @@ static void behind_a_proxy_the_rightmost_untrusted_entry_is_the_client(void **st
         client(&f, "127.0.0.1", 1, "X-Forwarded-For", "1.1.1.1, 198.51.100.9, 10.1.2.3"),
         "198.51.100.9");
     /* the same header twice: the later one was added later */
-    assert_string_equal(client(&f, "127.0.0.1", 2, "X-Forwarded-For", "1.1.1.1",
-                               "x-forwarded-for", "198.51.100.9"),
-                        "198.51.100.9");
+    assert_string_equal(
+        client(&f, "127.0.0.1", 2, "X-Forwarded-For", "1.1.1.1", "x-forwarded-for", "198.51.100.9"),
+        "198.51.100.9");
     /* no header: the proxy's own request */
     assert_string_equal(client(&f, "127.0.0.1", 0), "127.0.0.1");
     /* every entry trusted: the leftmost */
@@ -129,9 +129,9 @@ static void forwarded_for_is_read_when_there_is_no_x_forwarded_for(void **state)
     assert_string_equal(client(&f, "127.0.0.1", 1, "Forwarded",
                                "proto=https;for=\"[2001:db8:cafe:1:2:3:4:5]:4711\""),
                         "2001:db8:cafe:1::/64");
-    assert_string_equal(client(&f, "127.0.0.1", 2, "X-Forwarded-For", "198.51.100.9",
-                               "Forwarded", "for=1.1.1.1"),
-                        "198.51.100.9");
+    assert_string_equal(
+        client(&f, "127.0.0.1", 2, "X-Forwarded-For", "198.51.100.9", "Forwarded", "for=1.1.1.1"),
+        "198.51.100.9");
     free(f.cidrs);
 }
 

@@ -310,7 +310,7 @@ static void kept_results_are_bounded_per_team_and_per_hunt_oldest_first(void **s
         spur_game_result_put(g, a, id, "scan", 200, "{}");
     }
     assert_int_equal(a->nresults, SPUR_RESULTS_PER_TEAM);
-    assert_null(spur_game_result_get(g, a, "a0"));                         /* the oldest left */
+    assert_null(spur_game_result_get(g, a, "a0")); /* the oldest left */
     assert_null(spur_game_result_get(g, a, "a9"));
     assert_non_null(spur_game_result_get(g, a, "a10"));
     snprintf(id, sizeof(id), "a%d", SPUR_RESULTS_PER_TEAM + 9);
