@@ -165,7 +165,7 @@ void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req)
         "# TYPE spur_address_buckets_overflow_total counter\n"
         "spur_address_buckets_overflow_total %llu\n",
         (unsigned long long)srv->disk_free, srv->disk_low, (unsigned long long)srv->min_free_disk,
-        (unsigned long long)m->disk_refused, srv->ip_buckets.map.count, srv->code_buckets.map.count,
+        (unsigned long long)m->disk_refused, srv->ip_buckets.lru.n, srv->code_buckets.lru.n,
         (unsigned long long)(srv->ip_buckets.overflowed + srv->code_buckets.overflowed));
     spur_buf_puts(&b, "# TYPE spur_teams gauge\n");
     for (size_t i = 0; i < srv->live.ngames; i++)
@@ -175,7 +175,7 @@ void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req)
                       "# TYPE spur_retry_results gauge\n");
     for (size_t i = 0; i < srv->live.ngames; i++)
         spur_buf_printf(&b, "spur_retry_results{hunt=\"%s\"} %zu\n", srv->live.games[i]->hunt->id,
-                        srv->live.games[i]->nresults);
+                        srv->live.games[i]->kept.n);
     spur_http_reply(req, 200, "text/plain; version=0.0.4; charset=utf-8",
                     "Cache-Control: no-store\r\n", b.data, b.len);
     spur_buf_free(&b);

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <uv.h>
 
+#include "core/list.h"
 #include "core/map.h"
 #include "core/mem.h"
 #include "game/state.h"
@@ -100,15 +101,15 @@ typedef struct spur_gx {
  * first, of buckets that refill per_minute tokens a minute up to twice that. */
 typedef struct spur_bucket {
     double tokens;
-    int64_t at;                      /* ms of the last refill */
-    struct spur_bucket *prev, *next; /* the table's LRU list */
-    char *key;                       /* address key (owned; NULL for the overflow bucket) */
+    int64_t at;      /* ms of the last refill */
+    spur_link_t lru; /* in the table's lru list */
+    char *key;       /* address key (owned; NULL for the overflow bucket) */
 } spur_bucket_t;
 
 typedef struct {
-    spur_map_t map;             /* address key -> spur_bucket_t (owned) */
-    spur_bucket_t *head, *tail; /* most and least recently used */
-    size_t max;                 /* addresses kept (SPUR_ADDR_BUCKETS, default 100,000) */
+    spur_map_t map;  /* address key -> spur_bucket_t (owned) */
+    spur_list_t lru; /* the same buckets, least recently used first */
+    size_t max;      /* addresses kept (SPUR_ADDR_BUCKETS, default 100,000) */
     double per_minute;
     spur_bucket_t overflow; /* shared by newcomers while the table is full of limited ones */
     uint64_t overflowed;    /* requests that had to use it */

@@ -49,29 +49,6 @@ static void refill(const spur_buckets_t *t, spur_bucket_t *b, int64_t now_ms)
     b->at = now_ms;
 }
 
-static void lru_unlink(spur_buckets_t *t, spur_bucket_t *b)
-{
-    if (b->prev)
-        b->prev->next = b->next;
-    else
-        t->head = b->next;
-    if (b->next)
-        b->next->prev = b->prev;
-    else
-        t->tail = b->prev;
-    b->prev = b->next = NULL;
-}
-
-static void lru_push_front(spur_buckets_t *t, spur_bucket_t *b)
-{
-    b->next = t->head;
-    if (t->head)
-        t->head->prev = b;
-    t->head = b;
-    if (!t->tail)
-        t->tail = b;
-}
-
 /* The bucket of key, made when missing: NULL means the shared overflow bucket. */
 static spur_bucket_t *lookup(spur_buckets_t *t, const char *key, int64_t now_ms)
 {
@@ -79,18 +56,18 @@ static spur_bucket_t *lookup(spur_buckets_t *t, const char *key, int64_t now_ms)
     spur_bucket_t *b = spur_map_get(&t->map, key, n);
 
     if (b) {
-        lru_unlink(t, b);
-        lru_push_front(t, b);
+        spur_list_remove(&t->lru, &b->lru);
+        spur_list_push_back(&t->lru, &b->lru);
         return b;
     }
-    if (t->map.count >= t->max) {
-        spur_bucket_t *old = t->tail;
+    if (t->lru.n >= t->max) {
+        spur_bucket_t *old = spur_list_entry(t->lru.head, spur_bucket_t, lru);
         refill(t, old, now_ms);
         if (old->tokens < 2 * t->per_minute) {
             t->overflowed++;
             return NULL; /* everyone here is still limited: keep them */
         }
-        lru_unlink(t, old);
+        spur_list_remove(&t->lru, &old->lru);
         spur_map_del(&t->map, old->key, strlen(old->key));
         free(old->key);
         free(old);
@@ -100,7 +77,7 @@ static spur_bucket_t *lookup(spur_buckets_t *t, const char *key, int64_t now_ms)
     b->at = now_ms;
     b->key = spur_strndup(key, n);
     spur_map_put(&t->map, key, n, b);
-    lru_push_front(t, b);
+    spur_list_push_back(&t->lru, &b->lru);
     return b;
 }
 
@@ -121,8 +98,9 @@ int spur_api_bucket(spur_buckets_t *t, const char *key, int64_t now_ms, int take
 
 void spur_api_buckets_free(spur_buckets_t *t)
 {
-    for (spur_bucket_t *b = t->head, *next; b; b = next) {
-        next = b->next;
+    while (t->lru.head) {
+        spur_bucket_t *b = spur_list_entry(t->lru.head, spur_bucket_t, lru);
+        spur_list_remove(&t->lru, &b->lru);
         free(b->key);
         free(b);
     }

@@ -79,8 +79,9 @@ void spur_game_free(spur_game_t *g)
         return;
     for (size_t i = 0; i < g->nteams; i++)
         team_free(g->teams[i]);
-    for (spur_result_t *r = g->res_head, *next; r; r = next) {
-        next = r->gnext;
+    while (g->kept.head) {
+        spur_result_t *r = spur_list_entry(g->kept.head, spur_result_t, in_hunt);
+        spur_list_remove(&g->kept, &r->in_hunt);
         result_free(r);
     }
     free(g->teams);
@@ -427,25 +428,8 @@ const spur_result_t *spur_game_result_get(const spur_game_t *g, const spur_team_
 
 static void result_forget(spur_game_t *g, spur_result_t *r)
 {
-    spur_team_t *t = r->team;
-    if (r->gprev)
-        r->gprev->gnext = r->gnext;
-    else
-        g->res_head = r->gnext;
-    if (r->gnext)
-        r->gnext->gprev = r->gprev;
-    else
-        g->res_tail = r->gprev;
-    if (r->tprev)
-        r->tprev->tnext = r->tnext;
-    else
-        t->res_head = r->tnext;
-    if (r->tnext)
-        r->tnext->tprev = r->tprev;
-    else
-        t->res_tail = r->tprev;
-    g->nresults--;
-    t->nresults--;
+    spur_list_remove(&g->kept, &r->in_hunt);
+    spur_list_remove(&r->team->results, &r->in_team);
     spur_map_del(&g->results, r->key, r->klen);
     result_free(r);
 }
@@ -466,25 +450,13 @@ void spur_game_result_put(spur_game_t *g, spur_team_t *t, const char *client_id,
     r->key = spur_strndup(key, n);
     r->klen = n;
     r->team = t;
-    r->gprev = g->res_tail;
-    if (g->res_tail)
-        g->res_tail->gnext = r;
-    else
-        g->res_head = r;
-    g->res_tail = r;
-    r->tprev = t->res_tail;
-    if (t->res_tail)
-        t->res_tail->tnext = r;
-    else
-        t->res_head = r;
-    t->res_tail = r;
-    g->nresults++;
-    t->nresults++;
+    spur_list_push_back(&g->kept, &r->in_hunt);
+    spur_list_push_back(&t->results, &r->in_team);
     spur_map_put(&g->results, key, n, r);
-    if (t->nresults > SPUR_RESULTS_PER_TEAM)
-        result_forget(g, t->res_head);
-    if (g->nresults > SPUR_RESULTS_MAX)
-        result_forget(g, g->res_head);
+    if (t->results.n > SPUR_RESULTS_PER_TEAM)
+        result_forget(g, spur_list_entry(t->results.head, spur_result_t, in_team));
+    if (g->kept.n > SPUR_RESULTS_MAX)
+        result_forget(g, spur_list_entry(g->kept.head, spur_result_t, in_hunt));
 }
 
 size_t spur_game_leaderboard_json(const spur_game_t *g, spur_buf_t *out, int64_t now_s,

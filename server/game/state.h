@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/list.h"
 #include "core/map.h"
 #include "core/mem.h"
 #include "game/hunt.h"
@@ -64,8 +65,7 @@ struct spur_team {
                               allocated at the first one */
     unsigned wrong_seen_n; /* distinct ones added in all */
     unsigned members;      /* phones (tokens) of the team */
-    struct spur_result *res_head, *res_tail; /* its kept results, oldest first */
-    unsigned nresults;
+    spur_list_t results;   /* its kept results (spur_result_t.in_team), oldest first */
     /* owned by the server's request handling, not by the rules */
     int busy;         /* a write for this team awaits its commit */
     unsigned joining; /* phones whose join awaits its commit */
@@ -80,8 +80,7 @@ typedef struct spur_result {
     char *key;  /* its key in game->results */
     size_t klen;
     spur_team_t *team;
-    struct spur_result *gprev, *gnext; /* the hunt's, oldest first */
-    struct spur_result *tprev, *tnext; /* the team's, oldest first */
+    spur_link_t in_hunt, in_team; /* in game->kept and team->results */
 } spur_result_t;
 
 typedef struct {
@@ -91,20 +90,19 @@ typedef struct {
     char commitment[65]; /* hex SHA-256 of draw_seed */
     spur_team_t **teams; /* by creation order */
     size_t nteams, cap;
-    spur_team_t **rank;                 /* live ranking: score desc, score_at asc, id asc */
-    spur_team_t **frank;                /* the same as of freeze_at */
-    spur_map_t by_name;                 /* name_key -> team */
-    spur_map_t by_token;                /* SHA-256 of a token (32 bytes) -> team */
-    spur_map_t by_join;                 /* SHA-256 of the canonical join code -> team */
-    spur_map_t by_code;                 /* place token or canonical short code -> (place idx + 1) */
-    spur_map_t results;                 /* "<team id>:<client id>" -> spur_result_t* (bounded, see
-                                           SPUR_RESULTS_MAX) */
-    spur_result_t *res_head, *res_tail; /* every kept result, oldest first */
-    size_t nresults;
-    int *solves;      /* [npuzzles] solves per puzzle */
-    int *scans;       /* [nplaces] teams that scanned each place */
-    int *hints_taken; /* [npuzzles] hints taken in all */
-    uint64_t version; /* bumped by every change that can alter a leaderboard */
+    spur_team_t **rank;  /* live ranking: score desc, score_at asc, id asc */
+    spur_team_t **frank; /* the same as of freeze_at */
+    spur_map_t by_name;  /* name_key -> team */
+    spur_map_t by_token; /* SHA-256 of a token (32 bytes) -> team */
+    spur_map_t by_join;  /* SHA-256 of the canonical join code -> team */
+    spur_map_t by_code;  /* place token or canonical short code -> (place idx + 1) */
+    spur_map_t results;  /* "<team id>:<client id>" -> spur_result_t* (bounded, see
+                            SPUR_RESULTS_MAX) */
+    spur_list_t kept;    /* every kept result (spur_result_t.in_hunt), oldest first */
+    int *solves;         /* [npuzzles] solves per puzzle */
+    int *scans;          /* [nplaces] teams that scanned each place */
+    int *hints_taken;    /* [npuzzles] hints taken in all */
+    uint64_t version;    /* bumped by every change that can alter a leaderboard */
 } spur_game_t;
 
 /* Takes ownership of hunt. Derives place codes and the commitment. */

@@ -309,7 +309,7 @@ static void kept_results_are_bounded_per_team_and_per_hunt_oldest_first(void **s
         snprintf(id, sizeof(id), "a%d", i);
         spur_game_result_put(g, a, id, "scan", 200, "{}");
     }
-    assert_int_equal(a->nresults, SPUR_RESULTS_PER_TEAM);
+    assert_int_equal(a->results.n, SPUR_RESULTS_PER_TEAM);
     assert_null(spur_game_result_get(g, a, "a0")); /* the oldest left */
     assert_null(spur_game_result_get(g, a, "a9"));
     assert_non_null(spur_game_result_get(g, a, "a10"));
@@ -326,8 +326,8 @@ static void kept_results_are_bounded_per_team_and_per_hunt_oldest_first(void **s
             spur_game_result_put(g, t, id, "scan", 200, "{}");
         }
     }
-    assert_int_equal(g->nresults, SPUR_RESULTS_MAX);
-    assert_int_equal(a->nresults, 0); /* team a's were the oldest of the hunt */
+    assert_int_equal(g->kept.n, SPUR_RESULTS_MAX);
+    assert_int_equal(a->results.n, 0); /* team a's were the oldest of the hunt */
     assert_null(spur_game_result_get(g, spur_game_team_by_id(g, 10), "c0"));
     assert_non_null(spur_game_result_get(g, g->teams[g->nteams - 1], "c3"));
     spur_game_free(g);
