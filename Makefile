@@ -122,16 +122,34 @@ test-fuzz: ## a short fuzz run of every target (10 s each) from its seed corpus
 fuzz: ## build the libFuzzer targets and run each for FUZZ_SECONDS (default 60)
 	$(Q)sh tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)
 
-install: all ## install spurd, spur, the web app and the man page under PREFIX
+install: all ## install the programs, web app, man pages, systemd units and proxy examples under PREFIX
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/spur/assets
 	install -m 755 $(BUILD)/spurd $(BUILD)/spur $(DESTDIR)$(PREFIX)/bin/
 	cp -R assets/. $(DESTDIR)$(PREFIX)/share/spur/assets/
 	if [ -f tools/spur.1 ]; then install -d $(DESTDIR)$(PREFIX)/share/man/man1 && \
 	  install -m 644 tools/spur.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
+	install -d $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 644 tools/spurd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	@# The units name /usr/local/...: the installed ones name PREFIX's binaries.
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/lib/sysusers.d
+	for u in spurd.service spur-backup.service spur-backup.timer; do \
+	  sed 's|/usr/local/|$(PREFIX)/|g' deploy/systemd/$$u > $(DESTDIR)$(PREFIX)/lib/systemd/system/$$u && \
+	  chmod 644 $(DESTDIR)$(PREFIX)/lib/systemd/system/$$u || exit 1; done
+	sed 's|/usr/local/|$(PREFIX)/|g' deploy/systemd/spur.sysusers > $(DESTDIR)$(PREFIX)/lib/sysusers.d/spur.conf
+	chmod 644 $(DESTDIR)$(PREFIX)/lib/sysusers.d/spur.conf
+	install -d $(DESTDIR)$(PREFIX)/share/spur/deploy/nginx
+	install -m 644 deploy/nginx/spur.conf $(DESTDIR)$(PREFIX)/share/spur/deploy/nginx/
+	install -m 644 deploy/Caddyfile $(DESTDIR)$(PREFIX)/share/spur/deploy/
+	sed 's|/usr/local/|$(PREFIX)/|g' deploy/spurd.env > $(DESTDIR)$(PREFIX)/share/spur/deploy/spurd.env
+	chmod 644 $(DESTDIR)$(PREFIX)/share/spur/deploy/spurd.env
 
 uninstall: ## remove what install put there
 	rm -f $(DESTDIR)$(PREFIX)/bin/spurd $(DESTDIR)$(PREFIX)/bin/spur \
-	  $(DESTDIR)$(PREFIX)/share/man/man1/spur.1
+	  $(DESTDIR)$(PREFIX)/share/man/man1/spur.1 $(DESTDIR)$(PREFIX)/share/man/man8/spurd.8 \
+	  $(DESTDIR)$(PREFIX)/lib/systemd/system/spurd.service \
+	  $(DESTDIR)$(PREFIX)/lib/systemd/system/spur-backup.service \
+	  $(DESTDIR)$(PREFIX)/lib/systemd/system/spur-backup.timer \
+	  $(DESTDIR)$(PREFIX)/lib/sysusers.d/spur.conf
 	rm -rf $(DESTDIR)$(PREFIX)/share/spur
 
 format: ## clang-format every C file in place
