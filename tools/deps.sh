@@ -5,10 +5,11 @@ set -e
 PKGS="build-essential pkg-config clang libclang-rt-14-dev libuv1-dev node-llhttp libsqlite3-dev sqlite3
 libcjson-dev libqrencode-dev libpng-dev libcairo2-dev libfontconfig-dev zlib1g-dev libsodium-dev libutf8proc-dev
 libzbar-dev libjpeg-dev
-libcmocka-dev python3 curl openssl wrk nginx-light zbar-tools poppler-utils chromium
+libcmocka-dev python3 curl openssl wrk nginx-light caddy zbar-tools poppler-utils chromium
 fonts-dejavu-core"
 # clang's libFuzzer and sanitizer runtimes (make test-fuzz) are in libclang-rt-14-dev,
-# which clang alone does not pull in. openssl makes the proxy test's certificate.
+# which clang alone does not pull in. openssl makes the proxy test's certificate; the
+# proxy test runs the shipped nginx site and checks the shipped Caddyfile with caddy.
 # Node.js may come from Debian or elsewhere (NodeSource bundles npm): only ask for
 # Debian's when there is none.
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
