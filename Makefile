@@ -53,7 +53,7 @@ SPURD_OBJ  := $(call obj,$(HTTP_SRC) $(API_SRC) server/main.c) $(LLHTTP_OBJ)
 TOOL_OBJ   := $(call obj,$(TOOL_SRC))
 UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all help deps run test test-unit test-api test-browser test-sanitize test-fuzz bench fuzz \
+.PHONY: all help deps deps-build run test test-unit test-api test-browser test-sanitize test-fuzz bench fuzz \
         install uninstall clean format
 
 all: $(BUILD)/spurd $(BUILD)/spur ## build spurd and spur into build/ (the default)
@@ -63,6 +63,9 @@ help: ## this list
 
 deps: ## install the Debian packages needed to build, run and test (sudo when not root)
 	@sh tools/deps.sh
+
+deps-build: ## only the packages `make` and a running spurd need (for a server)
+	@sh tools/deps.sh build
 
 $(BUILD)/spurd: $(SPURD_OBJ) $(LIB_OBJ)
 	@echo "  LD      $@"

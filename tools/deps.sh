@@ -1,18 +1,27 @@
 #!/bin/sh
 # Installs the Debian packages spur needs to build, run and test. Uses sudo when not
 # root; does nothing when everything is already installed.
+#   sh tools/deps.sh          everything: build, run, test, bench (make deps)
+#   sh tools/deps.sh build    only what `make` and a running spurd need (make deps-build):
+#                             for a server, without the test tools, browsers and web
+#                             servers the tests start
 set -e
-PKGS="build-essential pkg-config clang libclang-rt-14-dev libuv1-dev node-llhttp libsqlite3-dev sqlite3
+PKGS="build-essential pkg-config libuv1-dev node-llhttp libsqlite3-dev sqlite3
 libcjson-dev libqrencode-dev libpng-dev libcairo2-dev libfontconfig-dev zlib1g-dev libsodium-dev libutf8proc-dev
-libzbar-dev libjpeg-dev
-libcmocka-dev python3 curl openssl wrk nginx-light caddy zbar-tools poppler-utils chromium
-fonts-dejavu-core"
+libzbar-dev libjpeg-dev fonts-dejavu-core"
+if [ "${1:-}" = build ]; then
+    TESTING=0
+else
+    TESTING=1
+    PKGS="$PKGS clang libclang-rt-14-dev libcmocka-dev python3 curl openssl wrk nginx-light caddy
+zbar-tools poppler-utils chromium"
+fi
 # clang's libFuzzer and sanitizer runtimes (make test-fuzz) are in libclang-rt-14-dev,
 # which clang alone does not pull in. openssl makes the proxy test's certificate; the
 # proxy test runs the shipped nginx site and checks the shipped Caddyfile with caddy.
 # Node.js may come from Debian or elsewhere (NodeSource bundles npm): only ask for
 # Debian's when there is none.
-command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
+[ "$TESTING" = 0 ] || command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
@@ -28,7 +37,7 @@ fi
 # The browser tests drive Debian's chromium with playwright-core from npm (lock file
 # checked in; pinned to a version that runs on Debian 12's Node 18). Installed into
 # node_modules/ again whenever the lock file is newer than what is installed there.
-if [ -f package.json ] && { [ ! -f node_modules/.package-lock.json ] ||
+if [ "$TESTING" = 1 ] && [ -f package.json ] && { [ ! -f node_modules/.package-lock.json ] ||
      [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
     echo "make deps: npm ci"
     npm ci --no-audit --no-fund --loglevel=error
