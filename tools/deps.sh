@@ -35,10 +35,5 @@ if [ -n "$missing" ]; then
     $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 # The browser tests drive Debian's chromium with playwright-core from npm (lock file
-# checked in; pinned to a version that runs on Debian 12's Node 18). Installed into
-# node_modules/ again whenever the lock file is newer than what is installed there.
-if [ "$TESTING" = 1 ] && [ -f package.json ] && { [ ! -f node_modules/.package-lock.json ] ||
-     [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
-    echo "make deps: npm ci"
-    npm ci --no-audit --no-fund --loglevel=error
-fi
+# checked in; pinned to a version that runs on Debian 12's Node 18).
+[ "$TESTING" = 0 ] || sh tools/npm-ci-if-stale.sh

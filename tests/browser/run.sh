@@ -11,9 +11,7 @@ B=${SPUR_BUILD:-build}
 HUNT=browser-test
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 [ -x "$CHROMIUM" ] || { echo "run.sh: $CHROMIUM missing (apt-get install chromium)" >&2; exit 1; }
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund >&2
-fi
+sh tools/npm-ci-if-stale.sh >&2
 
 TMP=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
