@@ -1,7 +1,8 @@
 // Limits a phone meets: a poster scanned while its network (a school's NAT address,
 // say) has sent too many wrong codes (spurd answers 429 with Retry-After; the scan
 // must not be lost: it stays pending, the phone says when it tries again, and then it
-// counts); and a board longer than the 100 rows shown (the team's own row is added).
+// counts); a board longer than the 100 rows shown (the team's own row is added); and a
+// team that already has all the phones the hunt allows (max_team_members).
 // Self-contained: its own spurd (SPUR_CODE_FAILS_PER_MINUTE=60, so one wrong code
 // more a second) on a free port with a fresh database.
 //   SPUR_BUILD=build node --test tests/browser/limits.test.mjs
@@ -16,6 +17,7 @@ before(async () => {
   const now = Date.now();
   const hunt = {
     id: HUNT, title: 'Rallye am Schulhof', starts_at: iso(now - 3600e3), ends_at: iso(now + 3600e3),
+    max_team_members: 2,
     places: [{ id: 'pforte', name: 'Schulpforte' }],
     puzzles: [
       { id: 'pforte', title: 'Die Pforte', kind: 'scan', place: 'pforte', points: 5 },
@@ -92,5 +94,25 @@ test('a team below the top 100 sees its own row under the board', async () => {
   await lib.shot(page, 'limits-own-row', { fullPage: false });
   await lib.axe(page, 'board with own row');
   lib.noProblems(ctx);
+  await ctx.close();
+});
+
+test('a phone that would be one too many in its team is told so', async () => {
+  const post = (path, body) => fetch(`${base}/api/hunts/${HUNT}${path}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+  const r = await post('/teams', { name: 'Zwei Handys' });
+  assert.equal(r.status, 201);
+  const code = (await r.json()).team.join_code;
+  assert.equal((await post('/join', { join_code: code })).status, 200); // the second phone
+  const ctx = await lib.phone(browser);
+  const page = await ctx.newPage();
+  await page.goto('/?hunt=' + HUNT);
+  await page.fill('#join-code', code);
+  await page.click('#form-join button[type="submit"]');
+  await lib.waitText(page, '#join-msg', /schon so viele Handys mit, wie erlaubt sind/);
+  assert.equal(await page.locator('#screen-join').isVisible(), true); // still on the join screen
+  await lib.shot(page, 'limits-team-full');
+  await lib.axe(page, 'team full');
   await ctx.close();
 });
