@@ -167,7 +167,7 @@ void spur_api_buckets_init(spur_buckets_t *t, double per_minute);
 int spur_api_bucket(spur_buckets_t *t, const char *key, int64_t now_ms, int take, int *wait_s);
 void spur_api_buckets_free(spur_buckets_t *t);
 /* A number from the environment variable name when it is within 1..1e6, else def. */
-double spur_api_env_rate(const char *name, double def);
+double spur_api_env_num(const char *name, double def);
 /* Team sign-ups allowed per address and minute (SPUR_TEAMS_PER_MINUTE, default 60). */
 double spur_api_create_rate(void);
 /* Wrong codes allowed per address and minute (SPUR_CODE_FAILS_PER_MINUTE, default 30). */

@@ -23,7 +23,7 @@
  * random bits: at this rate one address needs millennia to hit one of a thousand. */
 #define CODE_FAILS_PER_MINUTE_DEFAULT 30
 
-double spur_api_env_rate(const char *name, double def)
+double spur_api_env_num(const char *name, double def)
 {
     const char *e = getenv(name);
     double v = e ? atof(e) : 0;
@@ -34,7 +34,7 @@ void spur_api_buckets_init(spur_buckets_t *t, double per_minute)
 {
     memset(t, 0, sizeof(*t));
     t->per_minute = per_minute;
-    t->max = (size_t)spur_api_env_rate("SPUR_ADDR_BUCKETS", BUCKETS_MAX_DEFAULT);
+    t->max = (size_t)spur_api_env_num("SPUR_ADDR_BUCKETS", BUCKETS_MAX_DEFAULT);
     t->overflow.tokens = 2 * per_minute;
     t->overflow.at = spur_now_ms();
 }
@@ -132,5 +132,5 @@ void spur_api_code_failed(spur_server_t *srv, spur_http_req_t *req)
 
 double spur_api_code_rate(void)
 {
-    return spur_api_env_rate("SPUR_CODE_FAILS_PER_MINUTE", CODE_FAILS_PER_MINUTE_DEFAULT);
+    return spur_api_env_num("SPUR_CODE_FAILS_PER_MINUTE", CODE_FAILS_PER_MINUTE_DEFAULT);
 }

@@ -120,7 +120,7 @@ static void reply_token(const spur_server_t *srv, spur_http_req_t *req, int stat
 
 double spur_api_create_rate(void)
 {
-    return spur_api_env_rate("SPUR_TEAMS_PER_MINUTE", CREATE_PER_MINUTE_DEFAULT);
+    return spur_api_env_num("SPUR_TEAMS_PER_MINUTE", CREATE_PER_MINUTE_DEFAULT);
 }
 
 typedef struct {

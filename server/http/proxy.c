@@ -112,11 +112,15 @@ static int cidr_parse(const char *s, size_t n, spur_http_cidr_t *c)
 {
     const char *slash = memchr(s, '/', n);
     size_t alen = slash ? (size_t)(slash - s) : n;
+    const char *colon = memchr(s, ':', alen);
     int max;
     long bits;
     addr_t a;
 
-    if (memchr(s, '[', alen) || addr_parse(s, alen, &a) < 0)
+    /* no brackets, no port ("10.0.0.1:80" has one colon; IPv6 has more) */
+    if (memchr(s, '[', alen) || (colon && !memchr(colon + 1, ':', alen - (size_t)(colon - s) - 1)))
+        return -1;
+    if (addr_parse(s, alen, &a) < 0)
         return -1;
     max = a.family == AF_INET ? 32 : 128;
     bits = max;
