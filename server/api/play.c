@@ -148,18 +148,20 @@ static void on_answer_committed(spur_rec_t *r)
     if (r->status < 0) {
         spur_api_error(c->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
     } else {
-        if (c->verdict == SPUR_VERDICT_CORRECT) {
-            spur_game_solve(c->game, c->team, c->idx, r->at);
+        /* (partial answers count against the guess limit too: "Friedrich I.",
+           "Friedrich II.", ... would otherwise be free guesses) */
+        spur_event_t ev = {.kind = SPUR_EV_ANSWER,
+                           .at = r->at,
+                           .puzzle = c->idx,
+                           .verdict = c->verdict,
+                           .norm = c->norm};
+        spur_game_apply(c->game, c->team, &ev);
+        if (c->verdict == SPUR_VERDICT_CORRECT)
             srv->metrics.answers_correct++;
-        } else {
-            /* partial answers count against the guess limit too: "Friedrich I.",
-               "Friedrich II.", ... would otherwise be free guesses */
-            spur_game_wrong_add(c->team, c->idx, c->norm, spur_now_ms());
-            if (c->verdict == SPUR_VERDICT_WRONG)
-                srv->metrics.answers_wrong++;
-            else
-                srv->metrics.answers_partial++;
-        }
+        else if (c->verdict == SPUR_VERDICT_WRONG)
+            srv->metrics.answers_wrong++;
+        else
+            srv->metrics.answers_partial++;
         if (r->client_id)
             spur_game_result_put(c->game, c->team, r->client_id,
                                  what_of(what, sizeof(what), r->ev_kind, r->puzzle_id), 200,
@@ -276,6 +278,9 @@ void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, c
         r->input = spur_strdup(ans->valuestring);
         r->result = spur_buf_steal(&body, NULL);
         r->points = v == SPUR_VERDICT_CORRECT ? spur_game_solve_points(g, t, idx) : 0;
+        r->verdict = v == SPUR_VERDICT_CORRECT   ? "correct"
+                     : v == SPUR_VERDICT_PARTIAL ? "partial"
+                                                 : "wrong";
         c->verdict = v;
         c->norm = norm ? norm : spur_strdup("");
         norm = NULL;
@@ -299,7 +304,8 @@ static void on_hint_committed(spur_rec_t *r)
     if (r->status < 0) {
         spur_api_error(c->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
     } else {
-        spur_game_take_hint(c->game, c->team, c->idx);
+        spur_event_t ev = {.kind = SPUR_EV_HINT, .at = r->at, .puzzle = c->idx};
+        spur_game_apply(c->game, c->team, &ev);
         c->srv->metrics.hints++;
         reply_json_text(c->req, r->result);
     }
@@ -402,9 +408,12 @@ static void on_scan_committed(spur_rec_t *r)
     if (r->status < 0) {
         spur_api_error(c->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
     } else {
-        spur_game_mark_scanned(c->game, c->team, c->idx);
-        for (size_t i = 0; i < c->nsolved; i++)
-            spur_game_solve(c->game, c->team, c->solved[i], r->at);
+        spur_event_t ev = {.kind = SPUR_EV_SCAN,
+                           .at = r->at,
+                           .place = c->idx,
+                           .solved = c->solved,
+                           .nsolved = c->nsolved};
+        spur_game_apply(c->game, c->team, &ev);
         c->srv->metrics.scans_ok++;
         if (r->client_id)
             spur_game_result_put(c->game, c->team, r->client_id,
@@ -479,8 +488,16 @@ void spur_api_scan(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         r->place_id = spur_strdup(g->hunt->places[place].id);
         r->input = spur_strdup(code->valuestring);
         r->result = spur_buf_steal(&body, NULL);
-        for (size_t i = 0; i < nsolved; i++)
-            r->points += spur_game_solve_points(g, t, solved[i]);
+        if (nsolved) {
+            spur_buf_t ids = {0};
+            for (size_t i = 0; i < nsolved; i++) {
+                r->points += spur_game_solve_points(g, t, solved[i]);
+                if (i)
+                    spur_buf_puts(&ids, ",");
+                spur_buf_puts(&ids, g->hunt->puzzles[solved[i]].id);
+            }
+            r->solved = spur_buf_steal(&ids, NULL);
+        }
         c->solved = solved;
         c->nsolved = nsolved;
         solved = NULL;

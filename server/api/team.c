@@ -93,22 +93,22 @@ int spur_api_offline(spur_http_req_t *req, const cJSON *root, char client_id[65]
     return 0;
 }
 
-static void team_json(spur_buf_t *b, const spur_team_t *t)
+static void team_json(spur_buf_t *b, const spur_game_t *g, spur_team_t *t)
 {
     spur_buf_printf(b, "{\"id\":%lld,\"name\":", (long long)t->id);
     spur_buf_json_str(b, t->name);
-    spur_buf_printf(b, ",\"join_code\":\"%s\"}", t->join_code);
+    spur_buf_printf(b, ",\"join_code\":\"%s\"}", spur_game_join_code(g, t));
 }
 
 /* 201/200 {"team":..., "token"} with the cookie; Secure when the public address is
  * https (behind a TLS proxy spurd itself speaks plain HTTP, so it cannot tell). */
 static void reply_token(const spur_server_t *srv, spur_http_req_t *req, int status,
-                        const spur_team_t *t, const char *token)
+                        const spur_game_t *g, spur_team_t *t, const char *token)
 {
     spur_buf_t b = {0};
     char headers[256];
     spur_buf_puts(&b, "{\"team\":");
-    team_json(&b, t);
+    team_json(&b, g, t);
     spur_buf_printf(&b, ",\"token\":\"%s\"}", token);
     snprintf(headers, sizeof(headers),
              "Set-Cookie: spur_token=%s; Path=/; Max-Age=7776000; HttpOnly; SameSite=Lax%s\r\n"
@@ -139,11 +139,11 @@ static void on_team_committed(spur_rec_t *r)
         c->srv->metrics.commit_failures++;
         spur_api_error(c->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
     } else {
-        spur_team_t *t =
-            spur_game_add_team(g, r->team_id, r->name, r->name_key, r->join_salt, r->at);
+        spur_team_t *t = spur_game_add_team(g, r->team_id, r->name, r->name_key, r->join_salt,
+                                            r->join_hash, r->at);
         spur_game_add_token(g, r->token_hash, t);
         c->srv->metrics.teams_created++;
-        reply_token(c->srv, c->req, 201, t, c->token);
+        reply_token(c->srv, c->req, 201, g, t, c->token);
     }
     free(c);
     spur_rec_free(r);
@@ -247,7 +247,7 @@ static void on_join_committed(spur_rec_t *r)
     } else {
         spur_game_add_token(c->game, r->token_hash, c->team);
         c->srv->metrics.joins++;
-        reply_token(c->srv, c->req, 200, c->team, c->token);
+        reply_token(c->srv, c->req, 200, c->game, c->team, c->token);
     }
     free(c);
     spur_rec_free(r);
@@ -323,7 +323,7 @@ void spur_api_me(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     /* While frozen a team sees its own live score, but its rank on the public board:
        the live rank would tell what the frozen board hides. */
     spur_buf_puts(&b, "{\"team\":");
-    team_json(&b, t);
+    team_json(&b, g, t);
     spur_buf_printf(&b,
                     ",\"score\":%d,\"rank\":%zu,\"teams\":%zu,\"solved\":%d,\"hunt_state\":\"%s\","
                     "\"prizes\":",
@@ -345,7 +345,8 @@ void spur_api_join_svg(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         spur_api_error(req, SPUR_EUNAUTHORIZED, NULL);
         return;
     }
-    url = spur_asprintf("%s/?hunt=%s&join=%s", srv->base_url, g->hunt->id, t->join_code);
+    url =
+        spur_asprintf("%s/?hunt=%s&join=%s", srv->base_url, g->hunt->id, spur_game_join_code(g, t));
     if (spur_qr_svg(url, 'M', &b) == 0)
         spur_http_reply(req, 200, "image/svg+xml", "Cache-Control: private, max-age=3600\r\n",
                         b.data, b.len);

@@ -106,6 +106,21 @@ static void grow(spur_map_t *m)
     *m = n;
 }
 
+void spur_map_reserve(spur_map_t *m, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * (n + 1))
+        cap *= 2;
+    if (!m->cap) { /* empty: allocate the final size at once */
+        m->cap = cap;
+        m->keys = spur_calloc(cap, sizeof(char *));
+        m->vals = spur_calloc(cap, sizeof(void *));
+        return;
+    }
+    while (m->cap < cap)
+        grow(m);
+}
+
 void *spur_map_put(spur_map_t *m, const char *key, size_t klen, void *val)
 {
     int found;

@@ -19,6 +19,8 @@ typedef struct {
  * process, unpredictable from outside it. Any thread. */
 uint64_t spur_hash(const void *k, size_t n);
 
+/* Makes room for n entries in all, so that n puts need no rehash. */
+void spur_map_reserve(spur_map_t *m, size_t n);
 /* Inserts or replaces key (klen bytes; may contain NUL). Returns the old value or NULL. */
 void *spur_map_put(spur_map_t *m, const char *key, size_t klen, void *val);
 void *spur_map_get(const spur_map_t *m, const char *key, size_t klen);

@@ -276,6 +276,13 @@ spur_hunt_t *spur_hunt_from_json(const cJSON *root, spur_diags_t *diags)
     if (l.d->errors != errors_before) {
         spur_hunt_free(h);
         h = NULL;
+    } else {
+        /* ids are unique now: index them for lookups by id (requests, replay) */
+        for (size_t i = 0; i < h->npuzzles; i++)
+            spur_map_put(&h->puzzle_ids, h->puzzles[i].id, strlen(h->puzzles[i].id),
+                         (void *)(i + 1));
+        for (size_t i = 0; i < h->nplaces; i++)
+            spur_map_put(&h->place_ids, h->places[i].id, strlen(h->places[i].id), (void *)(i + 1));
     }
     free(l.dead);
     spur_diags_free(&local);
@@ -319,6 +326,8 @@ void spur_hunt_free(spur_hunt_t *h)
         free(h->prizes[i].name);
     }
     free(h->prizes);
+    spur_map_free(&h->puzzle_ids);
+    spur_map_free(&h->place_ids);
     free(h->id);
     free(h->title);
     free(h->intro);
@@ -326,9 +335,17 @@ void spur_hunt_free(spur_hunt_t *h)
     free(h);
 }
 
+/* By the index once the hunt is built; while it is being loaded (requires, places),
+ * by a scan. */
 int spur_hunt_puzzle_index(const spur_hunt_t *h, const char *id)
 {
-    for (size_t i = 0; h && id && i < h->npuzzles; i++)
+    if (!h || !id)
+        return -1;
+    if (h->puzzle_ids.count) {
+        void *v = spur_map_get(&h->puzzle_ids, id, strlen(id));
+        return v ? (int)((uintptr_t)v - 1) : -1;
+    }
+    for (size_t i = 0; i < h->npuzzles; i++)
         if (h->puzzles[i].id && strcmp(h->puzzles[i].id, id) == 0)
             return (int)i;
     return -1;
@@ -336,7 +353,13 @@ int spur_hunt_puzzle_index(const spur_hunt_t *h, const char *id)
 
 int spur_hunt_place_index(const spur_hunt_t *h, const char *id)
 {
-    for (size_t i = 0; h && id && i < h->nplaces; i++)
+    if (!h || !id)
+        return -1;
+    if (h->place_ids.count) {
+        void *v = spur_map_get(&h->place_ids, id, strlen(id));
+        return v ? (int)((uintptr_t)v - 1) : -1;
+    }
+    for (size_t i = 0; i < h->nplaces; i++)
         if (h->places[i].id && strcmp(h->places[i].id, id) == 0)
             return (int)i;
     return -1;

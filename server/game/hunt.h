@@ -10,6 +10,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/map.h"
+
 #define SPUR_ID_MAX 64 /* bytes in a hunt/place/puzzle/prize id: [a-z0-9][a-z0-9_-]* */
 #define SPUR_MAX_PUZZLES 1000
 #define SPUR_MAX_PLACES 1000
@@ -92,6 +94,7 @@ typedef struct {
     size_t npuzzles;
     spur_prize_t *prizes;
     size_t nprizes;
+    spur_map_t puzzle_ids, place_ids; /* id -> index + 1, once the hunt is built */
 } spur_hunt_t;
 
 /* One problem found while loading, located by JSON path ("puzzles[2].answer.tolerance",

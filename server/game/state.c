@@ -59,9 +59,8 @@ static void team_free(spur_team_t *t)
 {
     free(t->name);
     free(t->name_key);
-    free(t->prog);
     free(t->scanned);
-    free(t->wrong_seen);
+    free(t->guesses);
     free(t);
 }
 
@@ -85,6 +84,7 @@ void spur_game_free(spur_game_t *g)
         result_free(r);
     }
     free(g->teams);
+    free(g->team_ids);
     free(g->rank);
     free(g->frank);
     spur_map_free(&g->by_name);
@@ -197,45 +197,94 @@ static void move_up_frozen(spur_team_t **rank, spur_team_t *t)
 }
 
 spur_team_t *spur_game_add_team(spur_game_t *g, int64_t id, const char *name, const char *key,
-                                const unsigned char salt[16], int64_t created_at)
+                                const unsigned char salt[16], const unsigned char join_hash[32],
+                                int64_t created_at)
 {
-    spur_team_t *t = spur_calloc(1, sizeof(*t));
     const spur_hunt_t *h = g->hunt;
+    /* the team and its progress in one block: replay touches both for every solve */
+    spur_team_t *t = spur_calloc(1, sizeof(*t) + (h->npuzzles + 1) * sizeof(spur_prog_t));
+    unsigned char hash[32];
 
     t->id = id;
     t->name = spur_strdup(name);
     t->name_key = spur_strdup(key);
     memcpy(t->join_salt, salt, 16);
-    spur_codes_join_code(g->secret, salt, t->join_code);
     t->created_at = t->score_at = t->fscore_at = created_at;
-    t->prog = spur_calloc(h->npuzzles + 1, sizeof(spur_prog_t));
+    t->prog = t->progress;
     t->scanned = spur_calloc(h->nplaces + 1, 1);
-    if (g->nteams == g->cap) {
-        g->cap = g->cap ? g->cap * 2 : 64;
-        g->teams = spur_realloc(g->teams, g->cap * sizeof(*g->teams));
-        g->rank = spur_realloc(g->rank, g->cap * sizeof(*g->rank));
-        g->frank = spur_realloc(g->frank, g->cap * sizeof(*g->frank));
-    }
+    assert(g->nteams == 0 || g->team_ids[g->nteams - 1] < id); /* ids only grow */
+    if (g->nteams == g->cap)
+        spur_game_reserve(g, g->cap ? g->cap * 2 : 64);
     g->teams[g->nteams] = t;
+    g->team_ids[g->nteams] = id;
     g->rank[g->nteams] = t;
     g->frank[g->nteams] = t;
     t->rank_pos = t->frank_pos = g->nteams;
     g->nteams++;
     /* A new team has 0 points reached now: it may still rank above older teams with 0
        only when the older ones joined later, which cannot happen; ids break ties. */
-    move_up_live(g->rank, t);
-    move_up_frozen(g->frank, t);
-    spur_map_put(&g->by_name, key, strlen(key), t);
-    {
-        char canon[9];
-        unsigned char hash[32];
-        if (spur_codes_short_canon(t->join_code, canon) == 0) {
-            spur_codes_hash(canon, strlen(canon), hash);
-            spur_map_put(&g->by_join, (const char *)hash, 32, t);
-        }
+    if (!g->bulk) {
+        move_up_live(g->rank, t);
+        move_up_frozen(g->frank, t);
     }
+    spur_map_put(&g->by_name, key, strlen(key), t);
+    if (!join_hash) {
+        char canon[9];
+        if (spur_codes_short_canon(spur_game_join_code(g, t), canon) < 0)
+            abort(); /* the code is made in the canonical alphabet */
+        spur_codes_hash(canon, strlen(canon), hash);
+        join_hash = hash;
+    }
+    spur_map_put(&g->by_join, (const char *)join_hash, 32, t);
     g->version++;
     return t;
+}
+
+const char *spur_game_join_code(const spur_game_t *g, spur_team_t *t)
+{
+    if (!t->join_code[0])
+        spur_codes_join_code(g->secret, t->join_salt, t->join_code);
+    return t->join_code;
+}
+
+/* qsort orders: the same as better() */
+static int cmp_live(const void *a, const void *b)
+{
+    const spur_team_t *x = *(spur_team_t *const *)a, *y = *(spur_team_t *const *)b;
+    return better(x->score, x->score_at, x->id, y->score, y->score_at, y->id) ? -1 : 1;
+}
+
+static int cmp_frozen(const void *a, const void *b)
+{
+    const spur_team_t *x = *(spur_team_t *const *)a, *y = *(spur_team_t *const *)b;
+    return better(x->fscore, x->fscore_at, x->id, y->fscore, y->fscore_at, y->id) ? -1 : 1;
+}
+
+void spur_game_begin_bulk(spur_game_t *g)
+{
+    g->bulk = 1;
+}
+
+void spur_game_end_bulk(spur_game_t *g)
+{
+    g->bulk = 0;
+    qsort(g->rank, g->nteams, sizeof(*g->rank), cmp_live);
+    qsort(g->frank, g->nteams, sizeof(*g->frank), cmp_frozen);
+    for (size_t i = 0; i < g->nteams; i++) {
+        g->rank[i]->rank_pos = i;
+        g->frank[i]->frank_pos = i;
+    }
+}
+
+void spur_game_reserve(spur_game_t *g, size_t n)
+{
+    if (n <= g->cap)
+        return;
+    g->cap = n;
+    g->teams = spur_realloc(g->teams, n * sizeof(*g->teams));
+    g->team_ids = spur_realloc(g->team_ids, n * sizeof(*g->team_ids));
+    g->rank = spur_realloc(g->rank, n * sizeof(*g->rank));
+    g->frank = spur_realloc(g->frank, n * sizeof(*g->frank));
 }
 
 spur_team_t *spur_game_team_by_id(const spur_game_t *g, int64_t id)
@@ -243,12 +292,12 @@ spur_team_t *spur_game_team_by_id(const spur_game_t *g, int64_t id)
     size_t lo = 0, hi = g->nteams;
     while (lo < hi) { /* teams are in id order */
         size_t mid = (lo + hi) / 2;
-        if (g->teams[mid]->id < id)
+        if (g->team_ids[mid] < id)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < g->nteams && g->teams[lo]->id == id ? g->teams[lo] : NULL;
+    return lo < g->nteams && g->team_ids[lo] == id ? g->teams[lo] : NULL;
 }
 
 void spur_game_add_token(spur_game_t *g, const unsigned char hash[32], spur_team_t *t)
@@ -335,7 +384,8 @@ void spur_game_solve(spur_game_t *g, spur_team_t *t, int idx, int64_t at)
         if (at > t->score_at)
             t->score_at = at;
     }
-    move_up_live(g->rank, t);
+    if (!g->bulk)
+        move_up_live(g->rank, t);
     if (at < g->hunt->freeze_at * 1000) {
         t->fsolved++;
         if (at > t->flast_solve)
@@ -345,9 +395,35 @@ void spur_game_solve(spur_game_t *g, spur_team_t *t, int idx, int64_t at)
             if (at > t->fscore_at)
                 t->fscore_at = at;
         }
-        move_up_frozen(g->frank, t);
+        if (!g->bulk)
+            move_up_frozen(g->frank, t);
     }
     g->version++;
+}
+
+void spur_game_apply(spur_game_t *g, spur_team_t *t, const spur_event_t *ev)
+{
+    switch (ev->kind) {
+    case SPUR_EV_ANSWER:
+        if (ev->puzzle < 0)
+            break;
+        if (ev->verdict == SPUR_VERDICT_CORRECT)
+            spur_game_solve(g, t, ev->puzzle, ev->at);
+        else if (ev->norm) /* wrong and partial answers both count for the guess limit */
+            spur_game_wrong_add(t, ev->puzzle, ev->norm, ev->at);
+        break;
+    case SPUR_EV_HINT:
+        if (ev->puzzle >= 0)
+            spur_game_take_hint(g, t, ev->puzzle);
+        break;
+    case SPUR_EV_SCAN:
+        if (ev->place >= 0)
+            spur_game_mark_scanned(g, t, ev->place);
+        for (size_t i = 0; i < ev->nsolved; i++)
+            if (ev->solved[i] >= 0)
+                spur_game_solve(g, t, ev->solved[i], ev->at);
+        break;
+    }
 }
 
 void spur_game_take_hint(spur_game_t *g, spur_team_t *t, int idx)
@@ -377,7 +453,7 @@ int spur_game_guess_wait(const spur_game_t *g, const spur_team_t *t, int64_t now
     if (t->wrong_n < limit)
         return 0;
     /* The limit-th most recent wrong answer: while it is inside the window, wait. */
-    oldest = t->wrong_at[(t->wrong_n - limit) % SPUR_GUESS_RING];
+    oldest = t->guesses->at[(t->wrong_n - limit) % SPUR_GUESS_RING];
     if (now - oldest >= window)
         return 0;
     return (int)((oldest + window - now + 999) / 1000);
@@ -396,7 +472,7 @@ int spur_game_wrong_seen(const spur_team_t *t, int idx, const char *norm)
     uint64_t h = wrong_hash(idx, norm);
     unsigned n = t->wrong_seen_n < SPUR_WRONG_SEEN_MAX ? t->wrong_seen_n : SPUR_WRONG_SEEN_MAX;
     for (unsigned i = 0; i < n; i++)
-        if (t->wrong_seen[i] == h)
+        if (t->guesses->seen[i] == h)
             return 1;
     return 0;
 }
@@ -405,10 +481,10 @@ void spur_game_wrong_add(spur_team_t *t, int idx, const char *norm, int64_t at)
 {
     if (spur_game_wrong_seen(t, idx, norm))
         return;
-    if (!t->wrong_seen)
-        t->wrong_seen = spur_calloc(SPUR_WRONG_SEEN_MAX, sizeof(*t->wrong_seen));
-    t->wrong_seen[t->wrong_seen_n++ % SPUR_WRONG_SEEN_MAX] = wrong_hash(idx, norm);
-    t->wrong_at[t->wrong_n % SPUR_GUESS_RING] = at;
+    if (!t->guesses)
+        t->guesses = spur_calloc(1, sizeof(*t->guesses));
+    t->guesses->seen[t->wrong_seen_n++ % SPUR_WRONG_SEEN_MAX] = wrong_hash(idx, norm);
+    t->guesses->at[t->wrong_n % SPUR_GUESS_RING] = at;
     t->wrong_n++;
 }
 

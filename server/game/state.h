@@ -14,6 +14,7 @@
 #include "core/list.h"
 #include "core/map.h"
 #include "core/mem.h"
+#include "game/answer.h"
 #include "game/hunt.h"
 
 #define SPUR_NAME_MAX 32                     /* characters in a team name */
@@ -45,9 +46,10 @@ struct spur_team {
     char *name;     /* as shown: trimmed, 1..SPUR_NAME_MAX characters */
     char *name_key; /* case-folded NFKC name: unique per hunt */
     unsigned char join_salt[16];
-    char join_code[10]; /* "ABCD-EFGH", derived from the hunt secret and salt */
+    char join_code[10]; /* "ABCD-EFGH" from the hunt secret and salt; "" until first
+                           asked for (spur_game_join_code): start-up derives none */
     int64_t created_at;
-    spur_prog_t *prog;      /* [hunt->npuzzles] */
+    spur_prog_t *prog;      /* [hunt->npuzzles]: progress[] below, in the same allocation */
     unsigned char *scanned; /* [hunt->nplaces]: 1 once the team scanned the place */
     /* live standing */
     int score, nsolved;
@@ -58,11 +60,14 @@ struct spur_team {
     int fscore, fsolved;
     int64_t fscore_at, flast_solve;
     size_t frank_pos;
-    /* guess limit: times of the last counted wrong answers (ring) */
-    int64_t wrong_at[SPUR_GUESS_RING];
-    unsigned wrong_n;      /* total counted, ring index = wrong_n % SPUR_GUESS_RING */
-    uint64_t *wrong_seen;  /* [SPUR_WRONG_SEEN_MAX] ring of hashes of "<puzzle idx>:<norm>",
-                              allocated at the first one */
+    /* guess limit, made at the team's first wrong answer (most teams of a big hunt
+       never need it): times of the last counted wrong answers, and the hashes of
+       "<puzzle idx>:<norm>" of the distinct ones, oldest overwritten first */
+    struct spur_guesses {
+        int64_t at[SPUR_GUESS_RING];
+        uint64_t seen[SPUR_WRONG_SEEN_MAX];
+    } * guesses;
+    unsigned wrong_n;      /* counted in all, ring index = wrong_n % SPUR_GUESS_RING */
     unsigned wrong_seen_n; /* distinct ones added in all */
     unsigned members;      /* phones (tokens) of the team */
     spur_list_t results;   /* its kept results (spur_result_t.in_team), oldest first */
@@ -70,6 +75,7 @@ struct spur_team {
     int busy;         /* a write for this team awaits its commit */
     unsigned joining; /* phones whose join awaits its commit */
     void *parked_head, *parked_tail;
+    spur_prog_t progress[]; /* hunt->npuzzles + 1 (prog points here) */
 };
 
 /* A stored answer to an offline item, returned again for a retry. */
@@ -89,6 +95,8 @@ typedef struct {
     unsigned char draw_seed[32];
     char commitment[65]; /* hex SHA-256 of draw_seed */
     spur_team_t **teams; /* by creation order */
+    int64_t *team_ids;   /* their ids, same order (ascending): searched without touching
+                            the teams themselves */
     size_t nteams, cap;
     spur_team_t **rank;  /* live ranking: score desc, score_at asc, id asc */
     spur_team_t **frank; /* the same as of freeze_at */
@@ -103,7 +111,24 @@ typedef struct {
     int *scans;          /* [nplaces] teams that scanned each place */
     int *hints_taken;    /* [npuzzles] hints taken in all */
     uint64_t version;    /* bumped by every change that can alter a leaderboard */
+    int bulk;            /* replaying (spur_game_begin_bulk): rankings are sorted at the end */
 } spur_game_t;
+
+/* One committed change of a team's play: what the live server applies after the
+ * commit and what start-up replays from the stored rows, through spur_game_apply
+ * alone, so both build the same state. Times in ms. */
+typedef enum { SPUR_EV_ANSWER, SPUR_EV_HINT, SPUR_EV_SCAN } spur_ev_kind_t;
+
+typedef struct {
+    spur_ev_kind_t kind;
+    int64_t at;             /* when it counts */
+    int puzzle;             /* answer, hint: puzzle index; -1 = no longer in the hunt */
+    spur_verdict_t verdict; /* answer */
+    const char *norm;       /* answer, wrong or partial: the normalised text, or NULL */
+    int place;              /* scan: place index; -1 = no longer in the hunt */
+    const int *solved;      /* scan: the puzzles it solved (indices; -1 entries skipped) */
+    size_t nsolved;
+} spur_event_t;
 
 /* Takes ownership of hunt. Derives place codes and the commitment. */
 spur_game_t *spur_game_new(spur_hunt_t *hunt, const unsigned char secret[32],
@@ -119,11 +144,24 @@ const char *spur_state_name(spur_state_t s);
  * strings (caller frees). Returns 0 or SPUR_EBAD_NAME. */
 int spur_team_name_check(const char *in, size_t len, char **shown, char **key);
 
-/* Adds a team (name and key are copied). Returns it; the caller has checked that the
- * key is free. */
+/* Adds a team (name and key are copied). join_hash is the SHA-256 of its canonical join
+ * code, as stored; NULL derives it. Returns it; the caller has checked that the key is
+ * free. */
 spur_team_t *spur_game_add_team(spur_game_t *g, int64_t id, const char *name, const char *key,
-                                const unsigned char salt[16], int64_t created_at);
+                                const unsigned char salt[16], const unsigned char join_hash[32],
+                                int64_t created_at);
+/* The team's join code ("ABCD-EFGH"), derived the first time it is asked for. */
+const char *spur_game_join_code(const spur_game_t *g, spur_team_t *t);
+/* Applies a committed event to t: the one way play changes the state. */
+void spur_game_apply(spur_game_t *g, spur_team_t *t, const spur_event_t *ev);
+/* Replaying many events: between begin and end, solves and new teams do not move
+ * teams in the rankings one place at a time (quadratic for a whole hunt); end sorts
+ * both rankings once. */
+void spur_game_begin_bulk(spur_game_t *g);
+void spur_game_end_bulk(spur_game_t *g);
 spur_team_t *spur_game_team_by_id(const spur_game_t *g, int64_t id);
+/* Makes room for n teams in all (start-up knows how many it will add). */
+void spur_game_reserve(spur_game_t *g, size_t n);
 /* Adds a phone's token to t (counted in t->members unless already known). */
 void spur_game_add_token(spur_game_t *g, const unsigned char hash[32], spur_team_t *t);
 
@@ -144,8 +182,8 @@ void spur_game_scan_plan(const spur_game_t *g, const spur_team_t *t, int place, 
 /* Points a solve of idx would earn now: points minus the hints taken, at least 0. */
 int spur_game_solve_points(const spur_game_t *g, const spur_team_t *t, int idx);
 
-/* Applies a committed change. solve: marks idx solved at `at`, updates score, ranks and
- * counters (no-op when already solved). */
+/* The parts of spur_game_apply (also for tests). solve: marks idx solved at `at`,
+ * updates score, ranks and counters (no-op when already solved). */
 void spur_game_solve(spur_game_t *g, spur_team_t *t, int idx, int64_t at);
 void spur_game_take_hint(spur_game_t *g, spur_team_t *t, int idx);
 void spur_game_mark_scanned(spur_game_t *g, spur_team_t *t, int place);

@@ -1,13 +1,17 @@
 /* Rebuilds the live state from the durable record: hunts from their stored
- * files, then teams, tokens and events in commit order, applied through the
- * same game-rule functions the live server uses. An event naming a puzzle or
- * place the current hunt file no longer has stays in the history but no
- * longer counts. Published draw records are read as stored, never recomputed. */
+ * files, then teams, tokens and events in commit order, each event applied through
+ * spur_game_apply, the function the live server applies it with after its commit.
+ * Rankings are sorted once at the end (spur_game_begin/end_bulk), so loading is
+ * O(n log n) in teams plus linear in events. An event naming a puzzle or place the
+ * current hunt file no longer has stays in the history but no longer counts.
+ * Published draw records are read as stored, never recomputed. */
 #include "load.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <uv.h>
 
 #include "core/json.h"
 #include "core/log.h"
@@ -51,17 +55,50 @@ static int load_hunts(sqlite3 *db, spur_loaded_t *l, char *err, size_t err_size)
     return 0;
 }
 
-static int load_teams(sqlite3 *db, spur_loaded_t *l)
+/* The game of hunt_id; rows come grouped by hunt mostly, so the last one is tried
+ * first. */
+static spur_game_t *game_of(spur_loaded_t *l, const char *hunt_id, spur_game_t **last)
+{
+    if (*last && hunt_id && strcmp((*last)->hunt->id, hunt_id) == 0)
+        return *last;
+    return *last = hunt_id ? find_game(l, hunt_id) : NULL;
+}
+
+/* Sizes each game's team arrays and maps for the teams it will get. */
+static int reserve_teams(sqlite3 *db, spur_loaded_t *l)
 {
     sqlite3_stmt *st;
-    const char *sql = "SELECT id, hunt_id, name, name_key, join_salt, created_at_ms "
+    const char *sql = "SELECT hunt_id, count(*), (SELECT count(*) FROM tokens JOIN teams t2 "
+                      "ON t2.id = tokens.team_id WHERE t2.hunt_id = teams.hunt_id) "
+                      "FROM teams GROUP BY hunt_id";
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        spur_game_t *g = find_game(l, (const char *)sqlite3_column_text(st, 0));
+        size_t n = (size_t)sqlite3_column_int64(st, 1);
+        if (!g)
+            continue;
+        spur_game_reserve(g, n);
+        spur_map_reserve(&g->by_name, n);
+        spur_map_reserve(&g->by_join, n);
+        spur_map_reserve(&g->by_token, (size_t)sqlite3_column_int64(st, 2));
+    }
+    return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
+}
+
+static int load_teams(sqlite3 *db, spur_loaded_t *l, int64_t *rows)
+{
+    sqlite3_stmt *st;
+    spur_game_t *last = NULL;
+    const char *sql = "SELECT id, hunt_id, name, name_key, join_salt, join_hash, created_at_ms "
                       "FROM teams ORDER BY id";
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
     while (sqlite3_step(st) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
-        spur_game_t *g = find_game(l, (const char *)sqlite3_column_text(st, 1));
+        spur_game_t *g = game_of(l, (const char *)sqlite3_column_text(st, 1), &last);
         unsigned char salt[16] = {0};
+        (*rows)++;
         if (id > l->max_team_id)
             l->max_team_id = id;
         if (!g)
@@ -70,100 +107,172 @@ static int load_teams(sqlite3 *db, spur_loaded_t *l)
             memcpy(salt, sqlite3_column_blob(st, 4), 16);
         spur_game_add_team(g, id, (const char *)sqlite3_column_text(st, 2),
                            (const char *)sqlite3_column_text(st, 3), salt,
-                           sqlite3_column_int64(st, 5));
+                           sqlite3_column_bytes(st, 5) == 32 ? sqlite3_column_blob(st, 5) : NULL,
+                           sqlite3_column_int64(st, 6));
     }
     return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
 }
 
-static int load_tokens(sqlite3 *db, spur_loaded_t *l)
+static int load_tokens(sqlite3 *db, spur_loaded_t *l, int64_t *rows)
 {
     sqlite3_stmt *st;
+    spur_game_t *last = NULL;
     const char *sql = "SELECT tokens.hash, teams.hunt_id, teams.id FROM tokens "
                       "JOIN teams ON teams.id = tokens.team_id";
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        spur_game_t *g = find_game(l, (const char *)sqlite3_column_text(st, 1));
+        spur_game_t *g = game_of(l, (const char *)sqlite3_column_text(st, 1), &last);
         spur_team_t *t = g ? spur_game_team_by_id(g, sqlite3_column_int64(st, 2)) : NULL;
+        (*rows)++;
         if (t && sqlite3_column_bytes(st, 0) == 32)
             spur_game_add_token(g, sqlite3_column_blob(st, 0), t);
     }
     return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
 }
 
-/* Replays one answer: the stored result says what it was judged. A wrong or partial
- * one counts against the guess limit (databases from before partial answers counted
- * may hold a partial answer several times: it counts once, as it would now). */
-static void replay_answer(spur_game_t *g, spur_team_t *t, int idx, const char *input,
-                          const char *result, int64_t at)
+static spur_verdict_t verdict_of(const char *v)
 {
-    cJSON *res = result ? cJSON_Parse(result) : NULL;
-    cJSON *correct = cJSON_GetObjectItemCaseSensitive(res, "correct");
-
-    if (idx >= 0 && cJSON_IsTrue(correct)) {
-        spur_game_solve(g, t, idx, at);
-    } else if (idx >= 0 && input) {
-        char *norm = spur_answer_normalize(input, strlen(input));
-        if (norm)
-            spur_game_wrong_add(t, idx, norm, at);
-        free(norm);
-    }
-    cJSON_Delete(res);
+    if (v && strcmp(v, "correct") == 0)
+        return SPUR_VERDICT_CORRECT;
+    if (v && strcmp(v, "partial") == 0)
+        return SPUR_VERDICT_PARTIAL;
+    return SPUR_VERDICT_WRONG;
 }
 
-static void replay_scan(spur_game_t *g, spur_team_t *t, const char *place_id, const char *result,
-                        int64_t at)
+/* The puzzles a scan solved, from its "id,id" column, into out (at most max). */
+static size_t solved_of(const spur_hunt_t *h, const char *ids, int *out, size_t max)
 {
-    int place = place_id ? spur_hunt_place_index(g->hunt, place_id) : -1;
-    cJSON *res = result ? cJSON_Parse(result) : NULL, *id;
-
-    if (place >= 0)
-        spur_game_mark_scanned(g, t, place);
-    cJSON_ArrayForEach(id, cJSON_GetObjectItemCaseSensitive(res, "solved"))
-    {
-        int idx = cJSON_IsString(id) ? spur_hunt_puzzle_index(g->hunt, id->valuestring) : -1;
-        if (idx >= 0)
-            spur_game_solve(g, t, idx, at);
+    size_t n = 0;
+    char id[SPUR_ID_MAX + 1];
+    while (ids && *ids && n < max) {
+        size_t len = strcspn(ids, ",");
+        if (len < sizeof(id)) {
+            memcpy(id, ids, len);
+            id[len] = '\0';
+            out[n++] = spur_hunt_puzzle_index(h, id);
+        }
+        ids += len + (ids[len] == ',');
     }
-    cJSON_Delete(res);
+    return n;
 }
 
-static int load_events(sqlite3 *db, spur_loaded_t *l)
+/* Replays every answer, hint and scan in commit order through spur_game_apply. Reads
+ * columns only: an answer's verdict and a scan's solved puzzles are stored as such. */
+static int load_events(sqlite3 *db, spur_loaded_t *l, int64_t *rows)
 {
     sqlite3_stmt *st;
-    const char *sql = "SELECT hunt_id, team_id, kind, puzzle_id, place_id, client_id, input, "
-                      "result, at_ms FROM events ORDER BY id";
+    spur_game_t *last = NULL;
+    int solved[SPUR_MAX_PUZZLES];
+    const char *sql = "SELECT hunt_id, team_id, kind, puzzle_id, place_id, input, verdict, "
+                      "solved, at_ms FROM events ORDER BY id";
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        spur_game_t *g = find_game(l, (const char *)sqlite3_column_text(st, 0));
+        spur_game_t *g = game_of(l, (const char *)sqlite3_column_text(st, 0), &last);
         spur_team_t *t = g ? spur_game_team_by_id(g, sqlite3_column_int64(st, 1)) : NULL;
         const char *kind = (const char *)sqlite3_column_text(st, 2);
         const char *puzzle = (const char *)sqlite3_column_text(st, 3);
-        const char *place = (const char *)sqlite3_column_text(st, 4);
-        const char *client = (const char *)sqlite3_column_text(st, 5);
-        const char *input = (const char *)sqlite3_column_text(st, 6);
-        const char *result = (const char *)sqlite3_column_text(st, 7);
-        int64_t at = sqlite3_column_int64(st, 8);
-        int idx;
+        spur_event_t ev = {.at = sqlite3_column_int64(st, 8), .puzzle = -1, .place = -1};
+        char *norm = NULL;
 
+        (*rows)++;
         if (!t || !kind)
             continue;
-        idx = puzzle ? spur_hunt_puzzle_index(g->hunt, puzzle) : -1;
-        if (strcmp(kind, "answer") == 0)
-            replay_answer(g, t, idx, input, result, at);
-        else if (strcmp(kind, "hint") == 0 && idx >= 0)
-            spur_game_take_hint(g, t, idx);
-        else if (strcmp(kind, "scan") == 0)
-            replay_scan(g, t, place, result, at);
-        if (client && result) {
-            char what[SPUR_ID_MAX + 8];
-            snprintf(what, sizeof(what), strcmp(kind, "scan") == 0 ? "scan" : "answer:%s",
-                     puzzle ? puzzle : "");
-            spur_game_result_put(g, t, client, what, 200, result);
+        if (puzzle)
+            ev.puzzle = spur_hunt_puzzle_index(g->hunt, puzzle);
+        if (kind[0] == 'a') { /* answer */
+            const char *input = (const char *)sqlite3_column_text(st, 5);
+            ev.kind = SPUR_EV_ANSWER;
+            ev.verdict = verdict_of((const char *)sqlite3_column_text(st, 6));
+            if (ev.verdict != SPUR_VERDICT_CORRECT && input)
+                ev.norm = norm = spur_answer_normalize(input, strlen(input));
+        } else if (kind[0] == 'h') {
+            ev.kind = SPUR_EV_HINT;
+        } else {
+            const char *place = (const char *)sqlite3_column_text(st, 4);
+            ev.kind = SPUR_EV_SCAN;
+            ev.place = place ? spur_hunt_place_index(g->hunt, place) : -1;
+            ev.solved = solved;
+            ev.nsolved = solved_of(g->hunt, (const char *)sqlite3_column_text(st, 7), solved,
+                                   SPUR_MAX_PUZZLES);
         }
+        spur_game_apply(g, t, &ev);
+        free(norm);
     }
     return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
+}
+
+/* The results kept for offline retries: only the newest can survive the bounds
+ * (SPUR_RESULTS_PER_TEAM, SPUR_RESULTS_MAX), so they are read newest first until each
+ * hunt has as many as it keeps, then put in commit order, which gives the same kept set
+ * as putting every one would. */
+typedef struct {
+    spur_game_t *g;
+    spur_team_t *t;
+    char *client, *what, *result;
+} kept_row_t;
+
+static int load_results(sqlite3 *db, spur_loaded_t *l, int64_t *rows)
+{
+    sqlite3_stmt *st;
+    spur_game_t *last = NULL;
+    kept_row_t *v = NULL;
+    size_t n = 0, cap = 0, full = 0;
+    size_t *per_game = spur_calloc(l->ngames + 1, sizeof(*per_game));
+    spur_map_t per_team = {0}; /* team id -> rows taken (uintptr_t) */
+    int rc;
+    const char *sql = "SELECT hunt_id, team_id, client_id, kind, puzzle_id, result FROM events "
+                      "WHERE client_id IS NOT NULL AND result IS NOT NULL ORDER BY id DESC";
+
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        free(per_game);
+        return -1;
+    }
+    while (full < l->ngames && sqlite3_step(st) == SQLITE_ROW) {
+        spur_game_t *g = game_of(l, (const char *)sqlite3_column_text(st, 0), &last);
+        int64_t team_id = sqlite3_column_int64(st, 1);
+        spur_team_t *t = g ? spur_game_team_by_id(g, team_id) : NULL;
+        const char *kind = (const char *)sqlite3_column_text(st, 3);
+        const char *puzzle = (const char *)sqlite3_column_text(st, 4);
+        size_t gi;
+        uintptr_t taken;
+
+        (*rows)++;
+        if (!t || !kind)
+            continue;
+        for (gi = 0; l->games[gi] != g; gi++)
+            ;
+        taken = (uintptr_t)spur_map_get(&per_team, (const char *)&team_id, sizeof(team_id));
+        if (per_game[gi] >= SPUR_RESULTS_MAX || taken >= SPUR_RESULTS_PER_TEAM)
+            continue;
+        spur_map_put(&per_team, (const char *)&team_id, sizeof(team_id), (void *)(taken + 1));
+        if (++per_game[gi] == SPUR_RESULTS_MAX)
+            full++;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 1024;
+            v = spur_realloc(v, cap * sizeof(*v));
+        }
+        v[n].g = g;
+        v[n].t = t;
+        v[n].client = spur_strdup((const char *)sqlite3_column_text(st, 2));
+        v[n].what =
+            kind[0] == 's' ? spur_strdup("scan") : spur_asprintf("answer:%s", puzzle ? puzzle : "");
+        v[n].result = spur_strdup((const char *)sqlite3_column_text(st, 5));
+        n++;
+    }
+    rc = sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
+    while (n-- > 0) {
+        if (rc == 0)
+            spur_game_result_put(v[n].g, v[n].t, v[n].client, v[n].what, 200, v[n].result);
+        free(v[n].client);
+        free(v[n].what);
+        free(v[n].result);
+    }
+    free(v);
+    free(per_game);
+    spur_map_free(&per_team);
+    return rc;
 }
 
 int spur_loaded_add_draw(spur_loaded_t *l, const char *hunt_id, const char *prize_id,
@@ -212,24 +321,37 @@ static int load_draws(sqlite3 *db, spur_loaded_t *l)
 int spur_store_load(sqlite3 *db, spur_loaded_t *out, char *err, size_t err_size)
 {
     int rc = -1;
+    int64_t rows = 0;
+    uint64_t t0 = uv_hrtime();
 
     memset(out, 0, sizeof(*out));
     /* One read transaction: a `spur import` or `spur draw` committed meanwhile is seen
-       either wholly or not at all, never hunts of one moment with teams of another. */
+       either wholly or not at all, never hunts of one moment with teams of another.
+       Pages are read through a memory map: a whole database is read once, and a read()
+       per page would cost more than the rows. */
+    sqlite3_exec(db, "PRAGMA mmap_size = 4294967296", NULL, NULL, NULL);
     if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
         snprintf(err, err_size, "reading: %s", sqlite3_errmsg(db));
         return -1;
     }
     if (load_hunts(db, out, err, err_size) < 0)
         goto out;
-    if (load_teams(db, out) < 0 || load_tokens(db, out) < 0 || load_events(db, out) < 0 ||
-        load_draws(db, out) < 0) {
+    for (size_t i = 0; i < out->ngames; i++)
+        spur_game_begin_bulk(out->games[i]);
+    if (reserve_teams(db, out) < 0 || load_teams(db, out, &rows) < 0 ||
+        load_tokens(db, out, &rows) < 0 || load_events(db, out, &rows) < 0 ||
+        load_results(db, out, &rows) < 0 || load_draws(db, out) < 0) {
         snprintf(err, err_size, "reading progress: %s", sqlite3_errmsg(db));
         goto out;
     }
+    for (size_t i = 0; i < out->ngames; i++)
+        spur_game_end_bulk(out->games[i]);
     rc = 0;
+    spur_info("loaded %zu hunt(s): %lld rows read in %.0f ms", out->ngames, (long long)rows,
+              (double)(uv_hrtime() - t0) / 1e6);
 out:
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    sqlite3_exec(db, "PRAGMA mmap_size = 0", NULL, NULL, NULL);
     if (rc < 0)
         spur_loaded_free(out);
     return rc;

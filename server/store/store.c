@@ -75,6 +75,21 @@ static const char *const migrations[] = {
     "  record TEXT NOT NULL,"
     "  drawn_at_ms INTEGER NOT NULL,"
     "  PRIMARY KEY(hunt_id, prize_id));",
+    /* 2: what replay needs as columns, so start-up reads no JSON: an answer's verdict,
+       and the puzzles a scan solved (ids joined by ','; ids never hold a comma).
+       Older rows are filled in from the result each one answered. */
+    "ALTER TABLE events ADD COLUMN verdict TEXT"
+    "  CHECK(verdict IN ('correct', 'wrong', 'partial'));"
+    "ALTER TABLE events ADD COLUMN solved TEXT;"
+    "UPDATE events SET verdict = CASE"
+    "  WHEN json_valid(result) AND json_extract(result, '$.correct') = 1 THEN 'correct'"
+    "  WHEN json_valid(result) AND json_extract(result, '$.partial') = 1 THEN 'partial'"
+    "  ELSE 'wrong' END WHERE kind = 'answer';"
+    "UPDATE events SET solved = (SELECT group_concat(value, ',') FROM json_each(result, "
+    "'$.solved'))"
+    "  WHERE kind = 'scan' AND json_valid(result);"
+    /* the newest results for offline retries are read from the end (load.c) */
+    "CREATE INDEX events_kept ON events(id) WHERE client_id IS NOT NULL AND result IS NOT NULL;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == SPUR_SCHEMA_VERSION,

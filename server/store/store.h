@@ -3,7 +3,7 @@
  * makes them only before its loop starts or on the writer thread; spur makes
  * them directly.
  *
- * Schema (version 1):
+ * Schema (version 2):
  *   meta(key PRIMARY KEY, value)                 -- 'schema_version'
  *   hunts(id PRIMARY KEY, json, secret BLOB(32), draw_seed BLOB(32),
  *         imported_at INTEGER)                    -- json: the hunt file as imported
@@ -11,9 +11,12 @@
  *         join_hash BLOB(32), created_at_ms, UNIQUE(hunt_id, name_key))
  *   tokens(hash BLOB(32) PRIMARY KEY, team_id, created_at_ms)
  *   events(id INTEGER PRIMARY KEY, hunt_id, team_id, kind, puzzle_id, place_id,
- *          client_id, input, result, points, at_ms, made_at_ms)
+ *          client_id, input, result, points, at_ms, made_at_ms, verdict, solved)
  *          -- kind: 'answer' | 'hint' | 'scan'; result: the JSON body answered;
- *             points: points earned by this event (solves), else 0
+ *             points: points earned by this event (solves), else 0;
+ *             verdict: an answer's 'correct' | 'wrong' | 'partial';
+ *             solved: the puzzle ids a scan solved, joined by ',' (version 2)
+ *   index events_kept on events(id) of rows with client_id and result (version 2)
  *   contacts(team_id PRIMARY KEY, data, created_at_ms)  -- optional, purgeable
  *   draws(hunt_id, prize_id, record, drawn_at_ms, PRIMARY KEY(hunt_id, prize_id))
  */
@@ -25,7 +28,7 @@
 
 #include <sqlite3.h>
 
-#define SPUR_SCHEMA_VERSION 1
+#define SPUR_SCHEMA_VERSION 2
 
 /* Opens (creating when needed) the database at path, sets WAL, synchronous=FULL,
  * foreign keys and a busy timeout, and migrates the schema to SPUR_SCHEMA_VERSION.

@@ -35,7 +35,8 @@ static const char *const sql_text[ST_COUNT_] = {
                 "created_at_ms) VALUES (?,?,?,?,?,?,?)",
     [ST_TOKEN] = "INSERT INTO tokens(hash, team_id, created_at_ms) VALUES (?,?,?)",
     [ST_EVENT] = "INSERT INTO events(hunt_id, team_id, kind, puzzle_id, place_id, client_id, "
-                 "input, result, points, at_ms, made_at_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                 "input, result, points, at_ms, made_at_ms, verdict, solved) "
+                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_DRAW] = "INSERT INTO draws(hunt_id, prize_id, record, drawn_at_ms) VALUES (?,?,?,?)",
     [ST_DRAW_GET] = "SELECT record, drawn_at_ms FROM draws WHERE hunt_id = ? AND prize_id = ?",
     [ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -80,6 +81,7 @@ void spur_rec_free(spur_rec_t *r)
     free(r->client_id);
     free(r->input);
     free(r->result);
+    free(r->solved);
     free(r->prize_id);
     free(r->record);
     if (r->loaded) {
@@ -174,6 +176,8 @@ static int write_one(spur_writer_t *w, spur_rec_t *r)
             sqlite3_bind_int64(st, 11, r->made_at);
         else
             sqlite3_bind_null(st, 11);
+        bind_text(st, 12, r->verdict);
+        bind_text(st, 13, r->solved);
         return run(st);
     case SPUR_REC_DRAW:
         return write_draw(w, r);

@@ -44,6 +44,8 @@ struct spur_rec {
     /* SPUR_REC_EVENT */
     const char *ev_kind; /* "answer", "hint", "scan" (static strings) */
     char *puzzle_id, *place_id, *client_id, *input, *result;
+    const char *verdict; /* answers: "correct", "wrong", "partial" (static strings) */
+    char *solved;        /* scans: the puzzle ids solved, joined by ',' (or NULL) */
     int points;
     int64_t made_at; /* ms, 0 = not given */
     /* SPUR_REC_DRAW: the record JSON; `at` is drawn_at */

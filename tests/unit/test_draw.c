@@ -266,7 +266,7 @@ static spur_game_t *game(void)
     unhex(SEED_A_HEX, seed, 32);
     g = spur_game_new(h, secret, seed);
     for (int i = 0; i < 4; i++)
-        spur_game_add_team(g, ids[i], names[i], names[i], salt, 1000 + i);
+        spur_game_add_team(g, ids[i], names[i], names[i], salt, NULL, 1000 + i);
     spur_game_solve(g, spur_game_team_by_id(g, 3), 0, 5000);
     spur_game_solve(g, spur_game_team_by_id(g, 7), 0, 5000);
     spur_game_solve(g, spur_game_team_by_id(g, 7), 1, 6000);

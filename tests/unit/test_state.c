@@ -56,7 +56,7 @@ static spur_team_t *team(spur_game_t *g, int64_t id, const char *name, int64_t a
 {
     unsigned char salt[16] = {0};
     salt[0] = (unsigned char)id;
-    return spur_game_add_team(g, id, name, name, salt, at_ms);
+    return spur_game_add_team(g, id, name, name, salt, NULL, at_ms);
 }
 
 static void states_follow_the_clock(void **state)
