@@ -92,6 +92,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(UNIT_OBJ)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(UNIT_OBJ) $(LIBS) -lcmocka
 
+# make bench's database builder: fills a database through the store code (writer thread)
+# as the live handlers do, so the scale runs measure rows spurd itself would write.
+$(BUILD)/bench/mkdb: tests/bench/mkdb.c $(UNIT_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(UNIT_OBJ) $(LIBS)
+
 run: deps all ## build and start the demo hunt on http://127.0.0.1:8080
 	@sh tools/run-demo.sh $(BUILD)
 
@@ -116,7 +123,7 @@ test-sanitize: ## unit and API tests against an ASan+UBSan build
 test-browser: all ## the web app in headless Chromium (playwright-core)
 	$(Q)if [ -f tests/browser/run.sh ]; then SPUR_BUILD=$(BUILD) sh tests/browser/run.sh; fi
 
-bench: deps all ## load: spurd beside nginx (same bytes) and raw SQLite; 2,000 event streams
+bench: deps all $(BUILD)/bench/mkdb ## load vs nginx and raw SQLite, event streams, growth; city scale: 100k teams, 10k streams (SCALE=small: quick)
 	$(Q)SPUR_BUILD=$(BUILD) sh tests/bench/bench.sh
 
 test-fuzz: ## a short fuzz run of every target (10 s each) from its seed corpus

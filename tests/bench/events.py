@@ -222,9 +222,10 @@ class Driver:
 class SSEClient:
     """One stream on a non-blocking socket the event loop watches."""
 
-    def __init__(self, idx, limit):
+    def __init__(self, idx, limit, source=None):
         self.idx = idx
         self.limit = limit  # None: the server's default (100 rows)
+        self.source = source  # local address to connect from (fanout.py), or None
         self.sock = None
         self.head = bytearray()
         self.in_head = True
@@ -252,6 +253,8 @@ class SSEClient:
         self.sock.setblocking(False)
         self.sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
         try:
+            if self.source:
+                self.sock.bind((self.source, 0))
             await loop.sock_connect(self.sock, (host, port))
             await loop.sock_sendall(self.sock, (
                 f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
