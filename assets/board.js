@@ -1,8 +1,9 @@
 // The leaderboard, kept live by the server's event stream. The phone asks the stream
 // for no rows (`?limit=0`): each event is only a notice, under 100 bytes, that the
-// board changed (at most one a second). The board itself is fetched with a GET only
-// while its tab is shown: gzipped, 304 when unchanged, kept by the service worker for
-// offline. The team's own score and rank come on the same stream (`event: me`, sent
+// board changed (pushed as soon as the change is saved, in a busy minute a few a
+// second). The board itself is fetched with a GET only while its tab is shown, at most
+// once every BOARD_MS however many notices come: gzipped, 304 when unchanged, kept by
+// the service worker for offline. The team's own score and rank come on the same stream (`event: me`, sent
 // when they change; the stream carries the team's cookie), so no /me per change. The
 // stream is closed while the page is hidden to save battery and data.
 
@@ -12,6 +13,20 @@ import { $, h, show, setText, toast } from './ui.js';
 import { S, hooks, call } from './state.js';
 
 const RETRY_MS = 20000;
+const BOARD_MS = 2000;
+
+// loadBoard at once, or, when it ran less than BOARD_MS ago, once at the end of that
+// time for all the notices that came meanwhile.
+let boardAt = 0, boardTimer = 0;
+function loadBoardSoon() {
+  if (boardTimer) return;
+  const wait = boardAt + BOARD_MS - Date.now();
+  boardTimer = setTimeout(() => {
+    boardTimer = 0;
+    boardAt = Date.now();
+    if (S.tab === 'board') loadBoard();
+  }, Math.max(0, wait));
+}
 
 function isMine(tm) {
   const me = S.me && S.me.team;
@@ -74,7 +89,7 @@ export function openEvents() {
     hooks.renderMe();
   });
   es.addEventListener('leaderboard', () => {
-    if (S.tab === 'board') loadBoard();
+    if (S.tab === 'board') loadBoardSoon();
     if (meLive) return;
     clearTimeout(meTimer);
     meTimer = setTimeout(async () => {

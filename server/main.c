@@ -210,6 +210,8 @@ static int load_state(spur_server_t *srv)
     }
     spur_store_close(db);
     srv->next_team_id = srv->live.max_team_id + 1;
+    spur_info("loaded %zu hunt(s): %lld rows read in %.0f ms", srv->live.ngames,
+              (long long)srv->live.rows, srv->live.load_ms);
     return 0;
 }
 

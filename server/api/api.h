@@ -136,7 +136,12 @@ typedef struct {
     spur_parked_t *parked_head, *parked_tail;
     /* event streams */
     spur_sub_t *subs;
-    uv_timer_t tick;    /* 1 s: coalesced leaderboard pushes, state changes */
+    uv_timer_t tick;       /* 1 s: state changes by the clock, pings, draws */
+    uv_timer_t push_timer; /* a push of committed changes, due at most push_ms after
+                              the previous one (coalescing a burst of commits) */
+    int push_armed;
+    uint64_t last_push; /* uv_now of the last push of changes */
+    unsigned push_ms;   /* SPUR_EVENTS_INTERVAL_MS: shortest time between pushes */
     struct spur_gx *gx; /* per game (same index as live.games): caches, pushes */
     uint64_t last_ping; /* uv_now of the last heartbeat */
     size_t draws_told;  /* live.draws[0, draws_told) were announced to event streams */
@@ -195,6 +200,9 @@ void spur_api_disk_start(spur_server_t *srv);
 void spur_api_disk_stop(spur_server_t *srv);
 /* When the disk is below the floor: answers 503 disk_low and returns 0; else 1. */
 int spur_api_disk_ok(spur_server_t *srv, spur_http_req_t *req);
+/* After each committed batch: pushes what changed to the event streams now, or when
+ * the coalescing window since the last push ends. */
+void spur_api_changed(void *srv);
 /* After a reload: sends every event stream the reloaded board (and team standing). */
 void spur_api_push_reloaded(spur_server_t *srv);
 /* Ends every event stream and stops the timer (on shutdown). */

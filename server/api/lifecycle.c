@@ -47,7 +47,8 @@ void spur_api_reload(spur_server_t *srv, spur_loaded_t *fresh)
         /* Version counters start again with the replay: a new generation keeps every
            ETag of the old state from matching the new one. */
         srv->generation++;
-        spur_info("reloaded %zu hunt(s)", srv->live.ngames);
+        spur_info("reloaded %zu hunt(s): %lld rows read in %.0f ms", srv->live.ngames,
+                  (long long)srv->live.rows, srv->live.load_ms);
         spur_api_push_reloaded(srv);
     }
     srv->reloading = 0;

@@ -1,7 +1,10 @@
 /* Public, read-only endpoints: the hunt list and details, the leaderboard
  * (rendered at most once per change and served with an ETag), its event
  * stream, and code lookup for scans from a phone that has no team yet.
- * Keeps true: a pushed leaderboard is the same JSON a GET returns. */
+ * Keeps true: a pushed leaderboard is the same JSON a GET returns. A committed change
+ * is pushed at once, unless the previous push was less than push_ms ago: then at the
+ * end of that window, together with whatever else changed meanwhile. Each push
+ * renders each distinct event once and every stream sends those same bytes. */
 #include "api.h"
 
 #include <stdio.h>
@@ -13,10 +16,12 @@
 
 #define LB_MAX_LIMIT 1000
 #define PING_MS 20000
-/* Changes are pushed at most once a second: a leaderboard read by people needs no
- * more, and a phone on mobile data pays for every push. SPUR_EVENTS_INTERVAL_MS
- * (50-60000) sets it. */
-#define TICK_MS_DEFAULT 1000
+#define TICK_MS 1000
+/* Pushes of changes come at most this often (SPUR_EVENTS_INTERVAL_MS, 10-60000): a
+ * change reaches a board on the big screen within the window, while a burst of answers
+ * in a busy minute still makes one push per window, not one per answer (a phone on
+ * mobile data pays for each; it fetches the board itself at most every few seconds). */
+#define PUSH_MS_DEFAULT 50
 
 struct spur_sub {
     spur_server_t *srv;
@@ -232,27 +237,48 @@ static void on_stream_close(spur_http_stream_t *s, void *data)
     free(sub);
 }
 
-/* The cached leaderboard, cut after sub->limit rows: the same JSON a GET with that
- * limit returns. */
-static int push_leaderboard(spur_server_t *srv, spur_sub_t *sub, const spur_gx_t *x)
+/* The event for a stream that asked for `limit` rows: the cached leaderboard cut after
+ * that many rows, the same JSON a GET with that limit returns. */
+static spur_shared_t *leaderboard_event(const spur_gx_t *x, size_t limit)
 {
-    int r;
     spur_buf_t ev = {0};
+    spur_shared_t *sh;
     spur_buf_puts(&ev, "event: leaderboard\ndata: ");
-    if (sub->limit >= x->lb_rows) {
+    if (limit >= x->lb_rows) {
         spur_buf_append(&ev, x->lb.data, x->lb.len);
     } else {
-        spur_buf_append(&ev, x->lb.data, x->lb_ends[sub->limit]);
+        spur_buf_append(&ev, x->lb.data, x->lb_ends[limit]);
         spur_buf_puts(&ev, "]}");
     }
     spur_buf_puts(&ev, "\n\n");
+    sh = spur_shared_new(ev.data, ev.len);
+    spur_buf_free(&ev);
+    return sh;
+}
+
+/* Sends sub its event from cache (one per distinct limit, made on first use; the
+ * caller unrefs them). */
+static int push_leaderboard(spur_server_t *srv, spur_sub_t *sub, const spur_gx_t *x,
+                            spur_shared_t **cache)
+{
+    size_t limit = sub->limit < x->lb_rows ? sub->limit : x->lb_rows;
+    int r;
+    if (!cache[limit])
+        cache[limit] = leaderboard_event(x, limit);
     sub->lb_version = x->lb_version;
     sub->lb_state = x->lb_state;
-    r = spur_http_stream_send(sub->stream, ev.data, ev.len);
+    r = spur_http_stream_send_shared(sub->stream, cache[limit]);
     if (r < 0)
         srv->metrics.sse_dropped++;
-    spur_buf_free(&ev);
     return r;
+}
+
+static void cache_free(spur_shared_t **cache)
+{
+    for (size_t i = 0; i <= SPUR_LB_DEFAULT_LIMIT; i++) {
+        spur_shared_unref(cache[i]);
+        cache[i] = NULL;
+    }
 }
 
 /* For a stream opened with a team's token (the app's cookie): the team's own score
@@ -311,9 +337,12 @@ void spur_api_events(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         srv->subs->prev = sub;
     srv->subs = sub;
     srv->metrics.sse_clients++;
-    if (spur_http_stream_send(sub->stream, "retry: 3000\n\n", 13) == 0 &&
-        push_leaderboard(srv, sub, x) == 0)
-        push_me(sub, g, spur_now_ms() / 1000);
+    if (spur_http_stream_send(sub->stream, "retry: 3000\n\n", 13) == 0) {
+        spur_shared_t *cache[SPUR_LB_DEFAULT_LIMIT + 1] = {0};
+        if (push_leaderboard(srv, sub, x, cache) == 0)
+            push_me(sub, g, spur_now_ms() / 1000);
+        cache_free(cache);
+    }
 }
 
 /* A draw published since the last tick (made here, or by `spur draw` and picked up
@@ -352,6 +381,7 @@ static void push_game(spur_server_t *srv, size_t i, int64_t now_s, int force)
     x->pushed_version = g->version;
     x->pushed_state = st;
     c = spur_api_leaderboard_cached(srv, g, now_s);
+    spur_shared_t *cache[SPUR_LB_DEFAULT_LIMIT + 1] = {0};
     for (spur_sub_t *s = srv->subs, *next; s; s = next) {
         next = s->next; /* a send may end the stream, but on_close runs later */
         if (strcmp(s->hunt_id, g->hunt->id) != 0)
@@ -360,9 +390,38 @@ static void push_game(spur_server_t *srv, size_t i, int64_t now_s, int force)
             s->me_sent[0] = '\0';
         else if (s->lb_version == c->lb_version && s->lb_state == c->lb_state)
             continue; /* sent this board when it connected */
-        if (push_leaderboard(srv, s, c) == 0)
+        if (push_leaderboard(srv, s, c, cache) == 0)
             push_me(s, g, now_s);
     }
+    cache_free(cache);
+}
+
+static void on_push(uv_timer_t *t)
+{
+    spur_server_t *srv = t->data;
+    int64_t now_s = spur_now_ms() / 1000;
+    srv->push_armed = 0;
+    srv->last_push = uv_now(srv->loop);
+    for (size_t i = 0; i < srv->live.ngames; i++)
+        push_game(srv, i, now_s, 0);
+}
+
+void spur_api_changed(void *data)
+{
+    spur_server_t *srv = data;
+    uint64_t now, due;
+    int changed = 0;
+
+    if (srv->push_armed || srv->closing)
+        return;
+    for (size_t i = 0; i < srv->live.ngames && !changed; i++)
+        changed = srv->gx[i].pushed_version != srv->live.games[i]->version;
+    if (!changed)
+        return;
+    now = uv_now(srv->loop);
+    due = srv->last_push + srv->push_ms;
+    srv->push_armed = 1;
+    uv_timer_start(&srv->push_timer, on_push, due > now ? due - now : 0, 0);
 }
 
 void spur_api_push_reloaded(spur_server_t *srv)
@@ -393,19 +452,22 @@ void spur_api_start(spur_server_t *srv)
     const char *e = getenv("SPUR_EVENTS_INTERVAL_MS");
     long ms = e ? atol(e) : 0;
 
-    if (ms < 50 || ms > 60000)
-        ms = TICK_MS_DEFAULT;
+    srv->push_ms = ms >= 10 && ms <= 60000 ? (unsigned)ms : PUSH_MS_DEFAULT;
     uv_timer_init(srv->loop, &srv->tick);
-    srv->tick.data = srv;
+    uv_timer_init(srv->loop, &srv->push_timer);
+    srv->tick.data = srv->push_timer.data = srv;
     srv->last_ping = uv_now(srv->loop);
     srv->draws_told = srv->live.ndraws; /* drawn before this start: nothing to tell */
-    uv_timer_start(&srv->tick, on_tick, (uint64_t)ms, (uint64_t)ms);
+    uv_timer_start(&srv->tick, on_tick, TICK_MS, TICK_MS);
+    spur_writer_on_batch(srv->writer, spur_api_changed, srv);
 }
 
 void spur_api_stop(spur_server_t *srv)
 {
     uv_timer_stop(&srv->tick);
     uv_close((uv_handle_t *)&srv->tick, NULL);
+    uv_timer_stop(&srv->push_timer);
+    uv_close((uv_handle_t *)&srv->push_timer, NULL);
     for (spur_sub_t *s = srv->subs; s; s = s->next)
         spur_http_stream_close(s->stream);
 }

@@ -177,3 +177,25 @@ int spur_hexval(int c)
         return c - 'A' + 10;
     return -1;
 }
+
+spur_shared_t *spur_shared_new(const void *data, size_t len)
+{
+    spur_shared_t *s = spur_malloc(sizeof(*s) + len + 1);
+    s->refs = 1;
+    s->len = len;
+    memcpy(s->data, data, len);
+    s->data[len] = '\0';
+    return s;
+}
+
+spur_shared_t *spur_shared_ref(spur_shared_t *s)
+{
+    s->refs++;
+    return s;
+}
+
+void spur_shared_unref(spur_shared_t *s)
+{
+    if (s && --s->refs == 0)
+        free(s);
+}

@@ -30,6 +30,19 @@ void spur_buf_free(spur_buf_t *b);
 /* Hands the data to the caller (who frees it) and resets the buffer. */
 char *spur_buf_steal(spur_buf_t *b, size_t *len);
 
+/* Bytes shared by many writers (one rendered event for thousands of streams): freed
+ * when the last reference is dropped. Not thread-safe: one owner thread. */
+typedef struct {
+    size_t refs;
+    size_t len;
+    char data[];
+} spur_shared_t;
+
+/* A copy of len bytes with one reference (the caller's). */
+spur_shared_t *spur_shared_new(const void *data, size_t len);
+spur_shared_t *spur_shared_ref(spur_shared_t *s);
+void spur_shared_unref(spur_shared_t *s);
+
 /* The value of one hex digit (either case), or -1. */
 int spur_hexval(int c);
 

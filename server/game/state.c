@@ -268,6 +268,8 @@ void spur_game_begin_bulk(spur_game_t *g)
 void spur_game_end_bulk(spur_game_t *g)
 {
     g->bulk = 0;
+    if (!g->nteams)
+        return; /* (qsort wants an array, even of nothing) */
     qsort(g->rank, g->nteams, sizeof(*g->rank), cmp_live);
     qsort(g->frank, g->nteams, sizeof(*g->frank), cmp_frozen);
     for (size_t i = 0; i < g->nteams; i++) {

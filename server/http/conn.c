@@ -38,9 +38,19 @@ enum { T_NONE, T_CLOSE, T_408 };
 typedef struct {
     uv_write_t req;
     spur_http_conn_t *c;
-    char *data; /* owned: freed in on_write_done */
+    char *data;            /* owned: freed in on_write_done, unless shared */
+    spur_shared_t *shared; /* or: a reference on shared bytes, dropped there */
     size_t len;
 } wreq_t;
+
+/* Lets go of a write's bytes: its own block, or its reference on shared ones. */
+static void release(char *data, spur_shared_t *shared)
+{
+    if (shared)
+        spur_shared_unref(shared);
+    else
+        free(data);
+}
 
 static void conn_pump(spur_http_conn_t *c);
 static void conn_flush(spur_http_conn_t *c);
@@ -126,25 +136,46 @@ static void conn_close(spur_http_conn_t *c)
 
 static void on_write_done(uv_write_t *req, int status);
 
-/* Queues data (ownership passes to the write; freed whatever happens). */
-static int conn_write(spur_http_conn_t *c, char *data, size_t len)
+/* Queues len bytes at data, which the write owns: a heap block, or (shared set) a
+ * reference on shared bytes; released whatever happens. */
+static int conn_write_bytes(spur_http_conn_t *c, char *data, size_t len, spur_shared_t *shared)
 {
     wreq_t *w;
     uv_buf_t b;
     int r;
 
     if (c->state == SPUR_CONN_CLOSED || c->state == SPUR_CONN_LINGER) {
-        free(data);
+        release(data, shared);
         return UV_EPIPE;
+    }
+    b = uv_buf_init(data, (unsigned)len);
+    if (c->pending_writes == 0) {
+        /* Nothing queued before it: most answers fit the socket buffer at once, and
+           a write done here costs neither a write request nor libuv's re-arming of
+           the socket's epoll registration when its write queue drains. */
+        r = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
+        if (r == (int)len) {
+            release(data, shared);
+            c->progress_ms = uv_now(c->srv->loop);
+            return 0;
+        }
+        if (r < 0 && r != UV_EAGAIN) {
+            release(data, shared);
+            spur_debug("conn %llu: write failed: %s", cid(c), uv_strerror(r));
+            conn_close(c);
+            return r;
+        }
+        if (r > 0)
+            b = uv_buf_init(data + r, (unsigned)(len - (size_t)r));
     }
     w = spur_malloc(sizeof(*w));
     w->c = c;
-    w->data = data;
-    w->len = len;
-    b = uv_buf_init(data, (unsigned)len);
+    w->data = data; /* released whole, even when the front part went out above */
+    w->shared = shared;
+    w->len = b.len;
     r = uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, on_write_done);
     if (r < 0) {
-        free(data);
+        release(data, shared);
         free(w);
         spur_debug("conn %llu: write failed: %s", cid(c), uv_strerror(r));
         conn_close(c);
@@ -153,8 +184,13 @@ static int conn_write(spur_http_conn_t *c, char *data, size_t len)
     if (c->pending_writes == 0)
         c->progress_ms = uv_now(c->srv->loop);
     c->pending_writes++;
-    c->queued_bytes += len;
+    c->queued_bytes += b.len;
     return 0;
+}
+
+static int conn_write(spur_http_conn_t *c, char *data, size_t len)
+{
+    return conn_write_bytes(c, data, len, NULL);
 }
 
 static void on_timer(uv_timer_t *t);
@@ -258,7 +294,7 @@ static void on_write_done(uv_write_t *req, int status)
 
     c->pending_writes--;
     c->queued_bytes -= w->len;
-    free(w->data);
+    release(w->data, w->shared);
     free(w);
     if (status < 0) {
         if (status != UV_ECANCELED)
@@ -674,14 +710,15 @@ spur_http_stream_t *spur_http_stream_start(spur_http_req_t *req, const char *ext
     return s;
 }
 
-int spur_http_stream_send(spur_http_stream_t *s, const void *data, size_t len)
+/* Sends len bytes at data on the stream: copied, or (shared set) referenced. */
+static int stream_send(spur_http_stream_t *s, const void *data, size_t len, spur_shared_t *shared)
 {
     spur_http_conn_t *c = s->conn;
     size_t max = c->srv->cfg.max_queued_bytes;
 
     if (s->closed || c->state != SPUR_CONN_OPEN)
         return UV_EPIPE;
-    if (!s->active) {
+    if (!s->active) { /* the head waits its turn behind earlier responses: append */
         spur_http_ireq_t *ir = s->ir;
         if (ir->resp_len + len > max) {
             s->closed = 1;
@@ -699,12 +736,27 @@ int spur_http_stream_send(spur_http_stream_t *s, const void *data, size_t len)
         conn_close(c);
         return UV_ENOBUFS;
     }
-    char *copy = spur_malloc(len ? len : 1);
-    memcpy(copy, data, len);
-    int r = conn_write(c, copy, len);
+    int r;
+    if (shared) {
+        r = conn_write_bytes(c, shared->data, shared->len, spur_shared_ref(shared));
+    } else {
+        char *copy = spur_malloc(len ? len : 1);
+        memcpy(copy, data, len);
+        r = conn_write(c, copy, len);
+    }
     if (r == 0)
         arm_timer(c);
     return r;
+}
+
+int spur_http_stream_send(spur_http_stream_t *s, const void *data, size_t len)
+{
+    return stream_send(s, data, len, NULL);
+}
+
+int spur_http_stream_send_shared(spur_http_stream_t *s, spur_shared_t *shared)
+{
+    return stream_send(s, shared->data, shared->len, shared);
 }
 
 void spur_http_stream_close(spur_http_stream_t *s)

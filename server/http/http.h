@@ -170,6 +170,9 @@ spur_http_stream_t *spur_http_stream_start(spur_http_req_t *req, const char *ext
  * unsent, the client is too slow: the stream is closed (on_close runs later) and
  * UV_ENOBUFS returned. Returns 0 or a negative UV_E* code. */
 int spur_http_stream_send(spur_http_stream_t *s, const void *data, size_t len);
+/* The same for bytes shared among many streams: the stream takes a reference on
+ * shared for as long as it needs the bytes (no copy); the caller keeps its own. */
+int spur_http_stream_send_shared(spur_http_stream_t *s, spur_shared_t *shared);
 /* Ends the stream (idempotent); on_close runs from a later callback. */
 void spur_http_stream_close(spur_http_stream_t *s);
 

@@ -347,8 +347,8 @@ int spur_store_load(sqlite3 *db, spur_loaded_t *out, char *err, size_t err_size)
     for (size_t i = 0; i < out->ngames; i++)
         spur_game_end_bulk(out->games[i]);
     rc = 0;
-    spur_info("loaded %zu hunt(s): %lld rows read in %.0f ms", out->ngames, (long long)rows,
-              (double)(uv_hrtime() - t0) / 1e6);
+    out->rows = rows;
+    out->load_ms = (double)(uv_hrtime() - t0) / 1e6;
 out:
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     sqlite3_exec(db, "PRAGMA mmap_size = 0", NULL, NULL, NULL);

@@ -18,6 +18,8 @@ typedef struct spur_loaded {
     int64_t max_team_id;
     spur_draw_pub_t *draws; /* published draws of every hunt, in the order drawn */
     size_t ndraws, draws_cap;
+    int64_t rows;   /* rows read to build it */
+    double load_ms; /* how long that took */
 } spur_loaded_t;
 
 /* Builds the state (the draws too). A stored hunt that no longer validates is skipped with a log

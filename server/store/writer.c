@@ -1,7 +1,13 @@
 /* The writer thread and its group commit. Keeps true: a record's done
  * callback runs on the loop thread exactly once, after the transaction that
  * holds it committed (status 0) or was rolled back (status -1; -2 for a draw
- * whose prize was drawn before); records complete in submission order. */
+ * whose prize was drawn before); records complete in submission order.
+ *
+ * Checkpoints (copying the WAL back into the database file) are not made by the
+ * commit that happens to fill the WAL, as SQLite's automatic ones are: that commit,
+ * and every answer waiting behind it, would wait for the copy. A checkpointer thread
+ * with its own connection makes them (PASSIVE: never in a writer's way) whenever
+ * the WAL has grown by CHECKPOINT_PAGES. */
 #include "writer.h"
 
 #include <stdlib.h>
@@ -12,6 +18,8 @@
 #include "core/mem.h"
 #include "store/load.h"
 #include "store/store.h"
+
+#define CHECKPOINT_PAGES 1000 /* WAL pages (4 KiB) between checkpoints, as SQLite's default */
 
 /* Every statement the writer runs, prepared once at start: per-record savepoints
  * too, since parsing SQL text for each record would cost more than the insert. */
@@ -60,6 +68,15 @@ struct spur_writer {
     sqlite3 *db;                       /* writer thread only after start */
     sqlite3_stmt *st[ST_COUNT_];       /* prepared once: see sql_text[] */
     const char *fault_file;            /* test hook: commits fail while this file exists */
+    int wal_pages;                     /* writer thread: WAL size after the last commit */
+    void (*on_batch)(void *data);      /* loop thread: after each delivered batch */
+    void *on_batch_data;
+    /* the checkpointer */
+    uv_thread_t ck_thread;
+    uv_cond_t ck_cond; /* with lock */
+    int ck_wanted;     /* guarded by lock */
+    int ck_stopping;   /* guarded by lock */
+    sqlite3 *ck_db;    /* checkpointer thread only after start */
 };
 
 spur_rec_t *spur_rec_new(spur_rec_kind_t kind)
@@ -201,6 +218,61 @@ static int step(spur_writer_t *w, int which)
 }
 
 /* Commits the records from head up to (not including) stop in one transaction. */
+static void checkpoint_wake(spur_writer_t *w)
+{
+    uv_mutex_lock(&w->lock);
+    w->ck_wanted = 1;
+    uv_cond_signal(&w->ck_cond);
+    uv_mutex_unlock(&w->lock);
+}
+
+/* SQLite calls this after every commit with the WAL's size in pages. */
+static int on_wal(void *data, sqlite3 *db, const char *name, int pages)
+{
+    spur_writer_t *w = data;
+    (void)db;
+    (void)name;
+    w->wal_pages = pages;
+    return SQLITE_OK;
+}
+
+static void checkpointer_main(void *arg)
+{
+    spur_writer_t *w = arg;
+    for (;;) {
+        uv_mutex_lock(&w->lock);
+        while (!w->ck_wanted && !w->ck_stopping)
+            uv_cond_wait(&w->ck_cond, &w->lock);
+        int stop = w->ck_stopping;
+        w->ck_wanted = 0;
+        uv_mutex_unlock(&w->lock);
+        if (stop)
+            break;
+        if (sqlite3_wal_checkpoint_v2(w->ck_db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) !=
+            SQLITE_OK)
+            spur_warn("checkpoint: %s", sqlite3_errmsg(w->ck_db));
+    }
+}
+
+/* Writes one record inside the open transaction. A failing statement undoes only
+ * itself (SQLite's statement journal), so a one-statement record fails alone without
+ * a savepoint of its own; a team is two statements and gets one. Returns 0, -1, -2. */
+static int write_rec(spur_writer_t *w, spur_rec_t *r)
+{
+    int sp = r->kind == SPUR_REC_TEAM, rc;
+    if (sp && step(w, ST_SP) < 0)
+        return -1;
+    rc = write_one(w, r);
+    if (sp) {
+        if (rc < 0 && !sqlite3_get_autocommit(w->db))
+            step(w, ST_SP_ROLLBACK);
+        if (!sqlite3_get_autocommit(w->db))
+            step(w, ST_SP_RELEASE);
+    }
+    return rc;
+}
+
+/* Commits the records from head up to (not including) stop in one transaction. */
 static void commit_run(spur_writer_t *w, spur_rec_t *head, spur_rec_t *stop)
 {
     uint64_t t0 = uv_hrtime();
@@ -208,28 +280,17 @@ static void commit_run(spur_writer_t *w, spur_rec_t *head, spur_rec_t *stop)
     struct stat sb;
 
     for (spur_rec_t *r = head; ok && r != stop; r = r->next) {
-        r->status = 0;
-        if (step(w, ST_SP) < 0) {
+        int rc = write_rec(w, r);
+        r->status = rc < 0 ? rc : 0;
+        if (rc == -1)
+            spur_error("writer: record for team %lld failed: %s", (long long)r->team_id,
+                       sqlite3_errmsg(w->db));
+        if (rc < 0 && sqlite3_get_autocommit(w->db)) {
+            /* SQLite rolled the whole transaction back (disk full, I/O error): the
+               records before this one are gone. Fail the whole run: each is answered
+               503, none is stored. */
             ok = 0;
-            break;
         }
-        int rc = write_one(w, r);
-        if (rc < 0) {
-            if (rc == -1)
-                spur_error("writer: record for team %lld failed: %s", (long long)r->team_id,
-                           sqlite3_errmsg(w->db));
-            r->status = rc;
-            if (sqlite3_get_autocommit(w->db)) {
-                /* SQLite rolled the whole transaction back (disk full, I/O error): the
-                   records before this one are gone, and the next SAVEPOINT would start a
-                   new transaction that RELEASE commits on its own, storing records that
-                   are then answered 503. Fail the whole run instead. */
-                ok = 0;
-                break;
-            }
-            step(w, ST_SP_ROLLBACK);
-        }
-        step(w, ST_SP_RELEASE);
     }
     if (ok && w->fault_file && stat(w->fault_file, &sb) == 0) {
         spur_warn("writer: failing this commit (fault file %s exists)", w->fault_file);
@@ -245,6 +306,8 @@ static void commit_run(spur_writer_t *w, spur_rec_t *head, spur_rec_t *stop)
     }
     for (spur_rec_t *r = head; r != stop; r = r->next)
         r->commit_ns = uv_hrtime() - t0;
+    if (ok && w->wal_pages >= CHECKPOINT_PAGES)
+        checkpoint_wake(w);
 }
 
 static void do_reload(spur_writer_t *w, spur_rec_t *r)
@@ -305,12 +368,22 @@ static void deliver(spur_writer_t *w)
     r = w->done_head;
     w->done_head = w->done_tail = NULL;
     uv_mutex_unlock(&w->lock);
+    if (!r)
+        return;
     for (; r; r = next) {
         next = r->next;
         r->next = NULL;
         w->pending--;
         r->done(r);
     }
+    if (w->on_batch)
+        w->on_batch(w->on_batch_data);
+}
+
+void spur_writer_on_batch(spur_writer_t *w, void (*cb)(void *data), void *data)
+{
+    w->on_batch = cb;
+    w->on_batch_data = data;
 }
 
 static void on_async(uv_async_t *a)
@@ -330,37 +403,41 @@ static int prepare(sqlite3 *db, const char *text, sqlite3_stmt **st)
 int spur_writer_start(uv_loop_t *loop, const char *path, spur_writer_t **out)
 {
     spur_writer_t *w = spur_calloc(1, sizeof(*w));
-    int rc;
+    int rc, i = 0;
     char err[256];
 
     w->loop = loop;
     w->fault_file = getenv("SPUR_FAULT_FILE");
-    if (spur_store_open(path, &w->db, err, sizeof(err)) < 0) {
+    if (spur_store_open(path, &w->db, err, sizeof(err)) < 0 ||
+        spur_store_open(path, &w->ck_db, err, sizeof(err)) < 0) {
         spur_error("writer: %s", err);
-        free(w);
-        return -1;
+        goto fail;
     }
-    for (int i = 0; i < ST_COUNT_; i++) {
-        if (prepare(w->db, sql_text[i], &w->st[i]) < 0) {
-            for (int k = 0; k < i; k++)
-                sqlite3_finalize(w->st[k]);
-            spur_store_close(w->db);
-            free(w);
-            return -1;
-        }
-    }
+    for (; i < ST_COUNT_; i++)
+        if (prepare(w->db, sql_text[i], &w->st[i]) < 0)
+            goto fail;
+    sqlite3_wal_hook(w->db, on_wal, w); /* also ends SQLite's automatic checkpoints */
     if (uv_mutex_init(&w->lock) < 0 || uv_cond_init(&w->cond) < 0 ||
-        uv_async_init(loop, &w->async, on_async) < 0) {
+        uv_cond_init(&w->ck_cond) < 0 || uv_async_init(loop, &w->async, on_async) < 0) {
         spur_error("writer: cannot set up its lock or wake-up handle");
         abort(); /* at start-up only: nothing to save, and no sane way to go on */
     }
     w->async.data = w;
-    if ((rc = uv_thread_create(&w->thread, thread_main, w)) < 0) {
-        spur_error("writer: cannot start its thread: %s", uv_strerror(rc));
+    if ((rc = uv_thread_create(&w->thread, thread_main, w)) < 0 ||
+        (rc = uv_thread_create(&w->ck_thread, checkpointer_main, w)) < 0) {
+        spur_error("writer: cannot start its threads: %s", uv_strerror(rc));
         abort();
     }
     *out = w;
     return 0;
+
+fail:
+    while (i-- > 0)
+        sqlite3_finalize(w->st[i]);
+    spur_store_close(w->ck_db);
+    spur_store_close(w->db);
+    free(w);
+    return -1;
 }
 
 void spur_writer_submit(spur_writer_t *w, spur_rec_t *r)
@@ -391,14 +468,19 @@ void spur_writer_stop(spur_writer_t *w)
 {
     uv_mutex_lock(&w->lock);
     w->stopping = 1;
+    w->ck_stopping = 1;
     uv_cond_signal(&w->cond);
+    uv_cond_signal(&w->ck_cond);
     uv_mutex_unlock(&w->lock);
     uv_thread_join(&w->thread);
+    uv_thread_join(&w->ck_thread);
+    spur_store_close(w->ck_db);
     deliver(w);
     for (int i = 0; i < ST_COUNT_; i++)
         sqlite3_finalize(w->st[i]);
     spur_store_close(w->db);
     uv_mutex_destroy(&w->lock);
     uv_cond_destroy(&w->cond);
+    uv_cond_destroy(&w->ck_cond);
     uv_close((uv_handle_t *)&w->async, on_async_closed);
 }

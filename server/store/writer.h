@@ -69,6 +69,9 @@ typedef struct spur_writer spur_writer_t;
 int spur_writer_start(uv_loop_t *loop, const char *path, spur_writer_t **out);
 /* Queues r (ownership passes until done runs; done owns it then and frees it). */
 void spur_writer_submit(spur_writer_t *w, spur_rec_t *r);
+/* cb(data) runs on the loop thread after the done callbacks of each committed batch:
+ * the moment to tell others of what the batch changed, once for all of it. */
+void spur_writer_on_batch(spur_writer_t *w, void (*cb)(void *data), void *data);
 /* Records submitted but not yet completed. */
 size_t spur_writer_pending(const spur_writer_t *w);
 /* Finishes everything queued, delivers the completions, stops the thread, closes the
