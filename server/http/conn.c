@@ -744,8 +744,8 @@ static int stream_send(spur_http_stream_t *s, const void *data, size_t len, spur
         memcpy(copy, data, len);
         r = conn_write(c, copy, len);
     }
-    if (r == 0)
-        arm_timer(c);
+    if (r == 0 && c->pending_writes)
+        arm_timer(c); /* bytes wait: watch for a reader that stopped reading */
     return r;
 }
 

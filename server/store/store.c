@@ -75,24 +75,41 @@ static const char *const migrations[] = {
     "  record TEXT NOT NULL,"
     "  drawn_at_ms INTEGER NOT NULL,"
     "  PRIMARY KEY(hunt_id, prize_id));",
-    /* 2: what replay needs as columns, so start-up reads no JSON: an answer's verdict,
-       and the puzzles a scan solved (ids joined by ','; ids never hold a comma).
-       Older rows are filled in from the result each one answered. */
-    "ALTER TABLE events ADD COLUMN verdict TEXT"
-    "  CHECK(verdict IN ('correct', 'wrong', 'partial'));"
-    "ALTER TABLE events ADD COLUMN solved TEXT;"
-    "UPDATE events SET verdict = CASE"
-    "  WHEN json_valid(result) AND json_extract(result, '$.correct') = 1 THEN 'correct'"
-    "  WHEN json_valid(result) AND json_extract(result, '$.partial') = 1 THEN 'partial'"
-    "  ELSE 'wrong' END WHERE kind = 'answer';"
-    "UPDATE events SET solved = (SELECT group_concat(value, ',') FROM json_each(result, "
-    "'$.solved'))"
-    "  WHERE kind = 'scan' AND json_valid(result);"
-    /* the newest results for offline retries are read from the end (load.c) */
-    "CREATE INDEX events_kept ON events(id) WHERE client_id IS NOT NULL AND result IS NOT NULL;"
-    /* nothing reads events by team, and keeping this index cost every answer a write
-       to a random page of it */
-    "DROP INDEX events_by_team;",
+    /* 2: the events table made anew:
+       - verdict and solved: what replay needs as columns, so start-up reads no JSON
+         (an answer's verdict; the puzzle ids a scan solved, joined by ','; ids hold
+         no comma), filled in for older rows from the result each one answered;
+       - CHECKs as comparisons: an IN list made SQLite build a temporary table for
+         every row inserted;
+       - no index by team (nothing reads one, and it cost every answer a write to a
+         random page), but one that finds the newest kept retry results (load.c). */
+    "CREATE TABLE events2("
+    "  id INTEGER PRIMARY KEY,"
+    "  hunt_id TEXT NOT NULL REFERENCES hunts(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  team_id INTEGER NOT NULL REFERENCES teams(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  kind TEXT NOT NULL CHECK(kind = 'answer' OR kind = 'hint' OR kind = 'scan'),"
+    "  puzzle_id TEXT,"
+    "  place_id TEXT,"
+    "  client_id TEXT,"
+    "  input TEXT,"
+    "  result TEXT,"
+    "  points INTEGER NOT NULL DEFAULT 0,"
+    "  at_ms INTEGER NOT NULL,"
+    "  made_at_ms INTEGER,"
+    "  verdict TEXT CHECK(verdict = 'correct' OR verdict = 'wrong' OR verdict = 'partial'),"
+    "  solved TEXT);"
+    "INSERT INTO events2 SELECT id, hunt_id, team_id, kind, puzzle_id, place_id, client_id,"
+    "  input, result, points, at_ms, made_at_ms,"
+    "  CASE WHEN kind <> 'answer' THEN NULL"
+    "    WHEN json_valid(result) AND json_extract(result, '$.correct') = 1 THEN 'correct'"
+    "    WHEN json_valid(result) AND json_extract(result, '$.partial') = 1 THEN 'partial'"
+    "    ELSE 'wrong' END,"
+    "  CASE WHEN kind = 'scan' AND json_valid(result) THEN"
+    "    (SELECT group_concat(value, ',') FROM json_each(result, '$.solved')) END"
+    "  FROM events ORDER BY id;"
+    "DROP TABLE events;"
+    "ALTER TABLE events2 RENAME TO events;"
+    "CREATE INDEX events_kept ON events(id) WHERE client_id IS NOT NULL AND result IS NOT NULL;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == SPUR_SCHEMA_VERSION,

@@ -16,8 +16,8 @@
  *             points: points earned by this event (solves), else 0;
  *             verdict: an answer's 'correct' | 'wrong' | 'partial';
  *             solved: the puzzle ids a scan solved, joined by ',' (version 2)
- *   index events_kept on events(id) of rows with client_id and result (version 2;
- *   version 2 also drops version 1's index events_by_team)
+ *   index events_kept on events(id) of rows with client_id and result (version 2,
+ *   which also made events anew: see migrations[] in store.c)
  *   contacts(team_id PRIMARY KEY, data, created_at_ms)  -- optional, purgeable
  *   draws(hunt_id, prize_id, record, drawn_at_ms, PRIMARY KEY(hunt_id, prize_id))
  */
