@@ -91,10 +91,11 @@ typedef struct spur_gx {
     uint64_t lb_version; /* game version it was rendered at; UINT64_MAX = none */
     int lb_state;        /* hunt state it was rendered in */
     char lb_etag[48];
-    spur_buf_t lb_gz;        /* lb gzipped, made when a client first asks; len 0 = not worth it */
-    char lb_gz_of[48];       /* the lb_etag lb_gz was made from ("" = none yet) */
-    uint64_t pushed_version; /* last version pushed to event streams */
-    int pushed_state;
+    spur_buf_t lb_gz;  /* lb gzipped, made when a client first asks; len 0 = not worth it */
+    char lb_gz_of[48]; /* the lb_etag lb_gz was made from ("" = none yet) */
+    uint64_t pushed_version[2]; /* last version pushed, to notice streams [0] (?limit=0)
+                                   and to streams of rows [1] (see public.c) */
+    int pushed_state[2];
 } spur_gx_t;
 
 /* Per-address token buckets (buckets.c): a bounded table, least recently used out
@@ -136,7 +137,7 @@ typedef struct {
     spur_parked_t *parked_head, *parked_tail;
     /* event streams */
     spur_sub_t *subs;
-    uv_timer_t tick;       /* 1 s: state changes by the clock, pings, draws */
+    uv_timer_t tick;       /* 1 s: streams of rows, state changes by the clock, pings, draws */
     uv_timer_t push_timer; /* a push of committed changes, due at most push_ms after
                               the previous one (coalescing a burst of commits) */
     int push_armed;

@@ -24,8 +24,10 @@ static void gx_reset(spur_server_t *srv)
     srv->gx = spur_calloc(srv->live.ngames + 1, sizeof(*srv->gx));
     for (size_t i = 0; i < srv->live.ngames; i++) {
         srv->gx[i].lb_version = UINT64_MAX;
-        srv->gx[i].pushed_version = srv->live.games[i]->version;
-        srv->gx[i].pushed_state = -1; /* push once to whoever listens */
+        for (int k = 0; k < 2; k++) {
+            srv->gx[i].pushed_version[k] = srv->live.games[i]->version;
+            srv->gx[i].pushed_state[k] = -1; /* push once to whoever listens */
+        }
     }
 }
 

@@ -1,10 +1,14 @@
 /* Public, read-only endpoints: the hunt list and details, the leaderboard
  * (rendered at most once per change and served with an ETag), its event
  * stream, and code lookup for scans from a phone that has no team yet.
- * Keeps true: a pushed leaderboard is the same JSON a GET returns. A committed change
- * is pushed at once, unless the previous push was less than push_ms ago: then at the
- * end of that window, together with whatever else changed meanwhile. Each push
- * renders each distinct event once and every stream sends those same bytes. */
+ * Keeps true: a pushed leaderboard is the same JSON a GET returns. Streams of two kinds:
+ * notice streams (?limit=0: the phones; each push under 100 bytes, and the team's own
+ * standing) get a committed change at once, unless their previous push was less than
+ * push_ms ago: then at the end of that window, together with whatever else changed
+ * meanwhile. Streams of rows (staff screens; up to 10 KB a push) get the board at most
+ * once a second (SPUR_EVENTS_ROWS_MS), on the tick: nobody reads a table faster, and a
+ * slow screen would otherwise be dropped. Each push renders each distinct event once and every
+ * stream sends those same bytes. */
 #include "api.h"
 
 #include <stdio.h>
@@ -16,12 +20,16 @@
 
 #define LB_MAX_LIMIT 1000
 #define PING_MS 20000
-#define TICK_MS 1000
+#define ROWS_MS_DEFAULT                                                                            \
+    1000 /* streams of rows: at most one push this often (and the                                  \
+            tick's period); SPUR_EVENTS_ROWS_MS, 10-1000 */
 /* Pushes of changes come at most this often (SPUR_EVENTS_INTERVAL_MS, 10-60000): a
  * change reaches a board on the big screen within the window, while a burst of answers
  * in a busy minute still makes one push per window, not one per answer (a phone on
  * mobile data pays for each; it fetches the board itself at most every few seconds). */
 #define PUSH_MS_DEFAULT 50
+
+enum { NOTICES = 1, ROWS = 2 }; /* the kinds of stream, as a set */
 
 struct spur_sub {
     spur_server_t *srv;
@@ -366,25 +374,32 @@ static void announce_draws(spur_server_t *srv)
     }
 }
 
-/* Pushes game i's board (and each team's standing) to the streams that have not seen
- * it; with force, to every stream of the game (after a reload the version counter
- * starts again, so an equal version says nothing). */
-static void push_game(spur_server_t *srv, size_t i, int64_t now_s, int force)
+/* Pushes game i's board (and each team's standing) to the streams of the kinds in
+ * `kinds` that have not seen it; with force, to every such stream of the game (after a
+ * reload the version counter starts again, so an equal version says nothing). */
+static void push_game(spur_server_t *srv, size_t i, int64_t now_s, int kinds, int force)
 {
     spur_game_t *g = srv->live.games[i];
     spur_gx_t *x = &srv->gx[i];
-    int st = (int)spur_game_state(g->hunt, now_s);
+    int st = (int)spur_game_state(g->hunt, now_s), due = 0;
     const spur_gx_t *c;
 
-    if (!force && x->pushed_version == g->version && x->pushed_state == st)
+    for (int k = 0; k < 2; k++) {
+        if (!(kinds & (1 << k)))
+            continue;
+        if (!force && x->pushed_version[k] == g->version && x->pushed_state[k] == st)
+            continue;
+        x->pushed_version[k] = g->version;
+        x->pushed_state[k] = st;
+        due |= 1 << k;
+    }
+    if (!due)
         return;
-    x->pushed_version = g->version;
-    x->pushed_state = st;
     c = spur_api_leaderboard_cached(srv, g, now_s);
     spur_shared_t *cache[SPUR_LB_DEFAULT_LIMIT + 1] = {0};
     for (spur_sub_t *s = srv->subs, *next; s; s = next) {
         next = s->next; /* a send may end the stream, but on_close runs later */
-        if (strcmp(s->hunt_id, g->hunt->id) != 0)
+        if (!(due & (s->limit ? ROWS : NOTICES)) || strcmp(s->hunt_id, g->hunt->id) != 0)
             continue;
         if (force)
             s->me_sent[0] = '\0';
@@ -403,7 +418,7 @@ static void on_push(uv_timer_t *t)
     srv->push_armed = 0;
     srv->last_push = uv_now(srv->loop);
     for (size_t i = 0; i < srv->live.ngames; i++)
-        push_game(srv, i, now_s, 0);
+        push_game(srv, i, now_s, NOTICES, 0);
 }
 
 void spur_api_changed(void *data)
@@ -415,7 +430,7 @@ void spur_api_changed(void *data)
     if (srv->push_armed || srv->closing)
         return;
     for (size_t i = 0; i < srv->live.ngames && !changed; i++)
-        changed = srv->gx[i].pushed_version != srv->live.games[i]->version;
+        changed = srv->gx[i].pushed_version[0] != srv->live.games[i]->version;
     if (!changed)
         return;
     now = uv_now(srv->loop);
@@ -428,7 +443,7 @@ void spur_api_push_reloaded(spur_server_t *srv)
 {
     int64_t now_s = spur_now_ms() / 1000;
     for (size_t i = 0; i < srv->live.ngames; i++)
-        push_game(srv, i, now_s, 1);
+        push_game(srv, i, now_s, NOTICES | ROWS, 1);
 }
 
 static void on_tick(uv_timer_t *timer)
@@ -439,8 +454,8 @@ static void on_tick(uv_timer_t *timer)
 
     if (ping)
         srv->last_ping = uv_now(srv->loop);
-    for (size_t i = 0; i < srv->live.ngames; i++)
-        push_game(srv, i, now_s, 0);
+    for (size_t i = 0; i < srv->live.ngames; i++) /* rows; notices of a change of state */
+        push_game(srv, i, now_s, NOTICES | ROWS, 0);
     announce_draws(srv);
     if (ping)
         for (spur_sub_t *s = srv->subs; s; s = s->next)
@@ -453,12 +468,16 @@ void spur_api_start(spur_server_t *srv)
     long ms = e ? atol(e) : 0;
 
     srv->push_ms = ms >= 10 && ms <= 60000 ? (unsigned)ms : PUSH_MS_DEFAULT;
+    e = getenv("SPUR_EVENTS_ROWS_MS");
+    ms = e ? atol(e) : 0;
+    if (ms < 10 || ms > ROWS_MS_DEFAULT)
+        ms = ROWS_MS_DEFAULT;
     uv_timer_init(srv->loop, &srv->tick);
     uv_timer_init(srv->loop, &srv->push_timer);
     srv->tick.data = srv->push_timer.data = srv;
     srv->last_ping = uv_now(srv->loop);
     srv->draws_told = srv->live.ndraws; /* drawn before this start: nothing to tell */
-    uv_timer_start(&srv->tick, on_tick, TICK_MS, TICK_MS);
+    uv_timer_start(&srv->tick, on_tick, (uint64_t)ms, (uint64_t)ms);
     spur_writer_on_batch(srv->writer, spur_api_changed, srv);
 }
 

@@ -612,7 +612,7 @@ class TestSlowEventReader(unittest.TestCase):
     hundred KB of pushes; the pushes come every 50 ms to make that quick."""
 
     def test_a_stream_that_is_not_read_is_dropped_and_others_go_on(self):
-        env = {"SPUR_HTTP_MAX_QUEUED_BYTES": "65536", "SPUR_EVENTS_INTERVAL_MS": "50"}
+        env = {"SPUR_HTTP_MAX_QUEUED_BYTES": "65536", "SPUR_EVENTS_ROWS_MS": "50"}
         with Server(hunt_json=demo_hunt(), env=env) as srv:
             toks = []
             for i in range(80):  # 80 rows of about 130 bytes: pushes of about 10 KB
