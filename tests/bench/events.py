@@ -15,8 +15,9 @@ TCP/IP and TLS framing, which a phone also pays for, are not counted). Reported 
 phase: leaderboard events and bytes per client per second, delivery latency (for each
 answer and each client: from the answer's 200 to the client's next event), clients
 that got every push and clients whose stream ended under them, spurd's CPU seconds
-(/proc/PID/stat) and RSS (/proc/PID/status). Pushes come at most once a second, so up
-to 1 s of latency is by design; a push that carries a change but reaches a client
+(/proc/PID/stat) and RSS (/proc/PID/status). Phones' notices (?limit=0) are pushed as
+soon as a change is saved (at most one per 50 ms); staff streams of rows at most once a
+second, so up to 1 s of latency is by design there; a push that carries a change but reaches a client
 before the answer's 200 reached the driver is not credited to it (the next one is).
 
 Times are the kernel's receive timestamps (SO_TIMESTAMPNS), for the answers' 200s as
@@ -48,7 +49,7 @@ CMSG_LEN = socket.CMSG_SPACE(TIMESPEC.size)
 BLANK_LINE = re.compile(rb"\r?\n\r?\n")  # the end of an event: an empty line (LF or CRLF)
 CONNECT_BATCH = 100  # clients connecting at once
 CONNECT_TIMEOUT = 15.0  # per batch: until every client in it has its first event
-DRAIN = 2.5  # after the last answer's 200: pushes come at most once a second
+DRAIN = 2.5  # after the last answer's 200: staff streams get rows at most once a second
 VALIDATE_EVERY = 10  # events over 4 KiB: every 10th client JSON-checks them (all check small ones)
 
 
@@ -600,7 +601,7 @@ def report(args, phases, rss0):
     ms = lambda v: "-" if v is None else f"{v * 1000:.0f}"
     both = lambda f: tuple(f(r) if r else "-" for r in (p, s))
     print(f"event streams: {args.clients} clients per phase, {args.rate:g} answers/s for "
-          f"{args.duration:g}s; pushes come at most 1/s, so up to 1 s of latency is by design; "
+          f"{args.duration:g}s; notices follow each saved change (at most 1 per 50 ms), rows come at most 1/s; "
           f"spurd RSS before {rss0 / 1024:.1f} MiB")
     rows = [
         ("", "?limit=0 (phones)", "default (staff, 100 rows)"),
