@@ -103,7 +103,7 @@ run: deps all ## build and start the demo hunt on http://127.0.0.1:8080
 	@sh tools/run-demo.sh $(BUILD)
 
 test: deps ## run every test: unit, API (plain and ASan+UBSan builds), browser, fuzz smoke
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/bench/mkdb
 	$(Q)$(MAKE) --no-print-directory test-unit
 	$(Q)$(MAKE) --no-print-directory test-api
 	$(Q)$(MAKE) --no-print-directory test-sanitize

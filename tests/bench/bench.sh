@@ -26,7 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$ROOT/tests/bench/lib.sh"
 
 # wrk's summary -> "rps p99"
 wrk_run() { # url [script]
@@ -88,34 +88,12 @@ with open(pool, "w") as f:
 PY
 
 # nginx serves the same bytes from a file
-mkdir -p "$WORK/www/api/hunts/bench" "$WORK/nginx"
-curl -sf "$BASE/leaderboard" > "$WORK/www/api/hunts/bench/leaderboard"
-chmod -R a+rX "$WORK"
-NPORT=$(free_port)
-cat > "$WORK/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    default_type application/json;
-    server {
-        listen 127.0.0.1:$NPORT;
-        root $WORK/www;
-        etag on;
-    }
-}
-CONF
-nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
-NGINX_PID=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$NPORT/api/hunts/bench/leaderboard" >/dev/null && break; sleep 0.1; done
+nginx_same_bytes "$BASE/leaderboard"
 BYTES=$(wc -c < "$WORK/www/api/hunts/bench/leaderboard")
 
 echo "spur bench: ${DURATION}s per run, $CONNS connections, 2 wrk threads, leaderboard $BYTES bytes"
 set -- $(wrk_run "$BASE/leaderboard"); S_RPS=$1; S_P99=$2
-set -- $(wrk_run "http://127.0.0.1:$NPORT/api/hunts/bench/leaderboard"); N_RPS=$1; N_P99=$2
+set -- $(wrk_run "$NGINX_URL"); N_RPS=$1; N_P99=$2
 printf "%-44s %12s req/s   p99 %s\n" "GET leaderboard, spurd" "$S_RPS" "$S_P99"
 printf "%-44s %12s req/s   p99 %s\n" "GET same bytes, nginx (1 worker)" "$N_RPS" "$N_P99"
 printf "%-44s %12s\n" "ratio spurd/nginx" "$(python3 -c "print(f'{$S_RPS/max($N_RPS,1):.2f}x')")"

@@ -68,7 +68,7 @@ RES=$WORK/results # key=value, read by the table at the end
 : >"$RES"
 put() { echo "$1=$2" >>"$RES"; }
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true # 1,000 wrk connections, 10,000 streams
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$ROOT/tests/bench/lib.sh"
 json_get() { python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))[sys.argv[2]]; print("" if v is None else v)' "$1" "$2"; }
 
 echo "spur bench, scale part (SCALE=$SCALE): $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -160,42 +160,12 @@ PY
 }
 
 # leaderboard: spurd against nginx serving the same bytes
-mkdir -p "$WORK/www/api/hunts/bench" "$WORK/nginx"
-curl -sf "$BASE/leaderboard" >"$WORK/www/api/hunts/bench/leaderboard"
-chmod -R a+rX "$WORK"
-NPORT=$(free_port)
-cat >"$WORK/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    default_type application/json;
-    server {
-        listen 127.0.0.1:$NPORT;
-        root $WORK/www;
-        etag on;
-    }
-}
-CONF
-nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
-NGINX_PID=$!
-i=0
-until curl -sf "http://127.0.0.1:$NPORT/api/hunts/bench/leaderboard" >/dev/null 2>&1; do
-    i=$((i + 1))
-    [ "$i" -gt 100 ] && {
-        echo "scale.sh: nginx did not start" >&2
-        exit 1
-    }
-    sleep 0.1
-done
+nginx_same_bytes "$BASE/leaderboard"
 put lb_bytes "$(wc -c <"$WORK/www/api/hunts/bench/leaderboard")"
 set -- $(wrk_run "$LB_CONNS" "$BASE/leaderboard")
 put lb_spurd "$1"
 put lb_spurd_p99 "$3"
-set -- $(wrk_run "$LB_CONNS" "http://127.0.0.1:$NPORT/api/hunts/bench/leaderboard")
+set -- $(wrk_run "$LB_CONNS" "$NGINX_URL")
 put lb_nginx "$1"
 put lb_nginx_p99 "$3"
 kill "$NGINX_PID" 2>/dev/null || true
