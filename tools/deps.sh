@@ -6,7 +6,7 @@
 #                             for a server, without the test tools, browsers and web
 #                             servers the tests start
 set -e
-PKGS="build-essential pkg-config libuv1-dev node-llhttp libsqlite3-dev sqlite3
+PKGS="build-essential pkg-config libuv1-dev liburing-dev node-llhttp libsqlite3-dev sqlite3
 libcjson-dev libqrencode-dev libpng-dev libcairo2-dev libfontconfig-dev zlib1g-dev libsodium-dev libutf8proc-dev
 libzbar-dev libjpeg-dev fonts-dejavu-core"
 if [ "${1:-}" = build ]; then

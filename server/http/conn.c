@@ -21,6 +21,7 @@
 #include "http/internal.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -108,6 +109,19 @@ static void unlink_req(spur_http_conn_t *c, spur_http_ireq_t *ir)
     c->nqueued--;
 }
 
+/* Takes the deferred write off the batch: the caller writes or drops its bytes. */
+static void take_deferred(spur_http_conn_t *c, char **data, size_t *len, spur_shared_t **shared)
+{
+    spur_list_remove(&c->srv->deferred, &c->defer_link);
+    c->deferred = 0;
+    *data = c->defer_data;
+    *len = c->defer_len;
+    *shared = c->defer_shared;
+    c->defer_data = NULL;
+    c->defer_shared = NULL;
+    c->defer_len = 0;
+}
+
 /* The one way to close. Answered-but-unsent responses are dropped now; requests
  * the handler still owes stay queued until answered (spur_http_reply frees them). */
 static void conn_close(spur_http_conn_t *c)
@@ -119,6 +133,13 @@ static void conn_close(spur_http_conn_t *c)
     spur_debug("conn %llu: closing", cid(c));
     c->state = SPUR_CONN_CLOSED;
     c->stop_parsing = 1;
+    if (c->deferred) {
+        char *data;
+        size_t len;
+        spur_shared_t *shared;
+        take_deferred(c, &data, &len, &shared);
+        release(data, shared);
+    }
     uv_timer_stop(&c->timer);
     uv_close((uv_handle_t *)&c->tcp, on_tcp_close);
     for (ir = c->head; ir; ir = next) {
@@ -135,42 +156,21 @@ static void conn_close(spur_http_conn_t *c)
 }
 
 static void on_write_done(uv_write_t *req, int status);
+static void check_drained(spur_http_conn_t *c);
+static void update_reading(spur_http_conn_t *c);
+static void arm_timer(spur_http_conn_t *c);
 
-/* Queues len bytes at data, which the write owns: a heap block, or (shared set) a
- * reference on shared bytes; released whatever happens. */
-static int conn_write_bytes(spur_http_conn_t *c, char *data, size_t len, spur_shared_t *shared)
+/* Hands len bytes at data to libuv's write queue, skipping the first `sent` (already
+ * written); the write owns the whole of data. */
+static int write_queued(spur_http_conn_t *c, char *data, size_t len, spur_shared_t *shared,
+                        size_t sent)
 {
-    wreq_t *w;
-    uv_buf_t b;
+    uv_buf_t b = uv_buf_init(data + sent, (unsigned)(len - sent));
+    wreq_t *w = spur_malloc(sizeof(*w));
     int r;
 
-    if (c->state == SPUR_CONN_CLOSED || c->state == SPUR_CONN_LINGER) {
-        release(data, shared);
-        return UV_EPIPE;
-    }
-    b = uv_buf_init(data, (unsigned)len);
-    if (c->pending_writes == 0) {
-        /* Nothing queued before it: most answers fit the socket buffer at once, and
-           a write done here costs neither a write request nor libuv's re-arming of
-           the socket's epoll registration when its write queue drains. */
-        r = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
-        if (r == (int)len) {
-            release(data, shared);
-            c->progress_ms = uv_now(c->srv->loop);
-            return 0;
-        }
-        if (r < 0 && r != UV_EAGAIN) {
-            release(data, shared);
-            spur_debug("conn %llu: write failed: %s", cid(c), uv_strerror(r));
-            conn_close(c);
-            return r;
-        }
-        if (r > 0)
-            b = uv_buf_init(data + r, (unsigned)(len - (size_t)r));
-    }
-    w = spur_malloc(sizeof(*w));
     w->c = c;
-    w->data = data; /* released whole, even when the front part went out above */
+    w->data = data; /* released whole, even when the front part went out already */
     w->shared = shared;
     w->len = b.len;
     r = uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, on_write_done);
@@ -186,6 +186,86 @@ static int conn_write_bytes(spur_http_conn_t *c, char *data, size_t len, spur_sh
     c->pending_writes++;
     c->queued_bytes += b.len;
     return 0;
+}
+
+/* Writes now what it can, queues the rest. */
+static int write_direct(spur_http_conn_t *c, char *data, size_t len, spur_shared_t *shared)
+{
+    size_t sent = 0;
+
+    if (c->pending_writes == 0) {
+        /* Nothing queued before it: most answers fit the socket buffer at once, and
+           a write done here costs neither a write request nor libuv's re-arming of
+           the socket's epoll registration when its write queue drains. */
+        uv_buf_t b = uv_buf_init(data, (unsigned)len);
+        int r = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
+        if (r == (int)len) {
+            release(data, shared);
+            c->progress_ms = uv_now(c->srv->loop);
+            return 0;
+        }
+        if (r < 0 && r != UV_EAGAIN) {
+            release(data, shared);
+            spur_debug("conn %llu: write failed: %s", cid(c), uv_strerror(r));
+            conn_close(c);
+            return r;
+        }
+        if (r > 0)
+            sent = (size_t)r;
+    }
+    return write_queued(c, data, len, shared, sent);
+}
+
+void spur_http_conn_sent(spur_http_conn_t *c, int res)
+{
+    char *data;
+    size_t len;
+    spur_shared_t *shared;
+
+    take_deferred(c, &data, &len, &shared);
+    if (res >= 0 && (size_t)res == len) {
+        release(data, shared);
+        c->progress_ms = uv_now(c->srv->loop);
+        check_drained(c); /* a shutdown may have waited for these bytes */
+        return;
+    }
+    if (res < 0 && res != -EAGAIN && res != -EWOULDBLOCK) {
+        release(data, shared);
+        spur_debug("conn %llu: write failed: %s", cid(c), strerror(-res));
+        conn_close(c);
+        return;
+    }
+    if (write_queued(c, data, len, shared, res > 0 ? (size_t)res : 0) == 0) {
+        update_reading(c); /* the queue grew: maybe past max_queued_bytes */
+        arm_timer(c);      /* watch for a reader that stopped reading */
+    }
+}
+
+/* Queues len bytes at data, which the write owns: a heap block, or (shared set) a
+ * reference on shared bytes; released whatever happens. With a ring, bytes that
+ * would be written at once wait for the end of the loop turn (batch.c). */
+static int conn_write_bytes(spur_http_conn_t *c, char *data, size_t len, spur_shared_t *shared)
+{
+    if (c->deferred) { /* older bytes go first */
+        char *d;
+        size_t n;
+        spur_shared_t *sh;
+        take_deferred(c, &d, &n, &sh);
+        write_direct(c, d, n, sh);
+    }
+    if (c->state == SPUR_CONN_CLOSED || c->state == SPUR_CONN_LINGER) {
+        release(data, shared);
+        return UV_EPIPE;
+    }
+    if (c->srv->batch && c->pending_writes == 0) {
+        c->deferred = 1;
+        c->defer_data = data;
+        c->defer_len = len;
+        c->defer_shared = shared;
+        spur_list_push_back(&c->srv->deferred, &c->defer_link);
+        return 0;
+    }
+    return write_direct(c, data, len, shared);
 }
 
 static int conn_write(spur_http_conn_t *c, char *data, size_t len)
@@ -264,7 +344,7 @@ static void on_shutdown(uv_shutdown_t *req, int status)
 static void check_drained(spur_http_conn_t *c)
 {
     int r;
-    if (c->state != SPUR_CONN_DRAINING || c->pending_writes || c->shutting)
+    if (c->state != SPUR_CONN_DRAINING || c->pending_writes || c->deferred || c->shutting)
         return;
     c->shut.data = c;
     r = uv_shutdown(&c->shut, (uv_stream_t *)&c->tcp, on_shutdown);
@@ -330,11 +410,14 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
         /* the client is done sending: answer what was asked, then close */
         c->eof = 1;
         c->stop_parsing = 1;
-        if (nread != UV_EOF || c->state == SPUR_CONN_LINGER || c->stream || !c->head) {
+        if (nread != UV_EOF || c->state == SPUR_CONN_LINGER || c->stream ||
+            (!c->head && !c->pending_writes && !c->deferred)) {
             conn_close(c);
             conn_maybe_finish(c);
             return;
         }
+        if (!c->head)
+            start_draining(c); /* answered, not all sent yet: send, then close */
         update_reading(c);
         arm_timer(c);
         return;
@@ -614,7 +697,7 @@ void spur_http_conn_server_closing(spur_http_conn_t *c)
     } else if (c->head) {
         update_reading(c); /* answer what is in flight, then close */
         arm_timer(c);
-    } else if (c->pending_writes) {
+    } else if (c->pending_writes || c->deferred) {
         start_draining(c); /* the last response is still on its way */
     } else {
         conn_close(c); /* idle, or only part of a request received */

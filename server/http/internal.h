@@ -12,6 +12,7 @@
 
 #include <llhttp.h>
 
+#include "core/list.h"
 #include "core/map.h"
 #include "core/mem.h"
 #include "http/http.h"
@@ -104,6 +105,8 @@ void spur_http_format_error_body(spur_buf_t *out, const char *name, const char *
 
 /* ---- server and connections (server.c, conn.c) ---- */
 
+typedef struct spur_http_batch spur_http_batch_t;
+
 struct spur_http_server {
     uv_loop_t *loop;
     uv_tcp_t listener;
@@ -119,8 +122,13 @@ struct spur_http_server {
     int listener_closed;
     void (*on_done)(void *data);
     void *done_data;
-    char readbuf[64 * 1024]; /* shared: read callbacks run one at a time, and the
-                                connection copies what it keeps */
+    spur_http_batch_t *batch; /* batched writes (batch.c); NULL: each written at once */
+    uv_prepare_t turn_start;  /* flushes the batch before the loop sleeps */
+    uv_check_t turn_end;      /* and after each turn's callbacks */
+    int batch_handles;        /* of those two, not yet closed */
+    spur_list_t deferred;     /* connections with a deferred write (c->defer_link) */
+    char readbuf[64 * 1024];  /* shared: read callbacks run one at a time, and the
+                                 connection copies what it keeps */
 };
 
 enum { SPUR_CONN_OPEN, SPUR_CONN_DRAINING, SPUR_CONN_LINGER, SPUR_CONN_CLOSED };
@@ -158,6 +166,13 @@ struct spur_http_conn {
     uint64_t progress_ms; /* uv_now() ms of the last completed write */
     uint64_t drain_since; /* uv_now() ms when draining or lingering began */
     spur_http_stream_t *stream;
+    /* a write kept for the end of the loop turn (batch.c); not in pending_writes or
+       queued_bytes: it leaves before the loop sleeps */
+    int deferred;
+    spur_link_t defer_link; /* srv->deferred */
+    char *defer_data;       /* owned, unless defer_shared */
+    spur_shared_t *defer_shared;
+    size_t defer_len;
 };
 
 struct spur_http_stream {
@@ -173,6 +188,19 @@ struct spur_http_stream {
 void spur_http_conn_start(spur_http_conn_t *c);
 /* Server closing: close idle connections, let busy ones finish (conn.c). */
 void spur_http_conn_server_closing(spur_http_conn_t *c);
+/* The deferred write of c went out: res bytes of it, or -errno. Takes c off
+ * srv->deferred; hands what is left to libuv. Calls no handler (conn.c). */
+void spur_http_conn_sent(spur_http_conn_t *c, int res);
+
+/* ---- batched writes (batch.c) ---- */
+
+/* Sets up the ring and the loop handles that flush it (io_uring if the kernel allows). */
+void spur_http_batch_start(spur_http_server_t *srv);
+/* Sends every deferred write now. */
+void spur_http_batch_flush(spur_http_server_t *srv);
+/* Flushes, frees the ring and closes the two loop handles (on_closed runs for each). */
+void spur_http_batch_close(spur_http_server_t *srv, uv_close_cb on_closed);
+
 /* Every handle of c is closed and no request is outstanding: unlink and free (server.c). */
 void spur_http_server_conn_gone(spur_http_server_t *srv, spur_http_conn_t *c);
 

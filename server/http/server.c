@@ -104,7 +104,7 @@ static void on_connection(uv_stream_t *server, int status)
 
 static void server_maybe_done(spur_http_server_t *srv)
 {
-    if (!srv->closing || !srv->listener_closed || srv->conns)
+    if (!srv->closing || !srv->listener_closed || srv->conns || srv->batch_handles)
         return;
     void (*on_done)(void *) = srv->on_done;
     void *data = srv->done_data;
@@ -169,6 +169,8 @@ int spur_http_server_start(uv_loop_t *loop, const spur_http_config_t *cfg, const
     }
     srv->port = ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
                                                   : ((struct sockaddr_in *)&bound)->sin_port);
+    spur_http_batch_start(srv);
+    srv->batch_handles = 2;
     *out = srv;
     return 0;
 }
@@ -181,6 +183,13 @@ int spur_http_server_port(const spur_http_server_t *srv)
 size_t spur_http_server_conns(const spur_http_server_t *srv)
 {
     return srv->nconns;
+}
+
+static void on_batch_closed(uv_handle_t *h)
+{
+    spur_http_server_t *srv = h->data;
+    srv->batch_handles--;
+    server_maybe_done(srv);
 }
 
 static void on_listener_close(uv_handle_t *h)
@@ -205,4 +214,6 @@ void spur_http_server_close(spur_http_server_t *srv, void (*on_done)(void *data)
         next = c->next;
         spur_http_conn_server_closing(c);
     }
+    /* what is still deferred goes now; later writes are made at once */
+    spur_http_batch_close(srv, on_batch_closed);
 }

@@ -13,6 +13,7 @@ import tempfile
 import time
 import unittest
 
+import spurlib  # noqa: E402
 from spurlib import DemoHuntCase, Server, demo_hunt, parse_responses, parse_responses_for
 
 BIG = 300 * 1024  # bytes of the big asset used for backpressure
@@ -564,6 +565,29 @@ class TestClosedEventStreams(unittest.TestCase):
             self.assertEqual(streams(), 0)
 
 
+class TestWriteBatching(unittest.TestCase):
+    """Responses are sent in batches through io_uring where the kernel allows it, one
+    by one where not; the log says which, and both answer the same."""
+
+    def run_with(self, env):
+        with Server(hunt_json=demo_hunt(), env=env) as srv:
+            # many connections at once: answers of one loop turn leave together
+            socks = [srv.connect() for _ in range(100)]
+            for s in socks:
+                s.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+            for s in socks:
+                self.assertEqual(status_of(s.recv(4096)), 200)
+                s.close()
+            return srv.stderr()
+
+    def test_the_log_says_how_responses_are_written(self):
+        log = self.run_with({"SPUR_IO_URING": "0"})
+        self.assertIn("Schreiben ohne io_uring (SPUR_IO_URING=0)", log)
+        log = self.run_with({"SPUR_IO_URING": "1"})
+        self.assertTrue("Antworten gebündelt über io_uring" in log or
+                        "io_uring nicht verfügbar" in log, log[-2000:])
+
+
 class TestOverallConnectionCap(HttpCase):
     env = {"SPUR_HTTP_MAX_CONNS": "20"}
 
@@ -861,6 +885,30 @@ class TestWithHunt(DemoHuntCase):
         for i in range(5):
             self.assertEqual(json.loads(resps[2 * i][2])["team"]["name"], "Order %d" % i)
 
+    def test_half_closed_client_gets_every_answer(self):
+        # A client that sends its requests and closes its sending side at once (curl
+        # with --http1.1 and some proxies do) still gets every answer whole: the last
+        # ones may not have left the server yet when it sees the end of input.
+        with open(os.path.join(spurlib.REPO, "assets", "app.js"), "rb") as f:
+            body = f.read()
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # the server must queue
+        s.settimeout(10)
+        s.connect(("127.0.0.1", self.srv.port))
+        s.sendall(b"GET /app.js HTTP/1.1\r\nHost: t\r\n\r\n" * 12)
+        s.shutdown(socket.SHUT_WR)
+        time.sleep(0.3)  # the end of input arrives while answers still wait to be sent
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        s.close()
+        resps = parse_responses(data)
+        self.assertEqual([r[0] for r in resps], [200] * 12)
+        self.assertTrue(all(r[2] == body for r in resps))
+
     def test_many_clients_misbehaving_at_once(self):
         import random
         import threading
@@ -888,7 +936,7 @@ class TestWithHunt(DemoHuntCase):
                                 break
                             data += chunk
                         if [r[0] for r in parse_responses(data)] != [200, 200, 200, 201]:
-                            errors.append(data[:300])
+                            errors.append(([r[0] for r in parse_responses(data)], len(data), data[-300:]))
                     elif op == 2:  # an event stream dropped at once
                         s.sendall(b"GET /api/hunts/test-hunt/events HTTP/1.1\r\nHost: t\r\n\r\n")
                     elif op == 3:  # half a request
