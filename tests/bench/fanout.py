@@ -109,6 +109,11 @@ async def child_async(conn, idxs, sources, host, port, path):
 
 
 def child(conn, idxs, sources, host, port, path):
+    # Phones are other machines; here the readers share spurd's cores. They read at
+    # the lowest priority, so they take as little CPU from spurd as possible while it
+    # pushes: what is measured is the kernel's receive time, which does not depend on
+    # when a reader gets round to reading.
+    os.nice(19)
     try:
         asyncio.run(child_async(conn, idxs, sources, host, port, path))
     except Exception as e:  # the parent must hear of it, not wait forever

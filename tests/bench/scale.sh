@@ -14,7 +14,8 @@
 #      different wrong answer from the next of up to 20,000 teams (so each is judged,
 #      stored and counted; the hunt allows 64 a second per team), against raw SQLite
 #      doing the same INSERT in 100-row durable commits (WAL, synchronous=FULL) on a
-#      copy of the same database;
+#      copy of the same database; and, as the ceiling of the machine, nginx (1 worker)
+#      answering the same requests with a constant through the same wrk script;
 #   5. one answer -> its push at each of STREAMS (10,000) open event streams, for
 #      CHANGES (20) answers 1.2-2.2 s apart (fanout.py: ?limit=0 streams from
 #      127.0.0.2.., kernel receive timestamps).
@@ -229,6 +230,37 @@ while time.perf_counter() - t0 < seconds:
 print(f"{n / (time.perf_counter() - t0):.0f}")
 PY
 )"
+# the ceiling of this machine for these requests: nginx (1 worker, as spurd has one
+# loop) answering every one of them with a constant from memory, nothing judged or
+# stored, through the same wrk script and connections
+NPORT=$(free_port)
+mkdir -p "$WORK/nginx-ceiling"
+cat >"$WORK/nginx-ceiling/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx-ceiling/nginx.pid;
+error_log $WORK/nginx-ceiling/error.log;
+events { worker_connections $((ANSWER_CONNS + 100)); }
+http {
+    access_log off;
+    server {
+        listen 127.0.0.1:$NPORT;
+        location / { default_type application/json; return 200 '{"correct":false}'; }
+    }
+}
+CONF
+nginx -p "$WORK/nginx-ceiling" -c "$WORK/nginx-ceiling/nginx.conf" &
+NGINX_PID=$!
+for _ in $(seq 100); do
+    curl -sf -o /dev/null "http://127.0.0.1:$NPORT/" && break
+    sleep 0.1
+done
+set -- $(wrk_run "$ANSWER_CONNS" "http://127.0.0.1:$NPORT/api/hunts/bench/puzzles/live/answer" "$WORK/answer.lua")
+put ceil_rps "$1"
+put ceil_p99 "$3"
+kill "$NGINX_PID" 2>/dev/null || true
+wait "$NGINX_PID" 2>/dev/null || true
+NGINX_PID=""
 echo "durable answers: done"
 
 # one answer -> its push at every stream
@@ -271,6 +303,11 @@ ratio = a / r if a and r else None
 rows.append((f"durable answers, {aconns} conns, req/s", fmt(a),
              "raw SQLite 100-row commits " + fmt(r, unit=" rows/s"), fmt(ratio, "{:.2f}x"),
              ">= 0.5x", verdict(None if ratio is None else ratio >= 0.5)))
+c = num("ceil_rps")
+ratio = a / c if a and c else None
+rows.append(("the same against this machine's ceiling", fmt(a),
+             "nginx, 1 worker, a constant reply " + fmt(c, unit=" req/s"), fmt(ratio, "{:.2f}x"),
+             "-", "-"))
 p50, p99 = num("ans_p50"), num("ans_p99")
 rows.append(("durable answers, latency p50 / p99", f"{fmt(p50, '{:.1f}')} / {fmt(p99, '{:.1f}')} ms",
              "-", "-", "p99 < 50 ms", verdict(None if p99 is None or p99 != p99 else p99 < 50)))
@@ -295,6 +332,9 @@ notes.append(f"databases built through the store code in {fmt(num('build_small')
              f"and {fmt(num('build_big'), '{:.1f}')} s")
 notes.append(f"durable answers: {fmt(num('ans_rows'))} rows stored, non-2xx {kv.get('ans_non2xx', '?')}, "
              f"socket errors {kv.get('ans_sockerr', '?')}, over {n(kv.get('ans_teams', 0))} teams")
+notes.append(f"ceiling: nginx answered the same {aconns} connections p99 "
+             f"{fmt(num('ceil_p99'), '{:.1f}')} ms; above {fmt((num('ceil_rps') or 0) / (num('ref_rows') or 1), '{:.2f}')}x "
+             f"raw SQLite no server on this machine answers these requests over loopback")
 notes.append(f"leaderboard p99: spurd {fmt(num('lb_spurd_p99'), '{:.2f}')} ms, "
              f"nginx {fmt(num('lb_nginx_p99'), '{:.2f}')} ms")
 if num("push_connected") is not None:
