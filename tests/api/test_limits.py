@@ -172,6 +172,42 @@ class TestMadeAt(unittest.TestCase):
             self.assertLessEqual(made, at)
 
 
+class TestWalBound(unittest.TestCase):
+    """The WAL file stays under SPUR_WAL_MAX_MB however long answers keep coming: the
+    background checkpoints alone never let it start over while writes go on."""
+
+    def test_the_wal_starts_over_at_its_bound_and_nothing_is_lost(self):
+        import threading
+        hunt = demo_hunt()
+        hunt["guess_limit"] = 64
+        with Server(hunt_json=hunt, env={"SPUR_WAL_MAX_MB": "1",
+                                         "SPUR_TEAMS_PER_MINUTE": "1000"}) as srv:
+            toks = [new_team(srv, "Flut %d" % i)[0] for i in range(64)]
+            before = events_in_db(srv)
+            statuses = []
+
+            def player(mine):
+                for tok in mine:
+                    ka = KeepAlive(srv, tok)
+                    try:
+                        for i in range(32):  # under the guess limit of 64
+                            st, _, _ = ka.post("/api/hunts/test-hunt/puzzles/stufen/answer",
+                                               {"answer": "%s %d" % (tok[:8], i)})
+                            statuses.append(st)
+                    finally:
+                        ka.close()
+            threads = [threading.Thread(target=player, args=(toks[k::8],)) for k in range(8)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(120)
+            self.assertEqual(statuses, [200] * 2048)
+            self.assertEqual(events_in_db(srv) - before, 2048)  # every acknowledged one
+            wal = os.path.getsize(srv.db + "-wal")
+            self.assertLess(wal, 1536 * 1024, "the WAL grew past its bound")
+            self.assertIn("WAL bei", srv.stderr())
+
+
 class TestDiskFloor(unittest.TestCase):
     def test_below_the_floor_new_teams_wait_and_players_go_on(self):
         with Server(hunt_json=demo_hunt()) as srv:
