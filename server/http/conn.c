@@ -28,9 +28,10 @@
 
 #include "core/log.h"
 
-#define LINGER_MS 2000            /* discard input this long after the last response */
-#define CLOSING_DRAIN_MS 5000     /* most time a closing server waits for a slow reader */
-#define STREAM_SNDBUF (64 * 1024) /* kernel send buffer of an event stream */
+#define LINGER_MS 2000             /* discard input this long after the last response */
+#define CLOSING_DRAIN_MS 5000      /* most time a closing server waits for a slow reader */
+#define STREAM_SNDBUF (64 * 1024)  /* kernel send buffer of an event stream */
+#define DEFER_JOIN_MAX (16 * 1024) /* bytes of one loop turn joined into one send */
 
 #define CONTINUE "HTTP/1.1 100 Continue\r\n\r\n"
 
@@ -243,19 +244,36 @@ void spur_http_conn_sent(spur_http_conn_t *c, int res)
 
 /* Queues len bytes at data, which the write owns: a heap block, or (shared set) a
  * reference on shared bytes; released whatever happens. With a ring, bytes that
- * would be written at once wait for the end of the loop turn (batch.c). */
+ * would be written at once wait for the end of the loop turn (batch.c); more bytes
+ * for the same turn join them, up to DEFER_JOIN_MAX (a ping and a push, pipelined
+ * answers), so that they too leave in the batch. */
 static int conn_write_bytes(spur_http_conn_t *c, char *data, size_t len, spur_shared_t *shared)
 {
+    if (c->state == SPUR_CONN_CLOSED || c->state == SPUR_CONN_LINGER) {
+        release(data, shared);
+        return UV_EPIPE;
+    }
+    if (c->deferred && c->defer_len + len <= DEFER_JOIN_MAX) {
+        char *joined = spur_malloc(c->defer_len + len);
+        memcpy(joined, c->defer_data, c->defer_len);
+        memcpy(joined + c->defer_len, data, len);
+        release(c->defer_data, c->defer_shared);
+        release(data, shared);
+        c->defer_data = joined;
+        c->defer_shared = NULL;
+        c->defer_len += len;
+        return 0;
+    }
     if (c->deferred) { /* older bytes go first */
         char *d;
         size_t n;
         spur_shared_t *sh;
         take_deferred(c, &d, &n, &sh);
         write_direct(c, d, n, sh);
-    }
-    if (c->state == SPUR_CONN_CLOSED || c->state == SPUR_CONN_LINGER) {
-        release(data, shared);
-        return UV_EPIPE;
+        if (c->state == SPUR_CONN_CLOSED) {
+            release(data, shared);
+            return UV_EPIPE;
+        }
     }
     if (c->srv->batch && c->pending_writes == 0) {
         c->deferred = 1;

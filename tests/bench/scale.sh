@@ -163,12 +163,20 @@ PY
 # leaderboard: spurd against nginx serving the same bytes
 nginx_same_bytes "$BASE/leaderboard"
 put lb_bytes "$(wc -c <"$WORK/www/api/hunts/bench/leaderboard")"
+# CPU time (ticks) of a process so far: with wrk on the same two cores, req/s is also
+# bounded by what the server leaves to wrk, so each server's CPU per request is shown
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -n1)
+c0=$(cpu_ticks "$SPURD_PID")
 set -- $(wrk_run "$LB_CONNS" "$BASE/leaderboard")
 put lb_spurd "$1"
 put lb_spurd_p99 "$3"
+put lb_spurd_cpu "$(($(cpu_ticks "$SPURD_PID") - c0))"
+c0=$(cpu_ticks "$NGINX_WORKER")
 set -- $(wrk_run "$LB_CONNS" "$NGINX_URL")
 put lb_nginx "$1"
 put lb_nginx_p99 "$3"
+put lb_nginx_cpu "$(($(cpu_ticks "$NGINX_WORKER") - c0))"
 kill "$NGINX_PID" 2>/dev/null || true
 wait "$NGINX_PID" 2>/dev/null || true
 NGINX_PID=""
@@ -197,6 +205,7 @@ request = function()
         '{"answer":"falsch ' .. tid .. ' ' .. n .. '"}')
 end
 LUA
+sync # the databases just written must not be flushed to disk during the measurement
 ROWS0=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select max(id) from events").fetchone()[0])' "$WORK/big.db")
 export TOKENS="$WORK/wrk.tokens"
 set -- $(wrk_run "$ANSWER_CONNS" "$BASE/puzzles/live/answer" "$WORK/answer.lua")
@@ -204,6 +213,13 @@ put ans_rps "$1"
 put ans_p50 "$2"
 put ans_p99 "$3"
 put ans_non2xx "$4"
+# how long the writer's commits took meanwhile: a stalled commit stalls every answer in it
+put ans_commits "$(curl -sf "http://127.0.0.1:$PORT/metrics" | python3 -c '
+import re, sys
+b = [(float(le), int(n)) for le, n in re.findall(r"spur_commit_seconds_bucket\{le=\"([0-9.]+)\"\} (\d+)", sys.stdin.read())]
+tot = b[-1][1] if b else 0
+over = lambda s: 100.0 * (tot - max((n for le, n in b if le <= s), default=0)) / tot if tot else 0
+print(f"{over(0.016):.2f}% of answers in commits over 16 ms, {over(0.032):.2f}% over 32 ms")')"
 put ans_sockerr "$5"
 put ans_rows "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from events where id > ?", (int(sys.argv[2]),)).fetchone()[0])' "$WORK/big.db" "$ROWS0")"
 put ans_teams "$TEAMS_WRK"
@@ -316,6 +332,14 @@ ratio = l / g if l and g else None
 rows.append((f"leaderboard GET (top 100, {fmt(num('lb_bytes'))} B), req/s", fmt(l),
              "nginx, 1 worker, same bytes " + fmt(g, unit=" req/s"), fmt(ratio, "{:.2f}x"),
              ">= 1.5x", verdict(None if ratio is None else ratio >= 1.5)))
+hz, d = 100.0, float(dur)  # /proc/PID/stat counts CPU time in 1/100 s
+sc, gc = num("lb_spurd_cpu"), num("lb_nginx_cpu")
+us_s = sc / hz / (l * d) * 1e6 if sc and l else None
+us_g = gc / hz / (g * d) * 1e6 if gc and g else None
+rows.append(("leaderboard GET, server CPU per request",
+             fmt(us_s, "{:.1f}", " us") + (f" ({sc / hz / d * 100:.0f}% of a core)" if sc else ""),
+             "nginx " + fmt(us_g, "{:.1f}", " us") + (f" ({gc / hz / d * 100:.0f}% of a core)" if gc else ""),
+             fmt(us_g / us_s if us_s and us_g else None, "{:.2f}x"), "-", "-"))
 q50, q99, qmax = num("push_p50_ms"), num("push_p99_ms"), num("push_max_ms")
 rows.append((f"answer -> push at {n(streams)} streams, p50/p99/max",
              f"{fmt(q50)} / {fmt(q99)} / {fmt(qmax)} ms", "-", "-", "p99 < 100 ms",
@@ -332,6 +356,7 @@ notes.append(f"databases built through the store code in {fmt(num('build_small')
              f"and {fmt(num('build_big'), '{:.1f}')} s")
 notes.append(f"durable answers: {fmt(num('ans_rows'))} rows stored, non-2xx {kv.get('ans_non2xx', '?')}, "
              f"socket errors {kv.get('ans_sockerr', '?')}, over {n(kv.get('ans_teams', 0))} teams")
+notes.append(f"durable answers: {kv.get('ans_commits', '?')}")
 notes.append(f"ceiling: nginx answered the same {aconns} connections p99 "
              f"{fmt(num('ceil_p99'), '{:.1f}')} ms; above {fmt((num('ceil_rps') or 0) / (num('ref_rows') or 1), '{:.2f}')}x "
              f"raw SQLite no server on this machine answers these requests over loopback")
