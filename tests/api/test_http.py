@@ -67,6 +67,16 @@ def status_of(data):
     return int(data[9:12])
 
 
+def read_to_end(s):
+    """Everything the server sends until it closes the connection."""
+    data = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+
+
 class HttpCase(unittest.TestCase):
     env = {}
 
@@ -898,12 +908,7 @@ class TestWithHunt(DemoHuntCase):
         s.sendall(b"GET /app.js HTTP/1.1\r\nHost: t\r\n\r\n" * 12)
         s.shutdown(socket.SHUT_WR)
         time.sleep(0.3)  # the end of input arrives while answers still wait to be sent
-        data = b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
+        data = read_to_end(s)
         s.close()
         resps = parse_responses(data)
         self.assertEqual([r[0] for r in resps], [200] * 12)
@@ -929,14 +934,10 @@ class TestWithHunt(DemoHuntCase):
                         s.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n" * 3 +
                                   self.post_team("D%d-%d" % (n, i)))
                         s.shutdown(socket.SHUT_WR)
-                        data = b""
-                        while True:
-                            chunk = s.recv(65536)
-                            if not chunk:
-                                break
-                            data += chunk
-                        if [r[0] for r in parse_responses(data)] != [200, 200, 200, 201]:
-                            errors.append(([r[0] for r in parse_responses(data)], len(data), data[-300:]))
+                        data = read_to_end(s)
+                        got = [r[0] for r in parse_responses(data)]
+                        if got != [200, 200, 200, 201]:
+                            errors.append((got, len(data), data[-300:]))
                     elif op == 2:  # an event stream dropped at once
                         s.sendall(b"GET /api/hunts/test-hunt/events HTTP/1.1\r\nHost: t\r\n\r\n")
                     elif op == 3:  # half a request
