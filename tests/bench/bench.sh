@@ -16,17 +16,9 @@ DURATION=${DURATION:-8}
 CONNS=${CONNS:-64}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d /tmp/spur-bench.XXXXXX)
-SPURD_PID=""
-NGINX_PID=""
-cleanup() {
-    [ -n "$SPURD_PID" ] && kill "$SPURD_PID" 2>/dev/null || true
-    [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$WORK"
-}
+. "$ROOT/tests/bench/lib.sh" # cleanup, free_port, nginx_same_bytes
 trap cleanup EXIT INT TERM
 
-. "$ROOT/tests/bench/lib.sh"
 
 # wrk's summary -> "rps p99"
 wrk_run() { # url [script]

@@ -1,5 +1,15 @@
 # Shared by bench.sh and scale.sh (sourced; POSIX sh). The caller sets WORK (its
-# temporary directory) and kills $NGINX_PID when it cleans up.
+# temporary directory) first and installs `cleanup` as its EXIT trap.
+
+SPURD_PID=""
+NGINX_PID=""
+# Stops the spurd and nginx the script started and removes WORK.
+cleanup() {
+    [ -n "$SPURD_PID" ] && kill "$SPURD_PID" 2>/dev/null || true
+    [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 

@@ -55,21 +55,13 @@ for t in wrk nginx python3 timeout; do
 done
 
 WORK=$(mktemp -d /tmp/spur-scale.XXXXXX)
-SPURD_PID=""
-NGINX_PID=""
-cleanup() {
-    [ -n "$SPURD_PID" ] && kill "$SPURD_PID" 2>/dev/null || true
-    [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$WORK"
-}
+. "$ROOT/tests/bench/lib.sh" # cleanup, free_port, nginx_same_bytes
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 RES=$WORK/results # key=value, read by the table at the end
 : >"$RES"
 put() { echo "$1=$2" >>"$RES"; }
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true # 1,000 wrk connections, 10,000 streams
-. "$ROOT/tests/bench/lib.sh"
 json_get() { python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))[sys.argv[2]]; print("" if v is None else v)' "$1" "$2"; }
 
 echo "spur bench, scale part (SCALE=$SCALE): $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(date -u '+%Y-%m-%d %H:%M UTC')"
