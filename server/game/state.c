@@ -59,6 +59,7 @@ static void team_free(spur_team_t *t)
 {
     free(t->name);
     free(t->name_key);
+    free(t->reason);
     free(t->scanned);
     free(t->guesses);
     free(t);

@@ -70,6 +70,14 @@ struct spur_team {
     unsigned wrong_n;      /* counted in all, ring index = wrong_n % SPUR_GUESS_RING */
     unsigned wrong_seen_n; /* distinct ones added in all */
     unsigned members;      /* phones (tokens) of the team */
+    /* staff moderation (docs/api.md, "Teams for staff"), kept in the teams row */
+    unsigned char test;     /* a staff test team: plays (also before the start), never on
+                               the leaderboard, in stats, exports or draws */
+    unsigned char hidden;   /* off the public leaderboard; still plays, sees itself and
+                               stays eligible for draws */
+    unsigned char excluded; /* never drawn; the draw record lists its id */
+    char *reason;           /* why it was excluded (staff's words), or NULL */
+    unsigned char contact_given; /* a contact (with consent) is stored for the team */
     spur_list_t results;   /* its kept results (spur_result_t.in_team), oldest first */
     /* owned by the server's request handling, not by the rules */
     int busy;         /* a write for this team awaits its commit */
