@@ -212,6 +212,7 @@ void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, c
         goto out;
     }
     made_at = clamp_made_at(t, made_at, now);
+    spur_game_open_due(g, now); /* a held puzzle that opened counts before this answer */
     if ((err = when_counts(g->hunt, now, made_at, &at)) < 0) {
         spur_api_error(req, err, NULL);
         goto out;
@@ -341,6 +342,7 @@ void spur_api_hint(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, con
         spur_api_error(req, SPUR_EUNKNOWN_PUZZLE, NULL);
         return;
     }
+    spur_game_open_due(g, spur_api_received_ms(req)); /* no hint on a puzzle held open */
     if ((err = when_counts(g->hunt, spur_api_received_ms(req), 0, &at)) < 0) {
         spur_api_error(req, err, NULL);
         return;
@@ -377,27 +379,40 @@ void spur_api_hint(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, con
 
 /* ---- scans ---- */
 
+static void id_list(spur_buf_t *b, const spur_hunt_t *h, const int *idx, size_t n)
+{
+    spur_buf_puts(b, "[");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            spur_buf_puts(b, ",");
+        spur_buf_json_str(b, h->puzzles[idx[i]].id);
+    }
+    spur_buf_puts(b, "]");
+}
+
+/* "held": the locked scan puzzles here that the scan is kept for (they count as solved
+ * the moment they open), with a message saying so. */
 static void scan_body(spur_buf_t *b, const spur_game_t *g, int place, const int *solved,
-                      size_t nsolved, const int *unlocked, size_t nunlocked)
+                      size_t nsolved, const int *unlocked, size_t nunlocked, const int *held,
+                      size_t nheld)
 {
     const spur_hunt_t *h = g->hunt;
     spur_buf_puts(b, "{\"place\":");
     spur_buf_json_str(b, h->places[place].id);
     spur_buf_puts(b, ",\"place_name\":");
     spur_buf_json_str(b, h->places[place].name);
-    spur_buf_puts(b, ",\"solved\":[");
-    for (size_t i = 0; i < nsolved; i++) {
-        if (i)
-            spur_buf_puts(b, ",");
-        spur_buf_json_str(b, h->puzzles[solved[i]].id);
+    spur_buf_puts(b, ",\"solved\":");
+    id_list(b, h, solved, nsolved);
+    spur_buf_puts(b, ",\"unlocked\":");
+    id_list(b, h, unlocked, nunlocked);
+    spur_buf_puts(b, ",\"held\":");
+    id_list(b, h, held, nheld);
+    if (nheld) {
+        spur_buf_puts(b, ",\"message\":");
+        spur_buf_json_str(b, msg(g, "Gespeichert: zählt, sobald die Aufgabe freigeschaltet ist.",
+                                 "Saved: counts as soon as the puzzle opens."));
     }
-    spur_buf_puts(b, "],\"unlocked\":[");
-    for (size_t i = 0; i < nunlocked; i++) {
-        if (i)
-            spur_buf_puts(b, ",");
-        spur_buf_json_str(b, h->puzzles[unlocked[i]].id);
-    }
-    spur_buf_puts(b, "]}");
+    spur_buf_puts(b, "}");
 }
 
 static void on_scan_committed(spur_rec_t *r)
@@ -437,8 +452,8 @@ void spur_api_scan(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     const char *what = "scan";
     int64_t made_at, at;
     int place, err;
-    int *solved = NULL, *unlocked = NULL;
-    size_t nsolved = 0, nunlocked = 0;
+    int *solved = NULL, *unlocked = NULL, *held = NULL;
+    size_t nsolved = 0, nunlocked = 0, nheld;
     spur_buf_t body = {0};
 
     if (!t) {
@@ -474,8 +489,11 @@ void spur_api_scan(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     }
     solved = spur_calloc(g->hunt->npuzzles + 1, sizeof(int));
     unlocked = spur_calloc(g->hunt->npuzzles + 1, sizeof(int));
+    held = spur_calloc(g->hunt->npuzzles + 1, sizeof(int));
+    spur_game_open_due(g, spur_api_received_ms(req)); /* judge against what has opened */
     spur_game_scan_plan(g, t, place, at, solved, &nsolved, unlocked, &nunlocked);
-    scan_body(&body, g, place, solved, nsolved, unlocked, nunlocked);
+    nheld = spur_game_scan_holds(g, t, place, at, held);
+    scan_body(&body, g, place, solved, nsolved, unlocked, nunlocked, held, nheld);
     if (t->scanned[place] && nsolved == 0) {
         /* Scanned before and nothing new: answer without keeping anything (a retry is
            judged again, the same way). */
@@ -509,6 +527,7 @@ void spur_api_scan(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
 out:
     free(solved);
     free(unlocked);
+    free(held);
     spur_buf_free(&body);
     cJSON_Delete(root);
 }

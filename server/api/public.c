@@ -454,8 +454,11 @@ static void on_tick(uv_timer_t *timer)
 
     if (ping)
         srv->last_ping = uv_now(srv->loop);
-    for (size_t i = 0; i < srv->live.ngames; i++) /* rows; notices of a change of state */
+    for (size_t i = 0; i < srv->live.ngames; i++) { /* rows; notices of a change of state */
+        /* held scans whose puzzle opened count now (one comparison when none is due) */
+        spur_game_open_due(srv->live.games[i], spur_now_ms());
         push_game(srv, i, now_s, NOTICES | ROWS, 0);
+    }
     announce_draws(srv);
     if (ping)
         for (spur_sub_t *s = srv->subs; s; s = s->next)

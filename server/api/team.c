@@ -392,6 +392,7 @@ void spur_api_puzzles(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         spur_api_error(req, SPUR_EUNAUTHORIZED, NULL);
         return;
     }
+    spur_game_open_due(g, now); /* a held scan whose puzzle just opened shows solved */
     spur_buf_puts(&b, "[");
     for (size_t i = 0; i < h->npuzzles; i++) {
         const spur_puzzle_t *p = &h->puzzles[i];
@@ -442,6 +443,8 @@ void spur_api_puzzles(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
             spur_buf_printf(&b, ",\"next_hint_cost\":%d", p->hints[t->prog[i].hints].cost);
         if (st == SPUR_SOLVED)
             spur_buf_printf(&b, ",\"points_earned\":%d", t->prog[i].points);
+        else if (spur_game_held(g, t, (int)i))
+            spur_buf_puts(&b, ",\"scanned_ahead\":true");
         spur_buf_puts(&b, "}");
     }
     spur_buf_puts(&b, "]");

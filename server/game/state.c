@@ -96,6 +96,7 @@ void spur_game_free(spur_game_t *g)
     free(g->solves);
     free(g->scans);
     free(g->hints_taken);
+    free(g->held_teams);
     spur_hunt_free(g->hunt);
     free(g);
 }
@@ -359,6 +360,20 @@ void spur_game_scan_plan(const spur_game_t *g, const spur_team_t *t, int place, 
     free(extra);
 }
 
+size_t spur_game_scan_holds(const spur_game_t *g, const spur_team_t *t, int place, int64_t at,
+                            int *held)
+{
+    const spur_hunt_t *h = g->hunt;
+    size_t n = 0;
+    for (size_t i = 0; i < h->npuzzles; i++) {
+        const spur_puzzle_t *p = &h->puzzles[i];
+        if (p->kind == SPUR_KIND_SCAN && p->place == place && p->opens_at < h->ends_at &&
+            spur_game_status(g, t, (int)i, at, NULL) == SPUR_LOCKED)
+            held[n++] = (int)i;
+    }
+    return n;
+}
+
 int spur_game_solve_points(const spur_game_t *g, const spur_team_t *t, int idx)
 {
     const spur_puzzle_t *p = &g->hunt->puzzles[idx];
@@ -404,8 +419,112 @@ void spur_game_solve(spur_game_t *g, spur_team_t *t, int idx, int64_t at)
     g->version++;
 }
 
+int spur_game_held(const spur_game_t *g, const spur_team_t *t, int idx)
+{
+    const spur_puzzle_t *p = &g->hunt->puzzles[idx];
+    return p->kind == SPUR_KIND_SCAN && p->place >= 0 && t->scanned[p->place] &&
+           !t->prog[idx].solved_at;
+}
+
+/* When held puzzle idx opens for t (ms): the later of its opens_at and the solves of
+ * its requirements; 0 while a requirement is unsolved. Only solve times, never the
+ * time of asking, go in: replay and the live server agree whenever they ask. */
+static int64_t open_time(const spur_game_t *g, const spur_team_t *t, int idx)
+{
+    const spur_puzzle_t *p = &g->hunt->puzzles[idx];
+    int64_t at = p->opens_at * 1000;
+    for (size_t i = 0; i < p->nrequires; i++) {
+        int64_t r = t->prog[p->requires[i]].solved_at;
+        if (!r)
+            return 0;
+        if (r > at)
+            at = r;
+    }
+    return at;
+}
+
+/* Solves t's held puzzles that have opened by now, repeating while a solve opens
+ * another (a chain of scanned puzzles), and counts those still held. *due gets the
+ * earliest later time one of them opens (0 = none: they wait for requirements, which
+ * an apply will bring). A puzzle that would open at or after the end never counts.
+ * Returns the number solved. */
+static int settle(spur_game_t *g, spur_team_t *t, int64_t now, int64_t *due)
+{
+    const spur_hunt_t *h = g->hunt;
+    int solved = 0, again = 1;
+
+    while (again) {
+        again = 0;
+        *due = 0;
+        t->held = 0;
+        for (size_t i = 0; i < h->npuzzles; i++) {
+            int64_t at;
+            if (!spur_game_held(g, t, (int)i))
+                continue;
+            at = open_time(g, t, (int)i);
+            if (at && at >= h->ends_at * 1000)
+                continue; /* never opens while the hunt runs */
+            t->held++;
+            if (!at)
+                continue;
+            if (at <= now) {
+                spur_game_solve(g, t, (int)i, at);
+                t->held--;
+                solved++;
+                again = 1;
+            } else if (!*due || at < *due) {
+                *due = at;
+            }
+        }
+    }
+    return solved;
+}
+
+/* Keeps t in held_teams while it waits for a time, and held_due the earliest. */
+static void note_due(spur_game_t *g, spur_team_t *t, int64_t due)
+{
+    if (!due)
+        return;
+    if (!g->held_due || due < g->held_due)
+        g->held_due = due;
+    if (t->held_listed)
+        return;
+    if (g->nheld_teams == g->held_cap) {
+        g->held_cap = g->held_cap ? g->held_cap * 2 : 16;
+        g->held_teams = spur_realloc(g->held_teams, g->held_cap * sizeof(*g->held_teams));
+    }
+    g->held_teams[g->nheld_teams++] = t;
+    t->held_listed = 1;
+}
+
+int spur_game_open_due(spur_game_t *g, int64_t now)
+{
+    int solved = 0;
+    size_t i = 0;
+
+    if (!g->held_due || now < g->held_due)
+        return 0;
+    g->held_due = 0;
+    while (i < g->nheld_teams) {
+        spur_team_t *t = g->held_teams[i];
+        int64_t due;
+        solved += settle(g, t, now, &due);
+        if (due) {
+            if (!g->held_due || due < g->held_due)
+                g->held_due = due;
+            i++;
+        } else { /* nothing left that waits for a time: out, order does not matter */
+            t->held_listed = 0;
+            g->held_teams[i] = g->held_teams[--g->nheld_teams];
+        }
+    }
+    return solved;
+}
+
 void spur_game_apply(spur_game_t *g, spur_team_t *t, const spur_event_t *ev)
 {
+    int64_t due;
+
     switch (ev->kind) {
     case SPUR_EV_ANSWER:
         if (ev->puzzle < 0)
@@ -426,6 +545,13 @@ void spur_game_apply(spur_game_t *g, spur_team_t *t, const spur_event_t *ev)
             if (ev->solved[i] >= 0)
                 spur_game_solve(g, t, ev->solved[i], ev->at);
         break;
+    }
+    /* A scan may hold a locked puzzle; a solve may open one held before. Asked at the
+       event's own time, so replay (where the ticks in between are not there) opens
+       what the live server opened by then. */
+    if (ev->kind == SPUR_EV_SCAN || t->held) {
+        settle(g, t, ev->at, &due);
+        note_due(g, t, due);
     }
 }
 

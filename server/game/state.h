@@ -70,6 +70,11 @@ struct spur_team {
     unsigned wrong_n;      /* counted in all, ring index = wrong_n % SPUR_GUESS_RING */
     unsigned wrong_seen_n; /* distinct ones added in all */
     unsigned members;      /* phones (tokens) of the team */
+    /* scans ahead of time: scan puzzles whose place the team scanned while they were
+       locked, not solved yet; each is solved the moment it opens (spur_game_apply when
+       its requires are solved, spur_game_open_due when its opens_at passes) */
+    unsigned held;
+    unsigned char held_listed; /* in game->held_teams */
     /* staff moderation (docs/api.md, "Teams for staff"), kept in the teams row */
     unsigned char test;     /* a staff test team: plays (also before the start), never on
                                the leaderboard, in stats, exports or draws */
@@ -119,6 +124,11 @@ typedef struct {
     int *scans;          /* [nplaces] teams that scanned each place */
     int *hints_taken;    /* [npuzzles] hints taken in all */
     uint64_t version;    /* bumped by every change that can alter a leaderboard */
+    /* Teams holding a scanned puzzle that waits only for a time (its opens_at): the
+       due-check walks these, not all teams, and only once held_due has come. */
+    spur_team_t **held_teams;
+    size_t nheld_teams, held_cap;
+    int64_t held_due; /* ms: the earliest time one of them opens; 0 = none */
     int bulk;            /* replaying (spur_game_begin_bulk): rankings are sorted at the end */
 } spur_game_t;
 
@@ -162,6 +172,14 @@ spur_team_t *spur_game_add_team(spur_game_t *g, int64_t id, const char *name, co
 const char *spur_game_join_code(const spur_game_t *g, spur_team_t *t);
 /* Applies a committed event to t: the one way play changes the state. */
 void spur_game_apply(spur_game_t *g, spur_team_t *t, const spur_event_t *ev);
+/* Solves the held puzzles (see spur_team_t.held) that have opened by now (ms), each at
+ * the time it opened: its opens_at, or the solve of its last requirement if later.
+ * Cheap when nothing is due (one comparison): the server calls it every tick, before
+ * judging a request and after start-up replay. Returns the number of puzzles solved.
+ * The result does not depend on when it is called, so replay builds the same state. */
+int spur_game_open_due(spur_game_t *g, int64_t now);
+/* Whether puzzle idx is held for t: a scan puzzle, not solved, whose place t scanned. */
+int spur_game_held(const spur_game_t *g, const spur_team_t *t, int idx);
 /* Replaying many events: between begin and end, solves and new teams do not move
  * teams in the rankings one place at a time (quadratic for a whole hunt); end sorts
  * both rankings once. */
@@ -186,6 +204,12 @@ int spur_game_place_by_code(const spur_game_t *g, const char *code);
  * returned in *nsolved) and puzzles that this unlocks. Arrays hold npuzzles entries. */
 void spur_game_scan_plan(const spur_game_t *g, const spur_team_t *t, int place, int64_t now,
                          int *solved, size_t *nsolved, int *unlocked, size_t *nunlocked);
+
+/* The scan puzzles at place that a scan at `at` would hold (see spur_team_t.held):
+ * unsolved, locked at `at`, and able to open before the end. Written to held[]
+ * (npuzzles entries); returns how many. */
+size_t spur_game_scan_holds(const spur_game_t *g, const spur_team_t *t, int place, int64_t at,
+                            int *held);
 
 /* Points a solve of idx would earn now: points minus the hints taken, at least 0. */
 int spur_game_solve_points(const spur_game_t *g, const spur_team_t *t, int idx);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <uv.h>
 
@@ -343,6 +344,14 @@ int spur_store_load(sqlite3 *db, spur_loaded_t *out, char *err, size_t err_size)
         load_results(db, out, &rows) < 0 || load_draws(db, out) < 0) {
         snprintf(err, err_size, "reading progress: %s", sqlite3_errmsg(db));
         goto out;
+    }
+    {
+        /* Scans held for puzzles whose opens_at passed while no server ran (or since
+           the last event) count now, as the tick would have counted them. */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        for (size_t i = 0; i < out->ngames; i++)
+            spur_game_open_due(out->games[i], (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
     }
     for (size_t i = 0; i < out->ngames; i++)
         spur_game_end_bulk(out->games[i]);

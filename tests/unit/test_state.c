@@ -371,6 +371,182 @@ static void place_codes_are_found_in_any_spelling(void **state)
     spur_game_free(g);
 }
 
+/* Scans ahead of time: three places; "req" (scan at dom) requires the text puzzle
+ * "q1", "chain" (scan at rathaus) requires "req", "timed" (scan at brunnen) opens at
+ * 3000 s. */
+static const char HELD_HUNT[] =
+    "{\"id\":\"h\",\"title\":\"H\",\"starts_at\":\"1970-01-01T00:16:40Z\","
+    "\"freeze_at\":\"1970-01-01T01:23:20Z\",\"ends_at\":\"1970-01-01T01:40:00Z\","
+    "\"places\":[{\"id\":\"rathaus\",\"name\":\"Rathaus\"},{\"id\":\"dom\",\"name\":\"Dom\"},"
+    "{\"id\":\"brunnen\",\"name\":\"Brunnen\"}],"
+    "\"puzzles\":["
+    "{\"id\":\"q1\",\"title\":\"Q\",\"clue\":\"c\",\"points\":10,\"answer\":{\"accept\":[\"eins\"]}"
+    ","
+    "\"hints\":[{\"text\":\"a\",\"cost\":2}]},"
+    "{\"id\":\"req\",\"title\":\"R\",\"kind\":\"scan\",\"place\":\"dom\",\"clue\":\"c\","
+    "\"points\":7,\"requires\":[\"q1\"]},"
+    "{\"id\":\"chain\",\"title\":\"C\",\"kind\":\"scan\",\"place\":\"rathaus\",\"clue\":\"c\","
+    "\"points\":4,\"requires\":[\"req\"]},"
+    "{\"id\":\"timed\",\"title\":\"T\",\"kind\":\"scan\",\"place\":\"brunnen\",\"clue\":\"c\","
+    "\"points\":6,\"opens_at\":\"1970-01-01T00:50:00Z\"}"
+    "]}";
+#define OPENS 3000
+
+static spur_game_t *held_game_new(void)
+{
+    unsigned char secret[32] = {1}, seed[32] = {2};
+    char err[128];
+    size_t off;
+    cJSON *root = spur_json_parse(HELD_HUNT, strlen(HELD_HUNT), err, sizeof(err), &off);
+    spur_diags_t d = {0};
+    spur_hunt_t *h;
+
+    assert_non_null(root);
+    h = spur_hunt_from_json(root, &d);
+    cJSON_Delete(root);
+    spur_diags_free(&d);
+    assert_non_null(h);
+    return spur_game_new(h, secret, seed);
+}
+
+static void scan_at(spur_game_t *g, spur_team_t *t, int place, int64_t at_s)
+{
+    int solved[4], unlocked[4];
+    size_t ns, nu;
+    spur_event_t ev = {.kind = SPUR_EV_SCAN, .at = at_s * 1000, .place = place};
+    spur_game_scan_plan(g, t, place, ev.at, solved, &ns, unlocked, &nu);
+    ev.solved = solved;
+    ev.nsolved = ns;
+    spur_game_apply(g, t, &ev);
+}
+
+static void answer_at(spur_game_t *g, spur_team_t *t, int puzzle, int64_t at_s)
+{
+    spur_event_t ev = {.kind = SPUR_EV_ANSWER,
+                       .at = at_s * 1000,
+                       .puzzle = puzzle,
+                       .verdict = SPUR_VERDICT_CORRECT};
+    spur_game_apply(g, t, &ev);
+}
+
+static void hint_at(spur_game_t *g, spur_team_t *t, int puzzle, int64_t at_s)
+{
+    spur_event_t ev = {.kind = SPUR_EV_HINT, .at = at_s * 1000, .puzzle = puzzle};
+    spur_game_apply(g, t, &ev);
+}
+
+static void a_scan_of_a_locked_puzzle_counts_when_its_requirements_are_solved(void **state)
+{
+    spur_game_t *g = held_game_new();
+    spur_team_t *a = team(g, 1, "a", START * 1000);
+    int held[4];
+    (void)state;
+
+    /* scanned while locked: held, not solved, and the scan says so */
+    assert_int_equal(spur_game_scan_holds(g, a, 1, 1500 * 1000, held), 1);
+    assert_int_equal(held[0], 1);
+    scan_at(g, a, 1, 1500);
+    scan_at(g, a, 0, 1600); /* "chain" waits for "req", which waits for "q1" */
+    assert_int_equal(a->held, 2);
+    assert_true(spur_game_held(g, a, 1));
+    assert_int_equal(spur_game_status(g, a, 1, 1700 * 1000, NULL), SPUR_LOCKED);
+    assert_int_equal(a->score, 0);
+    assert_int_equal(g->held_due, 0); /* nothing waits for a time: no due-check work */
+    /* solving q1 opens "req", whose solve opens "chain": both count at that moment */
+    answer_at(g, a, 0, 2000);
+    assert_int_equal(a->prog[1].solved_at, 2000 * 1000);
+    assert_int_equal(a->prog[2].solved_at, 2000 * 1000);
+    assert_int_equal(a->score, 10 + 7 + 4);
+    assert_int_equal(a->nsolved, 3);
+    assert_int_equal(a->held, 0);
+    assert_int_equal(g->solves[2], 1);
+    spur_game_free(g);
+}
+
+static void a_scan_before_opens_at_counts_at_opens_at_through_the_due_check(void **state)
+{
+    spur_game_t *g = held_game_new();
+    spur_team_t *a = team(g, 1, "a", START * 1000);
+    spur_team_t *b = team(g, 2, "b", START * 1000);
+    (void)state;
+
+    scan_at(g, a, 2, 1500);
+    assert_int_equal(a->held, 1);
+    assert_int_equal(g->held_due, OPENS * 1000);
+    assert_int_equal(g->nheld_teams, 1);
+    assert_int_equal(spur_game_open_due(g, OPENS * 1000 - 1), 0);
+    assert_int_equal(a->prog[3].solved_at, 0);
+    /* the tick comes a little after opens_at: the solve counts at opens_at */
+    assert_int_equal(spur_game_open_due(g, OPENS * 1000 + 700), 1);
+    assert_int_equal(a->prog[3].solved_at, OPENS * 1000);
+    assert_int_equal(a->score, 6);
+    assert_int_equal(a->score_at, OPENS * 1000);
+    assert_ptr_equal(g->rank[0], a);
+    assert_int_equal(g->held_due, 0);
+    assert_int_equal(g->nheld_teams, 0);
+    assert_int_equal(spur_game_open_due(g, OPENS * 1000 + 1700), 0);
+    /* after opens_at a scan solves it at once, as always */
+    assert_int_equal(spur_game_scan_holds(g, b, 2, 3100 * 1000, (int[4]){0}), 0);
+    scan_at(g, b, 2, 3100);
+    assert_int_equal(b->prog[3].solved_at, 3100 * 1000);
+    spur_game_free(g);
+}
+
+/* The same events, once as the live server sees them (ticks in between) and once as
+ * start-up replays them (in bulk, one due-check at the end): the same state. */
+static void replay_with_one_due_check_at_the_end_builds_the_live_state(void **state)
+{
+    spur_game_t *live = held_game_new(), *re = held_game_new();
+    spur_game_t *gs[2] = {live, re};
+    (void)state;
+
+    spur_game_begin_bulk(re);
+    for (int k = 0; k < 2; k++) {
+        spur_game_t *g = gs[k];
+        spur_team_t *a = team(g, 1, "a", START * 1000);
+        spur_team_t *b = team(g, 2, "b", START * 1000);
+        spur_team_t *c = team(g, 3, "c", START * 1000);
+        scan_at(g, a, 2, 1200);   /* a: timed, held */
+        scan_at(g, a, 0, 1300);   /* a: chain, held behind req */
+        scan_at(g, b, 1, 1400);   /* b: req, held behind q1 */
+        hint_at(g, c, 0, 1500);   /* c: a hint on q1 */
+        scan_at(g, c, 2, 1600);   /* c: timed, held */
+        answer_at(g, b, 0, 2000); /* b: q1, which opens req */
+        if (g == live)
+            spur_game_open_due(g, 3001 * 1000); /* the tick after opens_at */
+        answer_at(g, c, 0, 3500);               /* c: q1 after timed opened */
+        answer_at(g, a, 0, 3600);               /* a: q1 ... */
+        scan_at(g, a, 1, 3700);                 /* ... and req, which opens chain at once */
+    }
+    spur_game_open_due(re, 4000 * 1000); /* load.c, after the replay */
+    spur_game_end_bulk(re);
+    assert_int_equal(live->nteams, re->nteams);
+    for (size_t i = 0; i < live->nteams; i++) {
+        spur_team_t *x = live->teams[i], *y = re->teams[i];
+        assert_int_equal(x->score, y->score);
+        assert_int_equal(x->score_at, y->score_at);
+        assert_int_equal(x->last_solve, y->last_solve);
+        assert_int_equal(x->nsolved, y->nsolved);
+        assert_int_equal(x->fscore, y->fscore);
+        assert_int_equal(x->held, y->held);
+        assert_ptr_equal(live->rank[i]->id, re->rank[i]->id);
+        for (size_t p = 0; p < live->hunt->npuzzles; p++) {
+            assert_int_equal(x->prog[p].solved_at, y->prog[p].solved_at);
+            assert_int_equal(x->prog[p].points, y->prog[p].points);
+        }
+    }
+    /* and what they are: a has everything, timed at opens_at, chain with req */
+    assert_int_equal(live->teams[0]->prog[3].solved_at, OPENS * 1000);
+    assert_int_equal(live->teams[0]->prog[2].solved_at, 3700 * 1000);
+    assert_int_equal(live->teams[0]->score, 27);
+    assert_int_equal(live->teams[1]->score, 17);
+    assert_int_equal(live->teams[2]->score, 8 + 6);
+    for (size_t p = 0; p < live->hunt->npuzzles; p++)
+        assert_int_equal(live->solves[p], re->solves[p]);
+    spur_game_free(live);
+    spur_game_free(re);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +564,9 @@ int main(void)
         cmocka_unit_test(kept_results_are_bounded_per_team_and_per_hunt_oldest_first),
         cmocka_unit_test(a_team_remembers_its_last_distinct_wrong_answers),
         cmocka_unit_test(place_codes_are_found_in_any_spelling),
+        cmocka_unit_test(a_scan_of_a_locked_puzzle_counts_when_its_requirements_are_solved),
+        cmocka_unit_test(a_scan_before_opens_at_counts_at_opens_at_through_the_due_check),
+        cmocka_unit_test(replay_with_one_due_check_at_the_end_builds_the_live_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
