@@ -116,21 +116,93 @@ out:
     return res;
 }
 
-/* Parses a number as players type it: optional whitespace, an optional sign ("+",
- * "-" or U+2212), digits with at most one decimal separator ("." or ","), digits
- * optional after it ("42." is 42); no exponent, no thousands separators. Input has
- * already been through NFKC, so full-width digits are ASCII. */
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Words players put before an estimate ("ca. 12", "about 12"), compared without case. */
+static const char *const approx_words[] = {"ca",     "circa", "etwa",        "about",
+                                           "approx", "~",     "\xe2\x89\x88" /* U+2248 */};
+
+/* Length of a leading "ca." or the like (with its dot and the spaces after it), or 0. */
+static size_t approx_len(const char *s, size_t len)
+{
+    for (size_t k = 0; k < sizeof(approx_words) / sizeof(approx_words[0]); k++) {
+        size_t n = strlen(approx_words[k]), i;
+        int letters = approx_words[k][0] >= 'a' && approx_words[k][0] <= 'z';
+        if (len <= n)
+            continue;
+        for (i = 0; i < n; i++) {
+            char c = s[i];
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c + 32);
+            if (c != approx_words[k][i])
+                break;
+        }
+        if (i < n)
+            continue;
+        if (s[i] == '.')
+            i++;
+        else if (letters && !is_space(s[i]) && !(s[i] >= '0' && s[i] <= '9'))
+            continue; /* "camera": a word that only starts like one */
+        while (i < len && is_space(s[i]))
+            i++;
+        return i;
+    }
+    return 0;
+}
+
+/* Whether s[0, len) is a unit after a number: spaces, then a word of letters, "%",
+ * or "°" with letters or not ("°C"), words joined by "/" ("km/h"), and one final "."
+ * ("12 m."). No digits ("12e3", "12 5" stay no number) and no second word. */
+static int is_unit(const char *s, size_t len)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t off = 0, n;
+    utf8proc_int32_t c;
+    int prev = 0; /* 0 = nothing yet, 1 = a letter or sign, 2 = "/" */
+    int dot = 0;
+
+    while ((size_t)off < len && is_space(s[off]))
+        off++;
+    while ((size_t)off < len) {
+        n = utf8proc_iterate(p + off, (utf8proc_ssize_t)len - off, &c);
+        if (n <= 0 || dot)
+            return 0;
+        off += n;
+        if (c == '/' && prev == 1) {
+            prev = 2;
+        } else if (c == '.' && prev == 1) {
+            dot = 1;
+        } else if (c == '%' || c == 0x00B0 || c == 0x2030 /* ‰ */ ||
+                   (utf8proc_category(c) >= UTF8PROC_CATEGORY_LU &&
+                    utf8proc_category(c) <= UTF8PROC_CATEGORY_LO)) {
+            prev = 1;
+        } else {
+            return 0;
+        }
+    }
+    return prev == 1;
+}
+
+/* Parses a number as players type it: optional whitespace, an optional "ca."-like
+ * word, an optional sign ("+", "-" or U+2212), digits with at most one decimal
+ * separator ("." or ","), digits optional after it ("42." is 42), then optionally a
+ * unit ("12,6 m", "12.6m", "20 °C"; see is_unit); no exponent, no thousands
+ * separators ("1.000" is one). Input has already been through NFKC, so full-width
+ * digits are ASCII. */
 static int parse_number(const char *s, size_t len, double *out)
 {
     size_t i = 0, end = len, digits = 0;
     int neg = 0, sep = 0;
     double v = 0, scale = 1;
 
-    while (i < end && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+    while (i < end && is_space(s[i]))
         i++;
-    while (end > i &&
-           (s[end - 1] == ' ' || s[end - 1] == '\t' || s[end - 1] == '\n' || s[end - 1] == '\r'))
+    while (end > i && is_space(s[end - 1]))
         end--;
+    i += approx_len(s + i, end - i);
     if (i < end && (s[i] == '+' || s[i] == '-')) {
         neg = s[i] == '-';
         i++;
@@ -152,10 +224,10 @@ static int parse_number(const char *s, size_t len, double *out)
         } else if ((c == '.' || c == ',') && !sep) {
             sep = 1;
         } else {
-            return -1;
+            break;
         }
     }
-    if (!digits)
+    if (!digits || (i < end && !is_unit(s + i, end - i)))
         return -1;
     *out = neg ? -v : v;
     return 0;

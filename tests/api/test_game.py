@@ -538,6 +538,101 @@ class TestDeadlines(unittest.TestCase):
             self.assertEqual((st, body["error"]), (403, "hunt_over"))
 
 
+class TestScanAhead(unittest.TestCase):
+    """A scan at a place whose puzzle is still locked is kept: the puzzle counts as
+    solved the moment it opens, by its requires or by its opens_at."""
+
+    def hunt(self, opens_in):
+        hunt = demo_hunt()
+        hunt["puzzles"] += [
+            {"id": "spaet", "title": "Später", "kind": "scan", "place": "brunnen",
+             "clue": "Erst später", "points": 6, "opens_at": now_iso(opens_in)},
+            {"id": "zurueck", "title": "Zurück", "kind": "scan", "place": "rathaus",
+             "clue": "Noch einmal", "points": 3, "requires": ["kaiser"]},
+        ]
+        return hunt
+
+    def test_a_scan_before_the_puzzle_opens_counts_when_it_opens_and_after_a_restart(self):
+        hunt = self.hunt(4)
+        opens = epoch(hunt["puzzles"][-2]["opens_at"])
+        with Server(hunt_json=hunt) as srv:
+            codes = qr_codes(srv)
+            tok, _ = new_team(srv, "Früher")
+            other, _ = new_team(srv, "Später")
+
+            def puzzles(t=tok):
+                return {p["id"]: p for p in srv.json("GET", "/api/hunts/test-hunt/puzzles",
+                                                     token=t)[1]}
+
+            def scan(place, t=tok):
+                return srv.json("POST", "/api/hunts/test-hunt/scan",
+                                {"code": codes[place][0]}, token=t)
+
+            st, body = scan("brunnen")
+            self.assertEqual((st, body["solved"], body["held"]), (200, [], ["spaet"]))
+            self.assertIn("Gespeichert", body["message"])
+            ps = puzzles()
+            self.assertEqual((ps["spaet"]["status"], ps["spaet"]["scanned_ahead"]),
+                             ("locked", True))
+            self.assertNotIn("scanned_ahead", ps["zurueck"])
+            # requires: held behind kaiser, solved with it
+            st, body = scan("rathaus")
+            self.assertEqual((body["solved"], body["unlocked"], body["held"]),
+                             (["find-rathaus"], ["kaiser"], ["zurueck"]))
+            st, body = srv.json("POST", "/api/hunts/test-hunt/puzzles/kaiser/answer",
+                                {"answer": "Barbarossa"}, token=tok)
+            self.assertTrue(body["correct"])
+            ps = puzzles()
+            self.assertEqual((ps["zurueck"]["status"], ps["zurueck"]["points_earned"]),
+                             ("solved", 3))
+            self.assertEqual(ps["spaet"]["status"], "locked")
+            # the other team scans before opens_at too, and then spurd is down across it
+            self.assertEqual(scan("brunnen", other)[1]["held"], ["spaet"])
+            srv.stop()
+            sleep_until(opens + 1.2)
+            srv.start()
+            self.assertEqual(puzzles(other)["spaet"]["status"], "solved")
+            lb = srv.json("GET", "/api/hunts/test-hunt/leaderboard")[1]
+            self.assertEqual([(t["name"], t["score"], t["solved"]) for t in lb["teams"]],
+                             [("Früher", 5 + 10 + 3 + 6, 4), ("Später", 6, 1)])
+            # counted at opens_at, not at the start-up or at the next request
+            self.assertEqual(lb["teams"][0]["last_solve_at"][:19], hunt["puzzles"][-2]["opens_at"][:19])
+            ps = puzzles()
+            self.assertEqual((ps["spaet"]["status"], ps["spaet"]["points_earned"]), ("solved", 6))
+            self.assertNotIn("scanned_ahead", ps["spaet"])
+            st, stats = srv.json("GET", "/api/admin/hunts/test-hunt/stats",
+                                 token=srv.admin_token)
+            self.assertEqual({p["id"]: p["solves"] for p in stats["puzzles"]}["spaet"], 2)
+            st, _, csv = srv.request("GET", "/api/admin/hunts/test-hunt/export.csv",
+                                     token=srv.admin_token)
+            row = [r for r in csv.decode().splitlines() if ",\"Früher\"," in r][0].split(",")
+            self.assertEqual(row[3:5], ["24", "4"])  # score, solved
+            before = puzzles(), lb
+            srv.restart()
+            self.assertEqual((puzzles(), srv.json("GET", "/api/hunts/test-hunt/leaderboard")[1]),
+                             before)
+
+    def test_the_tick_counts_a_held_scan_when_opens_at_passes(self):
+        hunt = self.hunt(3)
+        opens = epoch(hunt["puzzles"][-2]["opens_at"])
+        with Server(hunt_json=hunt) as srv:
+            codes = qr_codes(srv)
+            tok, _ = new_team(srv, "Wartend")
+            st, body = srv.json("POST", "/api/hunts/test-hunt/scan",
+                                {"code": codes["brunnen"][1]}, token=tok)
+            self.assertEqual(body["held"], ["spaet"])
+            self.assertEqual(srv.json("GET", "/api/hunts/test-hunt/me", token=tok)[1]["score"], 0)
+            sleep_until(opens + 1.5)
+            # only the tick ran in between: the board and the stream need no request
+            lb = srv.json("GET", "/api/hunts/test-hunt/leaderboard")[1]
+            self.assertEqual((lb["teams"][0]["score"], lb["teams"][0]["solved"]), (6, 1))
+            self.assertEqual(srv.json("GET", "/api/hunts/test-hunt/me", token=tok)[1]["score"], 6)
+            # scanning again says nothing new, and holds nothing
+            st, body = srv.json("POST", "/api/hunts/test-hunt/scan",
+                                {"code": codes["brunnen"][1]}, token=tok)
+            self.assertEqual((st, body["solved"], body["held"]), (200, [], []))
+
+
 class TestDurability(unittest.TestCase):
     def test_restart_shows_exactly_the_acknowledged_state(self):
         with Server(hunt_json=demo_hunt()) as srv:

@@ -176,7 +176,15 @@ static void number_refuses_garbage(void **state)
     (void)state;
     spur_puzzle_t p = {.kind = SPUR_KIND_NUMBER, .number = 42, .tolerance = 0, .place = -1};
 
-    assert_int_equal(judge(&p, "42abc", NULL), SPUR_VERDICT_WRONG);
+    /* a unit is one word of letters; anything more is not a number */
+    assert_int_equal(judge(&p, "42 Stufen hoch", NULL), SPUR_VERDICT_WRONG);
+    assert_int_equal(judge(&p, "42 m2", NULL), SPUR_VERDICT_WRONG);
+    assert_int_equal(judge(&p, "42m!", NULL), SPUR_VERDICT_WRONG);
+    assert_int_equal(judge(&p, "42 m..", NULL), SPUR_VERDICT_WRONG);
+    assert_int_equal(judge(&p, "42 /h", NULL), SPUR_VERDICT_WRONG);
+    assert_int_equal(judge(&p, "m 42", NULL), SPUR_VERDICT_WRONG);
+    assert_int_equal(judge(&p, "camera 42", NULL), SPUR_VERDICT_WRONG);
+    assert_int_equal(judge(&p, "ca.", NULL), SPUR_VERDICT_WRONG);
     assert_int_equal(judge(&p, "4 2", NULL), SPUR_VERDICT_WRONG);
     assert_int_equal(judge(&p, "42,0,0", NULL), SPUR_VERDICT_WRONG);
     assert_int_equal(judge(&p, "", NULL), SPUR_VERDICT_WRONG);
@@ -184,6 +192,48 @@ static void number_refuses_garbage(void **state)
     assert_int_equal(judge(&p, "4.2e1", NULL), SPUR_VERDICT_WRONG);
     assert_int_equal(judge(&p, "0x2a", NULL), SPUR_VERDICT_WRONG);
     assert_int_equal(judge(&p, "42.0", NULL), SPUR_VERDICT_CORRECT);
+}
+
+/* Phone playtest: players type the unit the clue asks about, or say it is an estimate. */
+static void number_may_carry_a_unit_and_an_approximately(void **state)
+{
+    (void)state;
+    spur_puzzle_t p = {.kind = SPUR_KIND_NUMBER, .number = 12.6, .tolerance = 0, .place = -1};
+    spur_puzzle_t t = {.kind = SPUR_KIND_NUMBER, .number = -3, .tolerance = 0, .place = -1};
+    spur_puzzle_t k = {.kind = SPUR_KIND_NUMBER, .number = 1000, .tolerance = 0, .place = -1};
+    char *a = NULL, *b = NULL;
+
+    assert_int_equal(judge(&p, "12,6 m", NULL), SPUR_VERDICT_CORRECT);
+    assert_int_equal(judge(&p, "12.6m", NULL), SPUR_VERDICT_CORRECT);
+    assert_int_equal(judge(&p, "12,6 Meter", NULL), SPUR_VERDICT_CORRECT);
+    assert_int_equal(judge(&p, "12,6 m.", NULL), SPUR_VERDICT_CORRECT);
+    assert_int_equal(judge(&p, " 12,6  km/h ", NULL), SPUR_VERDICT_CORRECT);
+    assert_int_equal(judge(&p, "ca. 12,6 Meter", NULL), SPUR_VERDICT_CORRECT);
+    assert_int_equal(judge(&p, "CA 12,6", NULL), SPUR_VERDICT_CORRECT);
+    assert_int_equal(judge(&p, "etwa 12,6m", NULL), SPUR_VERDICT_CORRECT);
+    assert_int_equal(judge(&p, "~12.6", NULL), SPUR_VERDICT_CORRECT);
+    assert_int_equal(judge(&p, "12,6 %", NULL), SPUR_VERDICT_CORRECT);
+    assert_int_equal(judge(&p,
+                           "12,6 St\xc3\xbc"
+                           "ck",
+                           NULL),
+                     SPUR_VERDICT_CORRECT);
+    assert_int_equal(judge(&p, "12,7 m", NULL), SPUR_VERDICT_WRONG);
+    assert_int_equal(judge(&t,
+                           "-3 \xc2\xb0"
+                           "C",
+                           NULL),
+                     SPUR_VERDICT_CORRECT);
+    assert_int_equal(judge(&t, "-3\xe2\x84\x83", NULL), SPUR_VERDICT_CORRECT); /* U+2103 */
+    /* the separator rules stay: one decimal separator, no thousands */
+    assert_int_equal(judge(&k, "1.000 m", NULL), SPUR_VERDICT_WRONG);
+    assert_int_equal(judge(&k, "1000 m", NULL), SPUR_VERDICT_CORRECT);
+    /* with or without the unit, the same answer (a repeat is free) */
+    spur_answer_judge(&p, "12,5 m", 6, NULL, &a);
+    spur_answer_judge(&p, "12.5", 4, NULL, &b);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
 }
 
 static void number_with_zero_tolerance_survives_rounding(void **state)
@@ -263,6 +313,7 @@ int main(void)
         cmocka_unit_test(judge_hands_back_the_normalised_answer),
         cmocka_unit_test(number_within_tolerance_is_correct_with_decimal_comma),
         cmocka_unit_test(number_refuses_garbage),
+        cmocka_unit_test(number_may_carry_a_unit_and_an_approximately),
         cmocka_unit_test(number_with_zero_tolerance_survives_rounding),
         cmocka_unit_test(same_wrong_number_typed_two_ways_normalises_alike),
         cmocka_unit_test(choice_is_answered_with_the_option_text),
