@@ -101,10 +101,23 @@ void spur_game_free(spur_game_t *g)
     free(g);
 }
 
+#define ZWJ 0x200D         /* zero width joiner: 👨‍👩‍👧 is man ZWJ woman ZWJ girl */
+#define BLACK_FLAG 0x1F3F4 /* the base of the flags made with tag characters */
+#define CANCEL_TAG 0xE007F
+
+static int is_tag(utf8proc_int32_t c)
+{
+    return c >= 0xE0020 && c <= CANCEL_TAG;
+}
+
 /* Refuses control (Cc), format (Cf: bidi overrides, zero-width joiners), line and
- * paragraph separators, private use, surrogates and unassigned code points. */
+ * paragraph separators, private use, surrogates and unassigned code points. The two
+ * format characters emoji are made of, the zero width joiner and the tag characters
+ * of flags such as England's, pass here; name_emoji_ok checks where they stand. */
 static int name_char_ok(utf8proc_int32_t c)
 {
+    if (c == ZWJ || is_tag(c))
+        return 1;
     switch (utf8proc_category(c)) {
     case UTF8PROC_CATEGORY_CC:
     case UTF8PROC_CATEGORY_CF:
@@ -119,8 +132,41 @@ static int name_char_ok(utf8proc_int32_t c)
     }
 }
 
+/* The end of an emoji before a joiner: a pictograph (So), a skin tone (Sk, U+1F3FB..F),
+ * the emoji variation selector U+FE0F, or the keycap mark U+20E3. */
+static int emoji_end(utf8proc_int32_t c)
+{
+    utf8proc_category_t k = utf8proc_category(c);
+    return k == UTF8PROC_CATEGORY_SO || (c >= 0x1F3FB && c <= 0x1F3FF) || c == 0xFE0F ||
+           c == 0x20E3;
+}
+
+/* Joiners and tags only inside an emoji: a ZWJ between an emoji and a pictograph
+ * (never first, last or doubled, so it cannot hide in or around plain text), tags only
+ * after a black flag and closed by a cancel tag. c[0, n) are the trimmed name's code
+ * points. */
+static int name_emoji_ok(const utf8proc_int32_t *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (c[i] == ZWJ) {
+            if (i == 0 || i + 1 == n || !emoji_end(c[i - 1]) ||
+                utf8proc_category(c[i + 1]) != UTF8PROC_CATEGORY_SO)
+                return 0;
+        } else if (is_tag(c[i])) {
+            if (i == 0 || (c[i - 1] != BLACK_FLAG && !(is_tag(c[i - 1]) && c[i - 1] != CANCEL_TAG)))
+                return 0;
+            if (c[i] != CANCEL_TAG && (i + 1 == n || !is_tag(c[i + 1])))
+                return 0;
+            if (c[i] == CANCEL_TAG && !is_tag(c[i - 1]))
+                return 0;
+        }
+    }
+    return 1;
+}
+
 int spur_team_name_check(const char *in, size_t len, char **shown, char **key)
 {
+    utf8proc_int32_t cps[SPUR_NAME_MAX];
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)in;
     utf8proc_ssize_t off = 0, n;
     utf8proc_int32_t c;
@@ -145,9 +191,11 @@ int spur_team_name_check(const char *in, size_t len, char **shown, char **key)
     while ((size_t)off < end) {
         n = utf8proc_iterate(p + off, (utf8proc_ssize_t)end - off, &c);
         off += n;
-        chars++;
+        if (chars == SPUR_NAME_MAX)
+            return SPUR_EBAD_NAME;
+        cps[chars++] = c;
     }
-    if (chars > SPUR_NAME_MAX)
+    if (!name_emoji_ok(cps, chars))
         return SPUR_EBAD_NAME;
     if (utf8proc_map(p + start, (utf8proc_ssize_t)(end - start), &folded,
                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD) < 0)

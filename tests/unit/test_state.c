@@ -547,6 +547,55 @@ static void replay_with_one_due_check_at_the_end_builds_the_live_state(void **st
     spur_game_free(re);
 }
 
+static int name_ok(const char *name)
+{
+    char *shown = NULL, *key = NULL;
+    int rc = spur_team_name_check(name, strlen(name), &shown, &key);
+    if (rc == 0) {
+        assert_string_equal(shown, name);
+        free(shown);
+        free(key);
+    }
+    return rc == 0;
+}
+
+#define FAMILY "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7"
+#define ZWJ_S "\xe2\x80\x8d"
+#define FOX "\xf0\x9f\xa6\x8a"
+#define ENGLAND                                                                                    \
+    "\xf0\x9f\x8f\xb4\xf3\xa0\x81\xa7\xf3\xa0\x81\xa2\xf3\xa0\x81\xa5\xf3\xa0\x81\xae\xf3\xa0\x81" \
+    "\xa7\xf3\xa0\x81\xbf"
+
+/* Phone playtest: emoji joined with ZWJ (families, "woman firefighter"), keycaps and
+ * tag flags are names; a joiner or tag anywhere else (hidden in plain text) is not. A
+ * name has at most 32 code points, as the app counts them too. */
+static void emoji_sequences_are_names_but_a_stray_joiner_is_not(void **state)
+{
+    (void)state;
+    assert_true(name_ok("Team " FAMILY));
+    assert_true(name_ok(FAMILY " & Co"));
+    assert_true(
+        name_ok("\xf0\x9f\x91\xa9\xf0\x9f\x8f\xbd" ZWJ_S "\xf0\x9f\x9a\x92")); /* skin tone */
+    assert_true(name_ok("\xe2\x9d\xa4\xef\xb8\x8f" ZWJ_S "\xf0\x9f\x94\xa5")); /* VS16 then ZWJ */
+    assert_true(name_ok("1\xef\xb8\x8f\xe2\x83\xa3 Platz"));                   /* keycap */
+    assert_true(name_ok("\xf0\x9f\x87\xa9\xf0\x9f\x87\xaa Fans"));             /* regional flag */
+    assert_true(name_ok(ENGLAND " Lions"));
+    assert_false(name_ok(ZWJ_S FOX));             /* first */
+    assert_false(name_ok(FOX ZWJ_S));             /* last */
+    assert_false(name_ok(FOX " " ZWJ_S " " FOX)); /* last after trimming */
+    assert_false(name_ok(FOX ZWJ_S ZWJ_S FOX));   /* doubled */
+    assert_false(name_ok("ab" ZWJ_S "cd"));       /* between letters: hides a difference */
+    assert_false(name_ok(FOX ZWJ_S "cd"));
+    assert_false(name_ok("a\xf3\xa0\x81\xa7\xf3\xa0\x81\xbf")); /* tags without a flag */
+    assert_false(name_ok("\xf0\x9f\x8f\xb4\xf3\xa0\x81\xa7"));  /* a flag never closed */
+    assert_false(name_ok("a\xe2\x80\x8e"
+                         "b")); /* bidi marks stay out */
+    assert_false(name_ok("\xe2\x81\xa6x\xe2\x81\xa9"));
+    /* 32 code points: six families (5 each) and two more */
+    assert_true(name_ok(FAMILY FAMILY FAMILY FAMILY FAMILY FAMILY "ab"));
+    assert_false(name_ok(FAMILY FAMILY FAMILY FAMILY FAMILY FAMILY "abc"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -560,6 +609,7 @@ int main(void)
         cmocka_unit_test(more_than_ten_distinct_wrong_answers_a_minute_must_wait),
         cmocka_unit_test(a_long_guess_window_still_makes_teams_wait),
         cmocka_unit_test(team_names_are_trimmed_bounded_and_folded),
+        cmocka_unit_test(emoji_sequences_are_names_but_a_stray_joiner_is_not),
         cmocka_unit_test(the_first_result_for_a_client_id_stands),
         cmocka_unit_test(kept_results_are_bounded_per_team_and_per_hunt_oldest_first),
         cmocka_unit_test(a_team_remembers_its_last_distinct_wrong_answers),
