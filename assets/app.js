@@ -17,6 +17,17 @@ const LAST_HUNT = 'spur.hunt';
 const RETRY_MS = 20000;     // outbox retry while something waits
 const REFRESH_MS = 60000;   // clue list and team refresh while visible
 
+// A team name has at most 32 characters as the server counts them: code points (an
+// emoji family 👨‍👩‍👧 is five), not the UTF-16 units an HTML maxlength would count.
+const NAME_MAX = 32;
+function nameLength(s) { return [...s].length; }
+function nameTooLong() {
+  const n = nameLength($('team-name').value.trim());
+  setText($('create-msg'), t('name_too_long', { n }));
+  $('create-msg').dataset.long = '1';
+  $('team-name').setAttribute('aria-invalid', 'true');
+}
+
 function normCode(s) { return String(s || '').toUpperCase().replace(/[^A-Z0-9]/g, ''); }
 // Shows one screen. When focus was on something now hidden, it moves to the new
 // screen's heading so screen readers follow.
@@ -171,6 +182,7 @@ async function enterPlay() {
   screen('play');
   const saved = savedTeam(S.hunt);
   S.me = { team: saved.team };
+  S.meSolved = undefined;
   renderMe();
   selectTab(S.tab);
   renderPending();
@@ -204,8 +216,15 @@ function renderMe() {
   const me = S.me || {};
   const team = me.team || {};
   setText($('team-line'), team.name || '');
-  setText($('my-score'), typeof me.score === 'number' ? (me.score === 1 ? t('score_one') : t('score', { n: me.score })) : '');
-  setText($('my-rank'), me.rank ? t('rank', { n: me.rank }) : t('rank_none'));
+  setText($('my-score'), typeof me.score === 'number' ? t('score', { n: me.score }) : '');
+  setText($('my-rank'), me.rank ? t('rank', { n: me.rank }) + (me.teams ? ' ' + t('of_teams', { n: me.teams }) : '') : t('rank_none'));
+  // A teammate's solve (or a held scan that opened) changes the team's count of solves,
+  // told by the event stream's `me`: the clue list follows at once, not at the next
+  // minute's refresh.
+  if (typeof me.solved === 'number') {
+    if (S.meSolved !== undefined && me.solved !== S.meSolved) refreshSoon();
+    S.meSolved = me.solved;
+  }
   setText($('team-name-show'), team.name || '');
   setText($('my-join-code'), team.join_code || '');
   $('join-qr').alt = t('qr_alt', { name: team.name || '' });
@@ -218,6 +237,13 @@ function renderMe() {
       p.claim_code ? h('span', { class: 'claim' }, t('claim_code') + ' ', h('span', { class: 'code', text: p.claim_code })) : null);
   }));
   show($('prize-box'), prizes.length > 0);
+}
+
+// One refresh for a burst of `me` events (several phones solving within a second).
+let refreshTimer = 0;
+function refreshSoon() {
+  if (refreshTimer) return;
+  refreshTimer = setTimeout(() => { refreshTimer = 0; refresh(); }, 300);
 }
 
 function selectTab(name) {
@@ -270,11 +296,18 @@ function tick() {
 
 // ---- the outbox ----------------------------------------------------------------
 
+// An item that waited in the outbox is counted by how it ended: sent, too late (the
+// hunt ended before it arrived) or refused for another reason, so the toast after a
+// sync never calls a refused item sent.
 function onResult(item, res) {
   const replay = S.waited.has(item.client_id);
   S.waited.delete(item.client_id);
-  if (replay) S.synced = true;
   const d = res.data || {};
+  const late = res.status === 403 && d.error === 'hunt_over';
+  if (replay) {
+    const k = res.ok ? 'sent' : late ? 'late' : 'refused';
+    S.synced[k] = (S.synced[k] || 0) + 1;
+  }
   if (item.type === 'answer') {
     const id = item.puzzle;
     if (res.status === 429) {
@@ -289,10 +322,13 @@ function onResult(item, res) {
     }
     if (res.ok && d.correct) {
       S.drafts.delete(id);
-      setFeedback(id, t('correct', { points: d.points ?? 0 }), 'ok');
+      setFeedback(id, t('correct', { n: d.points ?? 0 }), 'ok');
       if (typeof d.score === 'number' && S.me) { S.me.score = d.score; renderMe(); }
       const p = S.puzzles.find((x) => x.id === id);
-      if (p) p.status = 'solved';
+      if (p) { p.status = 'solved'; p.points_earned = d.points ?? 0; }
+      if (typeof S.meSolved === 'number') S.meSolved++; // this phone's list knows already
+    } else if (late) {
+      setFeedback(id, t(replay ? 'late_answer' : 'err_hunt_over', { answer: item.answer }), 'error');
     } else if (res.ok && d.partial) {
       setFeedback(id, d.message || t('wrong'), 'partial');
     } else if (res.ok) {
@@ -311,10 +347,16 @@ function onResult(item, res) {
     const place = placeName(d.place);
     const solved = Array.isArray(d.solved) ? d.solved : [];
     const unlocked = Array.isArray(d.unlocked) ? d.unlocked : [];
-    let msg = solved.length || unlocked.length ? t('scan_ok', { place }) : t('scan_ok_nothing', { place });
+    const held = Array.isArray(d.held) ? d.held : [];
+    const news = solved.length || unlocked.length || held.length;
+    let msg = news ? t('scan_ok', { place }) : t('scan_ok_nothing', { place });
+    const quote = (ids) => ids.map((id) => (lang() === 'de' ? '„' + titleOf(id) + '“' : '“' + titleOf(id) + '”')).join(', ');
     if (solved.length) msg += ' ' + t('scan_solved', { list: solved.map(titleOf).join(', ') });
     if (unlocked.length) msg += ' ' + t('scan_unlocked', { list: unlocked.map(titleOf).join(', ') });
+    if (held.length) msg += ' ' + t('scan_held', { list: quote(held) });
     setScanMsg(msg, 'ok');
+  } else if (late && replay) {
+    setScanMsg(t('scan_late'), 'error');
   } else {
     setScanMsg(errorText(res), 'error');
   }
@@ -374,7 +416,7 @@ async function sync() {
   if (syncing) { syncing.again = true; return; }
   syncing = { again: false };
   let anySent = false;
-  S.synced = false;
+  S.synced = {};
   try {
     for (;;) {
       const r = await outbox.flush(S.hunt, onResult);
@@ -399,7 +441,12 @@ async function sync() {
   } finally {
     syncing = null;
   }
-  if (S.synced) toast(t('synced'));
+  const done = S.synced;
+  const said = [];
+  if (done.sent && !done.late && !done.refused) said.push(t('synced'));
+  if (done.late) said.push(t('synced_late', { n: done.late }));
+  if (done.refused) said.push(t('synced_refused', { n: done.refused }));
+  if (said.length) toast(said.join(' '));
   renderPending();
   if (anySent) { await refresh(); }
 }
@@ -435,6 +482,7 @@ function bindStatic() {
     e.preventDefault();
     const name = $('team-name').value.trim();
     if (!name) { setText($('create-msg'), t('err_bad_name')); $('team-name').focus(); return; }
+    if (nameLength(name) > NAME_MAX) { nameTooLong(); $('team-name').focus(); return; }
     $('form-create').setAttribute('aria-busy', 'true');
     const res = await call('POST', `/api/hunts/${enc(S.hunt)}/teams`, { name });
     $('form-create').removeAttribute('aria-busy');
@@ -442,6 +490,10 @@ function bindStatic() {
     if (!res.ok) { $('team-name').setAttribute('aria-invalid', 'true'); $('team-name').focus(); }
   });
   for (const id of ['team-name', 'join-code']) $(id).addEventListener('input', (e) => e.target.removeAttribute('aria-invalid'));
+  $('team-name').addEventListener('input', () => {
+    if (nameLength($('team-name').value.trim()) > NAME_MAX) nameTooLong();
+    else if ($('create-msg').dataset.long) { setText($('create-msg'), ''); delete $('create-msg').dataset.long; }
+  });
   $('form-join').addEventListener('submit', (e) => {
     e.preventDefault();
     const code = $('join-code').value;

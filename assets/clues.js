@@ -62,7 +62,11 @@ function buildCard(c, p, over, upcoming) {
   kids.push(h('div', { class: 'pz-head' },
     h('h3', { id: hid, text: p.title || p.id }),
     h('span', { class: 'badge', text: t('status_' + p.status) })));
-  kids.push(h('p', { class: 'pz-meta', text: points(p.points) }));
+  // A solved card says what the solve earned (less than the puzzle's points after hints).
+  const earned = p.status === 'solved' && typeof p.points_earned === 'number';
+  kids.push(h('p', { class: earned ? 'pz-meta earned' : 'pz-meta', text: !earned ? points(p.points)
+    : p.points_earned === p.points ? t('earned', { n: p.points_earned })
+      : t('earned_of', { n: p.points_earned, max: p.points }) }));
   // Before the start every puzzle is locked; the state note says why, so a card only
   // names a later opens_at (not "solve other clues first", which may be untrue).
   if (p.status === 'locked') {
@@ -71,6 +75,8 @@ function buildCard(c, p, over, upcoming) {
       kids.push(h('p', { class: 'muted', text: opens
         ? t('locked_until', { date: dateTime(Date.parse(p.opens_at)) }) : t('locked_requires') }));
     }
+    // The team already scanned this puzzle's place: it counts the moment it opens.
+    if (p.scanned_ahead) kids.push(h('p', { class: 'ahead', text: '✓ ' + t('scanned_ahead') }));
   }
   if (p.clue) kids.push(h('p', { class: 'clue', text: p.clue }));
   if (p.place) {

@@ -22,6 +22,8 @@ export const S = {
   drafts: new Map(),    // puzzle id → typed answer
   cards: new Map(),     // puzzle id → {li, sig, fb}
   waited: new Set(),    // client_ids that failed to send at least once
+  synced: {},           // this sync's waited items by outcome: {sent, late, refused}
+  meSolved: undefined,  // the team's solves as last told (GET /me or the stream's `me`)
   lastState: null,
 };
 

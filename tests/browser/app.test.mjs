@@ -92,7 +92,7 @@ test('a team joins, answers right and wrong, takes a hint, scans by URL and by s
   await page.click(`${card('farbe')} button.choice >> text=gruen`);
   await waitText(page, `${card('farbe')}-fb`, /Richtig! \+4 Punkte/);
   await waitText(page, '#my-score', /^19 Punkte$/);
-  await waitText(page, '#my-rank', /^Platz 1$/);
+  await waitText(page, '#my-rank', /^Platz 1 von \d+ Teams$/);
 
   // a poster's QR code opens /s/<token>: the scan is recorded, the address cleaned
   await page.goto('/s/' + codes.rathaus.token);
@@ -131,7 +131,7 @@ test('a team joins, answers right and wrong, takes a hint, scans by URL and by s
     const r = await rivals.call('POST', '/scan', { code: codes[pl].token, client_id: 'r-' + pl, made_at: new Date().toISOString() });
     assert.equal(r.status, 200);
   }
-  await waitText(page, '#my-rank', /^Platz 2$/, 15000);
+  await waitText(page, '#my-rank', /^Platz 2 von \d+ Teams$/, 15000);
   await waitText(page, '#board-body tr:first-child', /Rivalen/);
   page.off('request', countMe);
   assert.equal(meRequests, 0);
@@ -359,6 +359,100 @@ test('the first load is small and the app sends its own CSP-safe markup', async 
   await ctx.close();
 });
 
+test('a scan ahead of time is kept and counts once the puzzle opens; solved cards show the points earned', async () => {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  await page.goto('/?hunt=' + HUNT);
+  await createTeam(page, 'Torwächter');
+  await page.waitForSelector('#screen-play:not([hidden])');
+  await waitText(page, `${card('tor')} .badge`, /gesperrt/);
+
+  // at the gate before its puzzle opened (it needs "Das Wappen"): kept, and said so
+  await page.fill('#scan-code', codes.stadttor.short);
+  await page.click('#form-scan button[type="submit"]');
+  await waitText(page, '#scan-msg', /Code von „Stadttor“ erkannt\. Gespeichert: „Das Stadttor“ zählt, sobald die Aufgabe freigeschaltet ist\./);
+  await waitText(page, `${card('tor')} .ahead`, /schon gescannt – zählt, sobald die Aufgabe freigeschaltet ist/);
+  assert.equal(await page.locator(`${card('tor')} .badge`).textContent(), 'gesperrt');
+  await page.locator(card('tor')).scrollIntoViewIfNeeded();
+  await shot(page, '20-scanned-ahead');
+  await axe(page, 'scanned ahead');
+
+  // the way there: Rathaus opens Das Wappen; its answer opens the gate, which counts at once
+  await page.fill('#scan-code', codes.rathaus.short);
+  await page.click('#form-scan button[type="submit"]');
+  await waitText(page, `${card('wappen')} .badge`, /offen/);
+  await answer(page, 'wappen', 'Fisch');
+  await waitText(page, `${card('tor')} .badge`, /gelöst/);
+  await waitText(page, `${card('tor')} .pz-meta`, /^\+4 Punkte erhalten$/);
+  assert.equal(await page.locator(`${card('tor')} .ahead`).count(), 0);
+  await waitText(page, `${card('wappen')} .pz-meta`, /^\+6 Punkte erhalten$/);
+  await waitText(page, '#my-score', /^15 Punkte$/); // 5 + 6 + 4
+  // after a hint a card says what is left of the points
+  await page.click(`${card('kaiser')} button[data-role="hint"]`);
+  await page.waitForSelector('#confirm[open]');
+  await page.click('#confirm-yes');
+  await waitText(page, `${card('kaiser')} .hints`, /\S/);
+  await answer(page, 'kaiser', 'Barbarossa');
+  await waitText(page, `${card('kaiser')} .pz-meta`, /^\+7 von 10 Punkten erhalten \(Hinweise abgezogen\)$/);
+  await page.locator(card('wappen')).scrollIntoViewIfNeeded();
+  await shot(page, '21-solved-cards');
+  await axe(page, 'solved cards');
+  noProblems(ctx);
+  await ctx.close();
+});
+
+test("a teammate's solve shows on the other phone's clue list at once", async () => {
+  const ctx1 = await phone(browser);
+  const ctx2 = await phone(browser);
+  const one = await ctx1.newPage();
+  const two = await ctx2.newPage();
+  await one.goto('/?hunt=' + HUNT);
+  await createTeam(one, 'Zwei Handys');
+  await one.waitForSelector('#screen-play:not([hidden])');
+  const code = await one.evaluate((h) => JSON.parse(localStorage.getItem('spur.team.' + h)).team.join_code, HUNT);
+  await two.goto(`/?hunt=${HUNT}&join=${encodeURIComponent(code)}`);
+  await two.waitForSelector('#screen-play:not([hidden])');
+  await waitText(two, '#team-line', /^Zwei Handys$/);
+  await waitText(two, `${card('stufen')} .badge`, /offen/);
+  await two.evaluate(() => { window.stillThisPage = true; });
+
+  await answer(one, 'stufen', '42');
+  await waitText(one, `${card('stufen')} .badge`, /gelöst/);
+  // the other phone: no reload, no tap, well before its one-minute refresh
+  await waitText(two, `${card('stufen')} .badge`, /gelöst/, 4000);
+  await waitText(two, `${card('stufen')} .pz-meta`, /^\+8 Punkte erhalten$/);
+  await waitText(two, '#my-score', /^8 Punkte$/);
+  assert.equal(await two.evaluate(() => window.stillThisPage), true, 'the same page, not reloaded');
+  noProblems(ctx1);
+  noProblems(ctx2);
+  await ctx1.close();
+  await ctx2.close();
+});
+
+test('a team name may have 32 characters as the server counts them, emoji families included', async () => {
+  const FAMILY = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}'; // five code points, eight UTF-16 units
+  const ok = 'Fam ' + FAMILY.repeat(5) + ' AB'; // 32 code points
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  await page.goto('/?hunt=' + HUNT);
+  await page.waitForSelector('#screen-join:not([hidden])');
+  assert.equal(await page.locator('#team-name').getAttribute('maxlength'), null, 'no limit in UTF-16 units');
+  let created = 0;
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/teams')) created++; });
+  await page.fill('#team-name', ok + 'C');
+  await waitText(page, '#create-msg', /Der Name ist 33 Zeichen lang; erlaubt sind 32\. Ein Emoji zählt oft als 2 oder mehr Zeichen\./);
+  await page.click('#form-create button[type="submit"]');
+  assert.equal(await page.locator('#team-name').getAttribute('aria-invalid'), 'true');
+  assert.equal(created, 0, 'not sent');
+  await page.fill('#team-name', ok);
+  await until(async () => (await page.locator('#create-msg').textContent()) === '', 'message gone');
+  await page.click('#form-create button[type="submit"]');
+  await page.waitForSelector('#screen-play:not([hidden])');
+  await waitText(page, '#team-line', new RegExp('^' + ok + '$', 'u'));
+  noProblems(ctx);
+  await ctx.close();
+});
+
 test('deadline: the freeze and the end are explained, answering and scanning stop', async () => {
   const ctx = await phone(browser);
   await ctx.addInitScript(([h, v]) => { try { localStorage.setItem('spur.team.' + h, v); } catch { /* about:blank */ } },
@@ -367,7 +461,16 @@ test('deadline: the freeze and the end are explained, answering and scanning sto
   await page.goto('/?hunt=' + SOON);
   await page.waitForSelector('#screen-play:not([hidden])');
   await waitText(page, '#team-line', /^Spätzünder$/);
+  await waitText(page, '#my-rank', /^Platz 1 von 1 Team$/); // not "1 Teams"
   const info = await (await fetch(`${BASE}/api/hunts/${SOON}`)).json();
+  // an answer made offline before the end that reaches the server only after it
+  const offline = Date.now() < Date.parse(info.ends_at) - 3000;
+  if (offline) {
+    await waitText(page, `${card('kaiser')} .badge`, /offen/);
+    await ctx.setOffline(true);
+    await answer(page, 'kaiser', 'Barbarossa');
+    await waitText(page, `${card('kaiser')} .pending-line`, /Barbarossa/);
+  }
   if (Date.now() < Date.parse(info.freeze_at) - 2000) {
     await waitText(page, '#clock', /Rangliste friert in .* ein/);
     await waitText(page, '#state-note', /Endspurt.*eingefroren/, 40000);
@@ -379,6 +482,15 @@ test('deadline: the freeze and the end are explained, answering and scanning sto
   await waitText(page, '#state-note', /Die Rallye ist vorbei/, 50000);
   assert.equal(await page.locator('#form-scan').isVisible(), false, 'no scanning after the end');
   await until(async () => (await page.locator('#puzzle-list form.answer').count()) === 0, 'answer forms gone');
+  if (offline) {
+    await ctx.setOffline(false);
+    await waitText(page, `${card('kaiser')}-fb`, /^Zu spät: „Barbarossa“ kam erst nach dem Ende an und zählt nicht\.$/, 30000);
+    await waitText(page, '#toast', /^Zu spät: Eine gespeicherte Eingabe kam erst nach dem Ende an und zählt nicht\.$/);
+    assert.doesNotMatch(await page.locator('#toast').textContent(), /gesendet/);
+    assert.equal(await page.locator(`${card('kaiser')} .badge`).textContent(), 'offen');
+    await page.locator(card('kaiser')).scrollIntoViewIfNeeded();
+    await shot(page, '22-too-late', { fullPage: false });
+  }
   await page.click('#tab-board');
   await waitText(page, '#board-state', /Endstand/, 10000);
   await waitText(page, '#board-body tr.me', /Spätzünder/);
