@@ -93,6 +93,34 @@ void spur_api_admin_draw(spur_server_t *srv, spur_http_req_t *req, spur_game_t *
         spur_api_error_msg(req, SPUR_EBAD_JSON, "\"prize\" (a prize id) is required.", NULL);
         goto out;
     }
+    /* The beacon: a public value that did not exist before the deadline, so nobody,
+       the operator included, knew the key while teams could still be added. */
+    bv = cJSON_GetObjectItemCaseSensitive(root, "beacon");
+    if (bv && !cJSON_IsNull(bv) && !cJSON_IsString(bv)) {
+        spur_api_error_msg(req, SPUR_EBAD_REQUEST,
+                           "\"beacon\" ist ein Text. / \"beacon\" is a string.", NULL);
+        goto out;
+    }
+    if (cJSON_IsString(bv) && bv->valuestring[0])
+        beacon = bv->valuestring;
+    if (!h->draw_beacon && cJSON_IsString(bv)) {
+        spur_api_error_msg(req, SPUR_EBAD_REQUEST,
+                           "Diese Rallye nennt keinen draw_beacon: ihre Verlosung nimmt keinen "
+                           "Zufallswert. / This hunt names no draw_beacon: its draw takes no "
+                           "beacon.",
+                           NULL);
+        goto out;
+    }
+    if (beacon && !spur_draw_beacon_ok(beacon, strlen(beacon))) {
+        char msg[320];
+        snprintf(msg, sizeof msg,
+                 "Der Zufallswert hat 1 bis %d Bytes UTF-8 ohne Steuerzeichen; gebt ihn so ein, "
+                 "wie die Quelle ihn veröffentlicht. / The beacon is 1 to %d bytes of UTF-8 "
+                 "without control characters; enter it as its source published it.",
+                 SPUR_DRAW_BEACON_MAX, SPUR_DRAW_BEACON_MAX);
+        spur_api_error_msg(req, SPUR_EBAD_REQUEST, msg, NULL);
+        goto out;
+    }
     idx = spur_hunt_prize_index(h, prize);
     if (idx < 0) {
         spur_api_error(req, SPUR_EUNKNOWN_PRIZE, NULL);
@@ -114,36 +142,10 @@ void spur_api_admin_draw(spur_server_t *srv, spur_http_req_t *req, spur_game_t *
         spur_api_error_msg(req, SPUR_EDRAW_TOO_EARLY, msg, NULL);
         goto out;
     }
-    /* The beacon: a public value that did not exist before the deadline, so nobody,
-       the operator included, knew the key while teams could still be added. */
-    bv = cJSON_GetObjectItemCaseSensitive(root, "beacon");
-    if (bv && !cJSON_IsNull(bv) && !cJSON_IsString(bv)) {
-        spur_api_error_msg(req, SPUR_EBAD_REQUEST,
-                           "\"beacon\" ist ein Text. / \"beacon\" is a string.", NULL);
-        goto out;
-    }
-    if (cJSON_IsString(bv) && bv->valuestring[0])
-        beacon = bv->valuestring;
+    /* A missing beacon is refused only once the draw could run (draw_too_early says
+       more before that: the beacon does not exist yet). */
     if (h->draw_beacon && !beacon) {
         spur_api_error(req, SPUR_EBEACON_REQUIRED, NULL);
-        goto out;
-    }
-    if (!h->draw_beacon && cJSON_IsString(bv)) {
-        spur_api_error_msg(req, SPUR_EBAD_REQUEST,
-                           "Diese Rallye nennt keinen draw_beacon: ihre Verlosung nimmt keinen "
-                           "Zufallswert. / This hunt names no draw_beacon: its draw takes no "
-                           "beacon.",
-                           NULL);
-        goto out;
-    }
-    if (beacon && !spur_draw_beacon_ok(beacon, strlen(beacon))) {
-        char msg[320];
-        snprintf(msg, sizeof msg,
-                 "Der Zufallswert hat 1 bis %d Bytes UTF-8 ohne Steuerzeichen; gebt ihn so ein, "
-                 "wie die Quelle ihn veröffentlicht. / The beacon is 1 to %d bytes of UTF-8 "
-                 "without control characters; enter it as its source published it.",
-                 SPUR_DRAW_BEACON_MAX, SPUR_DRAW_BEACON_MAX);
-        spur_api_error_msg(req, SPUR_EBAD_REQUEST, msg, NULL);
         goto out;
     }
     {
