@@ -229,13 +229,18 @@ function renderMe() {
   setText($('my-join-code'), team.join_code || '');
   $('join-qr').alt = t('qr_alt', { name: team.name || '' });
   const prizes = Array.isArray(me.prizes) ? me.prizes : [];
+  // A reserve has not won: it is in line (its place N) should a winner not come forward.
+  const isReserve = (p) => p && typeof p === 'object' && (p.reserve === true || p.status === 'reserve');
   $('prize-list').replaceChildren(...prizes.map((p) => {
     if (typeof p === 'string') return h('li', { text: p });
-    return h('li', { class: 'prize' },
+    const status = !isReserve(p) ? t('prize_winner')
+      : p.reserve_rank ? t('prize_reserve_rank', { n: p.reserve_rank }) : t('prize_reserve');
+    return h('li', { class: isReserve(p) ? 'prize reserve' : 'prize' },
       h('strong', { text: p.name || p.prize || '' }),
-      h('span', { text: ' – ' + t(p.status === 'reserve' ? 'prize_reserve' : 'prize_winner') }),
+      h('span', { text: ' – ' + status }),
       p.claim_code ? h('span', { class: 'claim' }, t('claim_code') + ' ', h('span', { class: 'code', text: p.claim_code })) : null);
   }));
+  setText($('prize-box').querySelector('h3'), t(prizes.some((p) => !isReserve(p)) ? 'prizes' : 'prizes_reserve_only'));
   show($('prize-box'), prizes.length > 0);
 }
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""An independent implementation of the prize draw "spur-draw-v1" (docs/draw.md)
-with the Python 3 standard library only, written from that description and not
-from the C code.
+"""An independent implementation of the prize draw "spur-draw-v1" and
+"spur-draw-v2" (docs/draw.md) with the Python 3 standard library only, written
+from that description and not from the C code.
 
     python3 tests/draw_vectors.py            prints the golden vectors that
                                              tests/unit/test_draw.c holds as constants
-    python3 tests/draw_vectors.py REC.json   verifies a record (or the GET /draw
-                                             document) and prints VERIFIED or why not
+    python3 tests/draw_vectors.py REC.json [BEACON]
+                                             verifies a record (or the GET /draw
+                                             document) and prints VERIFIED or why not;
+                                             BEACON: the value the public source gave
 
 tests/api/test_draw.py imports it to check records made by a real spurd."""
 
@@ -15,7 +17,9 @@ import hmac
 import json
 import sys
 
-ALGORITHM = "spur-draw-v1"
+V1, V2 = "spur-draw-v1", "spur-draw-v2"
+# The HMAC label of the random stream: v2 only changed the key, the label stays.
+STREAM_LABEL = b"spur-draw-v1"
 TWO64 = 1 << 64
 
 
@@ -28,15 +32,17 @@ def eligible_hash(lines):
     return hashlib.sha256("".join(line + "\n" for line in lines).encode("utf-8")).digest()
 
 
-def draw_key(seed, e, prize):
-    return hashlib.sha256(seed + e + prize.encode("utf-8")).digest()
+def draw_key(seed, e, prize, beacon=None):
+    """v1: SHA-256(S || E || prize); v2: SHA-256(S || E || prize || 0x00 || beacon)."""
+    tail = b"" if beacon is None else b"\x00" + beacon.encode("utf-8")
+    return hashlib.sha256(seed + e + prize.encode("utf-8") + tail).digest()
 
 
 def stream(key):
     """The numbers of the random stream, forever."""
     i = 0
     while True:
-        block = hmac.new(key, ALGORITHM.encode() + i.to_bytes(8, "big"), hashlib.sha256).digest()
+        block = hmac.new(key, STREAM_LABEL + i.to_bytes(8, "big"), hashlib.sha256).digest()
         for j in range(4):
             yield int.from_bytes(block[8 * j:8 * j + 8], "big")
         i += 1
@@ -53,13 +59,13 @@ def pick(n, numbers):
             return x % n, taken
 
 
-def draw(seed, ids, prize, count, reserves):
+def draw(seed, ids, prize, count, reserves, beacon=None):
     """(winners, reserve_winners) as lists of team ids. count "all": every id wins."""
     lines = eligible_lines(ids)
     left = [int(line.split("\t")[0]) for line in lines]
     if count == "all":
         return left, []
-    numbers = stream(draw_key(seed, eligible_hash(lines), prize))
+    numbers = stream(draw_key(seed, eligible_hash(lines), prize, beacon))
     out = []
     while len(out) < count + reserves and left:
         i, _ = pick(len(left), numbers)
@@ -67,11 +73,32 @@ def draw(seed, ids, prize, count, reserves):
     return out[:count], out[count:]
 
 
-def verify(rec, commitment=None):
-    """Differences between rec and its recomputation; [] when it verifies."""
+def beacon_ok(b):
+    """1..256 bytes of UTF-8 without control characters (C0, DEL, C1)."""
+    return (isinstance(b, str) and 1 <= len(b.encode("utf-8", "surrogatepass")) <= 256
+            and not any(ord(c) < 0x20 or 0x7f <= ord(c) <= 0x9f or 0xd800 <= ord(c) <= 0xdfff
+                        for c in b))
+
+
+def verify(rec, commitment=None, beacon=None):
+    """Differences between rec and its recomputation; [] when it verifies. beacon:
+    the value the record's public source announced, to compare with the record's."""
     diffs = []
-    if rec.get("algorithm") != ALGORITHM:
-        return ["algorithm is %r" % rec.get("algorithm")]
+    alg = rec.get("algorithm")
+    if alg not in (V1, V2):
+        return ["algorithm is %r" % alg]
+    rec_beacon = None
+    if alg == V2:
+        rec_beacon = rec.get("beacon")
+        if not beacon_ok(rec_beacon):
+            return ["beacon is not a beacon value"]
+        if not isinstance(rec.get("beacon_description"), str):
+            diffs.append("beacon_description missing")
+        if beacon is not None and beacon != rec_beacon:
+            diffs.append("beacon differs: record says %r, the source gave %r" %
+                         (rec_beacon, beacon))
+    elif "beacon" in rec or beacon is not None:
+        diffs.append("a spur-draw-v1 record has no beacon")
     seed = bytes.fromhex(rec["seed"])
     c = hashlib.sha256(seed).hexdigest()
     if rec.get("commitment") != c:
@@ -88,9 +115,18 @@ def verify(rec, commitment=None):
         ids.append(int(num))
     if ids != sorted(set(ids)):
         diffs.append("eligible not in ascending order")
+    # "excluded" came later: records without it still verify
+    excluded = rec.get("excluded", [])
+    if (not isinstance(excluded, list) or
+            not all(isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in excluded) or
+            excluded != sorted(set(excluded))):
+        diffs.append("excluded is not an ascending list of team ids")
+    elif set(excluded) & set(ids):
+        diffs.append("teams both excluded and eligible: %s" % sorted(set(excluded) & set(ids)))
     if rec.get("eligible_sha256") != eligible_hash(lines).hex():
         diffs.append("eligible_sha256 differs")
-    winners, reserves = draw(seed, ids, rec["prize"], rec["count"], rec.get("reserves", 0))
+    winners, reserves = draw(seed, ids, rec["prize"], rec["count"], rec.get("reserves", 0),
+                             rec_beacon)
     if rec.get("winners") != winners:
         diffs.append("winners differ: record says %s, recomputed %s" % (rec.get("winners"), winners))
     if rec.get("reserve_winners") != reserves:
@@ -106,6 +142,13 @@ CASES = [
     ("ten_teams", SEED_B, list(range(1, 11)), "sachpreis", 3, 3),
     ("fewer_than_count", SEED_A, [5, 40], "urkunde", 3, 1),
     ("big_ids", SEED_B, [100, 9, 1000000007, 42, 77, 8], "\u00e9clair", 2, 1),
+]
+# spur-draw-v2: the design example's teams and prize, with a beacon (a made-up
+# lottery result; the key changes, the stream label does not)
+BEACON = "Lotto 6aus49, Ziehung vom 2026-07-01: 3 11 19 27 35 49, Superzahl 7"
+CASES_V2 = [
+    ("design_example_v2", SEED_A, [12, 3, 7], "paket", 1, 2, BEACON),
+    ("ten_teams_v2", SEED_B, list(range(1, 11)), "sachpreis", 3, 3, "\u00fc"),
 ]
 
 
@@ -126,6 +169,12 @@ def main():
         w, r = draw(seed, ids, prize, count, reserves)
         print("%s: E = %s winners %s (%d) reserves %s (%d)" %
               (name, eligible_hash(lines).hex(), c_ids(w), len(w), c_ids(r), len(r)))
+    for name, seed, ids, prize, count, reserves, beacon in CASES_V2:
+        lines = eligible_lines(ids)
+        k = draw_key(seed, eligible_hash(lines), prize, beacon)
+        w, r = draw(seed, ids, prize, count, reserves, beacon)
+        print("%s: beacon %r K = %s winners %s (%d) reserves %s (%d)" %
+              (name, beacon, k.hex(), c_ids(w), len(w), c_ids(r), len(r)))
     # the pick with a crafted list of numbers: the rejection bound in action
     for n, xs in ((3, [TWO64 - 1, 5]), ((1 << 63) + 1, [(1 << 63) + 1, TWO64 - 1, 1 << 63]),
                   (5, [TWO64 - 2, TWO64 - 1, 7]), (4, [TWO64 - 1])):
@@ -139,7 +188,7 @@ if __name__ == "__main__":
         recs = doc["draws"] if "draws" in doc else [doc]
         bad = 0
         for rec in recs:
-            d = verify(rec, doc.get("commitment"))
+            d = verify(rec, doc.get("commitment"), sys.argv[2] if len(sys.argv) > 2 else None)
             print("%s: %s" % (rec.get("prize"), "VERIFIED" if not d else "; ".join(d)))
             bad += bool(d)
         sys.exit(1 if bad else 0)

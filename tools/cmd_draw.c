@@ -22,7 +22,7 @@
 #define MAX_RECORD_FILE (64u << 20) /* a record lists every eligible team: generous */
 
 typedef struct {
-    const char *db, *hunt, *prize;
+    const char *db, *hunt, *prize, *beacon;
 } draw_opts_t;
 
 /* Parses --db, --hunt and (when want_prize) --prize; leaves optind at the first
@@ -33,6 +33,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, draw_opts_t *o, in
         {"db", required_argument, NULL, 'd'},
         {"hunt", required_argument, NULL, 'H'},
         {"prize", required_argument, NULL, 'p'},
+        {"beacon", required_argument, NULL, 'b'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -50,6 +51,11 @@ static int parse_opts(const char *cmd, int argc, char **argv, draw_opts_t *o, in
             if (!want_prize)
                 return spur_tool_usage_error(cmd, "%s: unknown option '--prize'", cmd);
             o->prize = optarg;
+            break;
+        case 'b':
+            if (!want_prize)
+                return spur_tool_usage_error(cmd, "%s: unknown option '--beacon'", cmd);
+            o->beacon = optarg;
             break;
         default:
             return spur_tool_bad_option(cmd, c, argv);
@@ -175,7 +181,27 @@ int spur_cmd_draw(int argc, char **argv)
         rc = SPUR_EXIT_INVALID;
         goto out;
     }
-    record = spur_draw_record(g, (size_t)idx, now);
+    /* the beacon, as spurd takes it (api/draw.c): required exactly when the hunt
+       names a draw_beacon */
+    if (g->hunt->draw_beacon && (!o.beacon || !o.beacon[0])) {
+        spur_tool_err("Rallye %s nennt einen draw_beacon (\"%s\"): gebt seinen Wert mit --beacon "
+                      "an / hunt %s names a draw_beacon: give its value with --beacon",
+                      o.hunt, g->hunt->draw_beacon, o.hunt);
+        goto out;
+    }
+    if (!g->hunt->draw_beacon && o.beacon) {
+        spur_tool_err("Rallye %s nennt keinen draw_beacon; --beacon passt nicht / hunt %s names "
+                      "no draw_beacon; --beacon does not apply",
+                      o.hunt, o.hunt);
+        goto out;
+    }
+    if (o.beacon && !spur_draw_beacon_ok(o.beacon, strlen(o.beacon))) {
+        spur_tool_err("--beacon: 1 bis %d Bytes UTF-8 ohne Steuerzeichen / 1 to %d bytes of "
+                      "UTF-8 without control characters",
+                      SPUR_DRAW_BEACON_MAX, SPUR_DRAW_BEACON_MAX);
+        goto out;
+    }
+    record = spur_draw_record(g, (size_t)idx, now, o.beacon);
     ins = insert_draw(db, o.hunt, o.prize, record, now);
     if (ins < 0)
         goto out;
@@ -224,20 +250,23 @@ static char *read_all(const char *path, size_t *len)
     return spur_buf_steal(&b, len);
 }
 
-/* Verifies one record and prints the outcome. Returns 1 when VERIFIED. */
-static int verify_one(const cJSON *rec, const char *commitment)
+/* Verifies one record and prints the outcome, German first, then English.
+ * Returns 1 when VERIFIED. */
+static int verify_one(const cJSON *rec, const char *commitment, const char *beacon)
 {
     spur_draw_diffs_t d = {0};
     const cJSON *prize = cJSON_GetObjectItemCaseSensitive(rec, "prize");
     const cJSON *hunt = cJSON_GetObjectItemCaseSensitive(rec, "hunt");
     const char *p = cJSON_IsString(prize) ? prize->valuestring : "?";
     const char *h = cJSON_IsString(hunt) ? hunt->valuestring : "?";
-    size_t n = spur_draw_verify(rec, commitment, &d);
+    size_t n = spur_draw_verify(rec, commitment, beacon, &d);
 
     if (!n)
-        printf("VERIFIED: prize %s of hunt %s\n", p, h);
+        printf("VERIFIZIERT / VERIFIED: Preis %s der Rallye %s / prize %s of hunt %s\n", p, h, p,
+               h);
     else {
-        printf("NOT VERIFIED: prize %s of hunt %s\n", p, h);
+        printf("NICHT VERIFIZIERT / NOT VERIFIED: Preis %s der Rallye %s / prize %s of hunt %s\n",
+               p, h, p, h);
         for (size_t i = 0; i < d.n; i++)
             printf("  - %s\n", d.msgs[i]);
     }
@@ -249,9 +278,10 @@ int spur_cmd_verify_draw(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"commitment", required_argument, NULL, 'c'},
+        {"beacon", required_argument, NULL, 'b'},
         {NULL, 0, NULL, 0},
     };
-    const char *commitment = NULL, *path;
+    const char *commitment = NULL, *beacon = NULL, *path;
     char *text, why[160];
     size_t len = 0, off = 0, total = 0, ok = 0;
     const cJSON *draws, *rec, *doc_commit;
@@ -260,9 +290,12 @@ int spur_cmd_verify_draw(int argc, char **argv)
 
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (c != 'c')
+        if (c == 'c')
+            commitment = optarg;
+        else if (c == 'b')
+            beacon = optarg;
+        else
             return spur_tool_bad_option("verify-draw", c, argv);
-        commitment = optarg;
     }
     if (optind + 1 != argc)
         return spur_tool_usage_error("verify-draw", "verify-draw takes one RECORD.json");
@@ -286,11 +319,11 @@ int spur_cmd_verify_draw(int argc, char **argv)
         cJSON_ArrayForEach(rec, draws)
         {
             total++;
-            ok += (size_t)verify_one(rec, commitment);
+            ok += (size_t)verify_one(rec, commitment, beacon);
         }
     } else {
         total = 1;
-        ok = (size_t)verify_one(root, commitment);
+        ok = (size_t)verify_one(root, commitment, beacon);
     }
     cJSON_Delete(root);
     if (total == 0) {
@@ -298,7 +331,8 @@ int spur_cmd_verify_draw(int argc, char **argv)
         return SPUR_EXIT_INVALID;
     }
     if (total > 1)
-        printf("%zu of %zu records verified\n", ok, total);
+        printf("%zu von %zu Protokollen verifiziert / %zu of %zu records verified\n", ok, total, ok,
+               total);
     return ok == total ? SPUR_EXIT_OK : SPUR_EXIT_INVALID;
 }
 

@@ -82,9 +82,12 @@ static const spur_tool_cmd_t commands[] = {
      "protected against spreadsheet formulas (a leading ' before = + - @).\n"
      "Contact data is never exported.",
      spur_cmd_export, 0},
-    {"draw", "spur draw --db PATH --hunt ID --prize ID", "run a prize draw after the deadline",
+    {"draw", "spur draw --db PATH --hunt ID --prize ID [--beacon VALUE]",
+     "run a prize draw after the deadline",
      "Draws the winners (and reserves) of prize ID among the eligible teams by the\n"
      "final scores, with the algorithm spur-draw-v1 (the same as the staff console),\n"
+     "or spur-draw-v2 when the hunt names a draw_beacon: then --beacon VALUE is the\n"
+     "public random value its source published after the deadline, and is required.\n"
      "stores the draw record and prints it as JSON. It runs only after the hunt's\n"
      "deadline plus its late_sync_grace (offline answers may arrive until then).\n"
      "A prize is drawn once, ever: when it was drawn before, by this command or by\n"
@@ -94,7 +97,7 @@ static const spur_tool_cmd_t commands[] = {
      "Exit status: 0 drawn, 1 refused (too early, or drawn before), 2 usage or\n"
      "database error.",
      spur_cmd_draw, 0},
-    {"verify-draw", "spur verify-draw RECORD.json [--commitment HEX]",
+    {"verify-draw", "spur verify-draw RECORD.json [--commitment HEX] [--beacon VALUE]",
      "check a published draw record",
      "Recomputes the draw from RECORD.json alone: the commitment is SHA-256 of the\n"
      "seed, the eligible lines are well formed and in team id order, eligible_sha256\n"
@@ -103,7 +106,9 @@ static const spur_tool_cmd_t commands[] = {
      "record or the whole document GET /api/hunts/ID/draw returns (every record is\n"
      "checked, also against the document's commitment). --commitment HEX also checks\n"
      "the seed against the draw_commitment published at the start\n"
-     "(GET /api/hunts/ID). Use - to read standard input.\n"
+     "(GET /api/hunts/ID). A spur-draw-v2 record also mixes in its beacon;\n"
+     "--beacon VALUE checks that beacon against the value its public source\n"
+     "published. Use - to read standard input.\n"
      "Exit status: 0 when every record is VERIFIED, 1 otherwise, 2 unreadable.",
      spur_cmd_verify_draw, 0},
     {"claim", "spur claim --db PATH --hunt ID CODE", "check a prize claim code",

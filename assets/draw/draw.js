@@ -1,18 +1,28 @@
-// The public draw page: explains how to verify the prize draw, shows the
-// commitment published since the start (GET /api/hunts/{h}) and the records
-// (GET /api/hunts/{h}/draw), and, where the browser offers WebCrypto (HTTPS or
-// localhost), recomputes each record right here with spur-draw-v1 exactly as
-// `spur verify-draw` does. No inline code: the CSP allows scripts from 'self'.
+// The public draw page: explains step by step how anyone checks the prize draw,
+// shows the commitment published since the start, the public beacon's source,
+// each prize's eligible_sha256 from the end on (GET /api/hunts/{h}) and the
+// records (GET /api/hunts/{h}/draw), and, where the browser offers WebCrypto
+// (HTTPS or localhost), recomputes each record right here with spur-draw-v1 or
+// -v2 exactly as `spur verify-draw` does. Every text in German and English. No
+// inline code: the CSP allows scripts from 'self'.
 'use strict';
 (function () {
   const T = {
     de: {
       how_h: 'So prüft ihr die Verlosung nach',
-      step1: 'Vor dem Start hat der Server einen geheimen Startwert S gewählt und nur seine Zusage veröffentlicht: SHA-256(S).',
-      step2: 'Die Zusage dieser Rallye (GET /api/hunts/…):',
-      step3: 'Nach dem Ende stehen im Protokoll der Startwert, die Liste aller berechtigten Teams (nach Team-Nummer) und die Gewinner. Prüft, ob euer Team in der Liste steht.',
-      step4: 'Aus S, der Liste und dem Preis ergeben sich die Gewinner eindeutig (Verfahren spur-draw-v1). Jeder kann das nachrechnen:',
-      cmd_note: 'spur verify-draw rechnet alles neu und antwortet VERIFIED oder nennt jede Abweichung.',
+      intro: 'Niemand kann diese Verlosung steuern, auch nicht, wer den Server betreibt. Jeder Schritt lässt sich von außen prüfen:',
+      step1: 'Vor dem Start hat der Server einen geheimen Startwert S gewählt und nur seine Zusage veröffentlicht, SHA-256(S). Notiert sie euch:',
+      step2: 'Die Rallye nennt schon vor dem Start eine öffentliche Zufallsquelle, deren Wert es erst nach dem Ende gibt:',
+      step3: 'Mit dem Ende steht fest, wer im Lostopf ist. Ab dann zeigt diese Seite für jeden Preis die Prüfsumme eligible_sha256 der Liste. Wer danach noch ein Team dazu nähme, änderte sie.',
+      step4: 'Bei der Verlosung gibt das Team am Preistisch den Wert aus dieser Quelle ein. Weil er erst nach dem Ende entsteht, konnte niemand vorher wissen, wer gewinnt.',
+      step5: 'Im Protokoll jeder Ziehung stehen S, die Liste der Teams im Lostopf, gegebenenfalls der Zufallswert und die Gewinner. Prüft: Steht euer Team auf der Liste? Ergibt SHA-256(S) die Zusage aus Schritt 1? Stimmt eligible_sha256 mit dem Wert vom Ende überein, der Zufallswert mit der Quelle?',
+      step6: 'Dann rechnet die Ziehung nach: mit dem Befehl unten oder selbst nach der Beschreibung des Verfahrens (spur-draw-v1, mit Zufallswert spur-draw-v2).',
+      cmd_note: 'spur verify-draw rechnet alles neu und antwortet VERIFIZIERT (VERIFIED) oder nennt jede Abweichung.',
+      hashes_later: 'Die Prüfsummen erscheinen hier, sobald die Rallye vorbei ist.',
+      hash_of: (name, n) => `${name} (${n} Teams im Lostopf):`,
+      beacon: 'Zufallswert', beacon_source: 'Quelle',
+      excluded: (n) => n === 1 ? '1 Team von der Verlosung ausgeschlossen (Team-Nummer im Protokoll)' : `${n} Teams von der Verlosung ausgeschlossen (Team-Nummern im Protokoll)`,
+
       records: 'Ziehungen', loading: 'Lädt …', none: 'Noch keine Ziehung – sie folgt nach dem Ende der Rallye.',
       winners: 'Gewinner', reserves: 'Nachrücker', nobody: 'niemand', eligible: (n) => `${n} Teams im Lostopf`,
       drawn: 'gezogen', record: 'Protokoll (JSON)', verified: 'Im Browser nachgerechnet: stimmt.',
@@ -21,11 +31,19 @@
     },
     en: {
       how_h: 'How to verify the prize draw',
-      step1: 'Before the start the server chose a secret seed S and published only its commitment: SHA-256(S).',
-      step2: 'This hunt\'s commitment (GET /api/hunts/…):',
-      step3: 'After the end the record holds the seed, the list of every eligible team (by team number) and the winners. Check that your team is on the list.',
-      step4: 'S, the list and the prize determine the winners (algorithm spur-draw-v1). Anyone can recompute them:',
+      intro: 'Nobody can steer this draw, not even whoever runs the server. Every step can be checked from outside:',
+      step1: 'Before the start the server chose a secret seed S and published only its commitment, SHA-256(S). Write it down:',
+      step2: 'Before the start the hunt also names a public source of a random value that will exist only after the end:',
+      step3: 'At the end it is fixed who is in the draw. From then on this page shows each prize\'s checksum eligible_sha256 of that list. Adding a team afterwards would change it.',
+      step4: 'At the draw the people at the prize table enter the value from that source. As it comes into being only after the end, nobody could know the winners beforehand.',
+      step5: 'Each draw\'s record holds S, the list of teams in the draw, the random value if any, and the winners. Check: is your team on the list? Is SHA-256(S) the commitment of step 1? Does eligible_sha256 match the value from the end, and the random value the source?',
+      step6: 'Then recompute the draw: with the command below, or yourself following the description of the algorithm (spur-draw-v1, with a random value spur-draw-v2).',
       cmd_note: 'spur verify-draw recomputes everything and answers VERIFIED or names every difference.',
+      hashes_later: 'The checksums appear here once the hunt is over.',
+      hash_of: (name, n) => `${name} (${n} teams in the draw):`,
+      beacon: 'Random value', beacon_source: 'Source',
+      excluded: (n) => n === 1 ? '1 team excluded from the draw (team number in the record)' : `${n} teams excluded from the draw (team numbers in the record)`,
+
       records: 'Draws', loading: 'Loading …', none: 'No draw yet – it follows the end of the hunt.',
       winners: 'Winners', reserves: 'Reserves', nobody: 'nobody', eligible: (n) => `${n} teams eligible`,
       drawn: 'drawn', record: 'Record (JSON)', verified: 'Recomputed in this browser: correct.',
@@ -58,6 +76,9 @@
 
   async function recompute(rec) {
     const diffs = [];
+    const v2 = rec.algorithm === 'spur-draw-v2';
+    if (!v2 && rec.algorithm !== 'spur-draw-v1') return ['algorithm'];
+    if (v2 && (typeof rec.beacon !== 'string' || !rec.beacon)) return ['beacon'];
     const seed = unhex(rec.seed);
     const commit = hex(await sha256(seed));
     if (commit !== rec.commitment) diffs.push('commitment');
@@ -69,7 +90,9 @@
     if (hex(e) !== rec.eligible_sha256) diffs.push('eligible_sha256');
     let winners = ids.slice(), reserves = [];
     if (rec.count !== 'all') {
-      const k = await sha256(cat(seed, e, enc.encode(rec.prize)));
+      // v2 appends 0x00 and the beacon to the key's input; the stream stays v1's
+      const k = await sha256(v2 ? cat(seed, e, enc.encode(rec.prize), new Uint8Array([0]), enc.encode(rec.beacon))
+        : cat(seed, e, enc.encode(rec.prize)));
       const key = await crypto.subtle.importKey('raw', k, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
       let block = 0n, buf = null, used = 4;
       const next = async () => {
@@ -106,6 +129,17 @@
     return el('ol', { class: 'names' }, ...ids.map((id) => el('li', { text: `${rec.names[String(id)] || ''} (#${id})` })));
   }
 
+  // A shell word: '…' with every ' written as '\''.
+  const shq = (s) => `'${String(s).replace(/'/g, "'\\''")}'`;
+
+  function renderHashes() {
+    const prizes = (hunt.prizes || []).filter((p) => p.eligible_sha256);
+    $('eligible-hashes').replaceChildren(...(prizes.length ? prizes.map((p) => el('li', {},
+      el('span', { text: t('hash_of', p.name, p.eligible_count) }), ' ',
+      el('code', { class: 'hash', text: p.eligible_sha256 })))
+      : [el('li', { class: 'muted', text: t('hashes_later') })]));
+  }
+
   function render() {
     document.documentElement.lang = lang;
     for (const n of document.querySelectorAll('[data-i18n]')) n.textContent = t(n.dataset.i18n);
@@ -114,13 +148,24 @@
     if (!hunt) return;
     $('title').textContent = hunt.title;
     $('commitment').textContent = hunt.draw_commitment;
-    $('cmd').textContent = `curl -s ${location.origin}/api/hunts/${hunt.id}/draw > draw.json\nspur verify-draw draw.json --commitment ${hunt.draw_commitment}`;
+    $('step-beacon-named').hidden = $('step-beacon-drawn').hidden = !hunt.draw_beacon;
+    $('beacon-source').textContent = hunt.draw_beacon || '';
+    renderHashes();
     const recs = doc ? doc.draws : [];
+    // One beacon for the hunt: name it in the command when every v2 record agrees.
+    const beacons = [...new Set(recs.filter((r) => r.algorithm === 'spur-draw-v2').map((r) => r.beacon))];
+    $('cmd').textContent = `curl -s ${location.origin}/api/hunts/${hunt.id}/draw > draw.json\n` +
+      `spur verify-draw draw.json --commitment ${hunt.draw_commitment}` +
+      (beacons.length === 1 ? ` --beacon ${shq(beacons[0])}` : '');
     $('records').replaceChildren(...(recs.length ? recs.map((rec) => {
       const verdict = el('p', { class: 'verdict' });
       const box = el('article', { class: 'record' },
         el('h3', { text: rec.prize_name }),
         el('p', { class: 'muted', text: `${t('eligible', rec.eligible.length)} · ${t('drawn')} ${new Date(rec.drawn_at).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB')}` }),
+        rec.algorithm === 'spur-draw-v2' ? el('p', { class: 'beacon' },
+          el('strong', { text: t('beacon') + ': ' }), el('code', { text: rec.beacon }),
+          el('br'), el('span', { class: 'muted', text: `${t('beacon_source')}: ${rec.beacon_description || ''}` })) : null,
+        Array.isArray(rec.excluded) ? el('p', { class: 'muted excluded', text: t('excluded', rec.excluded.length) }) : null,
         el('h4', { text: t('winners') }), names(rec, rec.winners),
         rec.reserve_winners.length ? el('h4', { text: t('reserves') }) : null,
         rec.reserve_winners.length ? names(rec, rec.reserve_winners) : null,
@@ -163,6 +208,8 @@
   }
 
   async function load(id) {
+    const h = await fetch(`/api/hunts/${encodeURIComponent(id)}`, { cache: 'no-store' });
+    if (h.status === 200) hunt = await h.json(); // eligible_sha256 and drawn change at the end and the draw
     const d = await fetch(`/api/hunts/${encodeURIComponent(id)}/draw`, { cache: 'no-store' });
     doc = d.status === 200 ? await d.json() : null;
     render();

@@ -35,6 +35,9 @@
       st_over: 'vorbei', frozen_note: 'Die öffentliche Rangliste ist eingefroren.',
       points: 'P.', solved: 'gelöst', offline: 'Keine Verbindung – versuche es weiter …',
       error: 'Fehler', drawing: 'Wird gezogen …', no_prizes: 'Diese Rallye hat keine Preise.',
+      draw_from: (w) => `Verlosung ab ${w} möglich`,
+      beacon: 'Öffentlicher Zufallswert', beacon_from: 'Quelle laut Rallye:',
+      confirm_beacon: (b) => `Zufallswert: „${b}“`,
     },
     en: {
       staff: 'Staff', hunt: 'Hunt', logout: 'Sign out', login_h: 'Staff console',
@@ -61,6 +64,9 @@
       st_over: 'over', frozen_note: 'The public leaderboard is frozen.',
       points: 'pts', solved: 'solved', offline: 'No connection – still trying …',
       error: 'Error', drawing: 'Drawing …', no_prizes: 'This hunt has no prizes.',
+      draw_from: (w) => `Draw possible from ${w}`,
+      beacon: 'Public random value', beacon_from: 'Source named by the hunt:',
+      confirm_beacon: (b) => `Random value: “${b}”`,
     },
   };
 
@@ -198,8 +204,44 @@
     $('state').className = 'state ' + (s || '');
   }
 
+  // ---- when the draw may run (the draw section) ----
+
+  // From the hunt's draw_from (the deadline plus late_sync_grace), in ms.
+  function drawFromMs() {
+    const from = Date.parse(hunt.draw_from || '');
+    return Number.isFinite(from) ? from : Date.parse(hunt.ends_at) + 1000 * (hunt.late_sync_grace || 0);
+  }
+
+  // A time in the hunt's own zone (its time_zone, else Europe/Berlin), whatever the
+  // zone of the laptop at the prize table.
+  function huntTime(ms) {
+    const opts = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+      second: '2-digit', timeZoneName: 'short' };
+    const loc = lang === 'de' ? 'de-DE' : 'en-GB';
+    try {
+      return new Intl.DateTimeFormat(loc, { ...opts, timeZone: hunt.time_zone || 'Europe/Berlin' }).format(new Date(ms));
+    } catch (e) { /* an unknown zone name */
+      return new Intl.DateTimeFormat(loc, { ...opts, timeZone: 'Europe/Berlin' }).format(new Date(ms));
+    }
+  }
+
+  // The draw button: disabled until the draw may run, and then saying from when.
+  function renderDrawGate() {
+    if (!hunt || !$('confirm').hidden) return;
+    const prizes = hunt.prizes || [];
+    const open = prizes.some((p) => !records.some((r) => r.prize === p.id));
+    const early = Date.now() < drawFromMs();
+    const btn = $('draw-btn');
+    btn.disabled = !open || early;
+    btn.textContent = early ? t('draw_from', huntTime(drawFromMs())) : t('draw_btn');
+    $('beacon-box').hidden = !hunt.draw_beacon;
+    $('beacon').required = !!hunt.draw_beacon;
+    $('beacon-desc').textContent = hunt.draw_beacon || '';
+  }
+
   function renderCountdown() {
     if (!hunt) return;
+    renderDrawGate();
     const end = new Date(hunt.ends_at).getTime();
     let d = Math.round((end - Date.now()) / 1000);
     const past = d < 0;
@@ -262,7 +304,7 @@
       const first = prizes.find((p) => !records.some((r) => r.prize === p.id));
       if (first) sel.value = first.id;
     }
-    $('draw-btn').disabled = !prizes.length || prizes.every((p) => records.some((r) => r.prize === p.id));
+    renderDrawGate();
     // The login screen renders before the hunt is known: take the note back then.
     const note = $('draw-err');
     if (!prizes.length) note.textContent = t('no_prizes');
@@ -303,6 +345,9 @@
     if (!p) return;
     $('draw-err').textContent = '';
     $('confirm-q').textContent = t('really', p.name);
+    const beacon = hunt.draw_beacon ? $('beacon').value.trim() : '';
+    $('confirm-beacon').hidden = !beacon;
+    $('confirm-beacon').textContent = beacon ? t('confirm_beacon', beacon) : '';
     $('confirm').hidden = false;
     $('draw-btn').disabled = true;
     $('confirm-no').focus();
@@ -318,7 +363,9 @@
     $('confirm-yes').disabled = true;
     $('draw-err').textContent = t('drawing');
     try {
-      const r = await api('POST', `/api/admin/hunts/${encodeURIComponent(hunt.id)}/draw`, { prize });
+      const body = { prize };
+      if (hunt.draw_beacon) body.beacon = $('beacon').value.trim();
+      const r = await api('POST', `/api/admin/hunts/${encodeURIComponent(hunt.id)}/draw`, body);
       if (r.status === 200) {
         $('draw-err').textContent = '';
         $('result').hidden = false;

@@ -96,6 +96,13 @@ typedef struct spur_gx {
     uint64_t pushed_version[2]; /* last version pushed, to notice streams [0] (?limit=0)
                                    and to streams of rows [1] (see public.c) */
     int pushed_state[2];
+    /* each prize's eligible teams once the hunt is over (public.c): E as hex and the
+       count, [hunt->nprizes] each, computed once per game version: a big hunt's GET
+       /api/hunts/{h} must not sort 100k teams per request */
+    char (*elig_hex)[65];
+    size_t *elig_n;
+    uint64_t elig_version; /* game version they were computed at */
+    int elig_valid;        /* 0 = not computed yet */
 } spur_gx_t;
 
 /* Per-address token buckets (buckets.c): a bounded table, least recently used out

@@ -1,6 +1,7 @@
 /* The prize draw over HTTP: the published records (public), running one
- * prize's draw after the deadline (staff), checking a winner's claim code
- * (staff), and each team's prizes for /me.
+ * prize's draw after the deadline (staff; with the public beacon when the hunt
+ * names one), checking a winner's claim code (staff), and each team's prizes for
+ * /me (won, or reserve with its place in line).
  * Keeps true: a prize is drawn once, ever. The record is computed from the
  * final live state, committed by the writer (the draws table's primary key
  * refuses a second one, also one made by `spur draw`), and published in memory
@@ -77,10 +78,11 @@ static void on_draw_committed(spur_rec_t *r)
 
 void spur_api_admin_draw(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
 {
-    static const char *const allowed[] = {"prize", NULL};
+    static const char *const allowed[] = {"prize", "beacon", NULL};
     cJSON *root = spur_api_body(req, allowed);
     const spur_hunt_t *h = g->hunt;
-    const char *prize;
+    const cJSON *bv;
+    const char *prize, *beacon = NULL;
     int64_t now = spur_now_ms(), from_s;
     int idx;
 
@@ -89,6 +91,34 @@ void spur_api_admin_draw(spur_server_t *srv, spur_http_req_t *req, spur_game_t *
     prize = spur_json_str(root, "prize");
     if (!prize) {
         spur_api_error_msg(req, SPUR_EBAD_JSON, "\"prize\" (a prize id) is required.", NULL);
+        goto out;
+    }
+    /* The beacon: a public value that did not exist before the deadline, so nobody,
+       the operator included, knew the key while teams could still be added. */
+    bv = cJSON_GetObjectItemCaseSensitive(root, "beacon");
+    if (bv && !cJSON_IsNull(bv) && !cJSON_IsString(bv)) {
+        spur_api_error_msg(req, SPUR_EBAD_REQUEST,
+                           "\"beacon\" ist ein Text. / \"beacon\" is a string.", NULL);
+        goto out;
+    }
+    if (cJSON_IsString(bv) && bv->valuestring[0])
+        beacon = bv->valuestring;
+    if (!h->draw_beacon && cJSON_IsString(bv)) {
+        spur_api_error_msg(req, SPUR_EBAD_REQUEST,
+                           "Diese Rallye nennt keinen draw_beacon: ihre Verlosung nimmt keinen "
+                           "Zufallswert. / This hunt names no draw_beacon: its draw takes no "
+                           "beacon.",
+                           NULL);
+        goto out;
+    }
+    if (beacon && !spur_draw_beacon_ok(beacon, strlen(beacon))) {
+        char msg[320];
+        snprintf(msg, sizeof msg,
+                 "Der Zufallswert hat 1 bis %d Bytes UTF-8 ohne Steuerzeichen; gebt ihn so ein, "
+                 "wie die Quelle ihn veröffentlicht. / The beacon is 1 to %d bytes of UTF-8 "
+                 "without control characters; enter it as its source published it.",
+                 SPUR_DRAW_BEACON_MAX, SPUR_DRAW_BEACON_MAX);
+        spur_api_error_msg(req, SPUR_EBAD_REQUEST, msg, NULL);
         goto out;
     }
     idx = spur_hunt_prize_index(h, prize);
@@ -102,13 +132,20 @@ void spur_api_admin_draw(spur_server_t *srv, spur_http_req_t *req, spur_game_t *
     }
     from_s = h->ends_at + h->late_sync_grace;
     if (now < from_s * 1000) {
-        char when[32], msg[160];
+        char when[32], msg[400];
         spur_time_format(from_s, when, sizeof when);
         snprintf(msg, sizeof msg,
-                 "The draw can be run from %s on: after the deadline and the time offline "
-                 "answers may still arrive.",
-                 when);
+                 "Die Verlosung ist ab %s möglich: nach dem Ende und der Zeit, in der "
+                 "Offline-Antworten noch eintreffen dürfen. / The draw can be run from %s on: "
+                 "after the deadline and the time offline answers may still arrive.",
+                 when, when);
         spur_api_error_msg(req, SPUR_EDRAW_TOO_EARLY, msg, NULL);
+        goto out;
+    }
+    /* A missing beacon is refused only once the draw could run (draw_too_early says
+       more before that: the beacon does not exist yet). */
+    if (h->draw_beacon && !beacon) {
+        spur_api_error(req, SPUR_EBEACON_REQUIRED, NULL);
         goto out;
     }
     {
@@ -117,7 +154,7 @@ void spur_api_admin_draw(spur_server_t *srv, spur_http_req_t *req, spur_game_t *
         r->hunt_id = spur_strdup(h->id);
         r->prize_id = spur_strdup(h->prizes[idx].id);
         r->at = now;
-        r->record = spur_draw_record(g, (size_t)idx, now);
+        r->record = spur_draw_record(g, (size_t)idx, now, beacon);
         c->srv = srv;
         c->req = req;
         r->done = on_draw_committed;
@@ -195,6 +232,7 @@ void spur_api_team_prizes(const spur_server_t *srv, const spur_game_t *g, const 
     for (size_t i = 0; i < srv->live.ndraws; i++) {
         const spur_draw_pub_t *d = &srv->live.draws[i];
         const char *status = NULL;
+        size_t rank = 0; /* 0 = won, k = k-th in line should a winner not collect */
         int pi;
         char code[SPUR_SHORT_LEN + 1];
         if (strcmp(d->hunt_id, g->hunt->id) != 0)
@@ -203,8 +241,10 @@ void spur_api_team_prizes(const spur_server_t *srv, const spur_game_t *g, const 
             if (d->winners[k] == t->id)
                 status = "winner";
         for (size_t k = 0; k < d->nreserves && !status; k++)
-            if (d->reserves[k] == t->id)
+            if (d->reserves[k] == t->id) {
                 status = "reserve";
+                rank = k + 1;
+            }
         if (!status)
             continue;
         pi = spur_hunt_prize_index(g->hunt, d->prize_id);
@@ -213,7 +253,10 @@ void spur_api_team_prizes(const spur_server_t *srv, const spur_game_t *g, const 
         spur_buf_json_str(b, d->prize_id);
         spur_buf_puts(b, ",\"name\":");
         spur_buf_json_str(b, pi >= 0 ? g->hunt->prizes[pi].name : d->prize_name);
-        spur_buf_printf(b, ",\"status\":\"%s\",\"claim_code\":\"%s\"}", status, code);
+        spur_buf_printf(b, ",\"status\":\"%s\",\"reserve\":%s", status, rank ? "true" : "false");
+        if (rank)
+            spur_buf_printf(b, ",\"reserve_rank\":%zu", rank);
+        spur_buf_printf(b, ",\"claim_code\":\"%s\"}", code);
     }
     spur_buf_puts(b, "]");
 }

@@ -14,6 +14,8 @@ static void gx_free(spur_gx_t *x)
 {
     spur_buf_free(&x->lb);
     spur_buf_free(&x->lb_gz);
+    free(x->elig_hex);
+    free(x->elig_n);
 }
 
 static void gx_reset(spur_server_t *srv)

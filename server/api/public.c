@@ -17,6 +17,8 @@
 
 #include "core/err.h"
 #include "core/log.h"
+#include "game/codes.h"
+#include "game/draw.h"
 
 #define LB_MAX_LIMIT 1000
 #define PING_MS 20000
@@ -86,13 +88,48 @@ void spur_api_hunts(spur_server_t *srv, spur_http_req_t *req)
     spur_buf_free(&b);
 }
 
+/* Each prize's eligible teams (E and how many), as the draw will see them: computed
+ * with the draw's own functions once per game version, so every GET of a big hunt
+ * after the end answers from memory. Called only once the hunt is over (live
+ * scores are not public while the board is frozen). */
+static const spur_gx_t *eligible_cached(spur_server_t *srv, const spur_game_t *g)
+{
+    spur_gx_t *x = spur_api_gx(srv, g);
+    const spur_hunt_t *h = g->hunt;
+
+    if (x->elig_valid && x->elig_version == g->version)
+        return x;
+    if (!x->elig_hex) {
+        x->elig_hex = spur_calloc(h->nprizes + 1, sizeof(*x->elig_hex));
+        x->elig_n = spur_calloc(h->nprizes + 1, sizeof(*x->elig_n));
+    }
+    for (size_t i = 0; i < h->nprizes; i++) {
+        int64_t *ids;
+        size_t n;
+        unsigned char e[32];
+        spur_draw_eligible(g, &h->prizes[i], &ids, &n);
+        spur_draw_eligible_hash(ids, n, e);
+        spur_codes_hex(e, 32, x->elig_hex[i]);
+        x->elig_n[i] = n;
+        free(ids);
+    }
+    x->elig_version = g->version;
+    x->elig_valid = 1;
+    return x;
+}
+
+static const char *rule_name(spur_elig_t e)
+{
+    return e == SPUR_ELIG_ALL ? "all" : e == SPUR_ELIG_FINISHED ? "finished" : "min_score";
+}
+
 void spur_api_hunt(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
 {
     const spur_hunt_t *h = g->hunt;
+    const spur_gx_t *x = NULL;
     spur_buf_t b = {0};
     int64_t now = spur_now_ms();
     char st[32];
-    (void)srv;
 
     hunt_summary(&b, g, now / 1000);
     spur_buf_puts(&b, ",\"intro\":");
@@ -103,8 +140,16 @@ void spur_api_hunt(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     spur_time_format_ms(now, st, sizeof(st));
     spur_buf_printf(&b,
                     ",\"server_time\":\"%s\",\"draw_commitment\":\"%s\",\"puzzle_count\":%zu,"
-                    "\"place_count\":%zu,\"late_sync_grace\":%lld,\"prizes\":[",
+                    "\"place_count\":%zu,\"late_sync_grace\":%lld",
                     st, g->commitment, h->npuzzles, h->nplaces, (long long)h->late_sync_grace);
+    time_field(&b, "draw_from", h->ends_at + h->late_sync_grace);
+    if (h->draw_beacon) {
+        spur_buf_puts(&b, ",\"draw_beacon\":");
+        spur_buf_json_str(&b, h->draw_beacon);
+    }
+    spur_buf_puts(&b, ",\"prizes\":[");
+    if (spur_game_state(h, now / 1000) == SPUR_OVER)
+        x = eligible_cached(srv, g);
     for (size_t i = 0; i < h->nprizes; i++) {
         const spur_prize_t *p = &h->prizes[i];
         spur_buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
@@ -112,13 +157,17 @@ void spur_api_hunt(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         spur_buf_puts(&b, ",\"name\":");
         spur_buf_json_str(&b, p->name);
         if (p->count == SPUR_PRIZE_ALL)
-            spur_buf_puts(&b, ",\"count\":\"all\"");
+            spur_buf_puts(&b, ",\"count\":\"all\",\"reserves\":0");
         else
-            spur_buf_printf(&b, ",\"count\":%d", p->count);
-        spur_buf_printf(&b, ",\"eligible\":\"%s\"}",
-                        p->eligible == SPUR_ELIG_ALL        ? "all"
-                        : p->eligible == SPUR_ELIG_FINISHED ? "finished"
-                                                            : "min_score");
+            spur_buf_printf(&b, ",\"count\":%d,\"reserves\":%d", p->count, p->reserves);
+        spur_buf_printf(&b, ",\"eligible\":\"%s\"", rule_name(p->eligible));
+        if (p->eligible == SPUR_ELIG_MIN_SCORE)
+            spur_buf_printf(&b, ",\"min_score\":%d", p->min_score);
+        if (x)
+            spur_buf_printf(&b, ",\"eligible_count\":%zu,\"eligible_sha256\":\"%s\"", x->elig_n[i],
+                            x->elig_hex[i]);
+        spur_buf_printf(&b, ",\"drawn\":%s}",
+                        spur_loaded_draw(&srv->live, h->id, p->id) ? "true" : "false");
     }
     spur_buf_puts(&b, "]}");
     spur_api_json(req, 200, "Cache-Control: no-cache\r\n", &b);

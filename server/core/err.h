@@ -12,6 +12,10 @@
     XX(BAD_NAME, "bad_name", 400, "A team name has 1 to 32 characters, no control characters.")    \
     XX(BAD_CODE, "bad_code", 400, "That code is not in the expected format.")                      \
     XX(BAD_IMAGE, "bad_image", 400, "This is not a JPEG photo of at most 1600 pixels a side.")     \
+    XX(BEACON_REQUIRED, "beacon_required", 400,                                                    \
+       "Diese Verlosung braucht den öffentlichen Zufallswert (\"beacon\"), den die Rallye als "   \
+       "draw_beacon nennt. / This draw needs the public random value (\"beacon\") that the "       \
+       "hunt names as draw_beacon.")                                                               \
     XX(UNAUTHORIZED, "unauthorized", 401, "A valid token is required.")                            \
     XX(NOT_STARTED, "not_started", 403, "The hunt has not started yet.")                           \
     XX(HUNT_OVER, "hunt_over", 403, "The hunt is over.")                                           \

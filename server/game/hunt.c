@@ -200,7 +200,7 @@ static void load_prizes(spur_hunt_loader_t *l, const cJSON *root)
 static const char *const hunt_keys[] = {
     "id",        "title",           "intro",       "language",     "starts_at",        "ends_at",
     "freeze_at", "late_sync_grace", "guess_limit", "guess_window", "max_team_members", "places",
-    "puzzles",   "prizes"};
+    "puzzles",   "prizes",          "draw_beacon"};
 
 static void load_header(spur_hunt_loader_t *l, const cJSON *root)
 {
@@ -240,6 +240,7 @@ static void load_header(spur_hunt_loader_t *l, const cJSON *root)
     spur_hunt_get_int(l, root, "", "guess_window", 0, 1, INT_MAX, 60, &h->guess_window);
     spur_hunt_get_int(l, root, "", "max_team_members", 0, 1, SPUR_TEAM_MEMBERS_MAX, 20,
                       &h->max_team_members);
+    h->draw_beacon = spur_hunt_get_draw_beacon(l, root);
 }
 
 spur_hunt_t *spur_hunt_from_json(const cJSON *root, spur_diags_t *diags)
@@ -332,6 +333,7 @@ void spur_hunt_free(spur_hunt_t *h)
     free(h->title);
     free(h->intro);
     free(h->language);
+    free(h->draw_beacon);
     free(h);
 }
 

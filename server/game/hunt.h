@@ -19,6 +19,7 @@
 #define SPUR_GUESS_LIMIT_MAX 64        /* wrong answers per window a hunt may allow */
 #define SPUR_LATE_SYNC_GRACE_MAX 86400 /* seconds: at most a day */
 #define SPUR_TEAM_MEMBERS_MAX 1000     /* phones a hunt may allow per team */
+#define SPUR_DRAW_BEACON_DESC_MAX 300  /* characters in a hunt's draw_beacon */
 
 typedef enum {
     SPUR_KIND_TEXT,   /* "answer": {"accept": [...], "partial": {...}} */
@@ -94,6 +95,9 @@ typedef struct {
     size_t npuzzles;
     spur_prize_t *prizes;
     size_t nprizes;
+    char *draw_beacon; /* names the public random value, drawn after the deadline, that
+                          the draw mixes in (spur-draw-v2; docs/draw.md); NULL = none.
+                          1..SPUR_DRAW_BEACON_DESC_MAX characters */
     spur_map_t puzzle_ids, place_ids; /* id -> index + 1, once the hunt is built */
 } spur_hunt_t;
 

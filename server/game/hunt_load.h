@@ -80,6 +80,8 @@ const cJSON *spur_hunt_get_array(spur_hunt_loader_t *l, const cJSON *obj, const 
 
 /* Loads root's "puzzles" (after the places), resolves requires, reports cycles and
  * fills l->dead with the puzzles no team can ever open (warned about). */
+/* The root's optional "draw_beacon", checked (hunt_read.c). */
+char *spur_hunt_get_draw_beacon(spur_hunt_loader_t *l, const cJSON *root);
 void spur_hunt_load_puzzles(spur_hunt_loader_t *l, const cJSON *root);
 
 #endif

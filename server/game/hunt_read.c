@@ -342,6 +342,37 @@ char *spur_hunt_get_id(spur_hunt_loader_t *l, const cJSON *obj, const char *path
     return id;
 }
 
+/* The optional "draw_beacon": a description of a public random value (a lottery
+ * drawing, say) that exists only after the deadline. It is shown to everyone from
+ * the start, so it must read as one line: 1..SPUR_DRAW_BEACON_DESC_MAX characters,
+ * no control characters. Returns a copy, or NULL when absent or wrong (reported). */
+char *spur_hunt_get_draw_beacon(spur_hunt_loader_t *l, const cJSON *root)
+{
+    char *s = spur_hunt_get_str(l, root, "", "draw_beacon", 0);
+    size_t chars = 0;
+    int control = 0;
+
+    if (!s)
+        return NULL;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c < 0x20 || *c == 0x7f || (c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f))
+            control = 1;
+        chars += (*c & 0xc0) != 0x80;
+    }
+    if (chars == 0 || chars > SPUR_DRAW_BEACON_DESC_MAX || control) {
+        spur_hunt_error(l, "draw_beacon",
+                        "\"draw_beacon\" nennt in 1 bis %d Zeichen ohne Steuerzeichen die "
+                        "öffentliche Zufallsquelle, die erst nach dem Ende feststeht (etwa eine "
+                        "Lottoziehung) / \"draw_beacon\" names in 1 to %d characters without "
+                        "control characters the public random value that exists only after the "
+                        "end (a lottery drawing, say)",
+                        SPUR_DRAW_BEACON_DESC_MAX, SPUR_DRAW_BEACON_DESC_MAX);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
 /* An optional array member; NULL when absent or not an array (then an error). */
 const cJSON *spur_hunt_get_array(spur_hunt_loader_t *l, const cJSON *obj, const char *path,
                                  const char *key)

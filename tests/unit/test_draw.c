@@ -1,8 +1,9 @@
 /* Unit tests of the prize draw (server/game/draw.c): the stream, key and picks
  * equal the golden vectors of the independent Python implementation
  * (tests/draw_vectors.py), the rejection step is exact at its bound, winners are
- * uniform, eligibility follows each rule, a game's record verifies, and every kind
- * of tampering is caught with its own message. */
+ * uniform, eligibility follows each rule and skips test and excluded teams, a
+ * game's record (v1, and v2 with a beacon) verifies, and every kind of tampering
+ * is caught with its own message. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,6 +28,13 @@ static const char DESIGN_K_HEX[] =
 static const uint64_t DESIGN_FIRST[] = {0x3c29b15beb23c30du, 0x2f91946a6b237afdu,
                                         0x15cc75427e07b0a6u, 0xb67c1dd37d1043b0u,
                                         0xecd4023ae2a73e00u};
+
+/* spur-draw-v2: the design example with tests/draw_vectors.py's BEACON */
+static const char BEACON[] = "Lotto 6aus49, Ziehung vom 2026-07-01: 3 11 19 27 35 49, Superzahl 7";
+static const char DESIGN_V2_K_HEX[] =
+    "46432985f81e030a961b07ce9dcf9f273d2917a8b066ba43bdaf9d1eb1319e89";
+static const char TEN_V2_K_HEX[] =
+    "4e17f6d4cc1bc89245147d8433411fd0e8bc92e9f8ad5d35b6cc383fcdaf4a5e";
 
 typedef struct {
     const char *name, *seed_hex;
@@ -125,7 +133,7 @@ static void stream_gives_the_independent_implementations_numbers(void **state)
 
     unhex(SEED_A_HEX, seed, 32);
     spur_draw_eligible_hash(ids, 3, e);
-    spur_draw_key(seed, e, "paket", k);
+    spur_draw_key(seed, e, "paket", NULL, k);
     hex(k, 32, khex);
     assert_string_equal(khex, DESIGN_K_HEX);
     spur_draw_stream_init(&s, k);
@@ -147,7 +155,7 @@ static void draws_equal_the_golden_vectors(void **state)
         spur_draw_eligible_hash(ids, n, e);
         hex(e, 32, ehex);
         assert_string_equal(ehex, g->e_hex);
-        spur_draw_key(seed, e, g->prize, k);
+        spur_draw_key(seed, e, g->prize, NULL, k);
         spur_draw_run(k, ids, n, g->count, g->reserves, win, &nw, res, &nr);
         assert_int_equal(nw, g->nwinners);
         assert_int_equal(nr, g->nreserves);
@@ -156,6 +164,72 @@ static void draws_equal_the_golden_vectors(void **state)
         for (size_t i = 0; i < nr; i++)
             assert_int_equal(res[i], g->reserve[i]);
     }
+}
+
+/* v2: K = SHA-256(S || E || prize || 0x00 || beacon); the stream is v1's, so only the
+ * key differs, and the design example's reserves come out in the other order. */
+static void v2_key_and_draw_equal_the_golden_vectors(void **state)
+{
+    (void)state;
+    unsigned char seed[32], e[32], k[32];
+    char khex[65];
+    int64_t ids[16], win[16], res[16];
+    size_t n, nw, nr;
+
+    unhex(SEED_A_HEX, seed, 32);
+    n = golden_ids(&GOLDEN[0], ids);
+    spur_draw_eligible_hash(ids, n, e);
+    spur_draw_key(seed, e, "paket", BEACON, k);
+    hex(k, 32, khex);
+    assert_string_equal(khex, DESIGN_V2_K_HEX);
+    spur_draw_run(k, ids, n, 1, 2, win, &nw, res, &nr);
+    assert_int_equal(nw, 1);
+    assert_int_equal(win[0], 7);
+    assert_int_equal(nr, 2);
+    assert_int_equal(res[0], 3);
+    assert_int_equal(res[1], 12);
+
+    unhex(SEED_B_HEX, seed, 32);
+    n = golden_ids(&GOLDEN[1], ids);
+    spur_draw_eligible_hash(ids, n, e);
+    spur_draw_key(seed, e, "sachpreis", "\xc3\xbc", k); /* "ü" */
+    hex(k, 32, khex);
+    assert_string_equal(khex, TEN_V2_K_HEX);
+    spur_draw_run(k, ids, n, 3, 3, win, &nw, res, &nr);
+    assert_int_equal(nw, 3);
+    assert_int_equal(win[0], 6);
+    assert_int_equal(win[1], 9);
+    assert_int_equal(win[2], 4);
+    assert_int_equal(res[0], 7);
+    assert_int_equal(res[1], 8);
+    assert_int_equal(res[2], 10);
+
+    /* the empty beacon is a beacon too (the 0x00 byte): not the v1 key */
+    spur_draw_key(seed, e, "sachpreis", "", k);
+    hex(k, 32, khex);
+    assert_string_not_equal(khex, TEN_V2_K_HEX);
+}
+
+static void beacon_values_are_utf8_without_control_characters(void **state)
+{
+    (void)state;
+    char big[SPUR_DRAW_BEACON_MAX + 2];
+    assert_true(spur_draw_beacon_ok(BEACON, strlen(BEACON)));
+    static const char utf8[] = "Gl\xc3\xbc"
+                               "ck \xe2\x82\xac \xf0\x9f\x8e\xb2"; /* "Glück € 🎲" */
+    assert_true(spur_draw_beacon_ok(utf8, strlen(utf8)));
+    assert_false(spur_draw_beacon_ok("", 0));
+    assert_false(spur_draw_beacon_ok("a\tb", 3));
+    assert_false(spur_draw_beacon_ok("a\nb", 3));
+    assert_false(spur_draw_beacon_ok("a\x7f", 2));
+    assert_false(spur_draw_beacon_ok("a\xc2\x85", 3));        /* C1: NEL */
+    assert_false(spur_draw_beacon_ok("\xc3", 1));             /* cut short */
+    assert_false(spur_draw_beacon_ok("\xc0\xaf", 2));         /* overlong "/" */
+    assert_false(spur_draw_beacon_ok("\xed\xa0\x80", 3));     /* a surrogate */
+    assert_false(spur_draw_beacon_ok("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
+    memset(big, 'x', sizeof big);
+    assert_true(spur_draw_beacon_ok(big, SPUR_DRAW_BEACON_MAX));
+    assert_false(spur_draw_beacon_ok(big, SPUR_DRAW_BEACON_MAX + 1));
 }
 
 /* ---- the pick, fed crafted numbers ---- */
@@ -218,7 +292,7 @@ static void winners_are_uniform_over_many_seeds(void **state)
     spur_draw_eligible_hash(ids, TEAMS, e);
     for (uint32_t i = 0; i < DRAWS; i++) {
         memcpy(seed, &i, sizeof i);
-        spur_draw_key(seed, e, "paket", k);
+        spur_draw_key(seed, e, "paket", NULL, k);
         spur_draw_run(k, ids, TEAMS, 1, 1, win, &nw, res, &nr);
         assert_int_equal(nw, 1);
         assert_int_equal(nr, 1);
@@ -299,6 +373,63 @@ static void eligibility_follows_each_rule(void **state)
     spur_game_free(g);
 }
 
+/* A test team plays but is in no draw list; an excluded team is not eligible and is
+ * named (by id only) in the record's "excluded". */
+static void test_and_excluded_teams_are_never_eligible(void **state)
+{
+    (void)state;
+    spur_game_t *g = game();
+    unsigned char salt[16] = {0};
+    spur_team_t *tester = spur_game_add_team(g, 20, "Technik", "technik", salt, NULL, 2000);
+    int64_t *ids, *ex;
+    size_t n, nex;
+    char *text;
+    cJSON *rec, *excluded;
+    spur_draw_diffs_t d = {0};
+
+    spur_game_solve(g, tester, 0, 8000);
+    spur_game_solve(g, tester, 1, 8001);
+    tester->test = 1;
+    spur_game_team_by_id(g, 7)->excluded = 1;
+    spur_game_team_by_id(g, 7)->reason = spur_strdup("zwei Handys, ein Team");
+
+    spur_draw_eligible(g, &g->hunt->prizes[0], &ids, &n); /* all: 3, 12 (not 7, not 20) */
+    assert_int_equal(n, 2);
+    assert_int_equal(ids[0], 3);
+    assert_int_equal(ids[1], 12);
+    free(ids);
+    spur_draw_eligible(g, &g->hunt->prizes[1], &ids, &n); /* finished: only 7 and 20 did */
+    assert_int_equal(n, 0);
+    assert_null(ids);
+    spur_draw_excluded(g, &ex, &nex);
+    assert_int_equal(nex, 1);
+    assert_int_equal(ex[0], 7);
+    free(ex);
+    /* a test team that is also excluded stays out of every list */
+    tester->excluded = 1;
+    spur_draw_excluded(g, &ex, &nex);
+    assert_int_equal(nex, 1);
+    free(ex);
+
+    text = spur_draw_record(g, 0, 0, NULL);
+    rec = cJSON_Parse(text);
+    excluded = cJSON_GetObjectItem(rec, "excluded");
+    assert_int_equal(cJSON_GetArraySize(excluded), 1);
+    assert_int_equal((int64_t)cJSON_GetArrayItem(excluded, 0)->valuedouble, 7);
+    assert_null(strstr(text, "zwei Handys")); /* never the reason */
+    assert_null(strstr(text, "Zwerge"));      /* nor the excluded team's name */
+    assert_null(strstr(text, "Technik"));
+    assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(rec, "names"), "7"));
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(rec, "winners")), 1);
+    assert_int_not_equal(
+        (int64_t)cJSON_GetArrayItem(cJSON_GetObjectItem(rec, "winners"), 0)->valuedouble, 7);
+    assert_int_equal(spur_draw_verify(rec, NULL, NULL, &d), 0);
+    spur_draw_diffs_free(&d);
+    cJSON_Delete(rec);
+    free(text);
+    spur_game_free(g);
+}
+
 static int64_t int_at(const cJSON *arr, int i)
 {
     return (int64_t)cJSON_GetArrayItem(arr, i)->valuedouble;
@@ -308,7 +439,7 @@ static void record_of_a_game_is_the_design_example_and_verifies(void **state)
 {
     (void)state;
     spur_game_t *g = game();
-    char *text = spur_draw_record(g, 0, INT64_C(1782727200000)); /* 2026-06-29T10:00:00Z */
+    char *text = spur_draw_record(g, 0, INT64_C(1782727200000), NULL); /* 2026-06-29T10:00:00Z */
     cJSON *rec = cJSON_Parse(text), *elig, *names;
     spur_draw_diffs_t d = {0};
 
@@ -339,7 +470,7 @@ static void record_of_a_game_is_the_design_example_and_verifies(void **state)
     assert_string_equal(cJSON_GetObjectItem(rec, "drawn_at")->valuestring, "2026-06-29T10:00:00Z");
     assert_null(strstr(text, "\n"));
 
-    assert_int_equal(spur_draw_verify(rec, g->commitment, &d), 0);
+    assert_int_equal(spur_draw_verify(rec, g->commitment, NULL, &d), 0);
     spur_draw_diffs_free(&d);
     cJSON_Delete(rec);
     free(text);
@@ -350,7 +481,7 @@ static void count_all_makes_every_eligible_team_a_winner(void **state)
 {
     (void)state;
     spur_game_t *g = game();
-    char *text = spur_draw_record(g, 1, 0);
+    char *text = spur_draw_record(g, 1, 0, NULL);
     cJSON *rec = cJSON_Parse(text);
     spur_draw_diffs_t d = {0};
 
@@ -359,16 +490,16 @@ static void count_all_makes_every_eligible_team_a_winner(void **state)
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(rec, "winners")), 1);
     assert_int_equal(int_at(cJSON_GetObjectItem(rec, "winners"), 0), 7);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(rec, "reserve_winners")), 0);
-    assert_int_equal(spur_draw_verify(rec, NULL, &d), 0);
+    assert_int_equal(spur_draw_verify(rec, NULL, NULL, &d), 0);
     spur_draw_diffs_free(&d);
     cJSON_Delete(rec);
     free(text);
 
-    text = spur_draw_record(g, 2, 0); /* min_score names its threshold */
+    text = spur_draw_record(g, 2, 0, NULL); /* min_score names its threshold */
     rec = cJSON_Parse(text);
     assert_string_equal(cJSON_GetObjectItem(rec, "rule")->valuestring, "min_score");
     assert_int_equal(cJSON_GetObjectItem(rec, "min_score")->valueint, 10);
-    assert_int_equal(spur_draw_verify(rec, NULL, &d), 0);
+    assert_int_equal(spur_draw_verify(rec, NULL, NULL, &d), 0);
     spur_draw_diffs_free(&d);
     cJSON_Delete(rec);
     free(text);
@@ -380,7 +511,7 @@ static void count_all_makes_every_eligible_team_a_winner(void **state)
 static cJSON *good_record(void)
 {
     spur_game_t *g = game();
-    char *text = spur_draw_record(g, 0, INT64_C(1782727200000));
+    char *text = spur_draw_record(g, 0, INT64_C(1782727200000), NULL);
     cJSON *rec = cJSON_Parse(text);
     free(text);
     spur_game_free(g);
@@ -391,7 +522,7 @@ static cJSON *good_record(void)
 static void expect_only(cJSON *rec, const char *commitment, const char *want)
 {
     spur_draw_diffs_t d = {0};
-    size_t n = spur_draw_verify(rec, commitment, &d);
+    size_t n = spur_draw_verify(rec, commitment, NULL, &d);
     for (size_t i = 0; i < d.n; i++)
         print_message("  difference: %s\n", d.msgs[i]);
     assert_int_equal(n, 1);
@@ -400,11 +531,25 @@ static void expect_only(cJSON *rec, const char *commitment, const char *want)
     cJSON_Delete(rec);
 }
 
+/* Verifies rec against the beacon its source gave and expects one message with want. */
+static void expect_only_beacon(cJSON *rec, const char *beacon, const char *want)
+{
+    spur_draw_diffs_t d = {0};
+    size_t n = spur_draw_verify(rec, NULL, beacon, &d);
+    for (size_t i = 0; i < d.n; i++)
+        print_message("  difference: %s\n", d.msgs[i]);
+    assert_int_equal(n, 1);
+    assert_non_null(strstr(d.msgs[0], want));
+    assert_non_null(strstr(d.msgs[0], "Zufallswert weicht ab")); /* German first */
+    spur_draw_diffs_free(&d);
+    cJSON_Delete(rec);
+}
+
 /* Verifies rec and expects a message containing each of want (NULL-terminated). */
 static void expect_all(cJSON *rec, const char *const want[])
 {
     spur_draw_diffs_t d = {0};
-    spur_draw_verify(rec, NULL, &d);
+    spur_draw_verify(rec, NULL, NULL, &d);
     for (size_t w = 0; want[w]; w++) {
         int found = 0;
         for (size_t i = 0; i < d.n; i++)
@@ -495,11 +640,97 @@ static void a_changed_prize_or_count_changes_the_draw(void **state)
     expect_all(rec, name);
 }
 
+/* The design example drawn with a beacon: spur-draw-v2, the beacon and the hunt's
+ * description in the record, the v2 golden result, and it verifies. */
+static char *v2_record_text(void)
+{
+    spur_game_t *g = game();
+    char *text;
+    g->hunt->draw_beacon = spur_strdup("Lotto 6aus49 am 1. Juli 2026, alle Zahlen");
+    text = spur_draw_record(g, 0, INT64_C(1782727200000), BEACON);
+    spur_game_free(g);
+    return text;
+}
+
+static void record_with_a_beacon_is_v2_and_verifies(void **state)
+{
+    (void)state;
+    char *text = v2_record_text();
+    cJSON *rec = cJSON_Parse(text);
+    spur_draw_diffs_t d = {0};
+
+    assert_non_null(rec);
+    assert_string_equal(cJSON_GetObjectItem(rec, "algorithm")->valuestring, "spur-draw-v2");
+    assert_string_equal(cJSON_GetObjectItem(rec, "beacon")->valuestring, BEACON);
+    assert_string_equal(cJSON_GetObjectItem(rec, "beacon_description")->valuestring,
+                        "Lotto 6aus49 am 1. Juli 2026, alle Zahlen");
+    assert_string_equal(cJSON_GetObjectItem(rec, "eligible_sha256")->valuestring, GOLDEN[0].e_hex);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(rec, "excluded")), 0);
+    assert_int_equal(int_at(cJSON_GetObjectItem(rec, "winners"), 0), 7);
+    assert_int_equal(int_at(cJSON_GetObjectItem(rec, "reserve_winners"), 0), 3);
+    assert_int_equal(int_at(cJSON_GetObjectItem(rec, "reserve_winners"), 1), 12);
+    assert_int_equal(spur_draw_verify(rec, NULL, BEACON, &d), 0);
+    spur_draw_diffs_free(&d);
+    cJSON_Delete(rec);
+    free(text);
+}
+
+static void a_wrong_beacon_is_reported(void **state)
+{
+    (void)state;
+    char *text = v2_record_text();
+    static const char *const changed[] = {"reserve_winners differ: record says [3, 12], recomputed",
+                                          NULL};
+    static const char *const malformed[] = {"beacon is missing or not a beacon value", NULL};
+    static const char *const v1[] = {"a spur-draw-v1 record has no beacon", NULL};
+    cJSON *rec = cJSON_Parse(text);
+
+    /* the record's beacon is not what the public source announced */
+    expect_only_beacon(rec, "Lotto 6aus49, Ziehung vom 2026-07-01: 1 2 3 4 5 6, Superzahl 0",
+                       "beacon differs: record says \"Lotto");
+    /* a beacon changed in the record changes the key and so the draw */
+    rec = cJSON_Parse(text);
+    cJSON_ReplaceItemInObject(rec, "beacon", cJSON_CreateString("Lotto 6aus49: 1 2 3 4 5 6"));
+    expect_all(rec, changed);
+    rec = cJSON_Parse(text);
+    cJSON_ReplaceItemInObject(rec, "beacon", cJSON_CreateString("zwei\nZeilen"));
+    expect_all(rec, malformed);
+    rec = cJSON_Parse(text);
+    cJSON_ReplaceItemInObject(rec, "algorithm", cJSON_CreateString("spur-draw-v1"));
+    expect_all(rec, v1);
+    free(text);
+}
+
+/* Records made before "excluded" existed verify; a malformed or overlapping one does not. */
+static void excluded_is_optional_and_checked(void **state)
+{
+    (void)state;
+    static const char *const order[] = {"excluded is not in ascending team id order", NULL};
+    static const char *const both[] = {"team 7 is both excluded and eligible", NULL};
+    static const char *const kind[] = {"excluded is not a list of team ids", NULL};
+    cJSON *rec = good_record();
+    spur_draw_diffs_t d = {0};
+
+    cJSON_DeleteItemFromObject(rec, "excluded");
+    assert_int_equal(spur_draw_verify(rec, NULL, NULL, &d), 0);
+    spur_draw_diffs_free(&d);
+    cJSON_Delete(rec);
+    rec = good_record();
+    cJSON_ReplaceItemInObject(rec, "excluded", cJSON_Parse("[9, 4]"));
+    expect_all(rec, order);
+    rec = good_record();
+    cJSON_ReplaceItemInObject(rec, "excluded", cJSON_Parse("[5, 7]"));
+    expect_all(rec, both);
+    rec = good_record();
+    cJSON_ReplaceItemInObject(rec, "excluded", cJSON_Parse("[\"5\"]"));
+    expect_all(rec, kind);
+}
+
 static void published_record_is_parsed_for_lookups(void **state)
 {
     (void)state;
     spur_game_t *g = game();
-    char *text = spur_draw_record(g, 0, 0);
+    char *text = spur_draw_record(g, 0, 0, NULL);
     spur_draw_pub_t pub;
     assert_int_equal(spur_draw_pub_parse(&pub, "kl-rallye", "paket", text, 42), 0);
     assert_string_equal(pub.prize_name, "Kaiserslautern-Paket");
@@ -529,6 +760,12 @@ int main(void)
         cmocka_unit_test(a_changed_hash_is_reported),
         cmocka_unit_test(a_changed_prize_or_count_changes_the_draw),
         cmocka_unit_test(published_record_is_parsed_for_lookups),
+        cmocka_unit_test(v2_key_and_draw_equal_the_golden_vectors),
+        cmocka_unit_test(beacon_values_are_utf8_without_control_characters),
+        cmocka_unit_test(test_and_excluded_teams_are_never_eligible),
+        cmocka_unit_test(record_with_a_beacon_is_v2_and_verifies),
+        cmocka_unit_test(a_wrong_beacon_is_reported),
+        cmocka_unit_test(excluded_is_optional_and_checked),
     };
     if (sodium_init() < 0)
         return 1;
