@@ -38,7 +38,22 @@ def hunt_file():
     return h
 
 
-class TestDraw(unittest.TestCase):
+class DrawCase(unittest.TestCase):
+    """A class of tests sharing one spurd (cls.srv, started by setUpClass)."""
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.__exit__(None, None, None)
+
+    def save(self, name, obj):
+        """Writes obj as JSON into the server's folder; returns the path."""
+        path = os.path.join(self.srv.tmp, name)
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(obj, f, ensure_ascii=False)
+        return path
+
+
+class TestDraw(DrawCase):
     @classmethod
     def setUpClass(cls):
         cls.hunt = hunt_file()
@@ -71,20 +86,10 @@ class TestDraw(unittest.TestCase):
             cls.srv.__exit__(None, None, None)
             raise
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.srv.__exit__(None, None, None)
-
     def record(self):
         st, rec = self.first
         self.assertEqual(st, 200, rec)
         return rec
-
-    def save(self, name, obj):
-        path = os.path.join(self.srv.tmp, name)
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(obj, f, ensure_ascii=False)
-        return path
 
     def me(self, team):
         st, body = self.srv.json("GET", f"/api/hunts/{HUNT}/me", token=self.teams[team][1])
@@ -346,7 +351,7 @@ BEACON_SOURCE = "Lotto 6aus49, Ziehung am Samstag nach dem Ende: die sechs Zahle
 BEACON = "3 11 19 27 35 49 Superzahl 7"
 
 
-class TestDrawBeacon(unittest.TestCase):
+class TestDrawBeacon(DrawCase):
     """A hunt with a draw_beacon: the draw waits for the public value, which staff
     enter; the record is spur-draw-v2, names the value and its source, and verifies
     with `spur verify-draw` and the independent implementation; a wrong beacon is
@@ -382,20 +387,10 @@ class TestDrawBeacon(unittest.TestCase):
             cls.srv.__exit__(None, None, None)
             raise
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.srv.__exit__(None, None, None)
-
     def record(self):
         st, rec = self.drawn
         self.assertEqual(st, 200, rec)
         return rec
-
-    def save(self, name, obj):
-        path = os.path.join(self.srv.tmp, name)
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(obj, f, ensure_ascii=False)
-        return path
 
     def test_the_hunt_names_its_beacon_from_the_start(self):
         st, h = self.before
