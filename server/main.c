@@ -136,7 +136,13 @@ static void on_reloaded(spur_rec_t *r)
         spur_error("SIGHUP: reload failed; keeping the hunts as they were");
     spur_api_reload(&app->srv, r->status < 0 ? NULL : r->loaded);
     spur_rec_free(r);
-    /* An import may have been committed after this reload read the database. */
+}
+
+/* After every reload (SIGHUP's, or staff deleting test teams): an import may have been
+ * committed after it read the database. */
+static void after_reload(void *data)
+{
+    app_t *app = data;
     if (app->hup_again && !app->srv.closing) {
         app->hup_again = 0;
         on_hup(&app->sighup, SIGHUP);
@@ -276,6 +282,8 @@ int main(int argc, char **argv)
     }
     srv->loop = loop;
     srv->db_path = spur_strdup(db);
+    srv->after_reload = after_reload;
+    srv->after_reload_data = &app;
     srv->assets_dir = spur_strdup(assets ? assets : default_assets());
     if (base) {
         size_t n = strlen(base);

@@ -14,20 +14,20 @@ void spur_api_admin_stats(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
     const spur_hunt_t *h = g->hunt;
     spur_buf_t b = {0};
     int64_t now = spur_now_ms();
-    size_t active = 0, total_solves = 0;
+    size_t active = 0, total_solves = 0, tests = g->nteams - g->nranked;
     (void)srv;
 
-    for (size_t i = 0; i < g->nteams; i++)
-        active += g->teams[i]->nsolved > 0;
+    for (size_t i = 0; i < g->nranked; i++) /* test teams never count */
+        active += g->rank[i]->nsolved > 0;
     for (size_t i = 0; i < h->npuzzles; i++)
         total_solves += (size_t)g->solves[i];
     spur_buf_puts(&b, "{\"hunt\":");
     spur_buf_json_str(&b, h->id);
     spur_buf_printf(&b,
                     ",\"state\":\"%s\",\"teams\":%zu,\"active_teams\":%zu,\"solves\":%zu,"
-                    "\"puzzles\":[",
-                    spur_state_name(spur_game_state(h, now / 1000)), g->nteams, active,
-                    total_solves);
+                    "\"hidden_teams\":%zu,\"test_teams\":%zu,\"puzzles\":[",
+                    spur_state_name(spur_game_state(h, now / 1000)), g->nranked, active,
+                    total_solves, g->nhidden, tests);
     for (size_t i = 0; i < h->npuzzles; i++) {
         spur_buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
         spur_buf_json_str(&b, h->puzzles[i].id);

@@ -48,10 +48,18 @@ typedef enum {
     XX(EVENTS, "events")                                                                           \
     XX(DRAW, "draw")                                                                               \
     XX(DECODE, "decode")                                                                           \
+    XX(CONTACT, "contact")                                                                         \
     XX(ADMIN_STATS, "admin_stats")                                                                 \
     XX(ADMIN_DRAW, "admin_draw")                                                                   \
     XX(ADMIN_EXPORT, "admin_export")                                                               \
-    XX(ADMIN_CLAIM, "admin_claim")
+    XX(ADMIN_CLAIM, "admin_claim")                                                                 \
+    XX(ADMIN_TEAMS, "admin_teams")                                                                 \
+    XX(ADMIN_TEAM, "admin_team")                                                                   \
+    XX(ADMIN_TEST_TEAMS, "admin_test_teams")                                                       \
+    XX(ADMIN_LOG, "admin_log")                                                                     \
+    XX(ADMIN_WINNERS, "admin_winners")                                                             \
+    XX(ADMIN_REDEEM, "admin_redeem")                                                               \
+    XX(ADMIN_RELEASE, "admin_release")
 #define XX(name, text) SPUR_ROUTE_##name,
     SPUR_ROUTES(XX)
 #undef XX
@@ -141,6 +149,9 @@ typedef struct {
     char *assets_dir;
     /* reload (SIGHUP): writes wait in this queue until the new state is in */
     int reloading;
+    void (*after_reload)(void *data); /* runs after every reload (main.c: a SIGHUP that
+                                         came meanwhile starts the next one) */
+    void *after_reload_data;
     spur_parked_t *parked_head, *parked_tail;
     /* event streams */
     spur_sub_t *subs;
@@ -231,10 +242,17 @@ int64_t spur_now_ms(void);
  * reload may be handled after a deadline it arrived before. Loop thread only. */
 int64_t spur_api_received_ms(const spur_http_req_t *req);
 spur_game_t *spur_api_game(spur_server_t *srv, const char *hunt_id);
-/* Answers an error by SPUR_E* code; extra_headers as for spur_http_reply. */
+/* Messages follow req->lang: what Accept-Language prefers among German and English,
+ * else the hunt's language, else German (set by the router). */
+#define SPUR_LANG_DE 0
+#define SPUR_LANG_EN 1
+/* Answers an error by SPUR_E* code with its message in req's language; extra_headers as
+ * for spur_http_reply. _msg gives the message in both languages (NULL: the code's). */
 void spur_api_error(spur_http_req_t *req, int err, const char *extra_headers);
-void spur_api_error_msg(spur_http_req_t *req, int err, const char *message,
+void spur_api_error_msg(spur_http_req_t *req, int err, const char *de, const char *en,
                         const char *extra_headers);
+/* de or en, in req's language. */
+const char *spur_api_msg(const spur_http_req_t *req, const char *de, const char *en);
 void spur_api_json(spur_http_req_t *req, int status, const char *extra_headers,
                    const spur_buf_t *body);
 /* The team a request's token (Bearer or cookie) belongs to in game g, or NULL. */
@@ -276,6 +294,47 @@ void spur_api_admin_claim(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
                           const char *code);
 void spur_api_team_prizes(const spur_server_t *srv, const spur_game_t *g, const spur_team_t *t,
                           spur_buf_t *b);
+
+/* Staff (staff.c). who: the staff member's name from X-Staff-Name (printable UTF-8,
+ * at most 40 bytes), else "Staff". staff_rec: a record of a staff action in g by req
+ * (who, address, time, action set). */
+#define SPUR_STAFF_WHO_SIZE 41
+void spur_api_staff_who(const spur_http_req_t *req, char out[SPUR_STAFF_WHO_SIZE]);
+spur_rec_t *spur_api_staff_rec(spur_rec_kind_t kind, const spur_http_req_t *req,
+                               const spur_game_t *g, const char *action);
+void spur_api_admin_teams(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_admin_team_edit(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
+                              const char *id);
+void spur_api_admin_delete_test_teams(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_admin_log(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+/* Prizes reaching their winners (prizes.c): a team's contact (PUT/DELETE), the staff
+ * winners list, handing a prize out (redeem) or releasing it to the next reserve. */
+void spur_api_contact(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_admin_winners(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_admin_handover(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
+                             const char *code, int release);
+/* Finds who won what with a canonical claim code (draw.c): the draw, *team and
+ * *reserve_rank (0 = winner, k = k-th reserve), or NULL. */
+const spur_draw_pub_t *spur_api_find_claim(const spur_server_t *srv, const spur_game_t *g,
+                                           const char canon[9], int64_t *team,
+                                           size_t *reserve_rank);
+
+/* A database read (or small write) on the thread pool, never on the loop: run(db, q)
+ * on a pool thread with a connection of its own, then done(q) on the loop with q->rc
+ * (0, or -1 when opening or run failed); done frees q (embed spur_dbq_t first in a
+ * larger struct for more fields). */
+typedef struct spur_dbq spur_dbq_t;
+struct spur_dbq {
+    uv_work_t work;
+    spur_server_t *srv;
+    spur_http_req_t *req;
+    int write; /* open read-write */
+    int (*run)(sqlite3 *db, spur_dbq_t *q);
+    void (*done)(spur_dbq_t *q);
+    int rc;
+    spur_buf_t out;
+};
+void spur_api_db_query(spur_server_t *srv, spur_dbq_t *q);
 
 /* Parses req's body as a strict JSON object whose keys are all in `allowed`
  * (NULL-terminated). On any problem answers 400 and returns NULL. The caller

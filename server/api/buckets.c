@@ -118,9 +118,8 @@ int spur_api_codes_allowed(spur_server_t *srv, spur_http_req_t *req)
         return 1;
     snprintf(h, sizeof(h), "Retry-After: %d\r\n", wait_s);
     spur_api_error_msg(req, SPUR_ERATE_LIMITED,
-                       "Zu viele falsche Codes von hier; bitte kurz warten. / "
-                       "Too many wrong codes from here; wait a moment.",
-                       h);
+                       "Zu viele falsche Codes von hier; bitte kurz warten.",
+                       "Too many wrong codes from here; wait a moment.", h);
     return 0;
 }
 

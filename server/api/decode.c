@@ -60,7 +60,7 @@ static void decode_done(uv_work_t *w, int status)
     spur_map_del(&srv->decoding, d->team_key, strlen(d->team_key));
     if (status != 0 || d->found < 0) {
         srv->metrics.decodes[SPUR_DECODE_BAD]++;
-        spur_api_error_msg(d->req, SPUR_EBAD_IMAGE, NULL, NULL);
+        spur_api_error(d->req, SPUR_EBAD_IMAGE, NULL);
     } else if (d->found == 0 || !g) {
         srv->metrics.decodes[SPUR_DECODE_NONE]++;
         spur_buf_puts(&b, "{\"code\":null}");
@@ -103,12 +103,14 @@ void spur_api_decode(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         return;
     }
     if (req->body_len == 0) {
-        spur_api_error_msg(req, SPUR_EBAD_IMAGE, "A JPEG photo is required.", NULL);
+        spur_api_error_msg(req, SPUR_EBAD_IMAGE, "Ein JPEG-Foto ist nötig.", "A JPEG photo is required.", NULL);
         return;
     }
     snprintf(key, sizeof(key), "%" PRId64, t->id);
     if (spur_map_get(&srv->decoding, key, strlen(key))) {
         spur_api_error_msg(req, SPUR_ERATE_LIMITED,
+                           "Das letzte Foto eures Teams wird noch gelesen; das nächste bitte "
+                           "nach dessen Antwort schicken.",
                            "Your team's last photo is still being read; send the next one "
                            "after its answer.",
                            "Retry-After: 1\r\n");

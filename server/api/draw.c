@@ -90,15 +90,16 @@ void spur_api_admin_draw(spur_server_t *srv, spur_http_req_t *req, spur_game_t *
         return;
     prize = spur_json_str(root, "prize");
     if (!prize) {
-        spur_api_error_msg(req, SPUR_EBAD_JSON, "\"prize\" (a prize id) is required.", NULL);
+        spur_api_error_msg(req, SPUR_EBAD_JSON, "\"prize\" (eine Preis-ID) fehlt.",
+                           "\"prize\" (a prize id) is required.", NULL);
         goto out;
     }
     /* The beacon: a public value that did not exist before the deadline, so nobody,
        the operator included, knew the key while teams could still be added. */
     bv = cJSON_GetObjectItemCaseSensitive(root, "beacon");
     if (bv && !cJSON_IsNull(bv) && !cJSON_IsString(bv)) {
-        spur_api_error_msg(req, SPUR_EBAD_REQUEST,
-                           "\"beacon\" ist ein Text. / \"beacon\" is a string.", NULL);
+        spur_api_error_msg(req, SPUR_EBAD_REQUEST, "\"beacon\" ist ein Text.",
+                           "\"beacon\" is a string.", NULL);
         goto out;
     }
     if (cJSON_IsString(bv) && bv->valuestring[0])
@@ -106,19 +107,21 @@ void spur_api_admin_draw(spur_server_t *srv, spur_http_req_t *req, spur_game_t *
     if (!h->draw_beacon && cJSON_IsString(bv)) {
         spur_api_error_msg(req, SPUR_EBAD_REQUEST,
                            "Diese Rallye nennt keinen draw_beacon: ihre Verlosung nimmt keinen "
-                           "Zufallswert. / This hunt names no draw_beacon: its draw takes no "
-                           "beacon.",
-                           NULL);
+                           "Zufallswert.",
+                           "This hunt names no draw_beacon: its draw takes no beacon.", NULL);
         goto out;
     }
     if (beacon && !spur_draw_beacon_ok(beacon, strlen(beacon))) {
-        char msg[320];
-        snprintf(msg, sizeof msg,
+        char de[200], en[200];
+        snprintf(de, sizeof de,
                  "Der Zufallswert hat 1 bis %d Bytes UTF-8 ohne Steuerzeichen; gebt ihn so ein, "
-                 "wie die Quelle ihn veröffentlicht. / The beacon is 1 to %d bytes of UTF-8 "
-                 "without control characters; enter it as its source published it.",
-                 SPUR_DRAW_BEACON_MAX, SPUR_DRAW_BEACON_MAX);
-        spur_api_error_msg(req, SPUR_EBAD_REQUEST, msg, NULL);
+                 "wie die Quelle ihn veröffentlicht.",
+                 SPUR_DRAW_BEACON_MAX);
+        snprintf(en, sizeof en,
+                 "The beacon is 1 to %d bytes of UTF-8 without control characters; enter it as "
+                 "its source published it.",
+                 SPUR_DRAW_BEACON_MAX);
+        spur_api_error_msg(req, SPUR_EBAD_REQUEST, de, en, NULL);
         goto out;
     }
     idx = spur_hunt_prize_index(h, prize);
@@ -132,14 +135,17 @@ void spur_api_admin_draw(spur_server_t *srv, spur_http_req_t *req, spur_game_t *
     }
     from_s = h->ends_at + h->late_sync_grace;
     if (now < from_s * 1000) {
-        char when[32], msg[400];
+        char when[32], de[200], en[200];
         spur_time_format(from_s, when, sizeof when);
-        snprintf(msg, sizeof msg,
-                 "Die Verlosung ist ab %s möglich: nach dem Ende und der Zeit, in der "
-                 "Offline-Antworten noch eintreffen dürfen. / The draw can be run from %s on: "
-                 "after the deadline and the time offline answers may still arrive.",
-                 when, when);
-        spur_api_error_msg(req, SPUR_EDRAW_TOO_EARLY, msg, NULL);
+        snprintf(de, sizeof de,
+                 "Die Verlosung geht ab %s: nach dem Spielende und der Zeit, in der "
+                 "Offline-Antworten noch ankommen dürfen.",
+                 when);
+        snprintf(en, sizeof en,
+                 "The draw can be run from %s on: after the deadline and the time offline "
+                 "answers may still arrive.",
+                 when);
+        spur_api_error_msg(req, SPUR_EDRAW_TOO_EARLY, de, en, NULL);
         goto out;
     }
     /* A missing beacon is refused only once the draw could run (draw_too_early says
@@ -165,10 +171,9 @@ out:
     cJSON_Delete(root);
 }
 
-/* Finds who won what with a canonical claim code; returns the draw and sets *team and
- * *reserve_rank (0 = winner, k = k-th reserve), or NULL. */
-static const spur_draw_pub_t *find_claim(const spur_server_t *srv, const spur_game_t *g,
-                                         const char canon[9], int64_t *team, size_t *reserve_rank)
+const spur_draw_pub_t *spur_api_find_claim(const spur_server_t *srv, const spur_game_t *g,
+                                           const char canon[9], int64_t *team,
+                                           size_t *reserve_rank)
 {
     for (size_t i = 0; i < srv->live.ndraws; i++) {
         const spur_draw_pub_t *d = &srv->live.draws[i];
@@ -199,13 +204,15 @@ void spur_api_admin_claim(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
     spur_buf_t b = {0};
 
     if (strlen(code) > 32 || spur_codes_short_canon(code, canon) < 0) {
-        spur_api_error_msg(req, SPUR_EBAD_CODE, "A claim code looks like ABCD-EFGH.", NULL);
+        spur_api_error_msg(req, SPUR_EBAD_CODE, "Ein Gewinncode sieht so aus: ABCD-EFGH.",
+                           "A claim code looks like ABCD-EFGH.", NULL);
         return;
     }
-    d = find_claim(srv, g, canon, &team, &rank);
+    d = spur_api_find_claim(srv, g, canon, &team, &rank);
     if (!d) {
-        spur_api_error_msg(req, SPUR_EUNKNOWN_CODE, "No prize of this hunt was won with this code.",
-                           NULL);
+        spur_api_error_msg(req, SPUR_EUNKNOWN_CODE,
+                           "Mit diesem Code wurde in diesem Spiel kein Preis gewonnen.",
+                           "No prize of this hunt was won with this code.", NULL);
         return;
     }
     t = spur_game_team_by_id(g, team);

@@ -56,6 +56,8 @@ void spur_api_reload(spur_server_t *srv, spur_loaded_t *fresh)
         spur_api_push_reloaded(srv);
     }
     srv->reloading = 0;
+    if (srv->after_reload)
+        srv->after_reload(srv->after_reload_data);
     while (!srv->reloading && srv->parked_head) {
         spur_parked_t *p = srv->parked_head;
         srv->parked_head = p->next;

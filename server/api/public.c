@@ -136,6 +136,13 @@ void spur_api_hunt(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     spur_buf_json_str(&b, h->intro ? h->intro : "");
     spur_buf_puts(&b, ",\"language\":");
     spur_buf_json_str(&b, h->language ? h->language : "de");
+    if (h->contact_ask) {
+        spur_buf_puts(&b, ",\"contact\":{\"ask\":\"optional\",\"label\":");
+        spur_buf_json_str(&b, h->contact_label);
+        spur_buf_puts(&b, ",\"privacy\":");
+        spur_buf_json_str(&b, h->contact_privacy);
+        spur_buf_printf(&b, ",\"purge_after_days\":%d}", h->purge_after_days);
+    }
     time_field(&b, "freeze_at", h->freeze_at);
     spur_time_format_ms(now, st, sizeof(st));
     spur_buf_printf(&b,
@@ -226,7 +233,8 @@ void spur_api_leaderboard(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
     char headers[160];
 
     if (bad) {
-        spur_api_error_msg(req, SPUR_EBAD_REQUEST, "limit and offset are whole numbers.", NULL);
+        spur_api_error_msg(req, SPUR_EBAD_REQUEST, "limit und offset sind ganze Zahlen.",
+                           "limit and offset are whole numbers.", NULL);
         return;
     }
     if (limit == SPUR_LB_DEFAULT_LIMIT && offset == 0) {
@@ -353,8 +361,8 @@ static void push_me(spur_sub_t *sub, const spur_game_t *g, int64_t now_s)
         return;
     snprintf(data, sizeof(data),
              "{\"score\":%d,\"rank\":%zu,\"teams\":%zu,\"solved\":%d,\"hunt_state\":\"%s\"}",
-             t->score, (st == SPUR_FROZEN ? t->frank_pos : t->rank_pos) + 1, g->nteams, t->nsolved,
-             spur_state_name(st));
+             t->score, spur_game_public_rank(g, t, st == SPUR_FROZEN), spur_game_public_teams(g),
+             t->nsolved, spur_state_name(st));
     if (strcmp(data, sub->me_sent) == 0)
         return;
     memcpy(sub->me_sent, data, sizeof(data));
@@ -371,7 +379,8 @@ void spur_api_events(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     long limit = query_num(req, "limit", SPUR_LB_DEFAULT_LIMIT, SPUR_LB_DEFAULT_LIMIT, &bad);
 
     if (bad) {
-        spur_api_error_msg(req, SPUR_EBAD_REQUEST, "limit is a whole number.", NULL);
+        spur_api_error_msg(req, SPUR_EBAD_REQUEST, "limit ist eine ganze Zahl.",
+                           "limit is a whole number.", NULL);
         return;
     }
     if (req->is_head) {

@@ -43,16 +43,53 @@ spur_game_t *spur_api_game(spur_server_t *srv, const char *hunt_id)
     return NULL;
 }
 
-void spur_api_error_msg(spur_http_req_t *req, int err, const char *message,
+void spur_api_error_msg(spur_http_req_t *req, int err, const char *de, const char *en,
                         const char *extra_headers)
 {
+    const char *m = req->lang == SPUR_LANG_EN ? en : de;
     spur_http_reply_error(req, spur_err_status(err), spur_err_name(err),
-                          message ? message : spur_err_message(err), extra_headers);
+                          m ? m : spur_err_message(err, req->lang == SPUR_LANG_EN), extra_headers);
 }
 
 void spur_api_error(spur_http_req_t *req, int err, const char *extra_headers)
 {
-    spur_api_error_msg(req, err, NULL, extra_headers);
+    spur_api_error_msg(req, err, NULL, NULL, extra_headers);
+}
+
+const char *spur_api_msg(const spur_http_req_t *req, const char *de, const char *en)
+{
+    return req->lang == SPUR_LANG_EN ? en : de;
+}
+
+/* The language Accept-Language prefers among German and English (the highest q, the
+ * first of equals), or -1 when it names neither. */
+static int accept_language(const spur_http_req_t *req)
+{
+    const char *v = spur_http_header(req, "Accept-Language");
+    int best = -1;
+    double best_q = 0;
+    while (v && *v) {
+        const char *end = strchr(v, ',');
+        size_t n = end ? (size_t)(end - v) : strlen(v);
+        const char *semi = memchr(v, ';', n);
+        double q = 1;
+        int lang = -1;
+        while (n && (*v == ' ' || *v == '\t'))
+            v++, n--;
+        if (n >= 2 && strncasecmp(v, "de", 2) == 0 && (n == 2 || v[2] == '-' || v[2] == ';'))
+            lang = SPUR_LANG_DE;
+        else if (n >= 2 && strncasecmp(v, "en", 2) == 0 && (n == 2 || v[2] == '-' || v[2] == ';'))
+            lang = SPUR_LANG_EN;
+        if (semi) {
+            const char *qp = strstr(semi, "q=");
+            if (qp && qp < v + n)
+                q = strtod(qp + 2, NULL);
+        }
+        if (lang >= 0 && q > best_q)
+            best = lang, best_q = q;
+        v = end ? end + 1 : NULL;
+    }
+    return best;
 }
 
 void spur_api_json(spur_http_req_t *req, int status, const char *extra_headers,
@@ -176,11 +213,20 @@ static int split(char *path, char **segs)
     return n;
 }
 
+/* Whether req's method is in the route's Allow list ("GET, HEAD", "PUT, DELETE"). */
 static int method_ok(const spur_http_req_t *req, const char *allow)
 {
-    if (strcmp(allow, "POST") == 0)
-        return req->method == HTTP_POST;
-    return req->method == HTTP_GET || req->method == HTTP_HEAD;
+    size_t n = strlen(req->method_name);
+    for (const char *p = allow; (p = strstr(p, req->method_name)) != NULL; p += n)
+        if ((p == allow || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+/* Everything but GET and HEAD changes something. */
+static int is_write(const spur_http_req_t *req)
+{
+    return req->method != HTTP_GET && req->method != HTTP_HEAD;
 }
 
 static int json_body_ok(const spur_http_req_t *req)
@@ -201,6 +247,9 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
     route_info_t ri = {SPUR_ROUTE_OTHER, "GET, HEAD"};
     spur_game_t *g = NULL;
 
+    int al = accept_language(req);
+
+    req->lang = al >= 0 ? al : SPUR_LANG_DE;
     if (strlen(req->path) >= sizeof(path)) {
         spur_api_error(req, SPUR_ENOT_FOUND, NULL);
         return;
@@ -262,6 +311,8 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri.route = SPUR_ROUTE_ME;
         else if (n == 5 && strcmp(sub, "me") == 0 && strcmp(s[4], "join.svg") == 0)
             ri.route = SPUR_ROUTE_JOIN_SVG;
+        else if (n == 5 && strcmp(sub, "me") == 0 && strcmp(s[4], "contact") == 0)
+            ri = (route_info_t){SPUR_ROUTE_CONTACT, "PUT, DELETE"};
         else if (n == 4 && strcmp(sub, "puzzles") == 0)
             ri.route = SPUR_ROUTE_PUZZLES;
         else if (n == 6 && strcmp(sub, "puzzles") == 0 && strcmp(s[5], "answer") == 0)
@@ -283,8 +334,25 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
     } else if (n == 6 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
                strcmp(s[4], "claims") == 0) {
         ri.route = SPUR_ROUTE_ADMIN_CLAIM;
+    } else if (n == 7 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
+               strcmp(s[4], "claims") == 0 && strcmp(s[6], "redeem") == 0) {
+        ri = (route_info_t){SPUR_ROUTE_ADMIN_REDEEM, "POST"};
+    } else if (n == 7 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
+               strcmp(s[4], "claims") == 0 && strcmp(s[6], "release") == 0) {
+        ri = (route_info_t){SPUR_ROUTE_ADMIN_RELEASE, "POST"};
+    } else if (n == 6 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
+               strcmp(s[4], "teams") == 0) {
+        ri = (route_info_t){SPUR_ROUTE_ADMIN_TEAM, "PATCH"};
     } else if (n == 5 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0) {
-        if (strcmp(s[4], "stats") == 0)
+        if (strcmp(s[4], "teams") == 0)
+            ri.route = SPUR_ROUTE_ADMIN_TEAMS;
+        else if (strcmp(s[4], "test-teams") == 0)
+            ri = (route_info_t){SPUR_ROUTE_ADMIN_TEST_TEAMS, "DELETE"};
+        else if (strcmp(s[4], "log") == 0)
+            ri.route = SPUR_ROUTE_ADMIN_LOG;
+        else if (strcmp(s[4], "winners") == 0)
+            ri.route = SPUR_ROUTE_ADMIN_WINNERS;
+        else if (strcmp(s[4], "stats") == 0)
             ri.route = SPUR_ROUTE_ADMIN_STATS;
         else if (strcmp(s[4], "draw") == 0)
             ri = (route_info_t){SPUR_ROUTE_ADMIN_DRAW, "POST"};
@@ -305,13 +373,15 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
     }
     if (ri.route == SPUR_ROUTE_DECODE
             ? !spur_api_is_jpeg(req)
-            : req->method == HTTP_POST && req->body_len > 0 && !json_body_ok(req)) {
-        spur_api_error_msg(req, SPUR_EMEDIA_TYPE,
-                           ri.route == SPUR_ROUTE_DECODE ? "Send the photo as image/jpeg." : NULL,
-                           NULL);
+            : is_write(req) && req->body_len > 0 && !json_body_ok(req)) {
+        if (ri.route == SPUR_ROUTE_DECODE)
+            spur_api_error_msg(req, SPUR_EMEDIA_TYPE, "Das Foto bitte als image/jpeg senden.",
+                               "Send the photo as image/jpeg.", NULL);
+        else
+            spur_api_error(req, SPUR_EMEDIA_TYPE, NULL);
         return;
     }
-    if (strcmp(ri.allow, "POST") == 0 && ri.route != SPUR_ROUTE_DECODE &&
+    if (is_write(req) && ri.route != SPUR_ROUTE_DECODE &&
         spur_writer_pending(srv->writer) >= MAX_PENDING_WRITES) {
         /* The disk is not keeping up: say so now rather than queue without bound. */
         srv->metrics.overloaded++;
@@ -323,14 +393,12 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
            valid one is checked first, so no address limit ever locks staff out. */
         if (spur_api_codes_allowed(srv, req)) {
             spur_api_code_failed(srv, req);
-            spur_api_error_msg(req, SPUR_EUNAUTHORIZED,
-                               "Ein gültiges Staff-Token ist nötig. / A valid staff token is "
-                               "required.",
-                               "WWW-Authenticate: Bearer\r\n");
+            spur_api_error_msg(req, SPUR_EUNAUTHORIZED, "Ein gültiges Staff-Token ist nötig.",
+                               "A valid staff token is required.", "WWW-Authenticate: Bearer\r\n");
         }
         return;
     }
-    if (strcmp(ri.allow, "POST") == 0 && srv->reloading) {
+    if (is_write(req) && srv->reloading) {
         /* During a reload (SIGHUP) the games are about to be replaced: every write
            waits and is handled, validation and all, on the new state. */
         spur_api_park(srv, NULL, req);
@@ -349,6 +417,8 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         spur_api_error(req, SPUR_EUNKNOWN_HUNT, NULL);
         return;
     }
+    if (al < 0 && g->hunt->language && strcmp(g->hunt->language, "en") == 0)
+        req->lang = SPUR_LANG_EN; /* no preference sent: the hunt's language */
     switch (ri.route) {
     case SPUR_ROUTE_HUNT:
         spur_api_hunt(srv, req, g);
@@ -397,6 +467,28 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         break;
     case SPUR_ROUTE_ADMIN_DRAW:
         spur_api_admin_draw(srv, req, g);
+        break;
+    case SPUR_ROUTE_CONTACT:
+        spur_api_contact(srv, req, g);
+        break;
+    case SPUR_ROUTE_ADMIN_TEAMS:
+        spur_api_admin_teams(srv, req, g);
+        break;
+    case SPUR_ROUTE_ADMIN_TEAM:
+        spur_api_admin_team_edit(srv, req, g, s[5]);
+        break;
+    case SPUR_ROUTE_ADMIN_TEST_TEAMS:
+        spur_api_admin_delete_test_teams(srv, req, g);
+        break;
+    case SPUR_ROUTE_ADMIN_LOG:
+        spur_api_admin_log(srv, req, g);
+        break;
+    case SPUR_ROUTE_ADMIN_WINNERS:
+        spur_api_admin_winners(srv, req, g);
+        break;
+    case SPUR_ROUTE_ADMIN_REDEEM:
+    case SPUR_ROUTE_ADMIN_RELEASE:
+        spur_api_admin_handover(srv, req, g, s[5], ri.route == SPUR_ROUTE_ADMIN_RELEASE);
         break;
     case SPUR_ROUTE_ADMIN_CLAIM:
         spur_api_admin_claim(srv, req, g, s[5]);

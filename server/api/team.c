@@ -24,22 +24,25 @@
 
 cJSON *spur_api_body(spur_http_req_t *req, const char *const allowed[])
 {
-    char err[128], msg[200];
+    char err[128], de[200], en[200];
     size_t off = 0;
     cJSON *root, *item;
 
     if (req->body_len == 0) {
-        spur_api_error_msg(req, SPUR_EBAD_JSON, "A JSON object body is required.", NULL);
+        spur_api_error_msg(req, SPUR_EBAD_JSON, "Ein JSON-Objekt als Inhalt ist nötig.",
+                           "A JSON object body is required.", NULL);
         return NULL;
     }
     root = spur_json_parse(req->body, req->body_len, err, sizeof(err), &off);
     if (!root) {
-        snprintf(msg, sizeof(msg), "Invalid JSON at byte %zu: %s.", off, err);
-        spur_api_error_msg(req, SPUR_EBAD_JSON, msg, NULL);
+        snprintf(de, sizeof(de), "Ungültiges JSON bei Byte %zu: %s.", off, err);
+        snprintf(en, sizeof(en), "Invalid JSON at byte %zu: %s.", off, err);
+        spur_api_error_msg(req, SPUR_EBAD_JSON, de, en, NULL);
         return NULL;
     }
     if (!cJSON_IsObject(root)) {
-        spur_api_error_msg(req, SPUR_EBAD_JSON, "The body must be a JSON object.", NULL);
+        spur_api_error_msg(req, SPUR_EBAD_JSON, "Der Inhalt muss ein JSON-Objekt sein.",
+                           "The body must be a JSON object.", NULL);
         cJSON_Delete(root);
         return NULL;
     }
@@ -51,8 +54,9 @@ cJSON *spur_api_body(spur_http_req_t *req, const char *const allowed[])
         if (!known) {
             char key[48];
             spur_log_sanitize(key, sizeof(key), item->string, strlen(item->string));
-            snprintf(msg, sizeof(msg), "Unknown field \"%s\".", key);
-            spur_api_error_msg(req, SPUR_EBAD_JSON, msg, NULL);
+            snprintf(de, sizeof(de), "Unbekanntes Feld \"%s\".", key);
+            snprintf(en, sizeof(en), "Unknown field \"%s\".", key);
+            spur_api_error_msg(req, SPUR_EBAD_JSON, de, en, NULL);
             cJSON_Delete(root);
             return NULL;
         }
@@ -78,6 +82,7 @@ int spur_api_offline(spur_http_req_t *req, const cJSON *root, char client_id[65]
         }
         if (!ok) {
             spur_api_error_msg(req, SPUR_EBAD_JSON,
+                               "client_id hat 1 bis 64 Zeichen aus A-Z a-z 0-9 - _.",
                                "client_id is 1 to 64 characters of A-Z a-z 0-9 - _.", NULL);
             return -1;
         }
@@ -85,7 +90,8 @@ int spur_api_offline(spur_http_req_t *req, const cJSON *root, char client_id[65]
     }
     if (m) {
         if (!cJSON_IsString(m) || spur_time_parse_ms(m->valuestring, &t) < 0) {
-            spur_api_error_msg(req, SPUR_EBAD_JSON, "made_at is an RFC 3339 time.", NULL);
+            spur_api_error_msg(req, SPUR_EBAD_JSON, "made_at ist eine Zeit nach RFC 3339.",
+                               "made_at is an RFC 3339 time.", NULL);
             return -1;
         }
         *made_at = t;
@@ -141,6 +147,8 @@ static void on_team_committed(spur_rec_t *r)
     } else {
         spur_team_t *t = spur_game_add_team(g, r->team_id, r->name, r->name_key, r->join_salt,
                                             r->join_hash, r->at);
+        if (r->test)
+            spur_game_set_test(g, t);
         spur_game_add_token(g, r->token_hash, t);
         c->srv->metrics.teams_created++;
         reply_token(c->srv, c->req, 201, g, t, c->token);
@@ -157,18 +165,35 @@ static void new_token(spur_rec_t *r, char token[48])
 
 void spur_api_create_team(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
 {
-    static const char *const allowed[] = {"name", NULL};
+    static const char *const allowed[] = {"name", "test", NULL};
     cJSON *root = spur_api_body(req, allowed);
-    const cJSON *name;
+    const cJSON *name, *test;
     char *shown = NULL, *key = NULL;
     int64_t now = spur_now_ms();
-    int wait_s;
+    int wait_s, is_test;
 
     if (!root)
         return;
+    test = cJSON_GetObjectItemCaseSensitive(root, "test");
+    if (test && !cJSON_IsBool(test)) {
+        spur_api_error_msg(req, SPUR_EBAD_JSON, "\"test\" ist true oder false.",
+                           "\"test\" is true or false.", NULL);
+        goto out;
+    }
+    /* A test team (a staff test run) needs the staff token: 401 without a token, 403
+       with a team's. */
+    is_test = cJSON_IsTrue(test);
+    if (is_test && !spur_api_is_staff(srv, req)) {
+        if (spur_http_header(req, "Authorization"))
+            spur_api_error(req, SPUR_EFORBIDDEN, NULL);
+        else
+            spur_api_error(req, SPUR_EUNAUTHORIZED, "WWW-Authenticate: Bearer\r\n");
+        goto out;
+    }
     name = cJSON_GetObjectItemCaseSensitive(root, "name");
     if (!cJSON_IsString(name)) {
-        spur_api_error_msg(req, SPUR_EBAD_JSON, "\"name\" (a string) is required.", NULL);
+        spur_api_error_msg(req, SPUR_EBAD_JSON, "\"name\" (Text) fehlt.",
+                           "\"name\" (a string) is required.", NULL);
         goto out;
     }
     if (spur_team_name_check(name->valuestring, strlen(name->valuestring), &shown, &key) < 0) {
@@ -176,7 +201,7 @@ void spur_api_create_team(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
         goto out;
     }
     /* by arrival: a creation parked during a reload may be handled after ends_at */
-    if (spur_api_received_ms(req) >= g->hunt->ends_at * 1000) {
+    if (!is_test && spur_api_received_ms(req) >= g->hunt->ends_at * 1000) {
         spur_api_error(req, SPUR_EHUNT_OVER, NULL);
         goto out;
     }
@@ -190,22 +215,31 @@ void spur_api_create_team(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
         !spur_api_bucket(&srv->ip_buckets, req->client, now, 1, &wait_s)) {
         char h[48];
         snprintf(h, sizeof(h), "Retry-After: %d\r\n", wait_s);
-        spur_api_error_msg(req, SPUR_ERATE_LIMITED,
-                           "Zu viele neue Teams von hier; bitte kurz warten. / "
-                           "Too many new teams from here; wait a moment.",
-                           h);
+        spur_api_error_msg(req, SPUR_ERATE_LIMITED, "Zu viele neue Teams von hier; bitte kurz warten.",
+                           "Too many new teams from here; wait a moment.", h);
         goto out;
     }
     {
-        spur_rec_t *r = spur_rec_new(SPUR_REC_TEAM);
+        spur_rec_t *r = is_test ? spur_api_staff_rec(SPUR_REC_TEAM, req, g, "create_test_team")
+                                : spur_rec_new(SPUR_REC_TEAM);
         create_ctx_t *c = spur_calloc(1, sizeof(*c));
         char canon[9];
 
+        free(r->hunt_id);
         r->hunt_id = spur_strdup(g->hunt->id);
+        r->test = is_test;
         r->team_id = srv->next_team_id++;
         r->at = now;
         r->name = shown;
         r->name_key = key;
+        if (is_test) {
+            spur_buf_t d = {0};
+            spur_buf_puts(&d, "{\"name\":");
+            spur_buf_json_str(&d, shown);
+            spur_buf_puts(&d, "}");
+            r->detail = spur_strdup(d.data);
+            spur_buf_free(&d);
+        }
         shown = key = NULL;
         randombytes_buf(r->join_salt, sizeof(r->join_salt));
         {
@@ -267,7 +301,8 @@ void spur_api_join(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     code = cJSON_GetObjectItemCaseSensitive(root, "join_code");
     if (!cJSON_IsString(code) || strlen(code->valuestring) > 32 ||
         spur_codes_short_canon(code->valuestring, canon) < 0) {
-        spur_api_error_msg(req, SPUR_EBAD_CODE, "A join code looks like ABCD-EFGH.", NULL);
+        spur_api_error_msg(req, SPUR_EBAD_CODE, "Ein Beitrittscode sieht so aus: ABCD-EFGH.",
+                           "A join code looks like ABCD-EFGH.", NULL);
         goto out;
     }
     if (!spur_api_codes_allowed(srv, req))
@@ -280,12 +315,12 @@ void spur_api_join(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         goto out;
     }
     if (t->members + t->joining >= (unsigned)g->hunt->max_team_members) {
-        char m[200];
-        snprintf(m, sizeof(m),
-                 "Dieses Team hat schon %d Handys; mehr gehen nicht. / This team already has "
-                 "%d phones, the most a team may have.",
-                 g->hunt->max_team_members, g->hunt->max_team_members);
-        spur_api_error_msg(req, SPUR_ETEAM_FULL, m, NULL);
+        char de[120], en[120];
+        snprintf(de, sizeof(de), "Dieses Team hat schon %d Handys; mehr gehen nicht.",
+                 g->hunt->max_team_members);
+        snprintf(en, sizeof(en), "This team already has %d phones, the most a team may have.",
+                 g->hunt->max_team_members);
+        spur_api_error_msg(req, SPUR_ETEAM_FULL, de, en, NULL);
         goto out;
     }
     if (!spur_api_disk_ok(srv, req))
@@ -324,11 +359,17 @@ void spur_api_me(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
        the live rank would tell what the frozen board hides. */
     spur_buf_puts(&b, "{\"team\":");
     team_json(&b, g, t);
+    spur_buf_printf(&b, ",\"score\":%d,\"rank\":", t->score);
+    if (t->test)
+        spur_buf_puts(&b, "null");
+    else
+        spur_buf_printf(&b, "%zu", spur_game_public_rank(g, t, st == SPUR_FROZEN));
     spur_buf_printf(&b,
-                    ",\"score\":%d,\"rank\":%zu,\"teams\":%zu,\"solved\":%d,\"hunt_state\":\"%s\","
-                    "\"prizes\":",
-                    t->score, (st == SPUR_FROZEN ? t->frank_pos : t->rank_pos) + 1, g->nteams,
-                    t->nsolved, spur_state_name(st));
+                    ",\"teams\":%zu,\"solved\":%d,\"hunt_state\":\"%s\",\"test\":%s,"
+                    "\"hidden\":%s,\"contact_given\":%s,\"prizes\":",
+                    spur_game_public_teams(g), t->nsolved, spur_state_name(st),
+                    t->test ? "true" : "false", t->hidden ? "true" : "false",
+                    t->contact_given ? "true" : "false");
     spur_api_team_prizes(srv, g, t, &b);
     spur_buf_puts(&b, "}");
     spur_api_json(req, 200, "Cache-Control: no-store\r\n", &b);

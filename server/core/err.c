@@ -6,7 +6,7 @@
 const char *spur_err_name(int err)
 {
     switch (err) {
-#define XX(name, wire, status, msg)                                                                \
+#define XX(name, wire, status, de, en)                                                                \
     case SPUR_E##name:                                                                             \
         return wire;
         SPUR_ERRNO_MAP(XX)
@@ -18,7 +18,7 @@ const char *spur_err_name(int err)
 int spur_err_status(int err)
 {
     switch (err) {
-#define XX(name, wire, status, msg)                                                                \
+#define XX(name, wire, status, de, en)                                                                \
     case SPUR_E##name:                                                                             \
         return status;
         SPUR_ERRNO_MAP(XX)
@@ -27,14 +27,14 @@ int spur_err_status(int err)
     return 500;
 }
 
-const char *spur_err_message(int err)
+const char *spur_err_message(int err, int en)
 {
     switch (err) {
-#define XX(name, wire, status, msg)                                                                \
+#define XX(name, wire, status, de, en_msg)                                                         \
     case SPUR_E##name:                                                                             \
-        return msg;
+        return en ? en_msg : de;
         SPUR_ERRNO_MAP(XX)
 #undef XX
     }
-    return "Internal error.";
+    return en ? "Internal error." : "Interner Fehler.";
 }

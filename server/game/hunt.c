@@ -200,7 +200,39 @@ static void load_prizes(spur_hunt_loader_t *l, const cJSON *root)
 static const char *const hunt_keys[] = {
     "id",        "title",           "intro",       "language",     "starts_at",        "ends_at",
     "freeze_at", "late_sync_grace", "guess_limit", "guess_window", "max_team_members", "places",
-    "puzzles",   "prizes",          "draw_beacon"};
+    "puzzles",   "prizes",          "contact",     "purge_after_days", "draw_beacon"};
+static const char *const contact_keys[] = {"ask", "label", "privacy"};
+
+#define CONTACT_LABEL_MAX 200    /* bytes of the contact field's label */
+#define CONTACT_PRIVACY_MAX 4000 /* bytes of the privacy notice */
+
+/* "contact": {"ask": "optional", "label", "privacy"}: the app offers to leave a contact
+ * (for prize winners); the privacy notice is what a player consents to. */
+static void load_contact(spur_hunt_loader_t *l, const cJSON *root)
+{
+    spur_hunt_t *h = l->h;
+    const cJSON *c = spur_hunt_member(root, "contact");
+    char *ask;
+    if (!c)
+        return;
+    if (!cJSON_IsObject(c)) {
+        spur_hunt_wrong_type(l, "", "contact", "an object", c);
+        return;
+    }
+    SPUR_HUNT_CHECK_KEYS(l, c, "contact", contact_keys);
+    ask = spur_hunt_get_str(l, c, "contact", "ask", 1);
+    if (ask && strcmp(ask, "optional") != 0)
+        spur_hunt_error(l, "contact.ask", "\"ask\" must be \"optional\", not \"%s\"", ask);
+    free(ask);
+    h->contact_label = spur_hunt_get_str(l, c, "contact", "label", 1);
+    h->contact_privacy = spur_hunt_get_str(l, c, "contact", "privacy", 1);
+    if (h->contact_label && strlen(h->contact_label) > CONTACT_LABEL_MAX)
+        spur_hunt_error(l, "contact.label", "\"label\" has at most %d bytes", CONTACT_LABEL_MAX);
+    if (h->contact_privacy && strlen(h->contact_privacy) > CONTACT_PRIVACY_MAX)
+        spur_hunt_error(l, "contact.privacy", "\"privacy\" has at most %d bytes",
+                        CONTACT_PRIVACY_MAX);
+    h->contact_ask = h->contact_label && h->contact_privacy;
+}
 
 static void load_header(spur_hunt_loader_t *l, const cJSON *root)
 {
@@ -241,6 +273,10 @@ static void load_header(spur_hunt_loader_t *l, const cJSON *root)
     spur_hunt_get_int(l, root, "", "max_team_members", 0, 1, SPUR_TEAM_MEMBERS_MAX, 20,
                       &h->max_team_members);
     h->draw_beacon = spur_hunt_get_draw_beacon(l, root);
+    load_contact(l, root);
+    /* contacts are deleted this many days after the end (0: only by `spur purge`) */
+    spur_hunt_get_int(l, root, "", "purge_after_days", 0, 1, SPUR_PURGE_DAYS_MAX, 0,
+                      &h->purge_after_days);
 }
 
 spur_hunt_t *spur_hunt_from_json(const cJSON *root, spur_diags_t *diags)
@@ -334,6 +370,8 @@ void spur_hunt_free(spur_hunt_t *h)
     free(h->intro);
     free(h->language);
     free(h->draw_beacon);
+    free(h->contact_label);
+    free(h->contact_privacy);
     free(h);
 }
 

@@ -20,6 +20,7 @@
 #define SPUR_LATE_SYNC_GRACE_MAX 86400 /* seconds: at most a day */
 #define SPUR_TEAM_MEMBERS_MAX 1000     /* phones a hunt may allow per team */
 #define SPUR_DRAW_BEACON_DESC_MAX 300  /* characters in a hunt's draw_beacon */
+#define SPUR_PURGE_DAYS_MAX 3650       /* purge_after_days: at most ten years */
 
 typedef enum {
     SPUR_KIND_TEXT,   /* "answer": {"accept": [...], "partial": {...}} */
@@ -89,6 +90,10 @@ typedef struct {
     int guess_window;                      /* seconds, default 60 */
     int max_team_members;                  /* phones per team, default 20,
                                               1..SPUR_TEAM_MEMBERS_MAX */
+    int contact_ask;                       /* "contact" given: the app offers to leave one */
+    char *contact_label, *contact_privacy; /* its field label and privacy notice, or NULL */
+    int purge_after_days;                  /* contacts deleted this long after ends_at;
+                                              0 = only by `spur purge` */
     spur_place_t *places;
     size_t nplaces;
     spur_puzzle_t *puzzles; /* in hunt order */

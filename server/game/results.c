@@ -53,7 +53,7 @@ void spur_game_results_csv(const spur_game_t *g, spur_buf_t *b)
         csv_text(b, h->puzzles[k].id);
     }
     spur_buf_puts(b, "\r\n");
-    for (size_t i = 0; i < g->nteams; i++) {
+    for (size_t i = 0; i < g->nranked; i++) { /* test teams are not ranked: not here */
         const spur_team_t *t = g->rank[i];
         spur_buf_printf(b, "%zu,%" PRId64 ",", i + 1, t->id);
         csv_text(b, t->name);

@@ -88,6 +88,7 @@ void spur_game_free(spur_game_t *g)
     free(g->team_ids);
     free(g->rank);
     free(g->frank);
+    free(g->hidden);
     spur_map_free(&g->by_name);
     spur_map_free(&g->by_token);
     spur_map_free(&g->by_join);
@@ -267,10 +268,11 @@ spur_team_t *spur_game_add_team(spur_game_t *g, int64_t id, const char *name, co
         spur_game_reserve(g, g->cap ? g->cap * 2 : 64);
     g->teams[g->nteams] = t;
     g->team_ids[g->nteams] = id;
-    g->rank[g->nteams] = t;
-    g->frank[g->nteams] = t;
-    t->rank_pos = t->frank_pos = g->nteams;
+    g->rank[g->nranked] = t;
+    g->frank[g->nranked] = t;
+    t->rank_pos = t->frank_pos = g->nranked;
     g->nteams++;
+    g->nranked++;
     /* A new team has 0 points reached now: it may still rank above older teams with 0
        only when the older ones joined later, which cannot happen; ids break ties. */
     if (!g->bulk) {
@@ -317,15 +319,82 @@ void spur_game_begin_bulk(spur_game_t *g)
 
 void spur_game_end_bulk(spur_game_t *g)
 {
+    size_t n = 0;
     g->bulk = 0;
-    if (!g->nteams)
+    for (size_t i = 0; i < g->nteams; i++) /* test teams marked meanwhile leave the ranks */
+        if (!g->teams[i]->test)
+            g->rank[n] = g->frank[n] = g->teams[i], n++;
+    g->nranked = n;
+    if (!n)
         return; /* (qsort wants an array, even of nothing) */
-    qsort(g->rank, g->nteams, sizeof(*g->rank), cmp_live);
-    qsort(g->frank, g->nteams, sizeof(*g->frank), cmp_frozen);
-    for (size_t i = 0; i < g->nteams; i++) {
+    qsort(g->rank, n, sizeof(*g->rank), cmp_live);
+    qsort(g->frank, n, sizeof(*g->frank), cmp_frozen);
+    for (size_t i = 0; i < n; i++) {
         g->rank[i]->rank_pos = i;
         g->frank[i]->frank_pos = i;
     }
+}
+
+/* Takes t out of one ranking array (pos: its index there), fixing the others' pos. */
+static void rank_remove(spur_team_t **rank, size_t n, size_t pos, int frozen)
+{
+    for (size_t i = pos; i + 1 < n; i++) {
+        rank[i] = rank[i + 1];
+        if (frozen)
+            rank[i]->frank_pos = i;
+        else
+            rank[i]->rank_pos = i;
+    }
+}
+
+void spur_game_set_test(spur_game_t *g, spur_team_t *t)
+{
+    if (t->test)
+        return;
+    t->test = 1;
+    if (g->bulk)
+        return; /* end_bulk leaves it out */
+    rank_remove(g->rank, g->nranked, t->rank_pos, 0);
+    rank_remove(g->frank, g->nranked, t->frank_pos, 1);
+    g->nranked--;
+    t->rank_pos = t->frank_pos = SIZE_MAX;
+    g->version++;
+}
+
+void spur_game_set_hidden(spur_game_t *g, spur_team_t *t, int hidden)
+{
+    hidden = !!hidden;
+    if (t->hidden == hidden)
+        return;
+    t->hidden = (unsigned char)hidden;
+    if (t->test)
+        return; /* not ranked anyway */
+    if (hidden) {
+        if (g->nhidden == g->hidden_cap) {
+            g->hidden_cap = g->hidden_cap ? g->hidden_cap * 2 : 8;
+            g->hidden = spur_realloc(g->hidden, g->hidden_cap * sizeof(*g->hidden));
+        }
+        g->hidden[g->nhidden++] = t;
+    } else {
+        for (size_t i = 0; i < g->nhidden; i++)
+            if (g->hidden[i] == t) {
+                g->hidden[i] = g->hidden[--g->nhidden];
+                break;
+            }
+    }
+    g->version++;
+}
+
+size_t spur_game_public_rank(const spur_game_t *g, const spur_team_t *t, int frozen)
+{
+    size_t pos, above = 0;
+    if (t->test)
+        return 0;
+    pos = frozen ? t->frank_pos : t->rank_pos;
+    for (size_t i = 0; i < g->nhidden; i++) /* few: teams staff hid */
+        if (g->hidden[i] != t && (frozen ? g->hidden[i]->frank_pos : g->hidden[i]->rank_pos) < pos)
+            above++;
+    return pos - above + 1;
 }
 
 void spur_game_reserve(spur_game_t *g, size_t n)
@@ -438,7 +507,8 @@ void spur_game_solve(spur_game_t *g, spur_team_t *t, int idx, int64_t at)
         return;
     pr->solved_at = at > 0 ? at : 1;
     pr->points = spur_game_solve_points(g, t, idx);
-    g->solves[idx]++;
+    if (!t->test)
+        g->solves[idx]++;
     t->nsolved++;
     /* A late-synced offline item counts at its made_at, which can be earlier than a
        solve already applied: the team reached its new total only at the later of the
@@ -450,7 +520,7 @@ void spur_game_solve(spur_game_t *g, spur_team_t *t, int idx, int64_t at)
         if (at > t->score_at)
             t->score_at = at;
     }
-    if (!g->bulk)
+    if (!g->bulk && !t->test)
         move_up_live(g->rank, t);
     if (at < g->hunt->freeze_at * 1000) {
         t->fsolved++;
@@ -461,7 +531,7 @@ void spur_game_solve(spur_game_t *g, spur_team_t *t, int idx, int64_t at)
             if (at > t->fscore_at)
                 t->fscore_at = at;
         }
-        if (!g->bulk)
+        if (!g->bulk && !t->test)
             move_up_frozen(g->frank, t);
     }
     g->version++;
@@ -607,7 +677,7 @@ void spur_game_take_hint(spur_game_t *g, spur_team_t *t, int idx)
 {
     if (t->prog[idx].hints < g->hunt->puzzles[idx].nhints) {
         t->prog[idx].hints++;
-        g->hints_taken[idx]++;
+        g->hints_taken[idx] += !t->test;
     }
 }
 
@@ -615,7 +685,7 @@ void spur_game_mark_scanned(spur_game_t *g, spur_team_t *t, int place)
 {
     if (!t->scanned[place]) {
         t->scanned[place] = 1;
-        g->scans[place]++;
+        g->scans[place] += !t->test;
     }
 }
 
@@ -720,17 +790,24 @@ size_t spur_game_leaderboard_json(const spur_game_t *g, spur_buf_t *out, int64_t
     spur_team_t **rank = frozen ? g->frank : g->rank;
     size_t n = 0;
 
+    size_t i = offset, shown = offset; /* index in rank; public rank - 1 */
+
     spur_buf_printf(out, "{\"state\":\"%s\",\"frozen\":%s,\"total\":%zu,\"teams\":[",
-                    spur_state_name(st), frozen ? "true" : "false", g->nteams);
+                    spur_state_name(st), frozen ? "true" : "false", spur_game_public_teams(g));
     if (ends)
         ends[0] = out->len;
-    for (size_t i = offset; i < g->nteams && i < offset + limit; i++) {
+    if (g->nhidden) /* rows skip hidden teams: find where row `offset` starts */
+        for (i = 0, shown = 0; i < g->nranked && shown < offset; i++)
+            shown += !rank[i]->hidden;
+    for (; i < g->nranked && n < limit; i++) {
         const spur_team_t *t = rank[i];
         int64_t last = frozen ? t->flast_solve : t->last_solve;
         char when[32];
-        if (i > offset)
+        if (t->hidden)
+            continue;
+        if (n)
             spur_buf_append(out, ",", 1);
-        spur_buf_printf(out, "{\"rank\":%zu,\"id\":%lld,\"name\":", i + 1, (long long)t->id);
+        spur_buf_printf(out, "{\"rank\":%zu,\"id\":%lld,\"name\":", ++shown, (long long)t->id);
         spur_buf_json_str(out, t->name);
         spur_buf_printf(out, ",\"score\":%d,\"solved\":%d,\"last_solve_at\":",
                         frozen ? t->fscore : t->score, frozen ? t->fsolved : t->nsolved);

@@ -111,8 +111,13 @@ typedef struct {
     int64_t *team_ids;   /* their ids, same order (ascending): searched without touching
                             the teams themselves */
     size_t nteams, cap;
-    spur_team_t **rank;  /* live ranking: score desc, score_at asc, id asc */
+    spur_team_t **rank;  /* live ranking of the nranked teams that are not test teams:
+                            score desc, score_at asc, id asc (hidden teams included:
+                            the public board skips them) */
     spur_team_t **frank; /* the same as of freeze_at */
+    size_t nranked;
+    spur_team_t **hidden; /* the teams staff hid from the public board (few) */
+    size_t nhidden, hidden_cap;
     spur_map_t by_name;  /* name_key -> team */
     spur_map_t by_token; /* SHA-256 of a token (32 bytes) -> team */
     spur_map_t by_join;  /* SHA-256 of the canonical join code -> team */
@@ -187,6 +192,19 @@ int spur_game_held(const spur_game_t *g, const spur_team_t *t, int idx);
 void spur_game_begin_bulk(spur_game_t *g);
 void spur_game_end_bulk(spur_game_t *g);
 spur_team_t *spur_game_team_by_id(const spur_game_t *g, int64_t id);
+/* Staff moderation. set_test makes t a test team (right after adding it, or between
+ * begin/end_bulk): it leaves the rankings and never counts in per-puzzle counters.
+ * set_hidden hides t from (or shows it again on) the public leaderboard. */
+void spur_game_set_test(spur_game_t *g, spur_team_t *t);
+void spur_game_set_hidden(spur_game_t *g, spur_team_t *t, int hidden);
+/* t's rank as the public board shows it (hidden teams skipped; a hidden team gets the
+ * place it would have), in the live or frozen ranking; 0 for a test team. */
+size_t spur_game_public_rank(const spur_game_t *g, const spur_team_t *t, int frozen);
+/* Teams on the public board: neither test teams nor hidden. */
+static inline size_t spur_game_public_teams(const spur_game_t *g)
+{
+    return g->nranked - g->nhidden;
+}
 /* Makes room for n teams in all (start-up knows how many it will add). */
 void spur_game_reserve(spur_game_t *g, size_t n);
 /* Adds a phone's token to t (counted in t->members unless already known). */

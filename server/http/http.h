@@ -51,6 +51,8 @@ struct spur_http_req {
                           (spur_http_client_of); an IPv6 client as its /64 */
     uint64_t start_ns; /* uv_hrtime() when the request's first byte arrived */
     void *route_data;  /* free for the handler; the layer never touches it */
+    int lang;          /* free for the handler: the language of its messages (spurd: 0
+                          German, 1 English); 0 from the layer */
 };
 
 /* Called for each request, in order per connection. The handler answers later or now. */

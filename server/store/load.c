@@ -91,13 +91,16 @@ static int load_teams(sqlite3 *db, spur_loaded_t *l, int64_t *rows)
 {
     sqlite3_stmt *st;
     spur_game_t *last = NULL;
-    const char *sql = "SELECT id, hunt_id, name, name_key, join_salt, join_hash, created_at_ms "
+    const char *sql = "SELECT id, hunt_id, name, name_key, join_salt, join_hash, created_at_ms, "
+                      "test, hidden, excluded, reason, "
+                      "EXISTS(SELECT 1 FROM contacts WHERE contacts.team_id = teams.id) "
                       "FROM teams ORDER BY id";
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
     while (sqlite3_step(st) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         spur_game_t *g = game_of(l, (const char *)sqlite3_column_text(st, 1), &last);
+        spur_team_t *t;
         unsigned char salt[16] = {0};
         (*rows)++;
         if (id > l->max_team_id)
@@ -106,10 +109,18 @@ static int load_teams(sqlite3 *db, spur_loaded_t *l, int64_t *rows)
             continue;
         if (sqlite3_column_bytes(st, 4) == 16)
             memcpy(salt, sqlite3_column_blob(st, 4), 16);
-        spur_game_add_team(g, id, (const char *)sqlite3_column_text(st, 2),
-                           (const char *)sqlite3_column_text(st, 3), salt,
-                           sqlite3_column_bytes(st, 5) == 32 ? sqlite3_column_blob(st, 5) : NULL,
-                           sqlite3_column_int64(st, 6));
+        t = spur_game_add_team(g, id, (const char *)sqlite3_column_text(st, 2),
+                               (const char *)sqlite3_column_text(st, 3), salt,
+                               sqlite3_column_bytes(st, 5) == 32 ? sqlite3_column_blob(st, 5)
+                                                                 : NULL,
+                               sqlite3_column_int64(st, 6));
+        if (sqlite3_column_int(st, 7))
+            spur_game_set_test(g, t);
+        spur_game_set_hidden(g, t, sqlite3_column_int(st, 8));
+        t->excluded = sqlite3_column_int(st, 9) != 0;
+        if (sqlite3_column_type(st, 10) == SQLITE_TEXT)
+            t->reason = spur_strdup((const char *)sqlite3_column_text(st, 10));
+        t->contact_given = sqlite3_column_int(st, 11) != 0;
     }
     return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
 }
@@ -300,6 +311,59 @@ const spur_draw_pub_t *spur_loaded_draw(const spur_loaded_t *l, const char *hunt
     return NULL;
 }
 
+void spur_loaded_add_claim(spur_loaded_t *l, const char *hunt_id, const char *prize_id,
+                           int64_t team_id, int released, int64_t at, const char *who)
+{
+    spur_claim_t *c;
+    if (l->nclaims == l->claims_cap) {
+        l->claims_cap = l->claims_cap ? 2 * l->claims_cap : 8;
+        l->claims = spur_realloc(l->claims, l->claims_cap * sizeof(*l->claims));
+    }
+    c = &l->claims[l->nclaims++];
+    c->hunt_id = spur_strdup(hunt_id);
+    c->prize_id = spur_strdup(prize_id);
+    c->team_id = team_id;
+    c->released = released;
+    c->at = at;
+    c->who = spur_strdup(who ? who : "");
+}
+
+const spur_claim_t *spur_loaded_claim(const spur_loaded_t *l, const char *hunt_id,
+                                      const char *prize_id, int64_t team_id)
+{
+    for (size_t i = 0; i < l->nclaims; i++)
+        if (l->claims[i].team_id == team_id && strcmp(l->claims[i].hunt_id, hunt_id) == 0 &&
+            strcmp(l->claims[i].prize_id, prize_id) == 0)
+            return &l->claims[i];
+    return NULL;
+}
+
+size_t spur_loaded_released(const spur_loaded_t *l, const char *hunt_id, const char *prize_id)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < l->nclaims; i++)
+        n += l->claims[i].released && strcmp(l->claims[i].hunt_id, hunt_id) == 0 &&
+             strcmp(l->claims[i].prize_id, prize_id) == 0;
+    return n;
+}
+
+static int load_claims(sqlite3 *db, spur_loaded_t *l)
+{
+    sqlite3_stmt *st;
+    const char *sql = "SELECT hunt_id, prize_id, team_id, state, at_ms, who FROM claims "
+                      "ORDER BY at_ms, rowid";
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *state = (const char *)sqlite3_column_text(st, 3);
+        spur_loaded_add_claim(l, (const char *)sqlite3_column_text(st, 0),
+                              (const char *)sqlite3_column_text(st, 1),
+                              sqlite3_column_int64(st, 2), state && strcmp(state, "released") == 0,
+                              sqlite3_column_int64(st, 4), (const char *)sqlite3_column_text(st, 5));
+    }
+    return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
+}
+
 static int load_draws(sqlite3 *db, spur_loaded_t *l)
 {
     sqlite3_stmt *st;
@@ -341,7 +405,7 @@ int spur_store_load(sqlite3 *db, spur_loaded_t *out, char *err, size_t err_size)
         spur_game_begin_bulk(out->games[i]);
     if (reserve_teams(db, out) < 0 || load_teams(db, out, &rows) < 0 ||
         load_tokens(db, out, &rows) < 0 || load_events(db, out, &rows) < 0 ||
-        load_results(db, out, &rows) < 0 || load_draws(db, out) < 0) {
+        load_results(db, out, &rows) < 0 || load_draws(db, out) < 0 || load_claims(db, out) < 0) {
         snprintf(err, err_size, "reading progress: %s", sqlite3_errmsg(db));
         goto out;
     }
@@ -374,5 +438,11 @@ void spur_loaded_free(spur_loaded_t *l)
     for (size_t i = 0; i < l->ndraws; i++)
         spur_draw_pub_free(&l->draws[i]);
     free(l->draws);
+    for (size_t i = 0; i < l->nclaims; i++) {
+        free(l->claims[i].hunt_id);
+        free(l->claims[i].prize_id);
+        free(l->claims[i].who);
+    }
+    free(l->claims);
     memset(l, 0, sizeof(*l));
 }

@@ -12,12 +12,23 @@
 #include "game/draw.h"
 #include "game/state.h"
 
+/* A prize handed out (redeemed) or given up so the next reserve moves up (released). */
+typedef struct {
+    char *hunt_id, *prize_id;
+    int64_t team_id;
+    int released; /* 0 = redeemed */
+    int64_t at;   /* Unix ms */
+    char *who;    /* the staff member's name */
+} spur_claim_t;
+
 typedef struct spur_loaded {
     spur_game_t **games;
     size_t ngames;
     int64_t max_team_id;
     spur_draw_pub_t *draws; /* published draws of every hunt, in the order drawn */
     size_t ndraws, draws_cap;
+    spur_claim_t *claims; /* the claims table, in the order made (few: one per prize won) */
+    size_t nclaims, claims_cap;
     int64_t rows;   /* rows read to build it */
     double load_ms; /* how long that took */
 } spur_loaded_t;
@@ -31,6 +42,13 @@ void spur_loaded_free(spur_loaded_t *l);
  * draw record. */
 int spur_loaded_add_draw(spur_loaded_t *l, const char *hunt_id, const char *prize_id,
                          const char *record, int64_t drawn_at);
+/* Claims: add copies the strings; claim finds (hunt, prize, team)'s or NULL; released
+ * counts a prize's releases (that many reserves moved up). */
+void spur_loaded_add_claim(spur_loaded_t *l, const char *hunt_id, const char *prize_id,
+                           int64_t team_id, int released, int64_t at, const char *who);
+const spur_claim_t *spur_loaded_claim(const spur_loaded_t *l, const char *hunt_id,
+                                      const char *prize_id, int64_t team_id);
+size_t spur_loaded_released(const spur_loaded_t *l, const char *hunt_id, const char *prize_id);
 /* The published draw of prize_id in hunt_id, or NULL. */
 const spur_draw_pub_t *spur_loaded_draw(const spur_loaded_t *l, const char *hunt_id,
                                         const char *prize_id);

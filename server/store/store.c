@@ -110,6 +110,34 @@ static const char *const migrations[] = {
     "DROP TABLE events;"
     "ALTER TABLE events2 RENAME TO events;"
     "CREATE INDEX events_kept ON events(id) WHERE client_id IS NOT NULL AND result IS NOT NULL;",
+    /* 3: running a real event (docs/api.md, "Teams for staff", "Prizes"):
+       - teams: test (a staff test team), hidden (off the public board), excluded (from
+         draws) with the staff's reason;
+       - staff_log: who did what when, one row per staff action;
+       - claims: a prize handed out (state 'redeemed') or given up so that the next
+         reserve moves up ('released'), once per (hunt, prize, team). */
+    "ALTER TABLE teams ADD COLUMN test INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE teams ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE teams ADD COLUMN excluded INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE teams ADD COLUMN reason TEXT;"
+    "CREATE TABLE staff_log("
+    "  id INTEGER PRIMARY KEY,"
+    "  hunt_id TEXT NOT NULL,"
+    "  at_ms INTEGER NOT NULL,"
+    "  who TEXT NOT NULL,"
+    "  addr TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  team_id INTEGER,"
+    "  detail TEXT);"
+    "CREATE INDEX staff_log_by_hunt ON staff_log(hunt_id, id);"
+    "CREATE TABLE claims("
+    "  hunt_id TEXT NOT NULL,"
+    "  prize_id TEXT NOT NULL,"
+    "  team_id INTEGER NOT NULL,"
+    "  state TEXT NOT NULL CHECK(state = 'redeemed' OR state = 'released'),"
+    "  at_ms INTEGER NOT NULL,"
+    "  who TEXT NOT NULL,"
+    "  PRIMARY KEY(hunt_id, prize_id, team_id));",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == SPUR_SCHEMA_VERSION,

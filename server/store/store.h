@@ -20,6 +20,15 @@
  *   which also made events anew: see migrations[] in store.c)
  *   contacts(team_id PRIMARY KEY, data, created_at_ms)  -- optional, purgeable
  *   draws(hunt_id, prize_id, record, drawn_at_ms, PRIMARY KEY(hunt_id, prize_id))
+ *
+ * Version 3 (running a real event):
+ *   teams gains test, hidden, excluded (0/1) and reason (why excluded, or NULL)
+ *   staff_log(id, hunt_id, at_ms, who, addr, action, team_id, detail)
+ *          -- one row per staff action; who: the name staff gave, addr: their address
+ *   claims(hunt_id, prize_id, team_id, state, at_ms, who, PRIMARY KEY(hunt_id,
+ *          prize_id, team_id))  -- state: 'redeemed' (handed out) | 'released'
+ *   contacts.data: the contact (e-mail or phone) a team gave with consent;
+ *   contacts.created_at_ms: when it consented
  */
 #ifndef SPUR_STORE_H
 #define SPUR_STORE_H
@@ -29,7 +38,7 @@
 
 #include <sqlite3.h>
 
-#define SPUR_SCHEMA_VERSION 2
+#define SPUR_SCHEMA_VERSION 3
 
 /* Opens (creating when needed) the database at path, sets WAL, synchronous=FULL,
  * foreign keys and a busy timeout, and migrates the schema to SPUR_SCHEMA_VERSION.

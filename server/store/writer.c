@@ -17,6 +17,7 @@
  * writer of some 10-150 ms that only a flood of many minutes meets. */
 #include "writer.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -37,6 +38,12 @@ enum {
     ST_EVENT,
     ST_DRAW,
     ST_DRAW_GET,
+    ST_TEAM_EDIT,
+    ST_CLAIM,
+    ST_CLAIM_GET,
+    ST_LOG,
+    ST_CONTACT,
+    ST_CONTACT_DEL,
     ST_BEGIN,
     ST_COMMIT,
     ST_ROLLBACK,
@@ -48,13 +55,22 @@ enum {
 
 static const char *const sql_text[ST_COUNT_] = {
     [ST_TEAM] = "INSERT INTO teams(id, hunt_id, name, name_key, join_salt, join_hash, "
-                "created_at_ms) VALUES (?,?,?,?,?,?,?)",
+                "created_at_ms, test) VALUES (?,?,?,?,?,?,?,?)",
     [ST_TOKEN] = "INSERT INTO tokens(hash, team_id, created_at_ms) VALUES (?,?,?)",
     [ST_EVENT] = "INSERT INTO events(hunt_id, team_id, kind, puzzle_id, place_id, client_id, "
                  "input, result, points, at_ms, made_at_ms, verdict, solved) "
                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_DRAW] = "INSERT INTO draws(hunt_id, prize_id, record, drawn_at_ms) VALUES (?,?,?,?)",
     [ST_DRAW_GET] = "SELECT record, drawn_at_ms FROM draws WHERE hunt_id = ? AND prize_id = ?",
+    [ST_TEAM_EDIT] = "UPDATE teams SET name = coalesce(?, name), name_key = coalesce(?, name_key), "
+                     "hidden = ?, excluded = ?, reason = ? WHERE id = ?",
+    [ST_CLAIM] = "INSERT INTO claims(hunt_id, prize_id, team_id, state, at_ms, who) "
+                 "VALUES (?,?,?,?,?,?)",
+    [ST_CLAIM_GET] = "SELECT at_ms FROM claims WHERE hunt_id = ? AND prize_id = ? AND team_id = ?",
+    [ST_LOG] = "INSERT INTO staff_log(hunt_id, at_ms, who, addr, action, team_id, detail) "
+               "VALUES (?,?,?,?,?,?,?)",
+    [ST_CONTACT] = "INSERT OR REPLACE INTO contacts(team_id, data, created_at_ms) VALUES (?,?,?)",
+    [ST_CONTACT_DEL] = "DELETE FROM contacts WHERE team_id = ?",
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
@@ -111,6 +127,10 @@ void spur_rec_free(spur_rec_t *r)
     free(r->solved);
     free(r->prize_id);
     free(r->record);
+    free(r->reason);
+    free(r->who);
+    free(r->addr);
+    free(r->detail);
     if (r->loaded) {
         spur_loaded_free(r->loaded);
         free(r->loaded);
@@ -164,6 +184,73 @@ static int write_draw(spur_writer_t *w, spur_rec_t *r)
     return -2;
 }
 
+/* The staff_log row of a staff action. */
+static int write_log(spur_writer_t *w, spur_rec_t *r)
+{
+    sqlite3_stmt *st = w->st[ST_LOG];
+    bind_text(st, 1, r->hunt_id);
+    sqlite3_bind_int64(st, 2, r->at);
+    bind_text(st, 3, r->who ? r->who : "");
+    bind_text(st, 4, r->addr ? r->addr : "");
+    bind_text(st, 5, r->action);
+    if (r->team_id)
+        sqlite3_bind_int64(st, 6, r->team_id);
+    else
+        sqlite3_bind_null(st, 6);
+    bind_text(st, 7, r->detail);
+    return run(st);
+}
+
+/* A claim: once per (hunt, prize, team). On a primary-key conflict returns -2 with the
+ * time of the earlier one in r->at. */
+static int write_claim(spur_writer_t *w, spur_rec_t *r)
+{
+    sqlite3_stmt *st = w->st[ST_CLAIM];
+    int rc;
+    bind_text(st, 1, r->hunt_id);
+    bind_text(st, 2, r->prize_id);
+    sqlite3_bind_int64(st, 3, r->team_id);
+    bind_text(st, 4, r->claim == 2 ? "released" : "redeemed");
+    sqlite3_bind_int64(st, 5, r->at);
+    bind_text(st, 6, r->who ? r->who : "");
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if ((rc & 0xff) != SQLITE_CONSTRAINT)
+        return -1;
+    st = w->st[ST_CLAIM_GET];
+    bind_text(st, 1, r->hunt_id);
+    bind_text(st, 2, r->prize_id);
+    sqlite3_bind_int64(st, 3, r->team_id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        r->at = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return -2;
+}
+
+static int write_staff(spur_writer_t *w, spur_rec_t *r)
+{
+    sqlite3_stmt *st;
+    int rc;
+    if (r->claim) {
+        if ((rc = write_claim(w, r)) < 0)
+            return rc;
+    } else if (r->team_id) {
+        st = w->st[ST_TEAM_EDIT];
+        bind_text(st, 1, r->name);
+        bind_text(st, 2, r->name_key);
+        sqlite3_bind_int(st, 3, r->hidden);
+        sqlite3_bind_int(st, 4, r->excluded);
+        bind_text(st, 5, r->reason);
+        sqlite3_bind_int64(st, 6, r->team_id);
+        return run(st);
+    }
+    return 0;
+}
+
 static int write_one(spur_writer_t *w, spur_rec_t *r)
 {
     sqlite3_stmt *st;
@@ -177,6 +264,7 @@ static int write_one(spur_writer_t *w, spur_rec_t *r)
         sqlite3_bind_blob(st, 5, r->join_salt, 16, SQLITE_STATIC);
         sqlite3_bind_blob(st, 6, r->join_hash, 32, SQLITE_STATIC);
         sqlite3_bind_int64(st, 7, r->at);
+        sqlite3_bind_int(st, 8, r->test);
         if (run(st) < 0)
             return -1;
         /* the creating phone's token follows */
@@ -208,6 +296,16 @@ static int write_one(spur_writer_t *w, spur_rec_t *r)
         return run(st);
     case SPUR_REC_DRAW:
         return write_draw(w, r);
+    case SPUR_REC_STAFF:
+        return write_staff(w, r);
+    case SPUR_REC_CONTACT:
+        st = w->st[r->input ? ST_CONTACT : ST_CONTACT_DEL];
+        sqlite3_bind_int64(st, 1, r->team_id);
+        if (r->input) {
+            bind_text(st, 2, r->input);
+            sqlite3_bind_int64(st, 3, r->at);
+        }
+        return run(st);
     case SPUR_REC_RELOAD:
         break;
     }
@@ -285,10 +383,12 @@ static void checkpointer_main(void *arg)
  * a savepoint of its own; a team is two statements and gets one. Returns 0, -1, -2. */
 static int write_rec(spur_writer_t *w, spur_rec_t *r)
 {
-    int sp = r->kind == SPUR_REC_TEAM, rc;
+    int sp = r->kind == SPUR_REC_TEAM || r->action, rc;
     if (sp && step(w, ST_SP) < 0)
         return -1;
     rc = write_one(w, r);
+    if (rc == 0 && r->action) /* a staff action: who did what, with it */
+        rc = write_log(w, r);
     if (sp) {
         if (rc < 0 && !sqlite3_get_autocommit(w->db))
             step(w, ST_SP_ROLLBACK);
@@ -342,9 +442,54 @@ static void commit_run(spur_writer_t *w, spur_rec_t *head, spur_rec_t *stop)
         catch_up(w);
 }
 
+/* Deletes the test teams of r->hunt_id with everything they did, in one transaction
+ * with its staff_log row; r->deleted says how many teams. Returns 0 or -1. */
+static int purge_test(spur_writer_t *w, spur_rec_t *r)
+{
+    static const char *const sql[] = {
+        "DELETE FROM events WHERE team_id IN (SELECT id FROM teams WHERE hunt_id = ?1 AND test)",
+        "DELETE FROM tokens WHERE team_id IN (SELECT id FROM teams WHERE hunt_id = ?1 AND test)",
+        "DELETE FROM contacts WHERE team_id IN "
+        "(SELECT id FROM teams WHERE hunt_id = ?1 AND test)",
+        "DELETE FROM claims WHERE hunt_id = ?1 AND team_id IN "
+        "(SELECT id FROM teams WHERE hunt_id = ?1 AND test)",
+        "DELETE FROM teams WHERE hunt_id = ?1 AND test",
+    };
+    int ok = step(w, ST_BEGIN) == 0;
+    for (size_t i = 0; ok && i < sizeof sql / sizeof sql[0]; i++) {
+        sqlite3_stmt *st = NULL;
+        ok = sqlite3_prepare_v2(w->db, sql[i], -1, &st, NULL) == SQLITE_OK;
+        if (ok) {
+            bind_text(st, 1, r->hunt_id);
+            ok = sqlite3_step(st) == SQLITE_DONE;
+        }
+        sqlite3_finalize(st);
+        r->deleted = sqlite3_changes(w->db); /* the last statement's: the teams */
+    }
+    if (ok) {
+        char detail[48];
+        snprintf(detail, sizeof detail, "{\"deleted\":%lld}", (long long)r->deleted);
+        free(r->detail);
+        r->detail = spur_strdup(detail);
+        ok = write_log(w, r) == 0 && step(w, ST_COMMIT) == 0;
+    }
+    if (!ok) {
+        spur_error("writer: deleting test teams of %s failed: %s", r->hunt_id,
+                   sqlite3_errmsg(w->db));
+        if (!sqlite3_get_autocommit(w->db))
+            step(w, ST_ROLLBACK);
+        return -1;
+    }
+    return 0;
+}
+
 static void do_reload(spur_writer_t *w, spur_rec_t *r)
 {
     char err[256];
+    if (r->purge_test && purge_test(w, r) < 0) {
+        r->status = -1;
+        return;
+    }
     r->loaded = spur_calloc(1, sizeof(*r->loaded));
     r->status = spur_store_load(w->db, r->loaded, err, sizeof(err));
     if (r->status < 0) {

@@ -22,7 +22,9 @@ typedef enum {
     SPUR_REC_TOKEN,  /* another phone joined a team */
     SPUR_REC_EVENT,  /* an answer, hint or scan */
     SPUR_REC_RELOAD, /* read every hunt and its progress anew (SIGHUP) */
-    SPUR_REC_DRAW    /* a prize's draw record, made once per (hunt, prize) */
+    SPUR_REC_DRAW,   /* a prize's draw record, made once per (hunt, prize) */
+    SPUR_REC_STAFF,  /* a staff action: a team edit or a claim, and its staff_log row */
+    SPUR_REC_CONTACT /* a team's contact given with consent (input), or withdrawn (NULL) */
 } spur_rec_kind_t;
 
 typedef struct spur_rec spur_rec_t;
@@ -35,8 +37,9 @@ struct spur_rec {
     char *hunt_id;
     int64_t team_id;
     int64_t at; /* ms: created_at or event time */
-    /* SPUR_REC_TEAM */
+    /* SPUR_REC_TEAM; SPUR_REC_STAFF renaming a team (else NULL) */
     char *name, *name_key;
+    int test; /* SPUR_REC_TEAM: a staff test team */
     unsigned char join_salt[16];
     unsigned char join_hash[32];
     /* SPUR_REC_TEAM and SPUR_REC_TOKEN */
@@ -50,10 +53,25 @@ struct spur_rec {
     int64_t made_at; /* ms, 0 = not given */
     /* SPUR_REC_DRAW: the record JSON; `at` is drawn_at */
     char *prize_id, *record;
-    /* SPUR_REC_RELOAD: the loaded state, for the done callback to take */
+    /* A staff action (any kind of record) sets action, a static word ("edit_team",
+       "redeem", "release", "create_test_team", "delete_test_teams", "draw"), and is
+       stored with a staff_log row: who and addr say who acted, detail (JSON) what.
+       SPUR_REC_STAFF: team edits set team_id and hidden, excluded, reason (the team's
+       values after the edit; name and name_key when renamed); claims set prize_id,
+       team_id and claim (1 redeemed, 2 released). */
+    const char *action;
+    int hidden, excluded, claim;
+    char *reason, *who, *addr, *detail;
+    /* SPUR_REC_RELOAD: the loaded state, for the done callback to take. With
+       purge_test, the test teams of hunt_id and all they did are deleted first (in
+       their own transaction, with a staff_log row as for SPUR_REC_STAFF) and deleted
+       says how many teams went. */
     struct spur_loaded *loaded;
+    int purge_test;
+    int64_t deleted;
     /* outcome, set before done runs on the loop thread */
-    int status;         /* 0, -1, or -2 (SPUR_REC_DRAW: already drawn) */
+    int status; /* 0, -1, or -2 (SPUR_REC_DRAW: already drawn; SPUR_REC_STAFF claims: the
+                   team's prize was redeemed or released before, at `at`) */
     uint64_t commit_ns; /* duration of the commit this record was in */
     spur_rec_done_cb done;
     void *data; /* for the callback */

@@ -1,0 +1,463 @@
+/* Staff on teams: test teams (made for a test run, deleted together), moderation
+ * (the team list, renaming, hiding from the public board, excluding from draws) and
+ * the staff log every staff action writes. Also the thread-pool database reads the
+ * staff pages need (the log, contacts for the winners list).
+ * Keeps true: a staff change reaches memory only after its row and its staff_log row
+ * are committed together; the log names who (the name the console sends in
+ * X-Staff-Name) and from where. */
+#include "api.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "core/err.h"
+#include "core/json.h"
+#include "core/log.h"
+
+#define STAFF_NAME_MAX 40 /* bytes of X-Staff-Name kept */
+#define REASON_MAX 200    /* bytes of an exclusion reason */
+#define TEAMS_PAGE_MAX 5000
+#define LOG_PAGE_MAX 1000
+
+void spur_api_staff_who(const spur_http_req_t *req, char out[SPUR_STAFF_WHO_SIZE])
+{
+    const char *v = spur_http_header(req, "X-Staff-Name");
+    size_t n = 0;
+    if (v) {
+        const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)v;
+        utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(v), i = 0;
+        while (i < len) {
+            utf8proc_int32_t c;
+            utf8proc_ssize_t k = utf8proc_iterate(p + i, len - i, &c);
+            if (k <= 0 || c < 0x20 || c == 0x7f || n + (size_t)k > STAFF_NAME_MAX)
+                break;
+            memcpy(out + n, v + i, (size_t)k);
+            n += (size_t)k;
+            i += k;
+        }
+    }
+    if (!n)
+        memcpy(out, "Staff", n = 5);
+    out[n] = '\0';
+}
+
+spur_rec_t *spur_api_staff_rec(spur_rec_kind_t kind, const spur_http_req_t *req,
+                               const spur_game_t *g, const char *action)
+{
+    spur_rec_t *r = spur_rec_new(kind);
+    char who[SPUR_STAFF_WHO_SIZE];
+    spur_api_staff_who(req, who);
+    r->hunt_id = spur_strdup(g->hunt->id);
+    r->at = spur_now_ms();
+    r->action = action;
+    r->who = spur_strdup(who);
+    r->addr = spur_strdup(req->client);
+    return r;
+}
+
+/* ---- reading the database on the thread pool ---- */
+
+static void dbq_work(uv_work_t *w)
+{
+    spur_dbq_t *q = w->data;
+    sqlite3 *db = NULL;
+    int flags = q->write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+    q->rc = -1;
+    if (sqlite3_open_v2(q->srv->db_path, &db, flags, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 5000);
+        q->rc = q->run(db, q);
+    }
+    if (q->rc < 0)
+        spur_error("reading the database for staff: %s", db ? sqlite3_errmsg(db) : "cannot open");
+    sqlite3_close(db);
+}
+
+static void dbq_after(uv_work_t *w, int status)
+{
+    spur_dbq_t *q = w->data;
+    if (status < 0)
+        q->rc = -1;
+    q->done(q);
+}
+
+void spur_api_db_query(spur_server_t *srv, spur_dbq_t *q)
+{
+    q->srv = srv;
+    q->work.data = q;
+    if (uv_queue_work(srv->loop, &q->work, dbq_work, dbq_after) < 0) {
+        q->rc = -1;
+        q->done(q);
+    }
+}
+
+/* ---- the team list ---- */
+
+static void admin_team_json(spur_buf_t *b, const spur_team_t *t)
+{
+    char when[32];
+    spur_time_format_ms(t->created_at, when, sizeof when);
+    spur_buf_printf(b, "{\"id\":%" PRId64 ",\"name\":", t->id);
+    spur_buf_json_str(b, t->name);
+    spur_buf_printf(b,
+                    ",\"score\":%d,\"solved\":%d,\"phones\":%u,\"created\":\"%s\",\"hidden\":%s,"
+                    "\"excluded\":%s,\"reason\":",
+                    t->score, t->nsolved, t->members, when, t->hidden ? "true" : "false",
+                    t->excluded ? "true" : "false");
+    if (t->reason)
+        spur_buf_json_str(b, t->reason);
+    else
+        spur_buf_puts(b, "null");
+    spur_buf_printf(b, ",\"test\":%s,\"contact_given\":%s}", t->test ? "true" : "false",
+                    t->contact_given ? "true" : "false");
+}
+
+/* A query number within [0, max], else def. */
+static size_t query_num(const spur_http_req_t *req, const char *name, size_t def, size_t max)
+{
+    const char *v;
+    int n = spur_http_query(req, name, &v);
+    char buf[16];
+    if (n <= 0 || n >= (int)sizeof buf)
+        return def;
+    memcpy(buf, v, (size_t)n);
+    buf[n] = '\0';
+    char *end;
+    unsigned long x = strtoul(buf, &end, 10);
+    return *end || x > max ? def : (size_t)x;
+}
+
+/* A query value percent-decoded ('+' is a space), or NULL when malformed or holding NUL. */
+static char *query_decode(const char *v, size_t n)
+{
+    char *out = spur_malloc(n + 1), *o = out;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == '+') {
+            *o++ = ' ';
+        } else if (v[i] == '%') {
+            int hi = i + 2 < n ? spur_hexval(v[i + 1]) : -1;
+            int lo = hi >= 0 ? spur_hexval(v[i + 2]) : -1;
+            if (lo < 0 || (hi == 0 && lo == 0)) {
+                free(out);
+                return NULL;
+            }
+            *o++ = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            *o++ = v[i];
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+void spur_api_admin_teams(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    size_t offset = query_num(req, "offset", 0, SIZE_MAX / 2);
+    size_t limit = query_num(req, "limit", 500, TEAMS_PAGE_MAX);
+    char *q = NULL, *qkey = NULL;
+    const char *qv;
+    int qn = spur_http_query(req, "q", &qv);
+    size_t total = 0, shown = 0;
+    spur_buf_t b = {0};
+    (void)srv;
+
+    if (qn > 0) { /* a name search, compared case-folded like names are */
+        q = query_decode(qv, (size_t)qn);
+        char *shown_name = NULL;
+        if (!q || spur_team_name_check(q, strlen(q), &shown_name, &qkey) < 0) {
+            free(q);
+            spur_api_error_msg(req, SPUR_EBAD_REQUEST, "Die Suche ist kein gültiger Teamname.",
+                               "The search is not a valid team name.", NULL);
+            return;
+        }
+        free(shown_name);
+    }
+    spur_buf_puts(&b, "{\"teams\":[");
+    for (size_t i = 0; i < g->nteams; i++) {
+        const spur_team_t *t = g->teams[i];
+        if (qkey && !strstr(t->name_key, qkey))
+            continue;
+        if (total++ < offset || shown >= limit)
+            continue;
+        if (shown++)
+            spur_buf_puts(&b, ",");
+        admin_team_json(&b, t);
+    }
+    spur_buf_printf(&b, "],\"total\":%zu,\"offset\":%zu}", total, offset);
+    spur_api_json(req, 200, "Cache-Control: no-store\r\n", &b);
+    spur_buf_free(&b);
+    free(q);
+    free(qkey);
+}
+
+/* ---- editing a team ---- */
+
+typedef struct {
+    spur_server_t *srv;
+    spur_game_t *game;
+    spur_team_t *team;
+    spur_http_req_t *req;
+    int new_key; /* the rename holds a name key of its own in by_name */
+} edit_ctx_t;
+
+#define NAME_PENDING ((void *)1) /* as in team.c: a name held while its change commits */
+
+static void on_edit_committed(spur_rec_t *r)
+{
+    edit_ctx_t *c = r->data;
+    spur_game_t *g = c->game;
+    spur_team_t *t = c->team;
+    if (r->status < 0) {
+        if (c->new_key)
+            spur_map_del(&g->by_name, r->name_key, strlen(r->name_key));
+        c->srv->metrics.commit_failures++;
+        spur_api_error(c->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
+    } else {
+        spur_buf_t b = {0};
+        if (r->name_key) {
+            spur_map_del(&g->by_name, t->name_key, strlen(t->name_key));
+            spur_map_put(&g->by_name, r->name_key, strlen(r->name_key), t);
+            free(t->name);
+            free(t->name_key);
+            t->name = r->name;
+            t->name_key = r->name_key;
+            r->name = r->name_key = NULL;
+        }
+        spur_game_set_hidden(g, t, r->hidden);
+        t->excluded = (unsigned char)r->excluded;
+        free(t->reason);
+        t->reason = r->reason;
+        r->reason = NULL;
+        g->version++; /* names and the board changed: push and re-render */
+        spur_info("staff %s edited team %" PRId64 " of %s", r->who, t->id, g->hunt->id);
+        admin_team_json(&b, t);
+        spur_api_json(c->req, 200, "Cache-Control: no-store\r\n", &b);
+        spur_buf_free(&b);
+    }
+    spur_api_unbusy(c->srv, t);
+    free(c);
+    spur_rec_free(r);
+}
+
+void spur_api_admin_team_edit(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
+                              const char *id)
+{
+    static const char *const allowed[] = {"name", "hidden", "excluded", "reason", NULL};
+    cJSON *root;
+    const cJSON *name, *hidden, *excluded, *reason;
+    spur_team_t *t;
+    char *end, *shown = NULL, *key = NULL;
+    long long tid = strtoll(id, &end, 10);
+    spur_buf_t detail = {0};
+
+    t = *end || tid <= 0 ? NULL : spur_game_team_by_id(g, tid);
+    if (!t) {
+        spur_api_error_msg(req, SPUR_ENOT_FOUND, "Kein Team dieses Spiels hat diese Nummer.",
+                             "No team of this hunt has this id.", NULL);
+        return;
+    }
+    if (t->busy) {
+        spur_api_park(srv, t, req);
+        return;
+    }
+    if (!(root = spur_api_body(req, allowed)))
+        return;
+    name = cJSON_GetObjectItemCaseSensitive(root, "name");
+    hidden = cJSON_GetObjectItemCaseSensitive(root, "hidden");
+    excluded = cJSON_GetObjectItemCaseSensitive(root, "excluded");
+    reason = cJSON_GetObjectItemCaseSensitive(root, "reason");
+    if ((name && !cJSON_IsString(name)) || (hidden && !cJSON_IsBool(hidden)) ||
+        (excluded && !cJSON_IsBool(excluded)) ||
+        (reason && !cJSON_IsString(reason) && !cJSON_IsNull(reason)) ||
+        (!name && !hidden && !excluded && !reason)) {
+        spur_api_error_msg(
+            req, SPUR_EBAD_JSON,
+            "Erwartet: eines oder mehrere von \"name\" (Text), \"hidden\", \"excluded\" (true/false), "
+            "\"reason\" (Text).",
+            "Expected one or more of \"name\" (a string), \"hidden\", \"excluded\" (true/false), "
+            "\"reason\" (a string).",
+            NULL);
+        goto out;
+    }
+    if (cJSON_IsString(reason) && strlen(reason->valuestring) > REASON_MAX) {
+        spur_api_error_msg(req, SPUR_EBAD_JSON, "Der Grund hat höchstens 200 Bytes.",
+                             "The reason has at most 200 bytes.", NULL);
+        goto out;
+    }
+    if (name) {
+        if (spur_team_name_check(name->valuestring, strlen(name->valuestring), &shown, &key) < 0) {
+            spur_api_error(req, SPUR_EBAD_NAME, NULL);
+            goto out;
+        }
+        if (strcmp(key, t->name_key) == 0 && strcmp(shown, t->name) == 0) {
+            free(shown), free(key);
+            shown = key = NULL; /* unchanged */
+        } else if (strcmp(key, t->name_key) != 0 && spur_map_get(&g->by_name, key, strlen(key))) {
+            spur_api_error(req, SPUR_ENAME_TAKEN, NULL);
+            goto out;
+        }
+    }
+    {
+        spur_rec_t *r = spur_api_staff_rec(SPUR_REC_STAFF, req, g, "edit_team");
+        edit_ctx_t *c = spur_calloc(1, sizeof(*c));
+        r->team_id = t->id;
+        r->hidden = hidden ? cJSON_IsTrue(hidden) : t->hidden;
+        r->excluded = excluded ? cJSON_IsTrue(excluded) : t->excluded;
+        if (r->excluded && cJSON_IsString(reason))
+            r->reason = spur_strdup(reason->valuestring);
+        else if (r->excluded && !reason && t->reason)
+            r->reason = spur_strdup(t->reason);
+        spur_buf_puts(&detail, "{");
+        if (shown) {
+            spur_buf_puts(&detail, "\"name\":[");
+            spur_buf_json_str(&detail, t->name);
+            spur_buf_puts(&detail, ",");
+            spur_buf_json_str(&detail, shown);
+            spur_buf_puts(&detail, "],");
+            r->name = shown;
+            r->name_key = key;
+            shown = key = NULL;
+            c->new_key = strcmp(r->name_key, t->name_key) != 0;
+            if (c->new_key)
+                spur_map_put(&g->by_name, r->name_key, strlen(r->name_key), NAME_PENDING);
+        }
+        spur_buf_printf(&detail, "\"hidden\":%s,\"excluded\":%s,\"reason\":",
+                        r->hidden ? "true" : "false", r->excluded ? "true" : "false");
+        if (r->reason)
+            spur_buf_json_str(&detail, r->reason);
+        else
+            spur_buf_puts(&detail, "null");
+        spur_buf_puts(&detail, "}");
+        r->detail = spur_strdup(detail.data);
+        c->srv = srv;
+        c->game = g;
+        c->team = t;
+        c->req = req;
+        r->done = on_edit_committed;
+        r->data = c;
+        t->busy = 1;
+        spur_writer_submit(srv->writer, r);
+    }
+out:
+    spur_buf_free(&detail);
+    free(shown);
+    free(key);
+    cJSON_Delete(root);
+}
+
+/* ---- deleting the test teams ---- */
+
+typedef struct {
+    spur_server_t *srv;
+    spur_http_req_t *req;
+} purge_ctx_t;
+
+static void on_test_teams_deleted(spur_rec_t *r)
+{
+    purge_ctx_t *c = r->data;
+    int ok = r->status == 0 && r->loaded;
+    if (!ok)
+        spur_error("deleting the test teams of %s failed; nothing changed", r->hunt_id);
+    spur_api_reload(c->srv, ok ? r->loaded : NULL);
+    if (ok) {
+        spur_buf_t b = {0};
+        spur_info("staff %s deleted %lld test team(s) of %s", r->who, (long long)r->deleted,
+                  r->hunt_id);
+        spur_buf_printf(&b, "{\"deleted\":%lld}", (long long)r->deleted);
+        spur_api_json(c->req, 200, "Cache-Control: no-store\r\n", &b);
+        spur_buf_free(&b);
+    } else {
+        c->srv->metrics.commit_failures++;
+        spur_api_error(c->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
+    }
+    free(c);
+    spur_rec_free(r);
+}
+
+void spur_api_admin_delete_test_teams(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    /* Deleting rows from the middle of the state is what a reload does best: the
+       teams, their tokens and progress go in one transaction, and the state is read
+       anew (writes wait meanwhile, as during SIGHUP). Test runs are few and small. */
+    spur_rec_t *r = spur_api_staff_rec(SPUR_REC_RELOAD, req, g, "delete_test_teams");
+    purge_ctx_t *c = spur_calloc(1, sizeof(*c));
+    r->action = NULL; /* the purge writes its own staff_log row */
+    r->purge_test = 1;
+    c->srv = srv;
+    c->req = req;
+    r->done = on_test_teams_deleted;
+    r->data = c;
+    srv->reloading = 1;
+    spur_writer_submit(srv->writer, r);
+}
+
+/* ---- the staff log ---- */
+
+typedef struct {
+    spur_dbq_t q;
+    char *hunt_id;
+    size_t limit;
+} log_q_t;
+
+static int log_run(sqlite3 *db, spur_dbq_t *q)
+{
+    log_q_t *lq = (log_q_t *)q;
+    sqlite3_stmt *st;
+    size_t n = 0;
+    int rc;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT at_ms, who, addr, action, team_id, detail FROM staff_log "
+                           "WHERE hunt_id = ? ORDER BY id DESC LIMIT ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, lq->hunt_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)lq->limit);
+    spur_buf_puts(&q->out, "{\"entries\":[");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char when[32];
+        const char *detail = (const char *)sqlite3_column_text(st, 5);
+        spur_time_format_ms(sqlite3_column_int64(st, 0), when, sizeof when);
+        spur_buf_printf(&q->out, "%s{\"at\":\"%s\",\"who\":", n++ ? "," : "", when);
+        spur_buf_json_str(&q->out, (const char *)sqlite3_column_text(st, 1));
+        spur_buf_puts(&q->out, ",\"addr\":");
+        spur_buf_json_str(&q->out, (const char *)sqlite3_column_text(st, 2));
+        spur_buf_puts(&q->out, ",\"action\":");
+        spur_buf_json_str(&q->out, (const char *)sqlite3_column_text(st, 3));
+        if (sqlite3_column_type(st, 4) == SQLITE_NULL)
+            spur_buf_puts(&q->out, ",\"team\":null");
+        else
+            spur_buf_printf(&q->out, ",\"team\":%lld", (long long)sqlite3_column_int64(st, 4));
+        /* detail is JSON the server wrote itself */
+        spur_buf_printf(&q->out, ",\"detail\":%s}", detail && *detail ? detail : "null");
+    }
+    spur_buf_puts(&q->out, "]}");
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void log_done(spur_dbq_t *q)
+{
+    log_q_t *lq = (log_q_t *)q;
+    if (q->rc == 0)
+        spur_api_json(q->req, 200, "Cache-Control: no-store\r\n", &q->out);
+    else
+        spur_api_error(q->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
+    spur_buf_free(&q->out);
+    free(lq->hunt_id);
+    free(lq);
+}
+
+void spur_api_admin_log(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    log_q_t *lq = spur_calloc(1, sizeof(*lq));
+    lq->hunt_id = spur_strdup(g->hunt->id);
+    lq->limit = query_num(req, "limit", 200, LOG_PAGE_MAX);
+    lq->q.req = req;
+    lq->q.run = log_run;
+    lq->q.done = log_done;
+    spur_api_db_query(srv, &lq->q);
+}
