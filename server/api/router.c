@@ -511,7 +511,7 @@ size_t spur_api_body_limit(int method, const char *path, void *data)
 {
     size_t n;
     (void)data;
-    if (method != HTTP_POST)
+    if (method != HTTP_POST && method != HTTP_PUT && method != HTTP_PATCH)
         return 0;
     if (strncmp(path, "/api/", 5) != 0)
         return 0;

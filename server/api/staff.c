@@ -385,7 +385,6 @@ void spur_api_admin_delete_test_teams(spur_server_t *srv, spur_http_req_t *req, 
        anew (writes wait meanwhile, as during SIGHUP). Test runs are few and small. */
     spur_rec_t *r = spur_api_staff_rec(SPUR_REC_RELOAD, req, g, "delete_test_teams");
     purge_ctx_t *c = spur_calloc(1, sizeof(*c));
-    r->action = NULL; /* the purge writes its own staff_log row */
     r->purge_test = 1;
     c->srv = srv;
     c->req = req;

@@ -402,8 +402,7 @@ class TestDrawBeacon(DrawCase):
     def test_a_draw_without_the_beacon_is_refused(self):
         for st, body in (self.missing, self.empty):
             self.assertEqual((st, body["error"]), (400, "beacon_required"))
-            self.assertIn("Zufallswert", body["message"])
-            self.assertIn("public random value", body["message"])
+            self.assertIn("öffentlichen Zufallswert", body["message"])
         for st, body in (self.control, self.too_long):
             self.assertEqual((st, body["error"]), (400, "bad_request"))
             self.assertIn("256", body["message"])

@@ -200,7 +200,7 @@ class ImportTest(ToolTest):
         self.assertEqual(len(secret1), 32)
         self.assertNotEqual(secret1, seed1)
         self.assertEqual(mode, "wal")
-        self.assertEqual(version, ("2",))
+        self.assertEqual(version, ("3",))
 
     def test_import_stores_the_file_text_and_updates_it(self):
         spur("import", DEMO, "--db", self.db)
@@ -231,7 +231,7 @@ class ImportTest(ToolTest):
         self.assertEqual(r.returncode, 2)
         self.assertEqual(r.stdout, "")
         self.assertEqual(r.stderr, "spur: the database has schema version 99; "
-                                   "this spur knows up to version 2\n")
+                                   "this spur knows up to version 3\n")
 
     def test_import_needs_db(self):
         r = spur("import", DEMO)

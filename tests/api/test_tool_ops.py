@@ -156,7 +156,8 @@ class PurgeTest(unittest.TestCase):
             self.assertEqual(spur("import", path, "--db", self.db).returncode, 0)
         with sqlite3.connect(self.db) as c:
             for team, hunt_id in ((1, "test-hunt"), (2, "test-hunt"), (3, "other")):
-                c.execute("INSERT INTO teams VALUES (?, ?, ?, ?, zeroblob(16), zeroblob(32), 0)",
+                c.execute("INSERT INTO teams(id, hunt_id, name, name_key, join_salt, join_hash, created_at_ms) "
+                          "VALUES (?, ?, ?, ?, zeroblob(16), zeroblob(32), 0)",
                           (team, hunt_id, f"T{team}", f"t{team}"))
                 c.execute("INSERT INTO contacts VALUES (?, ?, 0)", (team, f"t{team}@example.org"))
 
