@@ -56,6 +56,10 @@ int spur_tool_german(void);
 /* english, translated into the tool's language when a template matches; a new string
  * the caller frees. */
 char *spur_tool_msg(const char *english);
+/* The German or the English text, by the tool's language: for the tool's own messages,
+ * written side by side where they are used. As a macro the compiler checks both
+ * printf formats against the same arguments. */
+#define SPUR_TR(de, en) (spur_tool_german() ? (de) : (en))
 
 /* Prints "spur: <message>\n" to stderr. */
 void spur_tool_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

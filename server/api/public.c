@@ -99,6 +99,8 @@ void spur_api_hunt(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     spur_buf_json_str(&b, h->intro ? h->intro : "");
     spur_buf_puts(&b, ",\"language\":");
     spur_buf_json_str(&b, h->language ? h->language : "de");
+    spur_buf_puts(&b, ",\"time_zone\":");
+    spur_buf_json_str(&b, h->time_zone ? h->time_zone : SPUR_TZ_DEFAULT);
     time_field(&b, "freeze_at", h->freeze_at);
     spur_time_format_ms(now, st, sizeof(st));
     spur_buf_printf(&b,
