@@ -27,11 +27,12 @@ typedef int (*spur_tool_run_cb)(int argc, char **argv);
 
 typedef struct {
     const char *name;
-    const char *synopsis; /* one line: "spur check FILE" */
-    const char *summary;  /* one line for `spur --help` */
-    const char *details;  /* the rest of `spur help CMD`, may be NULL */
-    spur_tool_run_cb run; /* NULL only for help, which spur.c handles itself */
-    int hidden;           /* not listed by `spur --help` */
+    const char *synopsis;                /* one line: "spur check FILE" */
+    const char *summary;                 /* one line for `spur --help` */
+    const char *details;                 /* the rest of `spur help CMD`, may be NULL */
+    spur_tool_run_cb run;                /* NULL only for help, which spur.c handles itself */
+    int hidden;                          /* not listed by `spur --help` */
+    const char *summary_de, *details_de; /* the same in German, shown by the locale */
 } spur_tool_cmd_t;
 
 /* The command named name, or NULL; the table lives in spur.c. */
