@@ -35,7 +35,9 @@ static const msg_t messages[] = {
     {"invalid number", "ungültige Zahl"},
     {"unexpected character", "unerwartetes Zeichen"},
     {"byte order mark is not allowed", "Byte-Order-Mark am Dateianfang ist nicht erlaubt"},
-    /* keys and types */
+    /* keys and types (a specific template before the general one it would also match) */
+    {"\"time_zone\" must be a time zone name such as \"Europe/Berlin\", not \"%s\"",
+     "\"time_zone\" muss der Name einer Zeitzone wie \"Europe/Berlin\" sein, nicht \"%s\""},
     {"missing required key \"%s\"", "Pflichtangabe \"%s\" fehlt"},
     {"unknown key \"%s\"; did you mean \"%s\"?",
      "unbekannter Schlüssel \"%s\"; meinten Sie \"%s\"?"},
@@ -124,8 +126,6 @@ static const msg_t messages[] = {
      "ein Ort hat entweder \"lat\" und \"lon\" oder keins von beiden"},
     {"a hunt file must be a JSON object", "eine Rallye-Datei muss ein JSON-Objekt {...} sein"},
     /* the time zone (hunt_read.c, tool.c) */
-    {"\"time_zone\" must be a time zone name such as \"Europe/Berlin\", not \"%s\"",
-     "\"time_zone\" muss der Name einer Zeitzone wie \"Europe/Berlin\" sein, nicht \"%s\""},
     {"unknown time zone \"%s\" (no %s/%s; is the tzdata package installed?)",
      "unbekannte Zeitzone \"%s\" (es gibt kein %s/%s; ist das Paket tzdata installiert?)"},
     {"time zone \"%s\" cannot be read from %s/%s: %s",
