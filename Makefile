@@ -10,7 +10,7 @@ PREFIX    ?= /usr/local
 DESTDIR   ?=
 SANITIZER ?=
 PKGS      := libuv liburing libcjson libqrencode cairo fontconfig libsodium libutf8proc sqlite3 libpng zlib \
-             zbar libjpeg
+             zbar libjpeg xlsxwriter
 
 STD   := -std=c11 -D_GNU_SOURCE -DSPUR_DATADIR=\"$(PREFIX)/share/spur\"
 WARN  := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
@@ -40,13 +40,14 @@ LLHTTP_DIR := /usr/share/llhttp
 CORE_SRC  := $(wildcard server/core/*.c)
 GAME_SRC  := $(wildcard server/game/*.c)
 STORE_SRC := $(wildcard server/store/*.c)
+OFFICE_SRC := $(wildcard server/office/*.c)
 HTTP_SRC  := $(wildcard server/http/*.c)
 API_SRC   := $(wildcard server/api/*.c)
 TOOL_SRC  := $(wildcard tools/*.c)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
-LIB_OBJ    := $(call obj,$(CORE_SRC) $(GAME_SRC) $(STORE_SRC))
+LIB_OBJ    := $(call obj,$(CORE_SRC) $(GAME_SRC) $(STORE_SRC) $(OFFICE_SRC))
 UNIT_OBJ   := $(LIB_OBJ) $(call obj,server/http/proxy.c) # the socket-free HTTP pieces tested alone
 LLHTTP_OBJ := $(BUILD)/obj/llhttp/llhttp.o $(BUILD)/obj/llhttp/api.o $(BUILD)/obj/llhttp/http.o
 SPURD_OBJ  := $(call obj,$(HTTP_SRC) $(API_SRC) server/main.c) $(LLHTTP_OBJ)

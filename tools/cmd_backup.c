@@ -64,9 +64,13 @@ int spur_cmd_backup(int argc, char **argv)
         }
     }
     if (optind != argc)
-        return spur_tool_usage_error("backup", "backup: unexpected argument '%s'", argv[optind]);
+        return spur_tool_usage_error(
+            "backup",
+            SPUR_TR("backup: unerwartetes Argument '%s'", "backup: unexpected argument '%s'"),
+            argv[optind]);
     if (!db_path || !out)
-        return spur_tool_usage_error("backup", "backup needs --db PATH and -o FILE");
+        return spur_tool_usage_error("backup", SPUR_TR("backup braucht --db PFAD und -o DATEI",
+                                                       "backup needs --db PATH and -o FILE"));
     if (stat(db_path, &sb) != 0) {
         spur_tool_err("%s: %s", db_path, strerror(errno));
         return SPUR_EXIT_USAGE;
@@ -88,8 +92,10 @@ int spur_cmd_backup(int argc, char **argv)
     }
     if (stat(out, &sb) != 0)
         sb.st_size = 0;
-    printf("%s: backup of %s with %" PRId64 " teams and %" PRId64 " events (%lld KB)\n", out,
-           db_path, teams, events, (long long)(sb.st_size + 1023) / 1024);
+    printf(SPUR_TR("%s: Sicherung von %s mit %" PRId64 " Teams und %" PRId64
+                   " Ereignissen (%lld KB)\n",
+                   "%s: backup of %s with %" PRId64 " teams and %" PRId64 " events (%lld KB)\n"),
+           out, db_path, teams, events, (long long)(sb.st_size + 1023) / 1024);
     rc = SPUR_EXIT_OK;
 out:
     if (rc != SPUR_EXIT_OK && part)
@@ -117,7 +123,9 @@ int spur_cmd_restore(int argc, char **argv)
         db_path = optarg;
     }
     if (!db_path || optind != argc - 1)
-        return spur_tool_usage_error("restore", "restore needs --db PATH and one backup FILE");
+        return spur_tool_usage_error("restore",
+                                     SPUR_TR("restore braucht --db PFAD und eine Sicherungsdatei",
+                                             "restore needs --db PATH and one backup FILE"));
     from = argv[optind];
     if (access(from, R_OK) != 0) {
         spur_tool_err("%s: %s", from, strerror(errno));
@@ -125,15 +133,24 @@ int spur_cmd_restore(int argc, char **argv)
     }
     lock = spur_store_lock(db_path, &busy, err, sizeof err);
     if (lock < 0) {
-        spur_tool_err("%s%s", err, busy ? ": stop it first (kill -TERM), then restore" : "");
+        char *why = spur_tool_msg(err);
+        if (busy)
+            spur_tool_err(SPUR_TR("%s: erst anhalten (kill -TERM), dann zurückspielen",
+                                  "%s: stop it first (kill -TERM), then restore"),
+                          why);
+        else
+            spur_tool_err("%s", why);
+        free(why);
         return SPUR_EXIT_USAGE;
     }
     if (spur_store_restore(from, db_path, &teams, &events, err, sizeof err) < 0) {
         spur_tool_err("%s", err);
         return SPUR_EXIT_USAGE; /* the lock goes with the process */
     }
-    printf("%s: restored from %s with %" PRId64 " teams and %" PRId64 " events; start spurd "
-           "again\n",
+    printf(SPUR_TR("%s: aus %s zurückgespielt, mit %" PRId64 " Teams und %" PRId64
+                   " Ereignissen; jetzt spurd wieder starten\n",
+                   "%s: restored from %s with %" PRId64 " teams and %" PRId64
+                   " events; start spurd again\n"),
            db_path, from, teams, events);
     return SPUR_EXIT_OK;
 }

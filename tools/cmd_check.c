@@ -17,7 +17,8 @@ int spur_cmd_check(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1)
         return spur_tool_bad_option("check", c, argv);
     if (argc - optind != 1)
-        return spur_tool_usage_error("check", "check needs exactly one FILE");
+        return spur_tool_usage_error(
+            "check", SPUR_TR("check braucht genau eine DATEI", "check needs exactly one FILE"));
 
     rc = spur_tool_load_hunt_file(argv[optind], &f);
     if (rc == SPUR_EXIT_OK) {

@@ -1,18 +1,21 @@
-/* `spur export --db PATH --hunt ID [--format csv|json] [-o FILE]`: the results of a
+/* `spur export --db PATH --hunt ID [--format csv|json|xlsx] [-o FILE]`: the results of a
  * hunt for the organizers. The state is rebuilt with spur_store_load, the same code
  * spurd starts from, so ranks, scores and solve times are exactly what the server
  * shows (its live ranking, which after the end is the final one). Team names and
  * ids, scores and solves only: contact data is never read.
  *
  * CSV: spur_game_results_csv (server/game/results.c), the same file staff download
- * from spurd. */
+ * from spurd; xlsx: the office workbook of server/office/xlsx.c, the same as
+ * /api/admin/hunts/{h}/export.xlsx. The JSON leaves staff test teams out. */
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/mem.h"
+#include "office/xlsx.h"
 #include "store/load.h"
 #include "tool.h"
 
@@ -78,13 +81,14 @@ static int write_out(const char *path, const char *data, size_t len)
     FILE *fp = path ? fopen(path, "wb") : stdout;
     int ok;
     if (!fp) {
-        spur_tool_err("cannot write %s: %m", path);
+        spur_tool_err(SPUR_TR("kann %s nicht schreiben: %m", "cannot write %s: %m"), path);
         return -1;
     }
     ok = fwrite(data, 1, len, fp) == len;
     ok = (path ? fclose(fp) : fflush(fp)) == 0 && ok;
     if (!ok) {
-        spur_tool_err("cannot write %s: %m", path ? path : "stdout");
+        spur_tool_err(SPUR_TR("kann %s nicht schreiben: %m", "cannot write %s: %m"),
+                      path ? path : "stdout");
         return -1;
     }
     return 0;
@@ -100,7 +104,7 @@ int spur_cmd_export(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *db_path = NULL, *hunt_id = NULL, *format = "csv", *out_path = NULL;
-    int c, rc = SPUR_EXIT_USAGE;
+    int c, rc = SPUR_EXIT_USAGE, xlsx;
     sqlite3 *db = NULL;
     spur_loaded_t loaded = {0};
     const spur_game_t *g = NULL;
@@ -127,11 +131,25 @@ int spur_cmd_export(int argc, char **argv)
         }
     }
     if (optind != argc)
-        return spur_tool_usage_error("export", "export: unexpected argument '%s'", argv[optind]);
+        return spur_tool_usage_error(
+            "export",
+            SPUR_TR("export: unerwartetes Argument '%s'", "export: unexpected argument '%s'"),
+            argv[optind]);
     if (!db_path || !hunt_id)
-        return spur_tool_usage_error("export", "export needs --db PATH and --hunt ID");
-    if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
-        return spur_tool_usage_error("export", "export: unknown format '%s' (csv or json)", format);
+        return spur_tool_usage_error("export", SPUR_TR("export braucht --db PFAD und --hunt ID",
+                                                       "export needs --db PATH and --hunt ID"));
+    xlsx = strcmp(format, "xlsx") == 0;
+    if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0 && !xlsx)
+        return spur_tool_usage_error(
+            "export",
+            SPUR_TR("export: unbekanntes Format '%s' (csv, json oder xlsx)",
+                    "export: unknown format '%s' (csv, json or xlsx)"),
+            format);
+    if (xlsx && !out_path && isatty(STDOUT_FILENO))
+        return spur_tool_usage_error("export",
+                                     SPUR_TR("export: eine Arbeitsmappe gehört in eine Datei: "
+                                             "-o DATEI.xlsx",
+                                             "export: a workbook belongs in a file: -o FILE.xlsx"));
 
     if (spur_tool_open_db(db_path, &db) < 0)
         goto out;
@@ -143,8 +161,26 @@ int spur_cmd_export(int argc, char **argv)
         if (strcmp(loaded.games[i]->hunt->id, hunt_id) == 0)
             g = loaded.games[i];
     if (!g) {
-        spur_tool_err("%s has no hunt '%s' (or it no longer loads: try `spur check`)", db_path,
-                      hunt_id);
+        spur_tool_err(SPUR_TR("%s hat keine Rallye '%s' (oder sie lädt nicht mehr: "
+                              "`spur check` hilft)",
+                              "%s has no hunt '%s' (or it no longer loads: try `spur check`)"),
+                      db_path, hunt_id);
+        goto out;
+    }
+    if (xlsx) {
+        spur_office_results_t r;
+        int w;
+        spur_office_take(&r, g, loaded.draws, loaded.ndraws);
+        /* a file is written in place; standard output gets the bytes of a temporary one */
+        w = out_path ? spur_office_xlsx_write(&r, out_path, err, sizeof err)
+                     : spur_office_xlsx(&r, &b, err, sizeof err);
+        spur_office_results_free(&r);
+        if (w < 0) {
+            spur_tool_err("%s", err);
+            goto out;
+        }
+        if (out_path || write_out(NULL, b.data, b.len) == 0)
+            rc = SPUR_EXIT_OK;
         goto out;
     }
     if (strcmp(format, "csv") == 0)

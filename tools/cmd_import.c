@@ -12,6 +12,7 @@
 
 #include "core/json.h"
 #include "core/mem.h"
+#include "office/tz.h"
 #include "store/load.h"
 #include "tool.h"
 
@@ -89,13 +90,14 @@ static int diff_list(FILE *out, const cJSON *old_root, const cJSON *new_root, co
             continue;
         if (!old) {
             if (out)
-                fprintf(out, "  %s added: %s\n", noun, id);
+                fprintf(out, SPUR_TR("  %s hinzugefügt: %s\n", "  %s added: %s\n"), noun, id);
             n++;
         } else if (!cJSON_Compare(old, it, 1)) {
             if (out) {
                 spur_buf_t b = {0};
                 changed_keys(&b, old, it);
-                fprintf(out, "  %s changed: %s (%s)\n", noun, id, b.data ? b.data : "order");
+                fprintf(out, SPUR_TR("  %s geändert: %s (%s)\n", "  %s changed: %s (%s)\n"), noun,
+                        id, b.data ? b.data : SPUR_TR("Reihenfolge", "order"));
                 spur_buf_free(&b);
             }
             n++;
@@ -106,7 +108,7 @@ static int diff_list(FILE *out, const cJSON *old_root, const cJSON *new_root, co
         const char *id = id_of(it);
         if (id && !by_id(news, id)) {
             if (out)
-                fprintf(out, "  %s removed: %s\n", noun, id);
+                fprintf(out, SPUR_TR("  %s entfernt: %s\n", "  %s removed: %s\n"), noun, id);
             n++;
         }
     }
@@ -141,7 +143,8 @@ static int diff_settings(FILE *out, const cJSON *old_root, const cJSON *new_root
         if (is_list_key(it->string) || (old && cJSON_Compare(old, it, 1)))
             continue;
         if (out) {
-            fprintf(out, "  %s %s: ", it->string, old ? "changed" : "added");
+            fprintf(out, "  %s %s: ", it->string,
+                    old ? SPUR_TR("geändert", "changed") : SPUR_TR("hinzugefügt", "added"));
             if (old) {
                 print_value(out, old);
                 fputs(" -> ", out);
@@ -155,8 +158,9 @@ static int diff_settings(FILE *out, const cJSON *old_root, const cJSON *new_root
     {
         if (!is_list_key(it->string) && !cJSON_GetObjectItemCaseSensitive(new_root, it->string)) {
             if (out)
-                fprintf(out, "  %s removed (was %s)\n", it->string,
-                        cJSON_IsString(it) ? it->valuestring : "set");
+                fprintf(out, SPUR_TR("  %s entfernt (war %s)\n", "  %s removed (was %s)\n"),
+                        it->string,
+                        cJSON_IsString(it) ? it->valuestring : SPUR_TR("gesetzt", "set"));
             n++;
         }
     }
@@ -178,13 +182,22 @@ static void warn_removed_solves(sqlite3 *db, const char *hunt_id, const cJSON *n
         const spur_game_t *g = loaded.games[i];
         if (strcmp(g->hunt->id, hunt_id) != 0)
             continue;
-        for (size_t k = 0; k < g->hunt->npuzzles; k++)
-            if (g->solves[k] > 0 && !by_id(news, g->hunt->puzzles[k].id))
+        for (size_t k = 0; k < g->hunt->npuzzles; k++) {
+            if (g->solves[k] == 0 || by_id(news, g->hunt->puzzles[k].id))
+                continue;
+            if (spur_tool_german())
+                fprintf(stderr,
+                        "spur: Warnung: Rätsel \"%s\" %s entfernt, obwohl %d %s es gelöst "
+                        "%s; die Lösungen bleiben in der Historie, zählen aber nicht mehr\n",
+                        g->hunt->puzzles[k].id, dry ? "würde" : "wird", g->solves[k],
+                        g->solves[k] == 1 ? "Team" : "Teams", g->solves[k] == 1 ? "hat" : "haben");
+            else
                 fprintf(stderr,
                         "spur: warning: puzzle \"%s\" %s removed although %d team%s solved "
                         "it; the solves stay in the history but no longer count\n",
                         g->hunt->puzzles[k].id, dry ? "would be" : "is", g->solves[k],
                         g->solves[k] == 1 ? "" : "s");
+        }
     }
     spur_loaded_free(&loaded);
 }
@@ -192,9 +205,30 @@ static void warn_removed_solves(sqlite3 *db, const char *hunt_id, const cJSON *n
 /* "altstadt: would create the hunt (4 puzzles, 1 place, 2 prizes)" */
 static void print_would_create(const spur_hunt_t *h)
 {
-    printf("%s: would create the hunt (%zu puzzle%s, %zu place%s, %zu prize%s)\n", h->id,
-           h->npuzzles, h->npuzzles == 1 ? "" : "s", h->nplaces, h->nplaces == 1 ? "" : "s",
-           h->nprizes, h->nprizes == 1 ? "" : "s");
+    if (spur_tool_german())
+        printf("%s: würde die Rallye anlegen (%zu Rätsel, %zu %s, %zu %s)\n", h->id, h->npuzzles,
+               h->nplaces, h->nplaces == 1 ? "Ort" : "Orte", h->nprizes,
+               h->nprizes == 1 ? "Preis" : "Preise");
+    else
+        printf("%s: would create the hunt (%zu puzzle%s, %zu place%s, %zu prize%s)\n", h->id,
+               h->npuzzles, h->npuzzles == 1 ? "" : "s", h->nplaces, h->nplaces == 1 ? "" : "s",
+               h->nprizes, h->nprizes == 1 ? "" : "s");
+}
+
+/* "spur: kl-rallye läuft vom 18.06.2026, 10:00 Uhr bis 28.06.2026, 23:59 Uhr
+ * (Europe/Berlin)" on stderr: the times as the organizer meant them, in the hunt's
+ * zone, so a wrong offset in the file shows at once. stdout keeps only the id. */
+static void print_dates(const spur_hunt_t *h)
+{
+    spur_tz_t tz;
+    char from[40], to[40];
+    int de = spur_tool_german(), ok = spur_tz_load(&tz, h->time_zone, NULL) == 0;
+    spur_tz_format(&tz, h->starts_at, de, from, sizeof from);
+    spur_tz_format(&tz, h->ends_at, de, to, sizeof to);
+    fprintf(stderr,
+            SPUR_TR("spur: %s läuft vom %s bis %s (%s)\n", "spur: %s runs from %s to %s (%s)\n"),
+            h->id, from, to, ok ? h->time_zone : "UTC");
+    spur_tz_free(&tz);
 }
 
 static int dry_run(const char *db_path, const spur_tool_hunt_file_t *f)
@@ -223,7 +257,9 @@ static int dry_run(const char *db_path, const spur_tool_hunt_file_t *f)
     }
     parsed = spur_json_parse(h->json, h->json_len, NULL, 0, NULL);
     if (!parsed) {
-        spur_tool_err("the stored version of %s is not valid JSON", h->id);
+        spur_tool_err(SPUR_TR("die gespeicherte Fassung von %s ist kein gültiges JSON",
+                              "the stored version of %s is not valid JSON"),
+                      h->id);
         goto out;
     }
     old = strip_comments(parsed);
@@ -231,17 +267,21 @@ static int dry_run(const char *db_path, const spur_tool_hunt_file_t *f)
     /* a quiet pass to count, then the listing under its headline */
     for (FILE *out = NULL;; out = stdout) {
         changes = diff_settings(out, old, cur);
-        changes += diff_list(out, old, cur, "places", "place");
-        changes += diff_list(out, old, cur, "puzzles", "puzzle");
-        changes += diff_list(out, old, cur, "prizes", "prize");
+        changes += diff_list(out, old, cur, "places", SPUR_TR("Ort", "place"));
+        changes += diff_list(out, old, cur, "puzzles", SPUR_TR("Rätsel", "puzzle"));
+        changes += diff_list(out, old, cur, "prizes", SPUR_TR("Preis", "prize"));
         if (out || !changes)
             break;
-        printf("%s: would update the stored hunt, keeping its codes, draw seed and "
-               "progress:\n",
+        printf(SPUR_TR("%s: würde die gespeicherte Rallye aktualisieren; Codes, Los-Startwert "
+                       "und Spielstand bleiben:\n",
+                       "%s: would update the stored hunt, keeping its codes, draw seed and "
+                       "progress:\n"),
                f->hunt->id);
     }
     if (!changes)
-        printf("%s: no changes from the stored version\n", f->hunt->id);
+        printf(SPUR_TR("%s: keine Änderungen gegenüber der gespeicherten Fassung\n",
+                       "%s: no changes from the stored version\n"),
+               f->hunt->id);
     fflush(stdout);
     warn_removed_solves(db, f->hunt->id, f->root, 1);
     rc = SPUR_EXIT_OK;
@@ -281,9 +321,11 @@ int spur_cmd_import(int argc, char **argv)
         }
     }
     if (argc - optind != 1)
-        return spur_tool_usage_error("import", "import needs exactly one FILE");
+        return spur_tool_usage_error(
+            "import", SPUR_TR("import braucht genau eine DATEI", "import needs exactly one FILE"));
     if (!db_path)
-        return spur_tool_usage_error("import", "import needs --db PATH");
+        return spur_tool_usage_error("import",
+                                     SPUR_TR("import braucht --db PFAD", "import needs --db PATH"));
 
     rc = spur_tool_load_hunt_file(argv[optind], &f);
     if (rc != SPUR_EXIT_OK)
@@ -301,10 +343,13 @@ int spur_cmd_import(int argc, char **argv)
         goto out;
     }
     printf("%s\n", f.hunt->id);
+    print_dates(f.hunt);
     if (!created)
         fprintf(stderr,
-                "spur: updated hunt %s; a running spurd applies it on SIGHUP "
-                "(kill -HUP <pid>) or restart\n",
+                SPUR_TR("spur: Rallye %s aktualisiert; ein laufender spurd übernimmt sie bei "
+                        "SIGHUP (kill -HUP <pid>) oder beim Neustart\n",
+                        "spur: updated hunt %s; a running spurd applies it on SIGHUP "
+                        "(kill -HUP <pid>) or restart\n"),
                 f.hunt->id);
     rc = SPUR_EXIT_OK;
 out:

@@ -146,7 +146,8 @@ int spur_cmd_new(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1)
         return spur_tool_bad_option("new", c, argv);
     if (argc - optind > 1)
-        return spur_tool_usage_error("new", "new takes at most one FILE");
+        return spur_tool_usage_error(
+            "new", SPUR_TR("new nimmt höchstens eine DATEI", "new takes at most one FILE"));
 
     local_time(7, 10, 0, starts);
     local_time(21, 18, 0, ends);
@@ -161,9 +162,12 @@ int spur_cmd_new(int argc, char **argv)
     fd = open(argv[optind], O_WRONLY | O_CREAT | O_EXCL, 0644);
     if (fd < 0) {
         if (errno == EEXIST)
-            spur_tool_err("%s already exists; not overwriting it", argv[optind]);
+            spur_tool_err(SPUR_TR("%s gibt es schon; sie wird nicht überschrieben",
+                                  "%s already exists; not overwriting it"),
+                          argv[optind]);
         else
-            spur_tool_err("cannot create %s: %s", argv[optind], strerror(errno));
+            spur_tool_err(SPUR_TR("kann %s nicht anlegen: %s", "cannot create %s: %s"),
+                          argv[optind], strerror(errno));
         free(text);
         return SPUR_EXIT_USAGE;
     }
@@ -172,7 +176,8 @@ int spur_cmd_new(int argc, char **argv)
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
-            spur_tool_err("cannot write %s: %s", argv[optind], strerror(errno));
+            spur_tool_err(SPUR_TR("kann %s nicht schreiben: %s", "cannot write %s: %s"),
+                          argv[optind], strerror(errno));
             close(fd);
             unlink(argv[optind]);
             free(text);
@@ -182,7 +187,8 @@ int spur_cmd_new(int argc, char **argv)
     }
     free(text);
     if (close(fd) < 0) {
-        spur_tool_err("cannot write %s: %s", argv[optind], strerror(errno));
+        spur_tool_err(SPUR_TR("kann %s nicht schreiben: %s", "cannot write %s: %s"), argv[optind],
+                      strerror(errno));
         return SPUR_EXIT_USAGE;
     }
     fprintf(stderr,

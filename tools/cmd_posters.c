@@ -3,8 +3,8 @@
  * the place's scan URL at least 12 cm wide (error correction Q by default, never
  * below M, quiet zone of 4 modules), the short code in large letters for people who
  * type, a one-line instruction in the hunt's language and a footer with the hunt's
- * dates (dd.mm.yyyy for German hunts). Text uses cairo's toy font API with
- * "DejaVu Sans" (fonts-dejavu-core); the QR code is filled rectangles, so it stays
+ * start and end in its time zone ("18.06.2026, 10:00 Uhr" for German hunts). Text uses cairo's toy
+ * font API with "DejaVu Sans" (fonts-dejavu-core); the QR code is filled rectangles, so it stays
  * sharp at any printer resolution. Only reads the database; writes only FILE. */
 #include <getopt.h>
 #include <stdio.h>
@@ -18,6 +18,7 @@
 
 #include "core/mem.h"
 #include "game/codes.h"
+#include "office/tz.h"
 #include "tool.h"
 
 #define PT_PER_CM (72.0 / 2.54)
@@ -31,7 +32,8 @@
 
 typedef struct {
     cairo_t *cr;
-    int de; /* the hunt's language is German */
+    int de;       /* the hunt's language is German */
+    spur_tz_t tz; /* the hunt's time zone (UTC when it cannot be read) */
 } poster_t;
 
 /* Shows text centred at baseline y in the largest size <= size that fits the page
@@ -89,30 +91,12 @@ static double draw_qr(poster_t *p, const char *text, QRecLevel level, double y)
     return y + side;
 }
 
-/* "18.06.2026" (German) or "2026-06-18" from the date the organizer wrote in the
- * hunt file (its own offset), else from the UTC time. */
-static void hunt_date(const cJSON *root, const char *key, int64_t t, int de, char out[16])
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, key);
-    char iso[32];
-    const char *d = iso;
-
-    if (cJSON_IsString(v) && strlen(v->valuestring) >= 10)
-        d = v->valuestring;
-    else
-        spur_time_format(t, iso, sizeof iso);
-    if (de)
-        snprintf(out, 16, "%.2s.%.2s.%.4s", d + 8, d + 5, d);
-    else
-        snprintf(out, 16, "%.10s", d);
-}
-
 static int draw_page(poster_t *p, const spur_tool_hunt_t *t, size_t i, const char *base,
                      QRecLevel level)
 {
     const spur_hunt_t *h = t->hunt;
     const spur_place_t *pl = &h->places[i];
-    char code[SPUR_SHORT_LEN + 1], from[16], to[16];
+    char code[SPUR_SHORT_LEN + 1], from[40], to[40];
     char *url = spur_tool_scan_url(t, i, base, code);
     char *line;
     double y;
@@ -143,8 +127,8 @@ static int draw_page(poster_t *p, const spur_tool_hunt_t *t, size_t i, const cha
     centred(p, line, y, 13, FONT, CAIRO_FONT_WEIGHT_NORMAL, 0.35);
     free(line);
 
-    hunt_date(t->root, "starts_at", h->starts_at, p->de, from);
-    hunt_date(t->root, "ends_at", h->ends_at, p->de, to);
+    spur_tz_format(&p->tz, h->starts_at, p->de, from, sizeof from);
+    spur_tz_format(&p->tz, h->ends_at, p->de, to, sizeof to);
     line = spur_asprintf(p->de ? "%s · vom %s bis %s" : "%s · %s to %s", h->title, from, to);
     centred(p, line, PAGE_H - MARGIN, 11, FONT, CAIRO_FONT_WEIGHT_NORMAL, 0.35);
     free(line);
@@ -192,8 +176,11 @@ int spur_cmd_posters(int argc, char **argv)
         case 'e':
             ec = spur_tool_ec_level(optarg);
             if (ec != 'M' && ec != 'Q' && ec != 'H')
-                return spur_tool_usage_error("posters", "posters: --ec must be M, Q or H "
-                                                        "(printed codes get dirty)");
+                return spur_tool_usage_error("posters",
+                                             SPUR_TR("posters: --ec muss M, Q oder H sein "
+                                                     "(gedruckte Codes werden schmutzig)",
+                                                     "posters: --ec must be M, Q or H "
+                                                     "(printed codes get dirty)"));
             level = ec == 'M' ? QR_ECLEVEL_M : ec == 'H' ? QR_ECLEVEL_H : QR_ECLEVEL_Q;
             break;
         default:
@@ -201,19 +188,26 @@ int spur_cmd_posters(int argc, char **argv)
         }
     }
     if (optind != argc)
-        return spur_tool_usage_error("posters", "posters: unexpected argument '%s'", argv[optind]);
+        return spur_tool_usage_error(
+            "posters",
+            SPUR_TR("posters: unerwartetes Argument '%s'", "posters: unexpected argument '%s'"),
+            argv[optind]);
     if (!db_path || !hunt_id || !out)
-        return spur_tool_usage_error("posters", "posters needs --db PATH, --hunt ID and -o FILE");
+        return spur_tool_usage_error("posters",
+                                     SPUR_TR("posters braucht --db PFAD, --hunt ID und -o DATEI",
+                                             "posters needs --db PATH, --hunt ID and -o FILE"));
 
     if (spur_tool_hunt_open(db_path, hunt_id, &t) < 0)
         return SPUR_EXIT_USAGE;
     if (t.hunt->nplaces == 0) {
-        spur_tool_err("hunt %s has no places, so there is nothing to print", hunt_id);
+        spur_tool_err(SPUR_TR("Rallye %s hat keine Orte, es gibt also nichts zu drucken",
+                              "hunt %s has no places, so there is nothing to print"),
+                      hunt_id);
         goto close_hunt;
     }
     surf = cairo_pdf_surface_create(out, PAGE_W, PAGE_H);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-        spur_tool_err("cannot write %s: %s", out,
+        spur_tool_err(SPUR_TR("kann %s nicht schreiben: %s", "cannot write %s: %s"), out,
                       cairo_status_to_string(cairo_surface_status(surf)));
         cairo_surface_destroy(surf);
         goto close_hunt;
@@ -222,34 +216,47 @@ int spur_cmd_posters(int argc, char **argv)
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "spur posters");
     p.cr = cairo_create(surf);
     p.de = strcmp(t.hunt->language, "de") == 0;
+    if (spur_tz_load(&p.tz, t.hunt->time_zone, NULL) < 0)
+        spur_tool_err(SPUR_TR("Warnung: Zeitzone %s nicht lesbar; die Aushänge zeigen UTC",
+                              "warning: time zone %s cannot be read; the posters show UTC"),
+                      t.hunt->time_zone);
     rc = SPUR_EXIT_OK;
     for (size_t i = 0; i < t.hunt->nplaces && rc == SPUR_EXIT_OK; i++)
         if (draw_page(&p, &t, i, base, level) < 0) {
-            spur_tool_err("the scan URL of %s does not fit a QR code: shorten --base-url",
+            spur_tool_err(SPUR_TR("die Scan-Adresse von %s passt in keinen QR-Code: --base-url "
+                                  "kürzen",
+                                  "the scan URL of %s does not fit a QR code: shorten --base-url"),
                           t.hunt->places[i].id);
             rc = SPUR_EXIT_USAGE;
         }
     cairo_destroy(p.cr);
     cairo_surface_finish(surf);
     if (rc == SPUR_EXIT_OK && cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-        spur_tool_err("cannot write %s: %s", out,
+        spur_tool_err(SPUR_TR("kann %s nicht schreiben: %s", "cannot write %s: %s"), out,
                       cairo_status_to_string(cairo_surface_status(surf)));
         rc = SPUR_EXIT_USAGE;
     }
     cairo_surface_destroy(surf);
     release_font_caches();
+    spur_tz_free(&p.tz);
     if (rc == SPUR_EXIT_OK && strcmp(base, SPUR_TOOL_BASE_URL) == 0)
         fprintf(stderr,
-                "spur: warning: no --base-url: the posters point at %s, which only "
-                "this computer reaches\n",
+                SPUR_TR("spur: Warnung: kein --base-url: die Aushänge zeigen auf %s, das nur "
+                        "dieser Rechner erreicht\n",
+                        "spur: warning: no --base-url: the posters point at %s, which only "
+                        "this computer reaches\n"),
                 base);
     else if (rc == SPUR_EXIT_OK && strncmp(base, "https://", 8) != 0)
         fprintf(stderr,
-                "spur: warning: %s is not https: phones then open the posters with a "
-                "warning and the app cannot use the camera itself\n",
+                SPUR_TR("spur: Warnung: %s ist kein https: Handys öffnen die Aushänge dann mit "
+                        "einer Warnung, und die App kann die Kamera nicht selbst nutzen\n",
+                        "spur: warning: %s is not https: phones then open the posters with a "
+                        "warning and the app cannot use the camera itself\n"),
                 base);
     if (rc == SPUR_EXIT_OK)
-        printf("%s: %zu poster%s\n", out, t.hunt->nplaces, t.hunt->nplaces == 1 ? "" : "s");
+        printf(SPUR_TR("%s: %zu %s\n", "%s: %zu %s\n"), out, t.hunt->nplaces,
+               spur_tool_german() ? (t.hunt->nplaces == 1 ? "Aushang" : "Aushänge")
+                                  : (t.hunt->nplaces == 1 ? "poster" : "posters"));
 close_hunt:
     spur_tool_hunt_close(&t);
     return rc;

@@ -59,18 +59,24 @@ int spur_cmd_purge(int argc, char **argv)
         }
     }
     if (optind != argc)
-        return spur_tool_usage_error("purge", "purge: unexpected argument '%s'", argv[optind]);
+        return spur_tool_usage_error(
+            "purge",
+            SPUR_TR("purge: unerwartetes Argument '%s'", "purge: unexpected argument '%s'"),
+            argv[optind]);
     if (!db_path || !hunt_id)
-        return spur_tool_usage_error("purge", "purge needs --db PATH and --hunt ID");
+        return spur_tool_usage_error("purge", SPUR_TR("purge braucht --db PFAD und --hunt ID",
+                                                      "purge needs --db PATH and --hunt ID"));
     if (!yes && !isatty(STDIN_FILENO))
-        return spur_tool_usage_error("purge", "purge: not asking without a terminal; "
-                                              "add --yes to delete without asking");
+        return spur_tool_usage_error("purge", SPUR_TR("purge: ohne Terminal wird nicht gefragt; "
+                                                      "mit --yes wird ohne Rückfrage gelöscht",
+                                                      "purge: not asking without a terminal; "
+                                                      "add --yes to delete without asking"));
 
     if (spur_tool_open_db(db_path, &db) < 0 ||
         spur_tool_stored_hunt(db, hunt_id, &all, &nh, &h) < 0)
         goto out;
     if (!h) {
-        spur_tool_err("%s has no hunt '%s'", db_path, hunt_id);
+        spur_tool_err(SPUR_TR("%s hat keine Rallye '%s'", "%s has no hunt '%s'"), db_path, hunt_id);
         goto out;
     }
     if (spur_store_contacts_count(db, hunt_id, &n, err, sizeof err) < 0) {
@@ -78,12 +84,13 @@ int spur_cmd_purge(int argc, char **argv)
         goto out;
     }
     if (n == 0) {
-        printf("%s: no contact data stored\n", hunt_id);
+        printf(SPUR_TR("%s: keine Kontaktdaten gespeichert\n", "%s: no contact data stored\n"),
+               hunt_id);
         rc = SPUR_EXIT_OK;
         goto out;
     }
     if (!yes && !confirm(n, hunt_id)) {
-        fputs("nothing deleted\n", stderr);
+        fputs(SPUR_TR("nichts gelöscht\n", "nothing deleted\n"), stderr);
         rc = SPUR_EXIT_USAGE;
         goto out;
     }
@@ -91,7 +98,9 @@ int spur_cmd_purge(int argc, char **argv)
         spur_tool_err("%s", err);
         goto out;
     }
-    printf("%s: deleted the contact data of %" PRId64 " teams\n", hunt_id, deleted);
+    printf(SPUR_TR("%s: Kontaktdaten von %" PRId64 " Teams gelöscht\n",
+                   "%s: deleted the contact data of %" PRId64 " teams\n"),
+           hunt_id, deleted);
     rc = SPUR_EXIT_OK;
 out:
     spur_store_hunts_free(all, nh);

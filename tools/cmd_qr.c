@@ -67,13 +67,16 @@ static int print_places(const spur_tool_hunt_t *t, const char *place_id, const c
         printf("%s\t%s\t%s\n", hunt->places[i].id, url, code);
         if (terminal && draw_terminal(url) < 0) {
             free(url);
-            spur_tool_err("cannot encode %s as a QR code", hunt->places[i].id);
+            spur_tool_err(
+                SPUR_TR("kann %s nicht als QR-Code darstellen", "cannot encode %s as a QR code"),
+                hunt->places[i].id);
             return SPUR_EXIT_USAGE;
         }
         free(url);
     }
     if (place_id && !found) {
-        spur_tool_err("hunt %s has no place '%s'", hunt->id, place_id);
+        spur_tool_err(SPUR_TR("Rallye %s hat keinen Ort '%s'", "hunt %s has no place '%s'"),
+                      hunt->id, place_id);
         return SPUR_EXIT_USAGE;
     }
     return SPUR_EXIT_OK;
@@ -180,7 +183,7 @@ static int write_file(const file_opts_t *o, const char *name, const char *text)
     char *path = spur_asprintf("%s/%s.%s", o->dir, name, o->format);
     int rc = strcmp(o->format, "png") == 0 ? write_png(path, text, o) : write_svg(path, text, o);
     if (rc < 0)
-        spur_tool_err("cannot write %s: %m", path);
+        spur_tool_err(SPUR_TR("kann %s nicht schreiben: %m", "cannot write %s: %m"), path);
     else
         printf("%s\n", path);
     free(path);
@@ -209,7 +212,8 @@ static int write_files(const spur_tool_hunt_t *t, const char *place_id, const ch
             return SPUR_EXIT_USAGE;
     }
     if (place_id && !found) {
-        spur_tool_err("hunt %s has no place '%s'", hunt->id, place_id);
+        spur_tool_err(SPUR_TR("Rallye %s hat keinen Ort '%s'", "hunt %s has no place '%s'"),
+                      hunt->id, place_id);
         return SPUR_EXIT_USAGE;
     }
     if (!place_id) {
@@ -265,13 +269,16 @@ int spur_cmd_qr(int argc, char **argv)
             break;
         case 'e':
             if ((ec = spur_tool_ec_level(optarg)) < 0)
-                return spur_tool_usage_error("qr", "qr: --ec must be L, M, Q or H");
+                return spur_tool_usage_error("qr", SPUR_TR("qr: --ec muss L, M, Q oder H sein",
+                                                           "qr: --ec must be L, M, Q or H"));
             fo.ec = (char)ec;
             break;
         case 's':
             size = strtol(optarg, &end, 10);
             if (*end || end == optarg || size < 21 || size > 20000)
-                return spur_tool_usage_error("qr", "qr: --size must be 21 to 20000 pixels");
+                return spur_tool_usage_error("qr",
+                                             SPUR_TR("qr: --size muss 21 bis 20000 Pixel sein",
+                                                     "qr: --size must be 21 to 20000 pixels"));
             fo.size = (int)size;
             break;
         case 'b':
@@ -288,25 +295,34 @@ int spur_cmd_qr(int argc, char **argv)
         }
     }
     if (optind != argc)
-        return spur_tool_usage_error("qr", "qr: unexpected argument '%s'", argv[optind]);
+        return spur_tool_usage_error(
+            "qr", SPUR_TR("qr: unerwartetes Argument '%s'", "qr: unexpected argument '%s'"),
+            argv[optind]);
     text = strcmp(format, "text") == 0;
     if (!text && strcmp(format, "svg") != 0 && strcmp(format, "png") != 0)
-        return spur_tool_usage_error("qr", "qr: unknown format '%s' (text, svg or png)", format);
+        return spur_tool_usage_error("qr",
+                                     SPUR_TR("qr: unbekanntes Format '%s' (text, svg oder png)",
+                                             "qr: unknown format '%s' (text, svg or png)"),
+                                     format);
     fo.format = format;
     if (url) {
         if (db_path || hunt_id || place_id)
-            return spur_tool_usage_error("qr", "qr: --url does not go with --db, --hunt, --place");
+            return spur_tool_usage_error(
+                "qr", SPUR_TR("qr: --url passt nicht zu --db, --hunt, --place",
+                              "qr: --url does not go with --db, --hunt, --place"));
         if (!text)
             return write_file(&fo, "qr", url) < 0 ? SPUR_EXIT_USAGE : SPUR_EXIT_OK;
         printf("%s\n", url);
         if (terminal && draw_terminal(url) < 0) {
-            spur_tool_err("cannot encode this URL as a QR code");
+            spur_tool_err(SPUR_TR("kann diese Adresse nicht als QR-Code darstellen",
+                                  "cannot encode this URL as a QR code"));
             return SPUR_EXIT_USAGE;
         }
         return SPUR_EXIT_OK;
     }
     if (!db_path || !hunt_id)
-        return spur_tool_usage_error("qr", "qr needs --db PATH and --hunt ID");
+        return spur_tool_usage_error("qr", SPUR_TR("qr braucht --db PFAD und --hunt ID",
+                                                   "qr needs --db PATH and --hunt ID"));
 
     if (spur_tool_hunt_open(db_path, hunt_id, &t) < 0)
         return SPUR_EXIT_USAGE;

@@ -1,8 +1,8 @@
 /* The tool's language: German when the locale says so (LC_ALL, else LC_MESSAGES,
  * else LANG starting with "de"), English otherwise. The validator writes English
  * only; this file translates a finished English message by matching it against a
- * table of message templates (printf-style, as written in server/game/hunt*.c and
- * server/core/json.c) and filling the German template with the same arguments.
+ * table of message templates (printf-style, as written in server/game/hunt*.c,
+ * server/core/json.c and server/store/) and filling the German template with the same arguments.
  * A message that matches no template stays English, so a new or rare message is
  * never lost, only untranslated. Single-threaded. */
 #include "tool.h"
@@ -35,7 +35,9 @@ static const msg_t messages[] = {
     {"invalid number", "ungültige Zahl"},
     {"unexpected character", "unerwartetes Zeichen"},
     {"byte order mark is not allowed", "Byte-Order-Mark am Dateianfang ist nicht erlaubt"},
-    /* keys and types */
+    /* keys and types (a specific template before the general one it would also match) */
+    {"\"time_zone\" must be a time zone name such as \"Europe/Berlin\", not \"%s\"",
+     "\"time_zone\" muss der Name einer Zeitzone wie \"Europe/Berlin\" sein, nicht \"%s\""},
     {"missing required key \"%s\"", "Pflichtangabe \"%s\" fehlt"},
     {"unknown key \"%s\"; did you mean \"%s\"?",
      "unbekannter Schlüssel \"%s\"; meinten Sie \"%s\"?"},
@@ -122,6 +124,38 @@ static const msg_t messages[] = {
      "\"count\" muss eine Zahl von Gewinnern oder \"all\" sein"},
     {"a place gives both \"lat\" and \"lon\" or neither",
      "ein Ort hat entweder \"lat\" und \"lon\" oder keins von beiden"},
+    {"a hunt file must be a JSON object", "eine Rallye-Datei muss ein JSON-Objekt {...} sein"},
+    /* the time zone (hunt_read.c, tool.c) */
+    {"unknown time zone \"%s\" (no %s/%s; is the tzdata package installed?)",
+     "unbekannte Zeitzone \"%s\" (es gibt kein %s/%s; ist das Paket tzdata installiert?)"},
+    {"time zone \"%s\" cannot be read from %s/%s: %s",
+     "Zeitzone \"%s\" ist in %s/%s nicht lesbar: %s"},
+    /* the store (server/store/), as the tool passes its errors on */
+    {"the database has schema version %d; this spur knows up to version %d",
+     "die Datenbank hat Schema-Version %d; dieses spur kennt nur Versionen bis %d"},
+    {"%s has schema version %lld; this spur knows up to %d",
+     "%s hat Schema-Version %lld; dieses spur kennt nur Versionen bis %d"},
+    {"%s is in use by a running spurd (or spur restore)",
+     "%s wird von einem laufenden spurd (oder spur restore) benutzt"},
+    {"%s is not an intact SQLite database: %s", "%s ist keine intakte SQLite-Datenbank: %s"},
+    {"%s is not a spur database", "%s ist keine spur-Datenbank"},
+    {"%s: cannot switch to WAL mode (journal mode is %s)",
+     "%s: kann nicht in den WAL-Modus wechseln (Journal-Modus ist %s)"},
+    {"hunt %s: stored secret or draw seed is damaged",
+     "Rallye %s: das gespeicherte Geheimnis oder der Los-Startwert ist beschädigt"},
+    {"cannot open %s: %s", "kann %s nicht öffnen: %s"},
+    {"cannot lock %s: %s", "kann %s nicht sperren: %s"},
+    {"backup %s does not open: %s", "die Sicherung %s lässt sich nicht öffnen: %s"},
+    {"backup to %s: %s", "Sicherung nach %s: %s"},
+    {"restoring %s: %s", "Wiederherstellen von %s: %s"},
+    {"importing the hunt: %s", "Import der Rallye: %s"},
+    {"reading the hunts: %s", "Lesen der Rallyes: %s"},
+    {"reading the schema version: %s", "Lesen der Schema-Version: %s"},
+    {"reading progress: %s", "Lesen des Spielstands: %s"},
+    {"reading: %s", "Lesen: %s"},
+    {"counting contact data: %s", "Zählen der Kontaktdaten: %s"},
+    {"purging contact data: %s", "Löschen der Kontaktdaten: %s"},
+    {"libsodium cannot be initialised", "libsodium lässt sich nicht starten"},
 };
 
 /* Type names and other words that arrive as arguments. */

@@ -2,8 +2,10 @@
  * subcommands; this file holds the command table, the help texts and the dispatch.
  * Every command answers --help; commands not built yet still have their help and
  * exit 2 when run. Exit codes: 0 ok, 1 the hunt file has errors, 2 usage or runtime
- * error. Errors go to stderr as "spur: ...". */
+ * error. Errors go to stderr as "spur: ...". Help and messages are German or English
+ * by the locale (spur_tool_german), like every message of the tool. */
 #include <assert.h>
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,18 +19,36 @@ static const spur_tool_cmd_t commands[] = {
      "\"2 errors, 1 warning\". A problem that cannot be placed in the file is printed\n"
      "as FILE: error: at PATH: message. Errors make the hunt unusable; warnings\n"
      "(a place no puzzle uses, a puzzle no team can reach) do not.\n"
+     "A \"time_zone\" must exist in the system's time zones (package tzdata).\n"
      "Prints \"FILE: ok (N puzzles, M places)\" when there is no error.\n"
      "Messages are German when LC_ALL, LC_MESSAGES or LANG starts with \"de\".\n"
      "Keys starting with \"_\" are comments and ignored.\n"
      "Exit status: 0 valid (warnings allowed), 1 errors found, 2 file unreadable.",
-     spur_cmd_check, 0},
+     spur_cmd_check, 0, "eine Rallye-Datei prüfen",
+     "Liest DATEI, prüft, dass sie striktes JSON und eine gültige Rallye ist, und nennt\n"
+     "alle Probleme auf einmal, nach Stelle sortiert, als DATEI:ZEILE:SPALTE: Fehler:\n"
+     "Meldung (oder Warnung:), mit Zeiger auf den betroffenen Wert, danach eine\n"
+     "Zusammenfassung wie \"2 Fehler, 1 Warnung\". Ein Problem ohne Stelle in der Datei\n"
+     "erscheint als DATEI: Fehler: bei PFAD: Meldung. Fehler machen die Rallye unbrauchbar,\n"
+     "Warnungen (ein Ort ohne Rätsel, ein Rätsel, das kein Team erreicht) nicht.\n"
+     "Eine \"time_zone\" muss es in den Zeitzonen des Systems (Paket tzdata) geben.\n"
+     "Ohne Fehler: \"DATEI: in Ordnung (N Rätsel, M Orte)\".\n"
+     "Meldungen auf Deutsch, wenn LC_ALL, LC_MESSAGES oder LANG mit \"de\" beginnt.\n"
+     "Schlüssel, die mit \"_\" beginnen, sind Kommentare und werden nicht gelesen.\n"
+     "Rückgabewert: 0 gültig (Warnungen erlaubt), 1 Fehler gefunden, 2 Datei nicht lesbar."},
     {"new", "spur new [FILE]", "write a starter hunt file to edit",
      "Writes a small, valid hunt to FILE (or to standard output): one place, a\n"
      "puzzle of each kind, a hint and a prize, with \"_comment\" keys explaining\n"
      "them and dates next week. German when the locale is German, else English.\n"
      "An existing FILE is never overwritten.\n"
      "Exit status: 0 written, 2 FILE exists or cannot be written.",
-     spur_cmd_new, 0},
+     spur_cmd_new, 0, "eine Rallye-Vorlage zum Anpassen schreiben",
+     "Schreibt eine kleine, gültige Rallye nach DATEI (oder auf die Standardausgabe):\n"
+     "einen Ort, ein Rätsel jeder Art, einen Tipp und einen Preis, mit \"_comment\"-\n"
+     "Schlüsseln, die alles erklären, und Terminen in der nächsten Woche. Deutsch bei\n"
+     "deutscher Spracheinstellung, sonst Englisch. Eine vorhandene DATEI wird nie\n"
+     "überschrieben.\n"
+     "Rückgabewert: 0 geschrieben, 2 DATEI gibt es schon oder ist nicht schreibbar."},
     {"import", "spur import FILE --db PATH [--dry-run]", "validate and load or update a hunt",
      "Validates FILE like `spur check` and stores it in the database PATH (created\n"
      "when missing), then prints the hunt id. Importing a hunt with an id that is\n"
@@ -42,7 +62,19 @@ static const spur_tool_cmd_t commands[] = {
      "               removed or changed (with the keys that changed), and a\n"
      "               warning for each removed puzzle that teams have solved\n"
      "Exit status: 0 imported, 1 the file has errors, 2 usage or database error.",
-     spur_cmd_import, 0},
+     spur_cmd_import, 0, "eine Rallye prüfen und laden oder aktualisieren",
+     "Prüft DATEI wie `spur check` und speichert sie in der Datenbank PFAD (wird bei\n"
+     "Bedarf angelegt), dann gibt es die id der Rallye aus. Eine Rallye mit einer schon\n"
+     "gespeicherten id wird aktualisiert: ihr Geheimnis (also ihre QR- und Kurzcodes),\n"
+     "ihr Los-Startwert und der Spielstand der Teams bleiben. Ein entferntes Rätsel\n"
+     "behält seine Lösungen in der Historie, zählt aber nicht mehr. Ein laufender spurd\n"
+     "übernimmt die Änderung bei SIGHUP (kill -HUP PID) oder beim Neustart.\n"
+     "  --db PFAD    die Datenbankdatei (Pflicht)\n"
+     "  --dry-run    nichts ändern; zeigen, was sich gegenüber der gespeicherten Fassung\n"
+     "               ändert: Titel und Zeiten, hinzugefügte, entfernte und geänderte\n"
+     "               Rätsel, Orte und Preise (mit den geänderten Schlüsseln), und eine\n"
+     "               Warnung für jedes entfernte Rätsel, das Teams gelöst haben\n"
+     "Rückgabewert: 0 importiert, 1 die Datei hat Fehler, 2 Aufruf- oder Datenbankfehler."},
     {"qr",
      "spur qr --db PATH --hunt ID [--place ID] [--format text|svg|png] [--out DIR] "
      "[--ec L|M|Q|H] [--size PX] [--base-url URL] [--terminal]",
@@ -61,27 +93,68 @@ static const spur_tool_cmd_t commands[] = {
      "  --base-url URL the server's public address (default http://127.0.0.1:8080)\n"
      "Files have a quiet zone of 4 modules. For printed posters use `spur posters`.\n"
      "  spur qr --url URL [--terminal | --format svg|png]   any URL (file: qr.svg)",
-     spur_cmd_qr, 0},
+     spur_cmd_qr, 0, "QR-Codes und Kurzcodes der Orte einer Rallye ausgeben oder schreiben",
+     "Für jeden Ort der Rallye ID (oder nur --place ID):\n"
+     "  --format text  (Vorgabe) eine Zeile mit Tabulatoren: Orts-id, Scan-Adresse\n"
+     "                 <basis>/s/<token> und der gedruckte Kurzcode ABCD-EFGH;\n"
+     "                 --terminal zeichnet jeden QR-Code zusätzlich mit Unicode-Blöcken\n"
+     "  --format svg   schreibt VERZ/<ort>.svg, dazu VERZ/join.svg mit dem Link, der die\n"
+     "  --format png   Rallye öffnet (<basis>/?hunt=ID); gibt den Pfad jeder Datei aus\n"
+     "  --out VERZ     wohin die Dateien kommen (wird angelegt; Vorgabe: aktuelles Verzeichnis)\n"
+     "  --ec L|M|Q|H   Fehlerkorrektur der Dateien (Vorgabe M; Q oder H überstehen Schmutz\n"
+     "                 und Kratzer besser, ergeben aber dichtere Codes)\n"
+     "  --size PX      PNG-Breite in Pixeln (Vorgabe 600, ganze Pixel je Modul);\n"
+     "                 bei SVG die gedruckte Breite (Vorgabe: frei skalierbar)\n"
+     "  --base-url URL die öffentliche Adresse des Servers (Vorgabe http://127.0.0.1:8080)\n"
+     "Dateien haben eine Ruhezone von 4 Modulen. Für Aushänge: `spur posters`.\n"
+     "  spur qr --url URL [--terminal | --format svg|png]   beliebige Adresse (Datei: qr.svg)"},
     {"posters", "spur posters --db PATH --hunt ID -o FILE.pdf [--base-url URL] [--ec M|Q|H]",
      "write a printable PDF with one poster per place",
      "Writes FILE.pdf (A4) with one page per place of hunt ID: the hunt title, the\n"
      "place's name and where, a QR code 13 cm wide encoding <base>/s/<token>, the\n"
      "short code in large letters for phones that cannot scan, a one-line\n"
-     "instruction in the hunt's language and the hunt's dates.\n"
+     "instruction in the hunt's language and its start and end in its time zone.\n"
      "  --base-url URL the server's public address (default http://127.0.0.1:8080);\n"
      "                 use the real one, the codes cannot be changed once printed\n"
      "  --ec M|Q|H     error correction (default Q: a poster survives some dirt)\n"
      "Exit status: 0 written, 2 usage, database or write error.",
-     spur_cmd_posters, 0},
-    {"export", "spur export --db PATH --hunt ID [--format csv|json] [-o FILE]", "export results",
+     spur_cmd_posters, 0, "ein druckfertiges PDF mit einem Aushang je Ort schreiben",
+     "Schreibt DATEI.pdf (A4) mit einer Seite je Ort der Rallye ID: Titel der Rallye,\n"
+     "Name und Lage des Orts, ein 13 cm breiter QR-Code mit <basis>/s/<token>, der\n"
+     "Kurzcode in großen Buchstaben für Handys, die nicht scannen können, eine Zeile\n"
+     "Anleitung in der Sprache der Rallye und Beginn und Ende in ihrer Zeitzone.\n"
+     "  --base-url URL die öffentliche Adresse des Servers (Vorgabe http://127.0.0.1:8080);\n"
+     "                 die echte nehmen: gedruckte Codes lassen sich nicht mehr ändern\n"
+     "  --ec M|Q|H     Fehlerkorrektur (Vorgabe Q: ein Aushang übersteht etwas Schmutz)\n"
+     "Rückgabewert: 0 geschrieben, 2 Aufruf-, Datenbank- oder Schreibfehler."},
+    {"export", "spur export --db PATH --hunt ID [--format csv|json|xlsx] [-o FILE]",
+     "export results",
      "Writes the results of hunt ID to FILE (or standard output) as CSV (the\n"
-     "default) or JSON, ranked as the server ranks them. Per team: rank, id, name,\n"
-     "score, puzzles solved, last solve time, hints taken and the time of each\n"
-     "solve; per puzzle: how many teams solved it and hints taken. Times are UTC.\n"
+     "default), JSON or an Excel workbook (xlsx), ranked as the server ranks them.\n"
+     "CSV and JSON per team: rank, id, name, score, puzzles solved, last solve time,\n"
+     "hints taken and the time of each solve; per puzzle: how many teams solved it\n"
+     "and hints taken. Times are UTC (RFC 3339).\n"
      "CSV: a team table, an empty line, a puzzle table; text cells are quoted and\n"
      "protected against spreadsheet formulas (a leading ' before = + - @).\n"
-     "Contact data is never exported.",
-     spur_cmd_export, 0},
+     "xlsx (for the office, German headers): sheet \"Rangliste\" (rank, team, points,\n"
+     "solved, hints, last solve as an Excel date-time in the hunt's time zone, team\n"
+     "id, hidden) and a sheet per drawn prize (place, team id, team, claim code, an\n"
+     "empty \"ausgegeben\" column); needs -o FILE.xlsx when the output is a terminal.\n"
+     "Staff test teams are left out of every export. Contact data is never exported.",
+     spur_cmd_export, 0, "Ergebnisse exportieren",
+     "Schreibt die Ergebnisse der Rallye ID nach DATEI (oder auf die Standardausgabe),\n"
+     "als CSV (Vorgabe), JSON oder Excel-Arbeitsmappe (xlsx), in der Reihenfolge der\n"
+     "Rangliste des Servers. CSV und JSON je Team: Rang, id, Name, Punkte, gelöste\n"
+     "Rätsel, letzte Lösung, genommene Tipps und die Zeit jeder Lösung; je Rätsel: wie\n"
+     "viele Teams es lösten und genommene Tipps. Zeiten in UTC (RFC 3339).\n"
+     "CSV: eine Team-Tabelle, eine Leerzeile, eine Rätsel-Tabelle; Textzellen stehen in\n"
+     "Anführungszeichen und sind gegen Tabellen-Formeln geschützt (ein ' vor = + - @).\n"
+     "xlsx (für das Büro): Blatt \"Rangliste\" (Rang, Team, Punkte, Gelöst, Tipps, letzte\n"
+     "Lösung als Excel-Datum in der Zeitzone der Rallye, Team-ID, verborgen) und ein\n"
+     "Blatt je gezogenem Preis (Platz, Team-ID, Team, Abholcode, ausgegeben); braucht\n"
+     "-o DATEI.xlsx, wenn die Ausgabe ein Terminal ist.\n"
+     "Test-Teams der Veranstalter stehen in keinem Export. Kontaktdaten werden nie\n"
+     "exportiert."},
     {"draw", "spur draw --db PATH --hunt ID --prize ID [--beacon VALUE]",
      "run a prize draw after the deadline",
      "Draws the winners (and reserves) of prize ID among the eligible teams by the\n"
@@ -96,7 +169,19 @@ static const spur_tool_cmd_t commands[] = {
      "with `spur verify-draw`.\n"
      "Exit status: 0 drawn, 1 refused (too early, or drawn before), 2 usage or\n"
      "database error.",
-     spur_cmd_draw, 0},
+     spur_cmd_draw, 0, "eine Preisverlosung nach Ende der Rallye ziehen",
+     "Zieht die Gewinner (und Nachrücker) des Preises ID unter den berechtigten Teams\n"
+     "nach den Endständen, mit dem Verfahren spur-draw-v1 (wie die Staff-Konsole),\n"
+     "oder spur-draw-v2, wenn die Rallye einen draw_beacon nennt: dann ist --beacon WERT\n"
+     "der öffentliche Zufallswert, den seine Quelle nach dem Ende veröffentlicht hat,\n"
+     "und Pflicht.\n"     "speichert das Protokoll der Ziehung und gibt es als JSON aus. Erst nach Ende der\n"
+     "Rallye plus ihrer late_sync_grace (bis dahin können Offline-Antworten eintreffen).\n"
+     "Ein Preis wird genau einmal gezogen: wurde er schon gezogen, von diesem Befehl oder\n"
+     "von spurd, wird das gespeicherte Protokoll ausgegeben und nichts geändert. Ein\n"
+     "laufender spurd veröffentlicht ein hier gespeichertes Protokoll nach `kill -HUP`.\n"
+     "Jede und jeder kann es mit `spur verify-draw` nachprüfen.\n"
+     "Rückgabewert: 0 gezogen, 1 abgelehnt (zu früh, oder schon gezogen), 2 Aufruf- oder\n"
+     "Datenbankfehler."},
     {"verify-draw", "spur verify-draw RECORD.json [--commitment HEX] [--beacon VALUE]",
      "check a published draw record",
      "Recomputes the draw from RECORD.json alone: the commitment is SHA-256 of the\n"
@@ -110,13 +195,29 @@ static const spur_tool_cmd_t commands[] = {
      "--beacon VALUE checks that beacon against the value its public source\n"
      "published. Use - to read standard input.\n"
      "Exit status: 0 when every record is VERIFIED, 1 otherwise, 2 unreadable.",
-     spur_cmd_verify_draw, 0},
+     spur_cmd_verify_draw, 0, "ein veröffentlichtes Protokoll einer Ziehung prüfen",
+     "Rechnet die Ziehung allein aus PROTOKOLL.json nach: die Festlegung ist SHA-256 des\n"
+     "Startwerts, die Zeilen der berechtigten Teams sind wohlgeformt und nach Team-id\n"
+     "sortiert, eligible_sha256 ist ihr Hash, und Gewinner und Nachrücker folgen aus\n"
+     "Startwert, Zeilen und Preis-id. Gibt VERIFIED aus oder jede Abweichung.\n"
+     "PROTOKOLL.json ist ein Protokoll oder das ganze Dokument von GET /api/hunts/ID/draw\n"
+     "(jedes Protokoll wird geprüft, auch gegen die Festlegung des Dokuments).\n"
+     "--commitment HEX prüft den Startwert zusätzlich gegen die zu Beginn veröffentlichte\n"
+     "draw_commitment (GET /api/hunts/ID). Ein Protokoll spur-draw-v2 mischt auch seinen\n"
+     "Zufallswert ein; --beacon WERT prüft ihn gegen den Wert, den seine öffentliche\n"
+     "Quelle veröffentlicht hat. - liest von der Standardeingabe.\n"
+     "Rückgabewert: 0 wenn jedes Protokoll VERIFIED ist, 1 sonst, 2 nicht lesbar."},
     {"claim", "spur claim --db PATH --hunt ID CODE", "check a prize claim code",
      "Says which team won which prize (or is which reserve) with the claim code\n"
      "CODE (ABCD-EFGH, any case) that the winning team sees in the web app.\n"
      "Exit status: 0 a prize was won with CODE, 1 no prize, 2 usage or database\n"
      "error.",
-     spur_cmd_claim, 0},
+     spur_cmd_claim, 0, "einen Abholcode für einen Preis prüfen",
+     "Sagt, welches Team welchen Preis gewonnen hat (oder welcher Nachrücker es ist),\n"
+     "zu dem Abholcode CODE (ABCD-EFGH, Groß- oder Kleinschreibung egal), den das\n"
+     "Gewinnerteam in der Web-App sieht.\n"
+     "Rückgabewert: 0 mit CODE wurde ein Preis gewonnen, 1 kein Preis, 2 Aufruf- oder\n"
+     "Datenbankfehler."},
     {"purge", "spur purge --db PATH --hunt ID [--yes]", "delete the contact data of a hunt",
      "Deletes every team's optional contact data for hunt ID (overwritten on disk,\n"
      "not only unlinked). Teams, scores and draw records stay. Asks first:\n"
@@ -124,7 +225,13 @@ static const spur_tool_cmd_t commands[] = {
      "refuses unless --yes is given.\n"
      "  --yes, -y   delete without asking\n"
      "Exit status: 0 deleted (or nothing to delete), 2 refused, declined or error.",
-     spur_cmd_purge, 0},
+     spur_cmd_purge, 0, "die Kontaktdaten einer Rallye löschen",
+     "Löscht die freiwilligen Kontaktdaten aller Teams der Rallye ID (auf der Platte\n"
+     "überschrieben, nicht nur ausgetragen). Teams, Punkte und Protokolle der Ziehungen\n"
+     "bleiben. Fragt vorher: \"Kontaktdaten von N Teams der Rallye ID löschen? [j/N]\".\n"
+     "Ohne Terminal lehnt es ab, außer mit --yes.\n"
+     "  --yes, -y   ohne Rückfrage löschen\n"
+     "Rückgabewert: 0 gelöscht (oder nichts zu löschen), 2 abgelehnt, verneint oder Fehler."},
     {"backup", "spur backup --db PATH -o FILE", "copy the database while spurd runs",
      "Writes a consistent copy of the whole database to FILE while spurd keeps\n"
      "running: everything committed when the backup began. FILE is replaced only\n"
@@ -133,15 +240,30 @@ static const spur_tool_cmd_t commands[] = {
      "To restore it: stop spurd, `spur restore --db PATH FILE`, start spurd.\n"
      "  -o, --out FILE   where the backup goes\n"
      "Exit status: 0 written, 2 usage, database or file error.",
-     spur_cmd_backup, 0},
+     spur_cmd_backup, 0, "die Datenbank sichern, während spurd läuft",
+     "Schreibt eine stimmige Kopie der ganzen Datenbank nach DATEI, während spurd\n"
+     "weiterläuft: alles, was bei Beginn der Sicherung gespeichert war. DATEI wird erst\n"
+     "ersetzt, wenn die neue Kopie vollständig und geprüft ist. Die Kopie enthält die\n"
+     "Geheimnisse der Rallyes (die Schlüssel hinter den QR-Codes, die Los-Startwerte):\n"
+     "vertraulich aufbewahren.\n"
+     "Zurückspielen: spurd anhalten, `spur restore --db PFAD DATEI`, spurd starten.\n"
+     "  -o, --out DATEI   wohin die Sicherung kommt\n"
+     "Rückgabewert: 0 geschrieben, 2 Aufruf-, Datenbank- oder Dateifehler."},
     {"restore", "spur restore --db PATH FILE", "put a backup in place (spurd stopped)",
      "Replaces the database PATH (created if missing) with the backup FILE made by\n"
      "`spur backup`, after checking that FILE is an intact spur database. Refuses\n"
      "while a spurd serves PATH: stop it first (kill -TERM), restore, start it\n"
      "again. Everything recorded after the backup was made is gone afterwards.\n"
      "Exit status: 0 restored, 2 usage, refused, or database or file error.",
-     spur_cmd_restore, 0},
-    {"help", "spur help [COMMAND]", "show help for spur or one command", NULL, NULL, 0},
+     spur_cmd_restore, 0, "eine Sicherung zurückspielen (spurd angehalten)",
+     "Ersetzt die Datenbank PFAD (wird bei Bedarf angelegt) durch die mit `spur backup`\n"
+     "gemachte Sicherung DATEI, nachdem geprüft ist, dass DATEI eine intakte spur-\n"
+     "Datenbank ist. Lehnt ab, solange ein spurd PFAD bedient: erst anhalten\n"
+     "(kill -TERM), zurückspielen, wieder starten. Alles, was nach der Sicherung\n"
+     "gespeichert wurde, ist danach weg.\n"
+     "Rückgabewert: 0 zurückgespielt, 2 Aufruffehler, abgelehnt, Datenbank- oder Dateifehler."},
+    {"help", "spur help [COMMAND]", "show help for spur or one command", NULL, NULL, 0,
+     "Hilfe zu spur oder einem Befehl zeigen", NULL},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -156,24 +278,37 @@ const spur_tool_cmd_t *spur_tool_find_cmd(const char *name)
 
 static void print_overview(FILE *out)
 {
-    fputs("usage: spur COMMAND [ARGS]\n\n"
-          "spur prepares and runs city scavenger hunts served by spurd.\n\n"
-          "commands:\n",
+    int de = spur_tool_german();
+    fputs(de ? "Aufruf: spur BEFEHL [ARGUMENTE]\n\n"
+               "spur bereitet Stadtrallyes vor, die spurd ausrichtet, und begleitet sie.\n\n"
+               "Befehle:\n"
+             : "usage: spur COMMAND [ARGS]\n\n"
+               "spur prepares and runs city scavenger hunts served by spurd.\n\n"
+               "commands:\n",
           out);
     for (size_t i = 0; i < NCOMMANDS; i++)
         if (!commands[i].hidden)
-            fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
-    fputs("\n`spur help COMMAND` or `spur COMMAND --help` describes one command.\n"
-          "Exit status: 0 ok, 1 the hunt file has errors (draw, claim, verify-draw: a\n"
-          "refusal or mismatch; see their help), 2 usage or runtime error.\n",
+            fprintf(out, "  %-12s %s\n", commands[i].name,
+                    de && commands[i].summary_de ? commands[i].summary_de : commands[i].summary);
+    fputs(de ? "\n`spur help BEFEHL` oder `spur BEFEHL --help` beschreibt einen Befehl.\n"
+               "Rückgabewert: 0 in Ordnung, 1 die Rallye-Datei hat Fehler (draw, claim,\n"
+               "verify-draw: eine Ablehnung oder Abweichung; siehe ihre Hilfe), 2 Aufruf- oder\n"
+               "Laufzeitfehler.\n"
+               "Meldungen auf Deutsch, wenn LC_ALL, LC_MESSAGES oder LANG mit \"de\" beginnt.\n"
+             : "\n`spur help COMMAND` or `spur COMMAND --help` describes one command.\n"
+               "Exit status: 0 ok, 1 the hunt file has errors (draw, claim, verify-draw: a\n"
+               "refusal or mismatch; see their help), 2 usage or runtime error.\n"
+               "Messages are German when LC_ALL, LC_MESSAGES or LANG starts with \"de\".\n",
           out);
 }
 
 static void print_command_help(const spur_tool_cmd_t *c)
 {
-    printf("usage: %s\n\n%s.\n", c->synopsis, c->summary);
-    if (c->details)
-        printf("\n%s\n", c->details);
+    int de = spur_tool_german() && c->summary_de;
+    printf(de ? "Aufruf: %s\n\n%s.\n" : "usage: %s\n\n%s.\n", c->synopsis,
+           de ? c->summary_de : c->summary);
+    if (de ? c->details_de != NULL : c->details != NULL)
+        printf("\n%s\n", de ? c->details_de : c->details);
 }
 
 static int on_help(int argc, char **argv)
@@ -184,10 +319,13 @@ static int on_help(int argc, char **argv)
         return SPUR_EXIT_OK;
     }
     if (argc > 2)
-        return spur_tool_usage_error("help", "help takes one command name");
+        return spur_tool_usage_error(
+            "help", SPUR_TR("help nimmt einen Befehlsnamen", "help takes one command name"));
     c = spur_tool_find_cmd(argv[1]);
     if (!c) {
-        spur_tool_err("unknown command '%s'; `spur --help` lists them", argv[1]);
+        spur_tool_err(SPUR_TR("unbekannter Befehl '%s'; `spur --help` zeigt alle",
+                              "unknown command '%s'; `spur --help` lists them"),
+                      argv[1]);
         return SPUR_EXIT_USAGE;
     }
     print_command_help(c);
@@ -210,6 +348,9 @@ int main(int argc, char **argv)
 {
     const spur_tool_cmd_t *c;
 
+    /* only the messages of the C library (strerror) follow the locale; numbers and
+       everything machine-readable stay as they are */
+    setlocale(LC_MESSAGES, "");
     if (argc < 2) {
         print_overview(stderr);
         return SPUR_EXIT_USAGE;
@@ -220,7 +361,9 @@ int main(int argc, char **argv)
     }
     c = spur_tool_find_cmd(argv[1]);
     if (!c) {
-        spur_tool_err("unknown command '%s'; `spur --help` lists them", argv[1]);
+        spur_tool_err(SPUR_TR("unbekannter Befehl '%s'; `spur --help` zeigt alle",
+                              "unknown command '%s'; `spur --help` lists them"),
+                      argv[1]);
         return SPUR_EXIT_USAGE;
     }
     if (strcmp(c->name, "help") == 0)

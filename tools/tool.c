@@ -14,14 +14,21 @@
 #include "core/json.h"
 #include "core/mem.h"
 #include "game/codes.h"
+#include "office/tz.h"
 
 #define MAX_FILE_BYTES (16u << 20) /* a hunt file is a few hundred KiB at most */
 
+/* The whole message goes through msg.c, so an English one from the store or the rules
+ * ("cannot open %s: %s") comes out German too; the tool's own are already written
+ * in both languages (SPUR_TR) and pass unchanged. */
 static void verr(const char *fmt, va_list ap)
 {
-    fputs("spur: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    char line[2048];
+    char *msg;
+    vsnprintf(line, sizeof line, fmt, ap);
+    msg = spur_tool_msg(line);
+    fprintf(stderr, "spur: %s\n", msg);
+    free(msg);
 }
 
 void spur_tool_err(const char *fmt, ...)
@@ -40,7 +47,10 @@ int spur_tool_usage_error(const char *cmd, const char *fmt, ...)
     verr(fmt, ap);
     va_end(ap);
     if (c)
-        fprintf(stderr, "usage: %s\n(see `spur help %s`)\n", c->synopsis, c->name);
+        fprintf(
+            stderr,
+            SPUR_TR("Aufruf: %s\n(mehr mit `spur help %s`)\n", "usage: %s\n(see `spur help %s`)\n"),
+            c->synopsis, c->name);
     return SPUR_EXIT_USAGE;
 }
 
@@ -48,10 +58,14 @@ int spur_tool_bad_option(const char *cmd, int c, char **argv)
 {
     const char *arg = argv[optind - 1];
     if (c == ':')
-        return spur_tool_usage_error(cmd, "%s: option '%s' needs a value", cmd, arg);
+        return spur_tool_usage_error(
+            cmd, SPUR_TR("%s: Option '%s' braucht einen Wert", "%s: option '%s' needs a value"),
+            cmd, arg);
     if (optopt && optopt != '?')
-        return spur_tool_usage_error(cmd, "%s: unknown option '-%c'", cmd, optopt);
-    return spur_tool_usage_error(cmd, "%s: unknown option '%s'", cmd, arg);
+        return spur_tool_usage_error(
+            cmd, SPUR_TR("%s: unbekannte Option '-%c'", "%s: unknown option '-%c'"), cmd, optopt);
+    return spur_tool_usage_error(
+        cmd, SPUR_TR("%s: unbekannte Option '%s'", "%s: unknown option '%s'"), cmd, arg);
 }
 
 /* Reads the whole file; prints the reason and returns -1 on failure. */
@@ -63,18 +77,21 @@ static int read_file(const char *path, char **text, size_t *len)
     size_t got;
 
     if (!fp) {
-        spur_tool_err("cannot read %s: %s", path, strerror(errno));
+        spur_tool_err(SPUR_TR("kann %s nicht lesen: %s", "cannot read %s: %s"), path,
+                      strerror(errno));
         return -1;
     }
     while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
         spur_buf_append(&b, chunk, got);
         if (b.len > MAX_FILE_BYTES) {
-            spur_tool_err("%s: larger than %u bytes", path, MAX_FILE_BYTES);
+            spur_tool_err(SPUR_TR("%s: größer als %u Bytes", "%s: larger than %u bytes"), path,
+                          MAX_FILE_BYTES);
             goto fail;
         }
     }
     if (ferror(fp)) {
-        spur_tool_err("cannot read %s: %s", path, strerror(errno));
+        spur_tool_err(SPUR_TR("kann %s nicht lesen: %s", "cannot read %s: %s"), path,
+                      strerror(errno));
         goto fail;
     }
     fclose(fp);
@@ -156,6 +173,26 @@ static void print_diags(const char *path, const char *text, size_t len, const sp
     free(v);
 }
 
+/* The rules check only the shape of "time_zone" (they do no I/O); here the zone must
+ * also exist in the system's tzdata, else every time shown would silently be UTC. An
+ * absent key means the default, which is not the author's mistake. */
+static void check_zone(const spur_hunt_t *h, const cJSON *root, spur_diags_t *diags)
+{
+    spur_tz_t tz;
+    int rc;
+    if (!cJSON_GetObjectItemCaseSensitive(root, "time_zone"))
+        return;
+    rc = spur_tz_load(&tz, h->time_zone, NULL);
+    spur_tz_free(&tz);
+    if (rc == -ENOENT)
+        spur_diags_add(diags, 0, "time_zone",
+                       "unknown time zone \"%s\" (no %s/%s; is the tzdata package installed?)",
+                       h->time_zone, spur_tz_dir(), h->time_zone);
+    else if (rc < 0)
+        spur_diags_add(diags, 0, "time_zone", "time zone \"%s\" cannot be read from %s/%s: %s",
+                       h->time_zone, spur_tz_dir(), h->time_zone, strerror(-rc));
+}
+
 int spur_tool_load_hunt_file(const char *path, spur_tool_hunt_file_t *f)
 {
     char why[256] = "";
@@ -175,6 +212,8 @@ int spur_tool_load_hunt_file(const char *path, spur_tool_hunt_file_t *f)
         return SPUR_EXIT_INVALID;
     }
     f->hunt = spur_hunt_from_json(f->root, &diags);
+    if (f->hunt)
+        check_zone(f->hunt, f->root, &diags);
     print_diags(path, f->text, f->len, &diags);
     if (f->hunt && diags.errors) {
         /* the loader's contract says this cannot happen; refuse rather than trust it */
@@ -185,7 +224,10 @@ int spur_tool_load_hunt_file(const char *path, spur_tool_hunt_file_t *f)
     spur_diags_free(&diags);
     if (!f->hunt) {
         if (!ndiags)
-            fprintf(stderr, "%s: error: the hunt was refused\n", path);
+            fprintf(stderr,
+                    SPUR_TR("%s: Fehler: die Rallye wurde abgelehnt\n",
+                            "%s: error: the hunt was refused\n"),
+                    path);
         return SPUR_EXIT_INVALID;
     }
     return SPUR_EXIT_OK;
@@ -231,13 +273,16 @@ int spur_tool_hunt_open(const char *db_path, const char *hunt_id, spur_tool_hunt
         spur_tool_stored_hunt(t->db, hunt_id, &t->all, &t->nall, &t->stored) < 0)
         goto fail;
     if (!t->stored) {
-        spur_tool_err("%s has no hunt '%s'", db_path, hunt_id);
+        spur_tool_err(SPUR_TR("%s hat keine Rallye '%s'", "%s has no hunt '%s'"), db_path, hunt_id);
         goto fail;
     }
     t->root = spur_json_parse(t->stored->json, t->stored->json_len, NULL, 0, NULL);
     t->hunt = t->root ? spur_hunt_from_json(t->root, NULL) : NULL;
     if (!t->hunt) {
-        spur_tool_err("the stored hunt %s no longer loads; fix it and import it again", hunt_id);
+        spur_tool_err(SPUR_TR("die gespeicherte Rallye %s lädt nicht mehr; bitte korrigieren "
+                              "und neu importieren",
+                              "the stored hunt %s no longer loads; fix it and import it again"),
+                      hunt_id);
         goto fail;
     }
     return 0;

@@ -27,11 +27,12 @@ typedef int (*spur_tool_run_cb)(int argc, char **argv);
 
 typedef struct {
     const char *name;
-    const char *synopsis; /* one line: "spur check FILE" */
-    const char *summary;  /* one line for `spur --help` */
-    const char *details;  /* the rest of `spur help CMD`, may be NULL */
-    spur_tool_run_cb run; /* NULL only for help, which spur.c handles itself */
-    int hidden;           /* not listed by `spur --help` */
+    const char *synopsis;                /* one line: "spur check FILE" */
+    const char *summary;                 /* one line for `spur --help` */
+    const char *details;                 /* the rest of `spur help CMD`, may be NULL */
+    spur_tool_run_cb run;                /* NULL only for help, which spur.c handles itself */
+    int hidden;                          /* not listed by `spur --help` */
+    const char *summary_de, *details_de; /* the same in German, shown by the locale */
 } spur_tool_cmd_t;
 
 /* The command named name, or NULL; the table lives in spur.c. */
@@ -56,6 +57,10 @@ int spur_tool_german(void);
 /* english, translated into the tool's language when a template matches; a new string
  * the caller frees. */
 char *spur_tool_msg(const char *english);
+/* The German or the English text, by the tool's language: for the tool's own messages,
+ * written side by side where they are used. As a macro the compiler checks both
+ * printf formats against the same arguments. */
+#define SPUR_TR(de, en) (spur_tool_german() ? (de) : (en))
 
 /* Prints "spur: <message>\n" to stderr. */
 void spur_tool_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

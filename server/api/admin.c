@@ -1,6 +1,11 @@
-/* Staff and operations endpoints: live progress, the results as CSV, and the
- * Prometheus metrics. Read-only; CSV cells are neutralised against
- * spreadsheet formula injection. */
+/* Staff and operations endpoints: live progress, the results as CSV and as the
+ * office workbook, and the Prometheus metrics. Read-only; CSV cells are neutralised
+ * against spreadsheet formula injection (the workbook writes text as text).
+ *
+ * The workbook is compressed and written on libuv's thread pool from a copy of the
+ * results taken on the loop (office/xlsx.h), so the loop never waits for it and a
+ * change meanwhile cannot tear it. At most MAX_XLSX_IN_FLIGHT are being made at
+ * once; more are 503 with Retry-After. */
 #include "api.h"
 
 #include <stdio.h>
@@ -8,6 +13,10 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/log.h"
+#include "office/xlsx.h"
+
+#define MAX_XLSX_IN_FLIGHT 2 /* each holds a copy of the results and a file in $TMPDIR */
 
 void spur_api_admin_stats(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
 {
@@ -61,6 +70,70 @@ void spur_api_admin_export(spur_server_t *srv, spur_http_req_t *req, spur_game_t
              g->hunt->id);
     spur_http_reply(req, 200, "text/csv; charset=utf-8", headers, b.data, b.len);
     spur_buf_free(&b);
+}
+
+typedef struct {
+    uv_work_t work;
+    spur_server_t *srv;
+    spur_http_req_t *req;
+    spur_office_results_t results; /* the copy the workbook is made from */
+    spur_buf_t body;
+    int rc;
+    char err[256];
+} xlsx_job_t;
+
+static void xlsx_work(uv_work_t *w)
+{
+    xlsx_job_t *j = w->data;
+    j->rc = spur_office_xlsx(&j->results, &j->body, j->err, sizeof(j->err));
+}
+
+static void xlsx_done(uv_work_t *w, int status)
+{
+    xlsx_job_t *j = w->data;
+    char headers[SPUR_ID_MAX + 128];
+
+    j->srv->xlsx_in_flight--;
+    if (status != 0 || j->rc < 0) {
+        spur_error("export.xlsx %s: %s", j->results.hunt_id, status ? uv_strerror(status) : j->err);
+        spur_api_error_msg(j->req, SPUR_EOVERLOADED,
+                           "Die Arbeitsmappe konnte nicht erstellt werden; bitte gleich noch "
+                           "einmal.",
+                           "The workbook could not be made; try again shortly.",
+                           "Retry-After: 5\r\n");
+    } else {
+        snprintf(headers, sizeof(headers),
+                 "Content-Disposition: attachment; filename=\"%s-ergebnisse.xlsx\"\r\n"
+                 "Cache-Control: no-store\r\n",
+                 j->results.hunt_id);
+        spur_http_reply(j->req, 200, SPUR_OFFICE_XLSX_TYPE, headers, j->body.data, j->body.len);
+    }
+    spur_buf_free(&j->body);
+    spur_office_results_free(&j->results);
+    free(j);
+}
+
+void spur_api_admin_export_xlsx(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    xlsx_job_t *j;
+
+    if (srv->xlsx_in_flight >= MAX_XLSX_IN_FLIGHT) {
+        srv->metrics.overloaded++;
+        spur_api_error(req, SPUR_EOVERLOADED, "Retry-After: 2\r\n");
+        return;
+    }
+    j = spur_calloc(1, sizeof(*j));
+    j->work.data = j;
+    j->srv = srv;
+    j->req = req;
+    spur_office_take(&j->results, g, srv->live.draws, srv->live.ndraws);
+    if (uv_queue_work(srv->loop, &j->work, xlsx_work, xlsx_done) != 0) {
+        spur_office_results_free(&j->results);
+        free(j);
+        spur_api_error(req, SPUR_EOVERLOADED, "Retry-After: 2\r\n");
+        return;
+    }
+    srv->xlsx_in_flight++;
 }
 
 void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req)

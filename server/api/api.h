@@ -52,6 +52,7 @@ typedef enum {
     XX(ADMIN_STATS, "admin_stats")                                                                 \
     XX(ADMIN_DRAW, "admin_draw")                                                                   \
     XX(ADMIN_EXPORT, "admin_export")                                                               \
+    XX(ADMIN_EXPORT_XLSX, "admin_export_xlsx")                                                     \
     XX(ADMIN_CLAIM, "admin_claim")                                                                 \
     XX(ADMIN_TEAMS, "admin_teams")                                                                 \
     XX(ADMIN_TEAM, "admin_team")                                                                   \
@@ -179,6 +180,7 @@ typedef struct {
     /* camera frames being read on the thread pool (decode.c): by team id, and count */
     spur_map_t decoding;
     unsigned decoding_n;
+    unsigned xlsx_in_flight; /* office workbooks being made on the thread pool (admin.c) */
     spur_metrics_t metrics;
     int closing;
 } spur_server_t;
@@ -285,6 +287,8 @@ void spur_api_decode(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 int spur_api_is_jpeg(const spur_http_req_t *req);
 void spur_api_admin_stats(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_admin_export(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+/* GET /api/admin/hunts/{h}/export.xlsx: the office workbook, made on the thread pool. */
+void spur_api_admin_export_xlsx(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req);
 /* The draw (draw.c): published records, running one prize's draw, checking a claim
  * code, and a team's prizes as the "prizes" list of /me (appended to b). */

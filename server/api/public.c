@@ -143,6 +143,8 @@ void spur_api_hunt(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         spur_buf_json_str(&b, h->contact_privacy);
         spur_buf_printf(&b, ",\"purge_after_days\":%d}", h->purge_after_days);
     }
+    spur_buf_puts(&b, ",\"time_zone\":");
+    spur_buf_json_str(&b, h->time_zone ? h->time_zone : SPUR_TZ_DEFAULT);
     time_field(&b, "freeze_at", h->freeze_at);
     spur_time_format_ms(now, st, sizeof(st));
     spur_buf_printf(&b,

@@ -358,6 +358,8 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri = (route_info_t){SPUR_ROUTE_ADMIN_DRAW, "POST"};
         else if (strcmp(s[4], "export.csv") == 0)
             ri.route = SPUR_ROUTE_ADMIN_EXPORT;
+        else if (strcmp(s[4], "export.xlsx") == 0)
+            ri.route = SPUR_ROUTE_ADMIN_EXPORT_XLSX;
         else
             goto not_found;
     } else {
@@ -464,6 +466,9 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         break;
     case SPUR_ROUTE_ADMIN_EXPORT:
         spur_api_admin_export(srv, req, g);
+        break;
+    case SPUR_ROUTE_ADMIN_EXPORT_XLSX:
+        spur_api_admin_export_xlsx(srv, req, g);
         break;
     case SPUR_ROUTE_ADMIN_DRAW:
         spur_api_admin_draw(srv, req, g);

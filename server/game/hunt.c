@@ -200,7 +200,7 @@ static void load_prizes(spur_hunt_loader_t *l, const cJSON *root)
 static const char *const hunt_keys[] = {
     "id",        "title",           "intro",       "language",     "starts_at",        "ends_at",
     "freeze_at", "late_sync_grace", "guess_limit", "guess_window", "max_team_members", "places",
-    "puzzles",   "prizes",          "contact",     "purge_after_days", "draw_beacon"};
+    "puzzles",   "prizes",          "contact",     "purge_after_days", "draw_beacon", "time_zone"};
 static const char *const contact_keys[] = {"ask", "label", "privacy"};
 
 #define CONTACT_LABEL_MAX 200    /* bytes of the contact field's label */
@@ -252,6 +252,7 @@ static void load_header(spur_hunt_loader_t *l, const cJSON *root)
     if (!h->language) {
         h->language = spur_strdup("de");
     }
+    h->time_zone = spur_hunt_get_tz(l, root);
     int s = spur_hunt_get_time(l, root, "", "starts_at", 1, &h->starts_at);
     int e = spur_hunt_get_time(l, root, "", "ends_at", 1, &h->ends_at);
     l->times_ok = s == 1 && e == 1;
@@ -372,6 +373,7 @@ void spur_hunt_free(spur_hunt_t *h)
     free(h->draw_beacon);
     free(h->contact_label);
     free(h->contact_privacy);
+    free(h->time_zone);
     free(h);
 }
 

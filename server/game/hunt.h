@@ -82,7 +82,10 @@ typedef struct {
 #define SPUR_PRIZE_ALL (-1)
 
 typedef struct {
-    char *id, *title, *intro, *language;   /* language: "de" (default) or "en" */
+    char *id, *title, *intro, *language; /* language: "de" (default) or "en" */
+    char *time_zone; /* IANA zone name for times shown to people ("Europe/Berlin", the
+                        default); only its shape is checked here (spur_hunt_tz_name_ok):
+                        whether the zone exists is the tool's and server/office's job */
     int64_t starts_at, ends_at, freeze_at; /* Unix seconds; freeze_at = ends_at when absent */
     int64_t late_sync_grace;               /* seconds, default 600 */
     int guess_limit;                       /* wrong answers per team per guess_window, default 10,
@@ -129,6 +132,14 @@ void spur_diags_free(spur_diags_t *d);
  * error, else NULL. Warnings do not prevent loading. */
 spur_hunt_t *spur_hunt_from_json(const cJSON *root, spur_diags_t *diags);
 void spur_hunt_free(spur_hunt_t *h);
+
+/* The default "time_zone" of a hunt. */
+#define SPUR_TZ_DEFAULT "Europe/Berlin"
+#define SPUR_TZ_NAME_MAX 64
+/* Whether name has the shape of an IANA zone name that is safe to append to a
+ * zoneinfo folder: 1..SPUR_TZ_NAME_MAX of [A-Za-z0-9_+-/], no "..", not starting with
+ * "/". Returns 1 or 0. */
+int spur_hunt_tz_name_ok(const char *name);
 
 /* Index lookups by id; -1 when absent. */
 int spur_hunt_puzzle_index(const spur_hunt_t *h, const char *id);

@@ -74,6 +74,9 @@ int spur_hunt_get_time(spur_hunt_loader_t *l, const cJSON *obj, const char *path
 /* The "id" member, kept even when malformed (so references resolve and only one
  * error is reported). */
 char *spur_hunt_get_id(spur_hunt_loader_t *l, const cJSON *obj, const char *path);
+/* The optional "time_zone" member of root: a copy, SPUR_TZ_DEFAULT when absent, and
+ * the default after an error about a malformed one. */
+char *spur_hunt_get_tz(spur_hunt_loader_t *l, const cJSON *root);
 /* An optional array member; NULL when absent or not an array (then an error). */
 const cJSON *spur_hunt_get_array(spur_hunt_loader_t *l, const cJSON *obj, const char *path,
                                  const char *key);

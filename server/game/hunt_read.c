@@ -373,6 +373,37 @@ char *spur_hunt_get_draw_beacon(spur_hunt_loader_t *l, const cJSON *root)
     return s;
 }
 
+int spur_hunt_tz_name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > SPUR_TZ_NAME_MAX || name[0] == '/' || strstr(name, ".."))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '+' || c == '-' || c == '/'))
+            return 0;
+    }
+    return 1;
+}
+
+/* The name is appended to a zoneinfo folder by the tool and the server (office/tz.c):
+   the shape check keeps it inside that folder, so a hunt file cannot make them read
+   another file. */
+char *spur_hunt_get_tz(spur_hunt_loader_t *l, const cJSON *root)
+{
+    char *tz = spur_hunt_get_str(l, root, "", "time_zone", 0);
+    if (tz && !spur_hunt_tz_name_ok(tz)) {
+        spur_hunt_error(l, "time_zone",
+                        "\"time_zone\" must be a time zone name such as \"Europe/Berlin\", not "
+                        "\"%s\"",
+                        tz);
+        free(tz);
+        tz = NULL;
+    }
+    return tz ? tz : spur_strdup(SPUR_TZ_DEFAULT);
+}
+
 /* An optional array member; NULL when absent or not an array (then an error). */
 const cJSON *spur_hunt_get_array(spur_hunt_loader_t *l, const cJSON *obj, const char *path,
                                  const char *key)

@@ -424,3 +424,116 @@ class RunDemoTest(ToolTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+DE = "de_DE.UTF-8"
+
+
+class GermanTest(ToolTest):
+    """German is chosen by the locale (as for `spur check`): help, usage, the
+    commands' own messages and the store's errors; stdout that scripts read is the
+    same in both languages."""
+
+    def test_help_and_usage_in_german(self):
+        r = spur("--help", lang=DE)
+        self.assertEqual(r.returncode, 0)
+        self.assertTrue(r.stdout.startswith("Aufruf: spur BEFEHL [ARGUMENTE]\n"), r.stdout)
+        self.assertIn("\n  export       Ergebnisse exportieren\n", r.stdout)
+        self.assertIn("\n  posters      ein druckfertiges PDF mit einem Aushang je Ort schreiben\n",
+                      r.stdout)
+        r = spur("help", "export", lang=DE)
+        self.assertIn("Blatt \"Rangliste\"", r.stdout)
+        r = spur("import", DEMO, lang=DE)
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stderr, "spur: import braucht --db PFAD\n"
+                                   "Aufruf: spur import FILE --db PATH [--dry-run]\n"
+                                   "(mehr mit `spur help import`)\n")
+        r = spur("export", "--db", self.db, "--hunt", "demo", "--format", "xls", lang=DE)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("export: unbekanntes Format 'xls' (csv, json oder xlsx)", r.stderr)
+        r = spur("qr", "--bogus", lang=DE)
+        self.assertIn("spur: qr: unbekannte Option '--bogus'", r.stderr)
+
+    def test_command_messages_in_german_and_output_for_scripts_unchanged(self):
+        r = spur("import", DEMO, "--db", self.db, lang=DE)
+        self.assertEqual((r.returncode, r.stdout), (0, "demo\n"), r.stderr)
+        r = spur("import", DEMO, "--db", self.db, "--dry-run", lang=DE)
+        self.assertEqual(r.stdout, "demo: keine Änderungen gegenüber der gespeicherten Fassung\n")
+        r = spur("qr", "--db", self.db, "--hunt", "demo", "--place", "nirgends", lang=DE)
+        self.assertEqual(r.stderr, "spur: Rallye demo hat keinen Ort 'nirgends'\n")
+        en = spur("qr", "--db", self.db, "--hunt", "demo")
+        de = spur("qr", "--db", self.db, "--hunt", "demo", lang=DE)
+        self.assertEqual(de.stdout, en.stdout)
+        r = spur("purge", "--db", self.db, "--hunt", "demo", "--yes", lang=DE)
+        self.assertEqual(r.stdout, "demo: keine Kontaktdaten gespeichert\n")
+        backup = os.path.join(self.dir, "b.db")
+        r = spur("backup", "--db", self.db, "-o", backup, lang=DE)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"^.*b\.db: Sicherung von .*t\.db mit 0 Teams und 0 "
+                                   r"Ereignissen \(\d+ KB\)\n$")
+
+    def test_store_errors_are_translated(self):
+        spur("import", DEMO, "--db", self.db)
+        with sqlite3.connect(self.db) as c:
+            c.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+        r = spur("import", DEMO, "--db", self.db, lang=DE)
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stderr, "spur: die Datenbank hat Schema-Version 99; dieses spur "
+                                   "kennt nur Versionen bis 2\n")
+        junk = self.write("junk.db", "kein SQLite")
+        r = spur("restore", "--db", os.path.join(self.dir, "neu.db"), junk, lang=DE)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("ist keine intakte SQLite-Datenbank", r.stderr)
+
+
+class TimeZoneTest(ToolTest):
+    def test_check_locates_an_unknown_or_malformed_time_zone(self):
+        hunt = dict(BASE_HUNT, time_zone="Europe/Atlantis")
+        path = self.hunt_file("zone.json", hunt)
+        r = spur("check", path)
+        self.assertEqual(r.returncode, 1)
+        line = next(i + 1 for i, l in enumerate(open(path, encoding="utf-8"))
+                    if '"time_zone"' in l)
+        self.assertEqual(r.stderr.splitlines(), [
+            f'{path}:{line}:16: error: unknown time zone "Europe/Atlantis" (no '
+            '/usr/share/zoneinfo/Europe/Atlantis; is the tzdata package installed?)',
+            "1 error"])
+        r = spur("check", path, lang=DE)
+        self.assertEqual(r.stderr.splitlines()[0],
+                         f'{path}:{line}:16: Fehler: unbekannte Zeitzone "Europe/Atlantis" (es '
+                         'gibt kein /usr/share/zoneinfo/Europe/Atlantis; ist das Paket tzdata '
+                         'installiert?)')
+        r = spur("import", path, "--db", self.db)
+        self.assertEqual(r.returncode, 1)
+        self.assertFalse(os.path.exists(self.db))
+
+        path = self.hunt_file("zone2.json", dict(BASE_HUNT, time_zone="../../etc/passwd"))
+        r = spur("check", path, lang=DE)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(':16: Fehler: "time_zone" muss der Name einer Zeitzone wie '
+                      '"Europe/Berlin" sein, nicht "../../etc/passwd"', r.stderr)
+
+    def test_import_shows_the_times_in_the_hunts_zone(self):
+        r = spur("import", self.hunt_file("mini.json", BASE_HUNT), "--db", self.db, lang=DE)
+        self.assertEqual((r.returncode, r.stdout), (0, "mini\n"), r.stderr)
+        self.assertEqual(r.stderr, "spur: mini läuft vom 01.01.2026, 10:00 Uhr bis "
+                                   "01.01.2027, 10:00 Uhr (Europe/Berlin)\n")
+        hunt = dict(BASE_HUNT, time_zone="America/New_York")
+        r = spur("import", self.hunt_file("ny.json", hunt), "--db", self.db)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr.splitlines()[0],
+                         "spur: mini runs from 1 Jan 2026, 04:00 to 1 Jan 2027, 04:00 "
+                         "(America/New_York)")
+
+    @unittest.skipUnless(shutil.which("pdftotext"), "needs pdftotext (poppler-utils)")
+    def test_posters_print_start_and_end_in_the_hunts_zone(self):
+        hunt = dict(BASE_HUNT, time_zone="Europe/Berlin",
+                    ends_at="2026-06-28T21:59:00Z")  # summer: 23:59 in Berlin
+        spur("import", self.hunt_file("mini.json", hunt), "--db", self.db)
+        pdf = os.path.join(self.dir, "p.pdf")
+        r = spur("posters", "--db", self.db, "--hunt", "mini", "-o", pdf,
+                 "--base-url", "https://spur.example", lang=DE)
+        self.assertEqual((r.returncode, r.stdout), (0, f"{pdf}: 1 Aushang\n"), r.stderr)
+        text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+        self.assertIn("vom 01.01.2026, 10:00 Uhr bis 28.06.2026, 23:59 Uhr",
+                      " ".join(text.split()))
