@@ -44,8 +44,8 @@ static spur_game_t *game(void)
     spur_game_solve(g, spur_game_team_by_id(g, 7), 0, 5000);
     spur_game_solve(g, spur_game_team_by_id(g, 7), 1, 6000);
     spur_game_solve(g, spur_game_team_by_id(g, 12), 1, 7000);
-    spur_game_team_by_id(g, 7)->test = 1;
-    spur_game_team_by_id(g, 12)->hidden = 1;
+    spur_game_set_test(g, spur_game_team_by_id(g, 7));
+    spur_game_set_hidden(g, spur_game_team_by_id(g, 12), 1);
     return g;
 }
 
