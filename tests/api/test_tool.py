@@ -479,7 +479,7 @@ class GermanTest(ToolTest):
         r = spur("import", DEMO, "--db", self.db, lang=DE)
         self.assertEqual(r.returncode, 2)
         self.assertEqual(r.stderr, "spur: die Datenbank hat Schema-Version 99; dieses spur "
-                                   "kennt nur Versionen bis 2\n")
+                                   "kennt nur Versionen bis 3\n")
         junk = self.write("junk.db", "kein SQLite")
         r = spur("restore", "--db", os.path.join(self.dir, "neu.db"), junk, lang=DE)
         self.assertEqual(r.returncode, 2)
