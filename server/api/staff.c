@@ -257,7 +257,7 @@ void spur_api_admin_team_edit(spur_server_t *srv, spur_http_req_t *req, spur_gam
     t = *end || tid <= 0 ? NULL : spur_game_team_by_id(g, tid);
     if (!t) {
         spur_api_error_msg(req, SPUR_ENOT_FOUND, "Kein Team dieses Spiels hat diese Nummer.",
-                             "No team of this hunt has this id.", NULL);
+                           "No team of this hunt has this id.", NULL);
         return;
     }
     if (t->busy) {
@@ -276,16 +276,24 @@ void spur_api_admin_team_edit(spur_server_t *srv, spur_http_req_t *req, spur_gam
         (!name && !hidden && !excluded && !reason)) {
         spur_api_error_msg(
             req, SPUR_EBAD_JSON,
-            "Erwartet: eines oder mehrere von \"name\" (Text), \"hidden\", \"excluded\" (true/false), "
+            "Erwartet: eines oder mehrere von \"name\" (Text), \"hidden\", \"excluded\" "
+            "(true/false), "
             "\"reason\" (Text).",
             "Expected one or more of \"name\" (a string), \"hidden\", \"excluded\" (true/false), "
             "\"reason\" (a string).",
             NULL);
         goto out;
     }
+    /* From draw_from on the draw lists (eligible_sha256) are final and public: changing
+       who is excluded then would change a list people may already have checked. */
+    if (excluded && cJSON_IsTrue(excluded) != t->excluded &&
+        spur_api_received_ms(req) >= (g->hunt->ends_at + g->hunt->late_sync_grace) * 1000) {
+        spur_api_error(req, SPUR_EDRAW_LIST_FIXED, NULL);
+        goto out;
+    }
     if (cJSON_IsString(reason) && strlen(reason->valuestring) > REASON_MAX) {
         spur_api_error_msg(req, SPUR_EBAD_JSON, "Der Grund hat höchstens 200 Bytes.",
-                             "The reason has at most 200 bytes.", NULL);
+                           "The reason has at most 200 bytes.", NULL);
         goto out;
     }
     if (name) {
@@ -325,8 +333,9 @@ void spur_api_admin_team_edit(spur_server_t *srv, spur_http_req_t *req, spur_gam
             if (c->new_key)
                 spur_map_put(&g->by_name, r->name_key, strlen(r->name_key), NAME_PENDING);
         }
-        spur_buf_printf(&detail, "\"hidden\":%s,\"excluded\":%s,\"reason\":",
-                        r->hidden ? "true" : "false", r->excluded ? "true" : "false");
+        spur_buf_printf(&detail,
+                        "\"hidden\":%s,\"excluded\":%s,\"reason\":", r->hidden ? "true" : "false",
+                        r->excluded ? "true" : "false");
         if (r->reason)
             spur_buf_json_str(&detail, r->reason);
         else

@@ -66,6 +66,11 @@
        "The draw can only be run after the deadline.")                                             \
     XX(ALREADY_DRAWN, "already_drawn", 409, "Dieser Preis wurde schon verlost.",                   \
        "This prize has already been drawn.")                                                       \
+    XX(DRAW_LIST_FIXED, "draw_list_fixed", 409,                                                    \
+       "Seit draw_from steht fest, wer an der Verlosung teilnimmt (eligible_sha256); "             \
+       "Ausschlüsse lassen sich nicht mehr ändern.",                                               \
+       "Since draw_from it is fixed who takes part in the draw (eligible_sha256); exclusions "     \
+       "can no longer change.")                                                                    \
     XX(ALREADY_REDEEMED, "already_redeemed", 409, "Dieser Preis wurde schon ausgegeben.",          \
        "This prize was already handed out.")                                                       \
     XX(NOT_REDEEMABLE, "not_redeemable", 409,                                                      \

@@ -203,6 +203,12 @@ class TestContactAndHandOver(unittest.TestCase):
             st, rec = srv.json("POST", f"/api/admin/hunts/{HUNT}/draw", {"prize": "paket"},
                                token=srv.admin_token, headers=STAFF)
             self.assertEqual(st, 200, rec)
+            # who takes part is fixed from draw_from on: no exclusion changes now
+            st, body = srv.json("PATCH", f"/api/admin/hunts/{HUNT}/teams/{toks['D']['team']['id']}",
+                                {"excluded": True, "reason": "zu spät"}, token=srv.admin_token,
+                                headers=STAFF)
+            self.assertEqual((st, body["error"]), (409, "draw_list_fixed"))
+            self.assertIn("draw_from", body["message"])
             st, w = srv.json("GET", f"/api/admin/hunts/{HUNT}/winners", token=srv.admin_token)
             self.assertEqual(st, 200, w)
             entries = w["prizes"][0]["entries"]
