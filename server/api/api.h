@@ -170,6 +170,7 @@ typedef struct {
     spur_buckets_t code_buckets;
     unsigned char admin_hash[32]; /* SHA-256 of the staff token */
     uint32_t generation;          /* changes at every start and reload: part of ETags */
+    int64_t staff_log_max; /* staff_log rows (live.staff_log_rows) before staff writes 503 */
     /* free disk (disk.c): below min_free_disk new teams and joins wait */
     uint64_t min_free_disk; /* bytes (--min-free-disk) */
     uint64_t disk_free;     /* bytes free for spurd on the database's file system, last seen */
@@ -304,6 +305,9 @@ void spur_api_team_prizes(const spur_server_t *srv, const spur_game_t *g, const 
  * (who, address, time, action set). */
 #define SPUR_STAFF_WHO_SIZE 41
 void spur_api_staff_who(const spur_http_req_t *req, char out[SPUR_STAFF_WHO_SIZE]);
+/* Room for one more staff_log row: takes it and returns 1, or answers 503 log_full
+ * and returns 0. Every staff write asks before it makes its record. */
+int spur_api_staff_log_take(spur_server_t *srv, spur_http_req_t *req);
 spur_rec_t *spur_api_staff_rec(spur_rec_kind_t kind, const spur_http_req_t *req,
                                const spur_game_t *g, const char *action);
 void spur_api_admin_teams(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);

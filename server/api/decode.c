@@ -103,7 +103,8 @@ void spur_api_decode(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         return;
     }
     if (req->body_len == 0) {
-        spur_api_error_msg(req, SPUR_EBAD_IMAGE, "Ein JPEG-Foto ist nötig.", "A JPEG photo is required.", NULL);
+        spur_api_error_msg(req, SPUR_EBAD_IMAGE, "Ein JPEG-Foto ist nötig.",
+                           "A JPEG photo is required.", NULL);
         return;
     }
     snprintf(key, sizeof(key), "%" PRId64, t->id);

@@ -172,8 +172,7 @@ out:
 }
 
 const spur_draw_pub_t *spur_api_find_claim(const spur_server_t *srv, const spur_game_t *g,
-                                           const char canon[9], int64_t *team,
-                                           size_t *reserve_rank)
+                                           const char canon[9], int64_t *team, size_t *reserve_rank)
 {
     for (size_t i = 0; i < srv->live.ndraws; i++) {
         const spur_draw_pub_t *d = &srv->live.draws[i];

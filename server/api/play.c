@@ -33,8 +33,8 @@ static int64_t clamp_made_at(const spur_team_t *t, int64_t made_at, int64_t rece
  * but made before it and within late_sync_grace: its made_at. A staff test team plays at
  * any time (trying the hunt before the start, or after the end). Returns 0 or a SPUR_E*
  * code. */
-static int when_counts(const spur_hunt_t *h, const spur_team_t *t, int64_t now,
-                       int64_t made_at, int64_t *at)
+static int when_counts(const spur_hunt_t *h, const spur_team_t *t, int64_t now, int64_t made_at,
+                       int64_t *at)
 {
     if (t->test) {
         *at = now;
@@ -241,7 +241,8 @@ void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, c
     if ((wait = spur_game_guess_wait(g, t, now)) > 0) {
         char h[64];
         snprintf(h, sizeof(h), "Retry-After: %d\r\n", wait);
-        spur_api_error_msg(req, SPUR_ERATE_LIMITED, "Zu viele falsche Antworten. Bitte kurz warten.",
+        spur_api_error_msg(req, SPUR_ERATE_LIMITED,
+                           "Zu viele falsche Antworten. Bitte kurz warten.",
                            "Too many wrong answers. Please wait a moment.", h);
         goto out;
     }

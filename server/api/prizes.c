@@ -121,7 +121,8 @@ void spur_api_contact(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
                 n--;
             contact = spur_strndup(s, n);
         }
-        if (!contact || strlen(contact) > CONTACT_MAX || (!is_email(contact) && !is_phone(contact))) {
+        if (!contact || strlen(contact) > CONTACT_MAX ||
+            (!is_email(contact) && !is_phone(contact))) {
             spur_api_error(req, SPUR_EBAD_CONTACT, NULL);
             goto out;
         }
@@ -168,8 +169,8 @@ static int entry_redeemable(const spur_server_t *srv, const spur_draw_pub_t *d, 
 {
     if (cl && cl->released)
         return 0;
-    return k < d->nwinners || k - d->nwinners < spur_loaded_released(&srv->live, d->hunt_id,
-                                                                     d->prize_id);
+    return k < d->nwinners ||
+           k - d->nwinners < spur_loaded_released(&srv->live, d->hunt_id, d->prize_id);
 }
 
 typedef struct {
@@ -226,10 +227,10 @@ static void winners_done(spur_dbq_t *q)
             const spur_claim_t *cl = spur_loaded_claim(&srv->live, d->hunt_id, d->prize_id, id);
             char code[SPUR_SHORT_LEN + 1];
             spur_codes_claim_code(g->secret, g->hunt->id, d->prize_id, (long long)id, code);
-            spur_buf_printf(&b, "%s{\"kind\":\"%s\",\"place\":%zu,\"team\":{\"id\":%" PRId64
-                                ",\"name\":",
-                            k ? "," : "", k < d->nwinners ? "winner" : "reserve",
-                            k < d->nwinners ? k + 1 : k - d->nwinners + 1, id);
+            spur_buf_printf(
+                &b, "%s{\"kind\":\"%s\",\"place\":%zu,\"team\":{\"id\":%" PRId64 ",\"name\":",
+                k ? "," : "", k < d->nwinners ? "winner" : "reserve",
+                k < d->nwinners ? k + 1 : k - d->nwinners + 1, id);
             spur_buf_json_str(&b, t ? t->name : "");
             spur_buf_printf(&b, "},\"claim_code\":\"%s\",\"contact\":", code);
             if (w->contacts[at])
@@ -293,8 +294,7 @@ typedef struct {
     size_t reserve_rank;
 } handover_ctx_t;
 
-static void reply_claim(spur_buf_t *b, const spur_game_t *g, const spur_rec_t *r,
-                        const char *code)
+static void reply_claim(spur_buf_t *b, const spur_game_t *g, const spur_rec_t *r, const char *code)
 {
     const spur_team_t *t = spur_game_team_by_id(g, r->team_id);
     int pi = spur_hunt_prize_index(g->hunt, r->prize_id);
@@ -317,24 +317,22 @@ static void on_handover_committed(spur_rec_t *r)
     spur_codes_claim_code(c->game->secret, r->hunt_id, r->prize_id, (long long)r->team_id, code);
     spur_time_format_ms(r->at, when, sizeof when);
     if (r->status == 0) {
-        spur_loaded_add_claim(&srv->live, r->hunt_id, r->prize_id, r->team_id, r->claim == 2,
-                              r->at, r->who);
+        spur_loaded_add_claim(&srv->live, r->hunt_id, r->prize_id, r->team_id, r->claim == 2, r->at,
+                              r->who);
         spur_info("staff %s %s prize %s/%s of team %" PRId64, r->who,
                   r->claim == 2 ? "released" : "handed out", r->hunt_id, r->prize_id, r->team_id);
         reply_claim(&b, c->game, r, code);
-        spur_buf_printf(&b, ",\"%s\":\"%s\"}", r->claim == 2 ? "released_at" : "redeemed_at",
-                        when);
+        spur_buf_printf(&b, ",\"%s\":\"%s\"}", r->claim == 2 ? "released_at" : "redeemed_at", when);
         spur_api_json(c->req, 200, "Cache-Control: no-store\r\n", &b);
     } else if (r->status == -2) { /* done before (by someone else at the next desk) */
-        const spur_claim_t *cl =
-            spur_loaded_claim(&srv->live, r->hunt_id, r->prize_id, r->team_id);
+        const spur_claim_t *cl = spur_loaded_claim(&srv->live, r->hunt_id, r->prize_id, r->team_id);
         int released = cl && cl->released;
-        spur_buf_printf(&b, "{\"error\":\"%s\",\"message\":",
-                        released ? "not_redeemable" : "already_redeemed");
-        spur_buf_json_str(&b, released ? spur_api_msg(c->req, "Dieser Preis wurde freigegeben.",
-                                                      "This prize was released.")
-                                       : spur_err_message(SPUR_EALREADY_REDEEMED,
-                                                          c->req->lang == SPUR_LANG_EN));
+        spur_buf_printf(
+            &b, "{\"error\":\"%s\",\"message\":", released ? "not_redeemable" : "already_redeemed");
+        spur_buf_json_str(
+            &b, released ? spur_api_msg(c->req, "Dieser Preis wurde freigegeben.",
+                                        "This prize was released.")
+                         : spur_err_message(SPUR_EALREADY_REDEEMED, c->req->lang == SPUR_LANG_EN));
         spur_buf_printf(&b, ",\"%s\":\"%s\"}", released ? "released_at" : "redeemed_at", when);
         spur_api_json(c->req, 409, "Cache-Control: no-store\r\n", &b);
     } else {
@@ -378,6 +376,8 @@ void spur_api_admin_handover(spur_server_t *srv, spur_http_req_t *req, spur_game
         spur_api_error(req, SPUR_ENO_RESERVE, NULL);
         return;
     }
+    if (!spur_api_staff_log_take(srv, req))
+        return;
     {
         /* Also a second hand-over goes through the writer: the claims table's primary
            key answers it (409 with the time of the first), whichever desk was first. */

@@ -373,9 +373,8 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         spur_api_error(req, SPUR_EMETHOD, allow);
         return;
     }
-    if (ri.route == SPUR_ROUTE_DECODE
-            ? !spur_api_is_jpeg(req)
-            : is_write(req) && req->body_len > 0 && !json_body_ok(req)) {
+    if (ri.route == SPUR_ROUTE_DECODE ? !spur_api_is_jpeg(req)
+                                      : is_write(req) && req->body_len > 0 && !json_body_ok(req)) {
         if (ri.route == SPUR_ROUTE_DECODE)
             spur_api_error_msg(req, SPUR_EMEDIA_TYPE, "Das Foto bitte als image/jpeg senden.",
                                "Send the photo as image/jpeg.", NULL);

@@ -45,6 +45,18 @@ void spur_api_staff_who(const spur_http_req_t *req, char out[SPUR_STAFF_WHO_SIZE
     out[n] = '\0';
 }
 
+int spur_api_staff_log_take(spur_server_t *srv, spur_http_req_t *req)
+{
+    if (srv->live.staff_log_rows >= srv->staff_log_max) {
+        spur_error("staff log full (%lld rows): a staff change was refused",
+                   (long long)srv->live.staff_log_rows);
+        spur_api_error(req, SPUR_ELOG_FULL, NULL);
+        return 0;
+    }
+    srv->live.staff_log_rows++; /* a failed commit over-counts by one until the next load */
+    return 1;
+}
+
 spur_rec_t *spur_api_staff_rec(spur_rec_kind_t kind, const spur_http_req_t *req,
                                const spur_game_t *g, const char *action)
 {
@@ -309,6 +321,8 @@ void spur_api_admin_team_edit(spur_server_t *srv, spur_http_req_t *req, spur_gam
             goto out;
         }
     }
+    if (!spur_api_staff_log_take(srv, req))
+        goto out;
     {
         spur_rec_t *r = spur_api_staff_rec(SPUR_REC_STAFF, req, g, "edit_team");
         edit_ctx_t *c = spur_calloc(1, sizeof(*c));
@@ -392,8 +406,12 @@ void spur_api_admin_delete_test_teams(spur_server_t *srv, spur_http_req_t *req, 
     /* Deleting rows from the middle of the state is what a reload does best: the
        teams, their tokens and progress go in one transaction, and the state is read
        anew (writes wait meanwhile, as during SIGHUP). Test runs are few and small. */
-    spur_rec_t *r = spur_api_staff_rec(SPUR_REC_RELOAD, req, g, "delete_test_teams");
-    purge_ctx_t *c = spur_calloc(1, sizeof(*c));
+    spur_rec_t *r;
+    purge_ctx_t *c;
+    if (!spur_api_staff_log_take(srv, req))
+        return;
+    r = spur_api_staff_rec(SPUR_REC_RELOAD, req, g, "delete_test_teams");
+    c = spur_calloc(1, sizeof(*c));
     r->purge_test = 1;
     c->srv = srv;
     c->req = req;

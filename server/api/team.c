@@ -215,10 +215,13 @@ void spur_api_create_team(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
         !spur_api_bucket(&srv->ip_buckets, req->client, now, 1, &wait_s)) {
         char h[48];
         snprintf(h, sizeof(h), "Retry-After: %d\r\n", wait_s);
-        spur_api_error_msg(req, SPUR_ERATE_LIMITED, "Zu viele neue Teams von hier; bitte kurz warten.",
+        spur_api_error_msg(req, SPUR_ERATE_LIMITED,
+                           "Zu viele neue Teams von hier; bitte kurz warten.",
                            "Too many new teams from here; wait a moment.", h);
         goto out;
     }
+    if (is_test && !spur_api_staff_log_take(srv, req))
+        goto out;
     {
         spur_rec_t *r = is_test ? spur_api_staff_rec(SPUR_REC_TEAM, req, g, "create_test_team")
                                 : spur_rec_new(SPUR_REC_TEAM);

@@ -94,6 +94,11 @@
     XX(STORAGE, "storage_failed", 503,                                                             \
        "Speichern ging schief; nichts wurde gespeichert. Bitte noch einmal versuchen.",            \
        "Saving failed; nothing was recorded. Try again.")                                          \
+    XX(LOG_FULL, "log_full", 503,                                                                  \
+       "Das Staff-Protokoll ist voll; Staff-Änderungen gehen erst wieder, wenn der Betreiber "     \
+       "SPUR_STAFF_LOG_MAX erhöht.",                                                                \
+       "The staff log is full; staff changes resume once the operator raises "                     \
+       "SPUR_STAFF_LOG_MAX.")                                                                      \
     XX(DISK_LOW, "disk_low", 503,                                                                  \
        "Der Server hat kaum noch Speicherplatz: neue Teams und Beitritte gehen gerade nicht; "     \
        "bestehende Teams spielen weiter.",                                                         \

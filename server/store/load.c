@@ -357,10 +357,20 @@ static int load_claims(sqlite3 *db, spur_loaded_t *l)
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *state = (const char *)sqlite3_column_text(st, 3);
         spur_loaded_add_claim(l, (const char *)sqlite3_column_text(st, 0),
-                              (const char *)sqlite3_column_text(st, 1),
-                              sqlite3_column_int64(st, 2), state && strcmp(state, "released") == 0,
-                              sqlite3_column_int64(st, 4), (const char *)sqlite3_column_text(st, 5));
+                              (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2),
+                              state && strcmp(state, "released") == 0, sqlite3_column_int64(st, 4),
+                              (const char *)sqlite3_column_text(st, 5));
     }
+    return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
+}
+
+static int count_staff_log(sqlite3 *db, spur_loaded_t *l)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM staff_log", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        l->staff_log_rows = sqlite3_column_int64(st, 0);
     return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
 }
 
@@ -405,7 +415,8 @@ int spur_store_load(sqlite3 *db, spur_loaded_t *out, char *err, size_t err_size)
         spur_game_begin_bulk(out->games[i]);
     if (reserve_teams(db, out) < 0 || load_teams(db, out, &rows) < 0 ||
         load_tokens(db, out, &rows) < 0 || load_events(db, out, &rows) < 0 ||
-        load_results(db, out, &rows) < 0 || load_draws(db, out) < 0 || load_claims(db, out) < 0) {
+        load_results(db, out, &rows) < 0 || load_draws(db, out) < 0 || load_claims(db, out) < 0 ||
+        count_staff_log(db, out) < 0) {
         snprintf(err, err_size, "reading progress: %s", sqlite3_errmsg(db));
         goto out;
     }

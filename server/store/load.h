@@ -29,7 +29,8 @@ typedef struct spur_loaded {
     size_t ndraws, draws_cap;
     spur_claim_t *claims; /* the claims table, in the order made (few: one per prize won) */
     size_t nclaims, claims_cap;
-    int64_t rows;   /* rows read to build it */
+    int64_t staff_log_rows; /* rows in staff_log (all hunts): spurd bounds it */
+    int64_t rows;           /* rows read to build it */
     double load_ms; /* how long that took */
 } spur_loaded_t;
 

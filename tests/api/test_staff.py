@@ -160,6 +160,29 @@ class TestModeration(unittest.TestCase):
             srv.check_stderr()
 
 
+    def test_the_staff_log_is_bounded(self):
+        # three rows fit; the fourth staff change is refused with 503 and changes nothing,
+        # also after a restart (the count is read from the database)
+        with Server(hunt_json=demo_hunt(), env={"SPUR_STAFF_LOG_MAX": "3"}) as srv:
+            st, body = create(srv, "Füchse")
+            path = f"/api/admin/hunts/{HUNT}/teams/{body['team']['id']}"
+            for hidden in (True, False, True):
+                st, body = srv.json("PATCH", path, {"hidden": hidden}, token=srv.admin_token)
+                self.assertEqual(st, 200, body)
+            for _ in range(2):
+                st, body = srv.json("PATCH", path, {"hidden": False}, token=srv.admin_token)
+                self.assertEqual((st, body["error"]), (503, "log_full"))
+                self.assertIn("SPUR_STAFF_LOG_MAX", body["message"])
+                srv.restart()
+            st, body = srv.json("POST", f"/api/hunts/{HUNT}/teams", {"name": "Probe", "test": True},
+                                token=srv.admin_token)
+            self.assertEqual((st, body["error"]), (503, "log_full"))
+            st, me = srv.json("GET", f"/api/admin/hunts/{HUNT}/teams", token=srv.admin_token)
+            self.assertEqual([(t["name"], t["hidden"]) for t in me["teams"]], [("Füchse", True)])
+            st, log = srv.json("GET", f"/api/admin/hunts/{HUNT}/log", token=srv.admin_token)
+            self.assertEqual(len(log["entries"]), 3)
+
+
 def contact_hunt(ends_in):
     h = demo_hunt(starts_in=-60, ends_in=ends_in)
     h["late_sync_grace"] = 0
