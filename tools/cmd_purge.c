@@ -1,8 +1,10 @@
 /* `spur purge --db PATH --hunt ID [--yes]`: deletes the optional contact data of a
  * hunt's teams (teams, scores, events and draw records stay). Asks first on a
  * terminal; without a terminal it needs --yes, so a script never deletes by
- * accident and never hangs on a question. A running spurd needs no reload: it
- * never holds contact data in memory. */
+ * accident and never hangs on a question. A running spurd never holds contact data
+ * in memory, only whether a team gave one (`contact_given` in /me), which it reads
+ * anew at `kill -HUP`. spurd itself deletes them when the hunt file sets
+ * purge_after_days (api/prizes.c). */
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>

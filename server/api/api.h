@@ -112,6 +112,10 @@ typedef struct spur_gx {
     size_t *elig_n;
     uint64_t elig_version; /* game version they were computed at */
     int elig_valid;        /* 0 = not computed yet */
+    /* the automatic contact purge (prizes.c): 0 = not yet due or to try again, 1 = in
+       the writer, 2 = done; tried at most once a minute */
+    int purge;
+    int64_t purge_next_ms;
 } spur_gx_t;
 
 /* Per-address token buckets (buckets.c): a bounded table, least recently used out
@@ -307,6 +311,9 @@ void spur_api_team_prizes(const spur_server_t *srv, const spur_game_t *g, const 
 void spur_api_staff_who(const spur_http_req_t *req, char out[SPUR_STAFF_WHO_SIZE]);
 /* Room for one more staff_log row: takes it and returns 1, or answers 503 log_full
  * and returns 0. Every staff write asks before it makes its record. */
+/* On the 1 s tick: once purge_after_days have passed since the end of game i, its
+ * contacts are deleted through the writer (and the teams' contact_given cleared). */
+void spur_api_purge_due(spur_server_t *srv, size_t i, int64_t now_ms);
 int spur_api_staff_log_take(spur_server_t *srv, spur_http_req_t *req);
 spur_rec_t *spur_api_staff_rec(spur_rec_kind_t kind, const spur_http_req_t *req,
                                const spur_game_t *g, const char *action);

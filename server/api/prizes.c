@@ -59,6 +59,14 @@ static int is_phone(const char *s)
     return digits >= 6 && digits <= 15;
 }
 
+/* When the hunt's contacts are deleted (ms), or 0 when only `spur purge` does it. */
+static int64_t purge_at_ms(const spur_hunt_t *h)
+{
+    if (!h->purge_after_days)
+        return 0;
+    return (h->ends_at + (int64_t)h->purge_after_days * 86400) * 1000;
+}
+
 typedef struct {
     spur_server_t *srv;
     spur_team_t *team;
@@ -100,6 +108,15 @@ void spur_api_contact(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     }
     if (t->busy) {
         spur_api_park(srv, t, req);
+        return;
+    }
+    if (req->method == HTTP_PUT && purge_at_ms(g->hunt) &&
+        spur_api_received_ms(req) >= purge_at_ms(g->hunt)) {
+        spur_api_error_msg(req, SPUR_EHUNT_OVER,
+                           "Die Kontaktdaten dieses Spiels sind schon gelöscht; neue nehmen wir "
+                           "nicht mehr an.",
+                           "This hunt's contact data has been deleted; no new contacts are taken.",
+                           NULL);
         return;
     }
     if (req->method == HTTP_PUT) {
@@ -393,6 +410,60 @@ void spur_api_admin_handover(spur_server_t *srv, spur_http_req_t *req, spur_game
         c->reserve_rank = rank;
         r->done = on_handover_committed;
         r->data = c;
+        spur_writer_submit(srv->writer, r);
+    }
+}
+
+/* ---- contacts deleted purge_after_days after the end ---- */
+
+static void on_purged(spur_rec_t *r)
+{
+    spur_server_t *srv = r->data;
+    spur_game_t *g = spur_api_game(srv, r->hunt_id);
+    if (r->status < 0) {
+        srv->metrics.commit_failures++;
+        spur_error("deleting the contact data of %s failed; tried again in a minute", r->hunt_id);
+    } else {
+        spur_info("deleted the contact data of %lld team(s) of %s (purge_after_days)",
+                  (long long)r->deleted, r->hunt_id);
+    }
+    /* on success every flag goes; on failure the next check (gx reset below) tries again */
+    for (size_t i = 0; g && i < srv->live.ngames; i++)
+        if (srv->live.games[i] == g) {
+            srv->gx[i].purge = r->status < 0 ? 0 : 2;
+            srv->gx[i].purge_next_ms = spur_now_ms() + 60000;
+            if (r->status == 0)
+                for (size_t k = 0; k < g->nteams; k++)
+                    g->teams[k]->contact_given = 0;
+        }
+    spur_rec_free(r);
+}
+
+void spur_api_purge_due(spur_server_t *srv, size_t i, int64_t now_ms)
+{
+    spur_game_t *g = srv->live.games[i];
+    spur_gx_t *x = &srv->gx[i];
+    int64_t at = purge_at_ms(g->hunt);
+    size_t k;
+
+    if (x->purge || !at || now_ms < at || now_ms < x->purge_next_ms)
+        return;
+    for (k = 0; k < g->nteams && !g->teams[k]->contact_given; k++)
+        ;
+    if (k == g->nteams) {
+        x->purge = 2; /* nothing to delete (a reload checks once more) */
+        return;
+    }
+    {
+        spur_rec_t *r = spur_rec_new(SPUR_REC_PURGE);
+        r->hunt_id = spur_strdup(g->hunt->id);
+        r->at = now_ms;
+        r->action = "purge_contacts";
+        r->who = spur_strdup("spurd (purge_after_days)");
+        r->addr = spur_strdup("");
+        r->done = on_purged;
+        r->data = srv;
+        x->purge = 1;
         spur_writer_submit(srv->writer, r);
     }
 }

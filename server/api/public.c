@@ -517,6 +517,7 @@ static void on_tick(uv_timer_t *timer)
     for (size_t i = 0; i < srv->live.ngames; i++) { /* rows; notices of a change of state */
         /* held scans whose puzzle opened count now (one comparison when none is due) */
         spur_game_open_due(srv->live.games[i], spur_now_ms());
+        spur_api_purge_due(srv, i, spur_now_ms());
         push_game(srv, i, now_s, NOTICES | ROWS, 0);
     }
     announce_draws(srv);

@@ -307,7 +307,8 @@ static int write_one(spur_writer_t *w, spur_rec_t *r)
         }
         return run(st);
     case SPUR_REC_RELOAD:
-        break;
+    case SPUR_REC_PURGE:
+        break; /* each runs on its own (thread_main) */
     }
     return -1;
 }
@@ -483,6 +484,24 @@ static int purge_test(spur_writer_t *w, spur_rec_t *r)
     return 0;
 }
 
+/* The contacts of r->hunt_id are deleted for good (store.c overwrites the pages and
+ * checkpoints the WAL, so it runs on its own, outside any transaction), then a
+ * staff_log row says so. */
+static void do_purge(spur_writer_t *w, spur_rec_t *r)
+{
+    char err[256];
+    r->status = spur_store_contacts_purge(w->db, r->hunt_id, &r->deleted, err, sizeof err);
+    if (r->status < 0) {
+        spur_error("writer: %s", err);
+        return;
+    }
+    free(r->detail);
+    r->detail = spur_asprintf("{\"deleted\":%lld}", (long long)r->deleted);
+    if (r->action && write_log(w, r) < 0)
+        spur_error("writer: the staff log row of the contact purge of %s failed: %s", r->hunt_id,
+                   sqlite3_errmsg(w->db));
+}
+
 static void do_reload(spur_writer_t *w, spur_rec_t *r)
 {
     char err[256];
@@ -515,15 +534,19 @@ static void thread_main(void *arg)
         if (!head && stopping)
             break;
         /* Runs of ordinary records share a transaction; a reload stands alone so it
-           sees everything committed before it. */
+           sees everything committed before it, and a contact purge because it
+           checkpoints. */
         spur_rec_t *run_start = head;
         for (spur_rec_t *r = head;; r = r->next) {
-            if (!r || r->kind == SPUR_REC_RELOAD) {
+            if (!r || r->kind == SPUR_REC_RELOAD || r->kind == SPUR_REC_PURGE) {
                 if (run_start != r)
                     commit_run(w, run_start, r);
                 if (!r)
                     break;
-                do_reload(w, r);
+                if (r->kind == SPUR_REC_RELOAD)
+                    do_reload(w, r);
+                else
+                    do_purge(w, r);
                 run_start = r->next;
             }
         }

@@ -24,7 +24,8 @@ typedef enum {
     SPUR_REC_RELOAD, /* read every hunt and its progress anew (SIGHUP) */
     SPUR_REC_DRAW,   /* a prize's draw record, made once per (hunt, prize) */
     SPUR_REC_STAFF,  /* a staff action: a team edit or a claim, and its staff_log row */
-    SPUR_REC_CONTACT /* a team's contact given with consent (input), or withdrawn (NULL) */
+    SPUR_REC_CONTACT, /* a team's contact given with consent (input), or withdrawn (NULL) */
+    SPUR_REC_PURGE    /* every contact of hunt_id deleted (purge_after_days); deleted: how many */
 } spur_rec_kind_t;
 
 typedef struct spur_rec spur_rec_t;

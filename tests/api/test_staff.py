@@ -8,7 +8,7 @@ import sqlite3
 import time
 import unittest
 
-from spurlib import SHORT_HUNT, Server, demo_hunt, epoch, sleep_until
+from spurlib import SHORT_HUNT, Server, demo_hunt, epoch, now_iso, sleep_until
 
 HUNT = "test-hunt"
 STAFF = {"X-Staff-Name": "Anna Amt"}
@@ -273,6 +273,46 @@ class TestContactAndHandOver(unittest.TestCase):
             st, w = srv.json("GET", f"/api/admin/hunts/{HUNT}/winners", token=srv.admin_token)
             self.assertEqual(w["prizes"][0]["entries"][0]["by"], "Anna Amt")
             srv.check_stderr()
+
+
+    def test_contacts_go_by_themselves_purge_after_days_after_the_end(self):
+        hunt = contact_hunt(3600)
+        hunt["purge_after_days"] = 1
+        with Server(hunt_json=hunt) as srv:
+            toks = []
+            for name in ("A", "B"):
+                st, body = create(srv, name)
+                toks.append(body["token"])
+                st, body = srv.json("PUT", f"/api/hunts/{HUNT}/me/contact",
+                                    {"contact": f"{name}@example.org", "consent": True},
+                                    token=body["token"])
+                self.assertEqual(st, 200, body)
+            srv.stop()
+            with sqlite3.connect(srv.db) as db:
+                self.assertEqual(db.execute("SELECT count(*) FROM contacts").fetchone(), (2,))
+            # the same hunt, as if it had ended two days ago: one day past purge_after_days
+            hunt["starts_at"], hunt["ends_at"] = now_iso(-3 * 86400), now_iso(-2 * 86400)
+            srv.import_hunt(hunt)
+            srv.start()
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                st, me = srv.json("GET", f"/api/hunts/{HUNT}/me", token=toks[0])
+                if not me["contact_given"]:
+                    break
+                time.sleep(0.1)
+            self.assertFalse(me["contact_given"])
+            st, log = srv.json("GET", f"/api/admin/hunts/{HUNT}/log", token=srv.admin_token)
+            self.assertEqual((log["entries"][0]["action"], log["entries"][0]["detail"]),
+                             ("purge_contacts", {"deleted": 2}))
+            # and no new contact is taken after that
+            st, body = srv.json("PUT", f"/api/hunts/{HUNT}/me/contact",
+                                {"contact": "neu@example.org", "consent": True}, token=toks[1])
+            self.assertEqual((st, body["error"]), (403, "hunt_over"))
+            srv.stop()
+            with sqlite3.connect(srv.db) as db:
+                self.assertEqual(db.execute("SELECT count(*) FROM contacts").fetchone(), (0,))
+            with open(srv.db, "rb") as f:
+                self.assertNotIn(b"example.org", f.read())
 
 
 class TestLanguage(unittest.TestCase):
