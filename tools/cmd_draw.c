@@ -69,28 +69,6 @@ static int parse_opts(const char *cmd, int argc, char **argv, draw_opts_t *o, in
     return 0;
 }
 
-static spur_game_t *find_game(const spur_loaded_t *l, const char *id)
-{
-    for (size_t i = 0; i < l->ngames; i++)
-        if (strcmp(l->games[i]->hunt->id, id) == 0)
-            return l->games[i];
-    return NULL;
-}
-
-/* Opens the database and loads the live state. Returns 0 or -1 (printed). */
-static int load_state(const char *path, sqlite3 **db, spur_loaded_t *l)
-{
-    char err[512];
-    memset(l, 0, sizeof(*l));
-    if (spur_tool_open_db(path, db) < 0)
-        return -1;
-    if (spur_store_load(*db, l, err, sizeof err) < 0) {
-        spur_tool_err("%s", err);
-        return -1;
-    }
-    return 0;
-}
-
 /* Inserts the record. Returns 0, 1 when the prize was drawn before, -1 on error. */
 static int insert_draw(sqlite3 *db, const char *hunt, const char *prize, const char *record,
                        int64_t at)
@@ -129,13 +107,6 @@ static void print_stored(sqlite3 *db, const char *hunt, const char *prize)
     sqlite3_finalize(st);
 }
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int spur_cmd_draw(int argc, char **argv)
 {
     draw_opts_t o;
@@ -144,20 +115,15 @@ int spur_cmd_draw(int argc, char **argv)
     spur_game_t *g;
     char *record = NULL;
     int idx, rc = parse_opts("draw", argc, argv, &o, 1), ins;
-    int64_t now = now_ms(), from_s;
+    int64_t now = spur_tool_now_ms(), from_s;
 
     if (rc)
         return rc;
     if (optind != argc)
         return spur_tool_usage_error("draw", "draw: unexpected argument '%s'", argv[optind]);
     rc = SPUR_EXIT_USAGE;
-    if (load_state(o.db, &db, &l) < 0)
+    if (!(g = spur_tool_load_game(o.db, o.hunt, &db, &l)))
         goto out;
-    g = find_game(&l, o.hunt);
-    if (!g) {
-        spur_tool_err("%s has no hunt '%s'", o.db, o.hunt);
-        goto out;
-    }
     idx = spur_hunt_prize_index(g->hunt, o.prize);
     if (idx < 0) {
         spur_tool_err("hunt %s has no prize '%s'", o.hunt, o.prize);
@@ -353,13 +319,8 @@ int spur_cmd_claim(int argc, char **argv)
         return spur_tool_usage_error("claim", "claim: '%s' is not a code like ABCD-EFGH",
                                      argv[optind]);
     rc = SPUR_EXIT_USAGE;
-    if (load_state(o.db, &db, &l) < 0)
+    if (!(g = spur_tool_load_game(o.db, o.hunt, &db, &l)))
         goto out;
-    g = find_game(&l, o.hunt);
-    if (!g) {
-        spur_tool_err("%s has no hunt '%s'", o.db, o.hunt);
-        goto out;
-    }
     rc = SPUR_EXIT_INVALID;
     for (size_t i = 0; i < l.ndraws && rc != SPUR_EXIT_OK; i++) {
         const spur_draw_pub_t *d = &l.draws[i];

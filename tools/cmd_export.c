@@ -151,22 +151,8 @@ int spur_cmd_export(int argc, char **argv)
                                              "-o DATEI.xlsx",
                                              "export: a workbook belongs in a file: -o FILE.xlsx"));
 
-    if (spur_tool_open_db(db_path, &db) < 0)
+    if (!(g = spur_tool_load_game(db_path, hunt_id, &db, &loaded)))
         goto out;
-    if (spur_store_load(db, &loaded, err, sizeof err) < 0) {
-        spur_tool_err("%s", err);
-        goto out;
-    }
-    for (size_t i = 0; i < loaded.ngames; i++)
-        if (strcmp(loaded.games[i]->hunt->id, hunt_id) == 0)
-            g = loaded.games[i];
-    if (!g) {
-        spur_tool_err(SPUR_TR("%s hat keine Rallye '%s' (oder sie lädt nicht mehr: "
-                              "`spur check` hilft)",
-                              "%s has no hunt '%s' (or it no longer loads: try `spur check`)"),
-                      db_path, hunt_id);
-        goto out;
-    }
     if (xlsx) {
         spur_office_results_t r;
         int w;
@@ -191,8 +177,7 @@ int spur_cmd_export(int argc, char **argv)
         rc = SPUR_EXIT_OK;
 out:
     spur_buf_free(&b);
-    if (db)
-        spur_loaded_free(&loaded);
+    spur_loaded_free(&loaded);
     spur_store_close(db);
     return rc;
 }

@@ -174,7 +174,8 @@ static const spur_tool_cmd_t commands[] = {
      "nach den Endständen, mit dem Verfahren spur-draw-v1 (wie die Staff-Konsole),\n"
      "oder spur-draw-v2, wenn die Rallye einen draw_beacon nennt: dann ist --beacon WERT\n"
      "der öffentliche Zufallswert, den seine Quelle nach dem Ende veröffentlicht hat,\n"
-     "und Pflicht.\n"     "speichert das Protokoll der Ziehung und gibt es als JSON aus. Erst nach Ende der\n"
+     "und Pflicht.\n"
+     "speichert das Protokoll der Ziehung und gibt es als JSON aus. Erst nach Ende der\n"
      "Rallye plus ihrer late_sync_grace (bis dahin können Offline-Antworten eintreffen).\n"
      "Ein Preis wird genau einmal gezogen: wurde er schon gezogen, von diesem Befehl oder\n"
      "von spurd, wird das gespeicherte Protokoll ausgegeben und nichts geändert. Ein\n"
@@ -218,6 +219,38 @@ static const spur_tool_cmd_t commands[] = {
      "Gewinnerteam in der Web-App sieht.\n"
      "Rückgabewert: 0 mit CODE wurde ein Preis gewonnen, 1 kein Preis, 2 Aufruf- oder\n"
      "Datenbankfehler."},
+    {"teams",
+     "spur teams --db PATH --hunt ID [--search TEXT] [--json] | --team ID [--name NAME]\n"
+     "           [--hide|--show] [--exclude REASON|--include] [--by WHO]",
+     "list teams; rename, hide or exclude one",
+     "Without --team: lists the hunt's teams (id, name, score, phones, when they\n"
+     "joined in the hunt's time zone, and test team / hidden / excluded: reason);\n"
+     "--search TEXT only those whose name contains it, --json the staff API's shape.\n"
+     "With --team ID: changes that team as the staff console does, and logs it with\n"
+     "who (--by, else $USER) in the staff log:\n"
+     "  --name NAME        rename (the team name rules; the name must be free)\n"
+     "  --hide, --show     off or back on the public leaderboard (it still plays)\n"
+     "  --exclude REASON   out of every prize draw, with the reason kept\n"
+     "  --include          back into the draws\n"
+     "Exclusions are fixed from draw_from (ends_at + late_sync_grace) on. A running\n"
+     "spurd shows a change after `kill -HUP`. Contact data is never shown.\n"
+     "Exit status: 0 listed or changed, 1 refused (no such team, a name taken or\n"
+     "invalid, exclusions fixed), 2 usage or database error.",
+     spur_cmd_teams, 0, "Teams auflisten; eines umbenennen, verbergen oder ausschließen",
+     "Ohne --team: listet die Teams der Rallye (ID, Name, Punkte, Handys, wann sie\n"
+     "beigetreten sind, in der Zeitzone der Rallye, und Testteam / verborgen /\n"
+     "ausgeschlossen: Grund); --search TEXT nur die, deren Name TEXT enthält, --json in\n"
+     "der Form der Staff-API.\n"
+     "Mit --team ID: ändert dieses Team wie die Staff-Konsole und trägt es mit dem\n"
+     "Namen (--by, sonst $USER) ins Staff-Protokoll ein:\n"
+     "  --name NAME        umbenennen (die Regeln für Teamnamen; der Name muss frei sein)\n"
+     "  --hide, --show     von der öffentlichen Rangliste nehmen oder zurück (es spielt weiter)\n"
+     "  --exclude GRUND    von allen Verlosungen ausschließen, der Grund wird gespeichert\n"
+     "  --include          wieder an den Verlosungen teilnehmen lassen\n"
+     "Ab draw_from (ends_at + late_sync_grace) stehen die Ausschlüsse fest. Ein laufender\n"
+     "spurd zeigt eine Änderung nach `kill -HUP`. Kontaktdaten werden nie gezeigt.\n"
+     "Rückgabewert: 0 gelistet oder geändert, 1 abgelehnt (kein solches Team, Name\n"
+     "vergeben oder ungültig, Ausschlüsse stehen fest), 2 Aufruf- oder Datenbankfehler."},
     {"purge", "spur purge --db PATH --hunt ID [--yes]", "delete the contact data of a hunt",
      "Deletes every team's optional contact data for hunt ID (overwritten on disk,\n"
      "not only unlinked). Teams, scores and draw records stay. Asks first:\n"

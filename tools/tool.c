@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/json.h"
 #include "core/mem.h"
@@ -264,6 +265,35 @@ int spur_tool_stored_hunt(sqlite3 *db, const char *id, spur_store_hunt_t **all, 
         if (strcmp((*all)[i].id, id) == 0)
             *h = &(*all)[i];
     return 0;
+}
+
+int64_t spur_tool_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+spur_game_t *spur_tool_load_game(const char *db_path, const char *hunt_id, sqlite3 **db,
+                                 spur_loaded_t *l)
+{
+    char err[512];
+    memset(l, 0, sizeof(*l));
+    *db = NULL;
+    if (spur_tool_open_db(db_path, db) < 0)
+        return NULL;
+    if (spur_store_load(*db, l, err, sizeof err) < 0) {
+        spur_tool_err("%s", err);
+        return NULL;
+    }
+    for (size_t i = 0; i < l->ngames; i++)
+        if (strcmp(l->games[i]->hunt->id, hunt_id) == 0)
+            return l->games[i];
+    spur_tool_err(SPUR_TR("%s hat keine Rallye '%s' (oder sie lädt nicht mehr: "
+                          "`spur check` hilft)",
+                          "%s has no hunt '%s' (or it no longer loads: try `spur check`)"),
+                  db_path, hunt_id);
+    return NULL;
 }
 
 int spur_tool_hunt_open(const char *db_path, const char *hunt_id, spur_tool_hunt_t *t)

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "game/hunt.h"
+#include "store/load.h"
 #include "store/store.h"
 
 /* The server's public address when --base-url is not given: spurd's default. */
@@ -50,6 +51,7 @@ int spur_cmd_restore(int argc, char **argv);     /* cmd_backup.c */
 int spur_cmd_draw(int argc, char **argv);        /* cmd_draw.c */
 int spur_cmd_verify_draw(int argc, char **argv); /* cmd_draw.c */
 int spur_cmd_claim(int argc, char **argv);       /* cmd_draw.c */
+int spur_cmd_teams(int argc, char **argv);       /* cmd_teams.c */
 
 /* The tool's language (msg.c): 1 when LC_ALL, else LC_MESSAGES, else LANG starts
  * with "de". */
@@ -61,6 +63,9 @@ char *spur_tool_msg(const char *english);
  * written side by side where they are used. As a macro the compiler checks both
  * printf formats against the same arguments. */
 #define SPUR_TR(de, en) (spur_tool_german() ? (de) : (en))
+
+/* The wall clock, Unix milliseconds. */
+int64_t spur_tool_now_ms(void);
 
 /* Prints "spur: <message>\n" to stderr. */
 void spur_tool_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -92,6 +97,12 @@ void spur_tool_hunt_file_free(spur_tool_hunt_file_t *f);
 
 /* Opens the database, printing "spur: ..." on failure. Returns 0 or -1. */
 int spur_tool_open_db(const char *path, sqlite3 **db);
+
+/* Opens the database and rebuilds the live state as spurd does (spur_store_load), then
+ * returns hunt_id's game, or NULL with "spur: ..." printed. *l is zeroed first, so the
+ * caller always frees it with spur_loaded_free and *db with spur_store_close. */
+spur_game_t *spur_tool_load_game(const char *db_path, const char *hunt_id, sqlite3 **db,
+                                 spur_loaded_t *l);
 
 /* Loads every stored hunt into *all / *n and points *h at hunt `id` (NULL when absent).
  * Prints "spur: ..." on a database failure. Returns 0 or -1; free *all with

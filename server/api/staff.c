@@ -19,7 +19,7 @@
 #include "core/log.h"
 
 #define STAFF_NAME_MAX 40 /* bytes of X-Staff-Name kept */
-#define REASON_MAX 200    /* bytes of an exclusion reason */
+
 #define TEAMS_PAGE_MAX 5000
 #define LOG_PAGE_MAX 1000
 
@@ -108,25 +108,6 @@ void spur_api_db_query(spur_server_t *srv, spur_dbq_t *q)
 
 /* ---- the team list ---- */
 
-static void admin_team_json(spur_buf_t *b, const spur_team_t *t)
-{
-    char when[32];
-    spur_time_format_ms(t->created_at, when, sizeof when);
-    spur_buf_printf(b, "{\"id\":%" PRId64 ",\"name\":", t->id);
-    spur_buf_json_str(b, t->name);
-    spur_buf_printf(b,
-                    ",\"score\":%d,\"solved\":%d,\"phones\":%u,\"created\":\"%s\",\"hidden\":%s,"
-                    "\"excluded\":%s,\"reason\":",
-                    t->score, t->nsolved, t->members, when, t->hidden ? "true" : "false",
-                    t->excluded ? "true" : "false");
-    if (t->reason)
-        spur_buf_json_str(b, t->reason);
-    else
-        spur_buf_puts(b, "null");
-    spur_buf_printf(b, ",\"test\":%s,\"contact_given\":%s}", t->test ? "true" : "false",
-                    t->contact_given ? "true" : "false");
-}
-
 /* A query number within [0, max], else def. */
 static size_t query_num(const spur_http_req_t *req, const char *name, size_t def, size_t max)
 {
@@ -197,7 +178,7 @@ void spur_api_admin_teams(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
             continue;
         if (shown++)
             spur_buf_puts(&b, ",");
-        admin_team_json(&b, t);
+        spur_team_admin_json(&b, t);
     }
     spur_buf_printf(&b, "],\"total\":%zu,\"offset\":%zu}", total, offset);
     spur_api_json(req, 200, "Cache-Control: no-store\r\n", &b);
@@ -246,7 +227,7 @@ static void on_edit_committed(spur_rec_t *r)
         r->reason = NULL;
         g->version++; /* names and the board changed: push and re-render */
         spur_info("staff %s edited team %" PRId64 " of %s", r->who, t->id, g->hunt->id);
-        admin_team_json(&b, t);
+        spur_team_admin_json(&b, t);
         spur_api_json(c->req, 200, "Cache-Control: no-store\r\n", &b);
         spur_buf_free(&b);
     }
@@ -299,11 +280,11 @@ void spur_api_admin_team_edit(spur_server_t *srv, spur_http_req_t *req, spur_gam
     /* From draw_from on the draw lists (eligible_sha256) are final and public: changing
        who is excluded then would change a list people may already have checked. */
     if (excluded && cJSON_IsTrue(excluded) != t->excluded &&
-        spur_api_received_ms(req) >= (g->hunt->ends_at + g->hunt->late_sync_grace) * 1000) {
+        spur_game_exclusions_fixed(g->hunt, spur_api_received_ms(req))) {
         spur_api_error(req, SPUR_EDRAW_LIST_FIXED, NULL);
         goto out;
     }
-    if (cJSON_IsString(reason) && strlen(reason->valuestring) > REASON_MAX) {
+    if (cJSON_IsString(reason) && strlen(reason->valuestring) > SPUR_REASON_MAX) {
         spur_api_error_msg(req, SPUR_EBAD_JSON, "Der Grund hat höchstens 200 Bytes.",
                            "The reason has at most 200 bytes.", NULL);
         goto out;
@@ -333,13 +314,8 @@ void spur_api_admin_team_edit(spur_server_t *srv, spur_http_req_t *req, spur_gam
             r->reason = spur_strdup(reason->valuestring);
         else if (r->excluded && !reason && t->reason)
             r->reason = spur_strdup(t->reason);
-        spur_buf_puts(&detail, "{");
+        spur_team_edit_detail(&detail, t, shown, r->hidden, r->excluded, r->reason);
         if (shown) {
-            spur_buf_puts(&detail, "\"name\":[");
-            spur_buf_json_str(&detail, t->name);
-            spur_buf_puts(&detail, ",");
-            spur_buf_json_str(&detail, shown);
-            spur_buf_puts(&detail, "],");
             r->name = shown;
             r->name_key = key;
             shown = key = NULL;
@@ -347,14 +323,6 @@ void spur_api_admin_team_edit(spur_server_t *srv, spur_http_req_t *req, spur_gam
             if (c->new_key)
                 spur_map_put(&g->by_name, r->name_key, strlen(r->name_key), NAME_PENDING);
         }
-        spur_buf_printf(&detail,
-                        "\"hidden\":%s,\"excluded\":%s,\"reason\":", r->hidden ? "true" : "false",
-                        r->excluded ? "true" : "false");
-        if (r->reason)
-            spur_buf_json_str(&detail, r->reason);
-        else
-            spur_buf_puts(&detail, "null");
-        spur_buf_puts(&detail, "}");
         r->detail = spur_strdup(detail.data);
         c->srv = srv;
         c->game = g;

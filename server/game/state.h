@@ -267,6 +267,19 @@ size_t spur_game_leaderboard_json(const spur_game_t *g, spur_buf_t *out, int64_t
 /* The hunt's results as CSV (results.c): the file `spur export` writes and staff
  * download; see there for the columns. */
 void spur_game_results_csv(const spur_game_t *g, spur_buf_t *out);
+#define SPUR_REASON_MAX 200 /* bytes of the reason a team is excluded from draws */
+
+/* Moderation (moderation.c). A team as staff see it: {"id","name","score","solved",
+ * "phones","created","hidden","excluded","reason","test","contact_given"}. */
+void spur_team_admin_json(spur_buf_t *b, const spur_team_t *t);
+/* The staff_log detail of an edit of t: {"name":[old,new] (only when renamed),
+ * "hidden","excluded","reason"} with the values after it. */
+void spur_team_edit_detail(spur_buf_t *b, const spur_team_t *t, const char *new_name, int hidden,
+                           int excluded, const char *reason);
+/* 1 from draw_from (ends_at + late_sync_grace) on: the draw lists (eligible_sha256)
+ * are final then, so who is excluded can no longer change. */
+int spur_game_exclusions_fixed(const spur_hunt_t *h, int64_t now_ms);
+
 /* Hints the team took, over all puzzles. */
 int spur_game_team_hints(const spur_game_t *g, const spur_team_t *t);
 

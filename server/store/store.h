@@ -40,6 +40,16 @@
 
 #define SPUR_SCHEMA_VERSION 3
 
+/* A staff edit of a team (spurd's writer and `spur teams` both): binds name and
+ * name_key (NULL: unchanged), hidden, excluded, reason, team id. */
+#define SPUR_SQL_TEAM_EDIT                                                                         \
+    "UPDATE teams SET name = coalesce(?, name), name_key = coalesce(?, name_key), hidden = ?, "    \
+    "excluded = ?, reason = ? WHERE id = ?"
+/* Its staff_log row: binds hunt_id, at_ms, who, addr, action, team_id, detail (JSON). */
+#define SPUR_SQL_STAFF_LOG                                                                         \
+    "INSERT INTO staff_log(hunt_id, at_ms, who, addr, action, team_id, detail) "                  \
+    "VALUES (?,?,?,?,?,?,?)"
+
 /* Opens (creating when needed) the database at path, sets WAL, synchronous=FULL,
  * foreign keys and a busy timeout, and migrates the schema to SPUR_SCHEMA_VERSION.
  * Returns 0 or -1 with a message in err. */

@@ -62,13 +62,11 @@ static const char *const sql_text[ST_COUNT_] = {
                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_DRAW] = "INSERT INTO draws(hunt_id, prize_id, record, drawn_at_ms) VALUES (?,?,?,?)",
     [ST_DRAW_GET] = "SELECT record, drawn_at_ms FROM draws WHERE hunt_id = ? AND prize_id = ?",
-    [ST_TEAM_EDIT] = "UPDATE teams SET name = coalesce(?, name), name_key = coalesce(?, name_key), "
-                     "hidden = ?, excluded = ?, reason = ? WHERE id = ?",
+    [ST_TEAM_EDIT] = SPUR_SQL_TEAM_EDIT,
     [ST_CLAIM] = "INSERT INTO claims(hunt_id, prize_id, team_id, state, at_ms, who) "
                  "VALUES (?,?,?,?,?,?)",
     [ST_CLAIM_GET] = "SELECT at_ms FROM claims WHERE hunt_id = ? AND prize_id = ? AND team_id = ?",
-    [ST_LOG] = "INSERT INTO staff_log(hunt_id, at_ms, who, addr, action, team_id, detail) "
-               "VALUES (?,?,?,?,?,?,?)",
+    [ST_LOG] = SPUR_SQL_STAFF_LOG,
     [ST_CONTACT] = "INSERT OR REPLACE INTO contacts(team_id, data, created_at_ms) VALUES (?,?,?)",
     [ST_CONTACT_DEL] = "DELETE FROM contacts WHERE team_id = ?",
     [ST_BEGIN] = "BEGIN IMMEDIATE",

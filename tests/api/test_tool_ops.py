@@ -143,6 +143,63 @@ class ExportTest(unittest.TestCase):
             self.assertEqual(r.returncode, 2)
 
 
+class TeamsTest(unittest.TestCase):
+    """`spur teams`: the list staff see, and the same edits as the staff console."""
+
+    def test_list_rename_hide_exclude_and_the_log(self):
+        with Server(hunt_json=demo_hunt()) as srv:
+            play(srv, "Eulen", kaiser=True)
+            play(srv, "0171 1234567", scan=False)
+            play(srv, "Füchse", scan=False)
+            ids = {t["name"]: t["id"] for t in
+                   srv.json("GET", "/api/admin/hunts/test-hunt/teams",
+                            token=srv.admin_token)[1]["teams"]}
+            base = ("teams", "--db", srv.db, "--hunt", "test-hunt")
+            r = spur(*base, lang="de_DE.UTF-8")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("Punkte", r.stdout)
+            self.assertIn("0171 1234567", r.stdout)
+            self.assertTrue(r.stdout.endswith("3 von 3 Teams\n"), r.stdout)
+            r = spur(*base, "--search", "eul", "--json")
+            teams = json.loads(r.stdout)["teams"]
+            self.assertEqual([(t["name"], t["score"] > 0, t["hidden"]) for t in teams],
+                             [("Eulen", True, False)])
+            bad = str(ids["0171 1234567"])
+            # refused: a taken name, a bad one, no change, no such team
+            r = spur(*base, "--team", bad, "--name", "füchse")
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("already exists", r.stderr)
+            self.assertEqual(spur(*base, "--team", bad, "--name", "").returncode, 1)
+            self.assertEqual(spur(*base, "--team", bad).returncode, 2)
+            self.assertEqual(spur(*base, "--team", "999", "--hide").returncode, 1)
+            r = spur(*base, "--team", bad, "--name", "Team 3", "--hide", "--by", "Anna Amt",
+                     lang="de_DE.UTF-8")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("kill -HUP", r.stderr)
+            r = spur(*base, "--team", str(ids["Füchse"]), "--exclude", "doppelt angemeldet")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            # spurd shows it after a reload, and the log says who
+            srv.proc.send_signal(signal.SIGHUP)
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                board = srv.json("GET", "/api/hunts/test-hunt/leaderboard")[1]["teams"]
+                if "0171 1234567" not in [t["name"] for t in board]:
+                    break
+                time.sleep(0.1)
+            self.assertEqual(sorted(t["name"] for t in board), ["Eulen", "Füchse"])
+            st, lst = srv.json("GET", "/api/admin/hunts/test-hunt/teams", token=srv.admin_token)
+            by_id = {t["id"]: t for t in lst["teams"]}
+            self.assertEqual((by_id[int(bad)]["name"], by_id[int(bad)]["hidden"]), ("Team 3", True))
+            self.assertEqual(by_id[ids["Füchse"]]["reason"], "doppelt angemeldet")
+            st, log = srv.json("GET", "/api/admin/hunts/test-hunt/log", token=srv.admin_token)
+            self.assertEqual([(e["who"], e["team"]) for e in log["entries"]][-1],
+                             ("Anna Amt", int(bad)))
+            self.assertEqual(log["entries"][-1]["detail"]["name"], ["0171 1234567", "Team 3"])
+            r = spur(*base)
+            self.assertIn("hidden", r.stdout)
+            self.assertIn("excluded: doppelt angemeldet", r.stdout)
+
+
 class PurgeTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="spur-purge-")
