@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/mem.h"
 #include "office/tz.h"
@@ -23,14 +22,11 @@ typedef struct {
     int json, hide, show, include;
 } teams_opts_t;
 
-/* 1 when needle (any case, ASCII) is in the team's name. */
-static int matches(const char *name, const char *needle)
+/* 1 when the team's name contains key (a name key: compared case-folded like names
+ * are, as the staff API's ?q= does); a NULL key matches every team. */
+static int matches(const spur_team_t *t, const char *key)
 {
-    size_t n = strlen(needle);
-    for (; *name; name++)
-        if (strncasecmp(name, needle, n) == 0)
-            return 1;
-    return n == 0;
+    return !key || strstr(t->name_key, key) != NULL;
 }
 
 static void list_text(const spur_game_t *g, const char *search)
@@ -46,7 +42,7 @@ static void list_text(const spur_game_t *g, const char *search)
     for (size_t i = 0; i < g->nteams; i++) {
         const spur_team_t *t = g->teams[i];
         char when[40];
-        if (search && !matches(t->name, search))
+        if (!matches(t, search))
             continue;
         shown++;
         spur_tz_format(&tz, t->created_at / 1000, de, when, sizeof when);
@@ -69,7 +65,7 @@ static void list_json(const spur_game_t *g, const char *search)
     int first = 1;
     spur_buf_puts(&b, "{\"teams\":[");
     for (size_t i = 0; i < g->nteams; i++) {
-        if (search && !matches(g->teams[i]->name, search))
+        if (!matches(g->teams[i], search))
             continue;
         if (!first)
             spur_buf_puts(&b, ",");
@@ -209,7 +205,7 @@ int spur_cmd_teams(int argc, char **argv)
     sqlite3 *db = NULL;
     spur_loaded_t loaded;
     spur_game_t *g;
-    char *end;
+    char *end, *search_key = NULL;
 
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
@@ -278,18 +274,27 @@ int spur_cmd_teams(int argc, char **argv)
                              "--exclude, --include)",
                              "teams: --team needs a change (--name, --hide, --show, --exclude, "
                              "--include)"));
+    if (o.search) {
+        char *shown = NULL;
+        if (spur_team_name_check(o.search, strlen(o.search), &shown, &search_key) < 0)
+            return spur_tool_usage_error("teams",
+                                         SPUR_TR("teams: --search will einen Teil eines Teamnamens",
+                                                 "teams: --search wants part of a team name"));
+        free(shown);
+    }
     if ((g = spur_tool_load_game(o.db, o.hunt, &db, &loaded))) {
         if (o.team)
             rc = edit(db, g, &o);
         else {
             if (o.json)
-                list_json(g, o.search);
+                list_json(g, search_key);
             else
-                list_text(g, o.search);
+                list_text(g, search_key);
             rc = SPUR_EXIT_OK;
         }
     }
     spur_loaded_free(&loaded);
     spur_store_close(db);
+    free(search_key);
     return rc;
 }
