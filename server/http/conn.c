@@ -668,7 +668,9 @@ static void on_timer(uv_timer_t *t)
     spur_http_conn_t *c = t->data;
 
     if (c->timer_kind == T_408 && c->state == SPUR_CONN_OPEN) {
-        spur_http_parser_fail(&c->parser, 408, "timeout", "The request took too long to arrive.");
+        spur_http_parser_fail(
+            &c->parser, 408, "timeout",
+            "Die Anfrage kam zu langsam an. / The request took too long to arrive.");
         fail_request(c);
         conn_pump(c);
         return;

@@ -90,7 +90,8 @@ static int count_line(spur_http_parser_t *p, size_t len)
 {
     p->line_bytes += len;
     if (p->line_bytes > p->cfg->max_request_line)
-        return fail(p, 414, "uri_too_long", "The request line is too long.");
+        return fail(p, 414, "uri_too_long",
+                    "Die Anfragezeile ist zu lang. / The request line is too long.");
     return 0;
 }
 
@@ -118,7 +119,8 @@ static int on_version(llhttp_t *llp, const char *at, size_t len)
 static int check_version(llhttp_t *llp)
 {
     if (llp->http_major != 1 || llp->http_minor > 1)
-        return bad(llp->data, "Only HTTP/1.0 and HTTP/1.1 are supported.");
+        return bad(llp->data, "Nur HTTP/1.0 und HTTP/1.1 werden unterstützt. / Only HTTP/1.0 and "
+                              "HTTP/1.1 are supported.");
     return 0;
 }
 
@@ -131,7 +133,9 @@ static int count_header(spur_http_parser_t *p, size_t len)
 {
     p->header_bytes += len;
     if (p->header_bytes > p->cfg->max_header_bytes)
-        return fail(p, 431, "headers_too_large", "The request headers are too large.");
+        return fail(
+            p, 431, "headers_too_large",
+            "Die Kopfzeilen der Anfrage sind zu groß. / The request headers are too large.");
     return 0;
 }
 
@@ -139,7 +143,8 @@ static int on_header_field(llhttp_t *llp, const char *at, size_t len)
 {
     spur_http_parser_t *p = llp->data;
     if (p->phase == SPUR_HTTP_PH_BODY)
-        return bad(p, "Trailer fields are not accepted."), HPE_USER;
+        return bad(p, "Trailer-Felder werden nicht angenommen. / Trailer fields are not accepted."),
+               HPE_USER;
     if (count_header(p, len))
         return HPE_USER;
     if (p->nheaders == 0 || p->in_value) {
@@ -148,7 +153,7 @@ static int on_header_field(llhttp_t *llp, const char *at, size_t len)
             spur_buf_append(&p->hdrs, "", 1);
         p->value_open = 0;
         if (p->nheaders >= p->cfg->max_headers) {
-            fail(p, 431, "headers_too_large", "Too many request headers.");
+            fail(p, 431, "headers_too_large", "Zu viele Kopfzeilen. / Too many request headers.");
             return HPE_USER;
         }
         p->offs[2 * p->nheaders] = p->hdrs.len;
@@ -171,12 +176,13 @@ static int on_header_field_complete(llhttp_t *llp)
 {
     spur_http_parser_t *p = llp->data;
     if (p->phase == SPUR_HTTP_PH_BODY)
-        return bad(p, "Trailer fields are not accepted.");
+        return bad(p, "Trailer-Felder werden nicht angenommen. / Trailer fields are not accepted.");
     if (p->nheaders == 0 || p->offs[2 * (p->nheaders - 1)] == p->hdrs.len)
-        return bad(p, "A header name is empty.");
+        return bad(p, "Ein Kopfzeilenname ist leer. / A header name is empty.");
     for (size_t i = p->offs[2 * (p->nheaders - 1)]; i < p->hdrs.len; i++)
         if (!is_tchar(p->hdrs.data[i]))
-            return bad(p, "A header name is not a token.");
+            return bad(
+                p, "Ein Kopfzeilenname ist kein gültiges Token. / A header name is not a token.");
     spur_buf_append(&p->hdrs, "", 1);
     p->offs[2 * (p->nheaders - 1) + 1] = p->hdrs.len;
     p->in_value = 1;
@@ -188,11 +194,13 @@ static int on_header_value(llhttp_t *llp, const char *at, size_t len)
 {
     spur_http_parser_t *p = llp->data;
     if (p->phase == SPUR_HTTP_PH_BODY)
-        return bad(p, "Trailer fields are not accepted."), HPE_USER;
+        return bad(p, "Trailer-Felder werden nicht angenommen. / Trailer fields are not accepted."),
+               HPE_USER;
     if (count_header(p, len))
         return HPE_USER;
     if (!p->in_value)
-        return bad(p, "A header value has no name."), HPE_USER;
+        return bad(p, "Ein Kopfzeilenwert hat keinen Namen. / A header value has no name."),
+               HPE_USER;
     spur_buf_append(&p->hdrs, at, len);
     return 0;
 }
@@ -201,9 +209,9 @@ static int on_header_value_complete(llhttp_t *llp)
 {
     spur_http_parser_t *p = llp->data;
     if (p->phase == SPUR_HTTP_PH_BODY)
-        return bad(p, "Trailer fields are not accepted.");
+        return bad(p, "Trailer-Felder werden nicht angenommen. / Trailer fields are not accepted.");
     if (!p->in_value || p->nheaders == 0)
-        return bad(p, "A header is malformed.");
+        return bad(p, "Eine Kopfzeile ist fehlerhaft. / A header is malformed.");
     /* trim the value in place: llhttp keeps trailing whitespace */
     size_t start = p->offs[2 * (p->nheaders - 1) + 1];
     size_t end = p->hdrs.len;
@@ -244,7 +252,7 @@ static int build_request(spur_http_parser_t *p)
     for (i = 0; i < p->nheaders; i++) {
         size_t vo = p->offs[2 * i + 1];
         if (vo == (size_t)-1 || vo > p->hdrs.len)
-            return bad(p, "A header is malformed.");
+            return bad(p, "Eine Kopfzeile ist fehlerhaft. / A header is malformed.");
         r->headers[i].name = ir->hdrblob + p->offs[2 * i];
         r->headers[i].value = ir->hdrblob + vo;
     }
@@ -258,22 +266,25 @@ static int build_request(spur_http_parser_t *p)
         }
     }
     if (n_te > 1 || (n_te == 1 && strcasecmp(te, "chunked") != 0))
-        return bad(p, "Only Transfer-Encoding: chunked is supported.");
+        return bad(p, "Nur Transfer-Encoding: chunked wird unterstützt. / Only Transfer-Encoding: "
+                      "chunked is supported.");
     if (n_te && n_cl)
-        return bad(p, "Transfer-Encoding and Content-Length together are not accepted.");
+        return bad(p, "Transfer-Encoding und Content-Length zusammen werden nicht angenommen. / "
+                      "Transfer-Encoding and Content-Length together are not accepted.");
 
     r->method = p->llp.method;
     r->method_name = llhttp_method_name((llhttp_method_t)p->llp.method);
     r->is_head = r->method == HTTP_HEAD;
     if (r->method == HTTP_CONNECT)
-        return bad(p, "CONNECT is not supported.");
+        return bad(p, "CONNECT wird nicht unterstützt. / CONNECT is not supported.");
     r->target = spur_strndup(p->target.data ? p->target.data : "", p->target.len);
     if (strlen(r->target) != p->target.len)
-        return bad(p, "The request target contains NUL.");
+        return bad(p, "Das Ziel der Anfrage enthält NUL. / The request target contains NUL.");
     r->path = spur_malloc(p->target.len + 1);
     r->path[0] = '\0';
     if (spur_http_split_target(r->target, r->path, &r->query) != 0)
-        return bad(p, "The request target is not a valid path.");
+        return bad(p, "Das Ziel der Anfrage ist kein gültiger Pfad. / The request target is not a "
+                      "valid path.");
     r->start_ns = p->start_ns;
     return 0;
 }
@@ -293,13 +304,15 @@ static int on_headers_complete(llhttp_t *llp)
         for (size_t i = 0; i < r->nheaders; i++)
             hosts += strcasecmp(r->headers[i].name, "host") == 0;
         if (hosts > 1 || (hosts == 0 && llp->http_minor == 1))
-            return bad(p, "An HTTP/1.1 request needs exactly one Host header.");
+            return bad(p, "Eine HTTP/1.1-Anfrage braucht genau eine Host-Kopfzeile. / An HTTP/1.1 "
+                          "request needs exactly one Host header.");
     }
     p->phase = SPUR_HTTP_PH_BODY;
     p->body_limit = p->cfg->body_limit ? p->cfg->body_limit(r->method, r->path, p->cfg->data)
                                        : p->cfg->max_body;
     if ((llp->flags & F_CONTENT_LENGTH) && llp->content_length > p->body_limit)
-        return fail(p, 413, "too_large", "The request body is too large.");
+        return fail(p, 413, "too_large",
+                    "Der Inhalt der Anfrage ist zu groß. / The request body is too large.");
     p->chunked = (llp->flags & F_CHUNKED) ? 1 : 0;
     p->ck = CK_SIZE_START;
     const char *expect = spur_http_header(r, "expect");
@@ -313,7 +326,9 @@ static int on_body(llhttp_t *llp, const char *at, size_t len)
 {
     spur_http_parser_t *p = llp->data;
     if (len > p->body_limit || p->body.len > p->body_limit - len)
-        return fail(p, 413, "too_large", "The request body is too large."), HPE_USER;
+        return fail(p, 413, "too_large",
+                    "Der Inhalt der Anfrage ist zu groß. / The request body is too large."),
+               HPE_USER;
     spur_buf_append(&p->body, at, len);
     return 0;
 }
@@ -324,7 +339,7 @@ static int on_message_complete(llhttp_t *llp)
     spur_http_ireq_t *ir = p->done;
 
     if (!ir)
-        return bad(p, "The request is incomplete.");
+        return bad(p, "Die Anfrage ist unvollständig. / The request is incomplete.");
     ir->pub.body = spur_malloc(p->body.len + 1);
     if (p->body.len)
         memcpy(ir->pub.body, p->body.data, p->body.len);
@@ -420,11 +435,12 @@ static size_t prescan(spur_http_parser_t *p, const char *data, size_t len)
             } else if (c == ' ') {
                 /* method SP target SP version: exactly two single spaces */
                 if (p->prev == ' ' || ++p->line_sp > 2) {
-                    bad(p, "The request line is malformed.");
+                    bad(p, "Die Anfragezeile ist fehlerhaft. / The request line is malformed.");
                     return i;
                 }
             } else if ((unsigned char)c < 0x21 || c == 0x7f) {
-                bad(p, "The request line contains control characters.");
+                bad(p, "Die Anfragezeile enthält Steuerzeichen. / The request line contains "
+                       "control characters.");
                 return i;
             }
             p->prev = c;
@@ -432,7 +448,8 @@ static size_t prescan(spur_http_parser_t *p, const char *data, size_t len)
         case SC_LINE_CR:
         case SC_FIELD_CR:
             if (c != '\n') {
-                bad(p, "A CR in the header block is not followed by LF.");
+                bad(p, "Auf ein CR im Kopfzeilenblock folgt kein LF. / A CR in the header block is "
+                       "not followed by LF.");
                 return i;
             }
             p->scan = SC_BOL;
@@ -444,10 +461,11 @@ static size_t prescan(spur_http_parser_t *p, const char *data, size_t len)
                 p->scan = SC_DONE;
                 return i + 1;
             } else if (c == ' ' || c == '\t') {
-                bad(p, "Folded header lines are not accepted.");
+                bad(p, "Gefaltete Kopfzeilen werden nicht angenommen. / Folded header lines are "
+                       "not accepted.");
                 return i;
             } else if (c == ':') {
-                bad(p, "A header name is empty.");
+                bad(p, "Ein Kopfzeilenname ist leer. / A header name is empty.");
                 return i;
             } else {
                 p->scan = SC_FIELD;
@@ -459,19 +477,21 @@ static size_t prescan(spur_http_parser_t *p, const char *data, size_t len)
             } else if (c == '\n') {
                 p->scan = SC_BOL;
             } else if (((unsigned char)c < 0x20 && c != '\t') || c == 0x7f) {
-                bad(p, "A header contains control characters.");
+                bad(p, "Eine Kopfzeile enthält Steuerzeichen. / A header contains control "
+                       "characters.");
                 return i;
             }
             break;
         case SC_END_CR:
             if (c != '\n') {
-                bad(p, "A CR in the header block is not followed by LF.");
+                bad(p, "Auf ein CR im Kopfzeilenblock folgt kein LF. / A CR in the header block is "
+                       "not followed by LF.");
                 return i;
             }
             p->scan = SC_DONE;
             return i + 1;
         default: /* SC_DONE: llhttp should have left the header block */
-            bad(p, "The header block is malformed.");
+            bad(p, "Der Kopfzeilenblock ist fehlerhaft. / The header block is malformed.");
             return i;
         }
     }
@@ -490,7 +510,8 @@ static size_t chunkscan(spur_http_parser_t *p, const char *data, size_t len)
         case CK_SIZE:
             if (spur_hexval((unsigned char)c) >= 0) {
                 if (p->ck_size > (UINT64_MAX >> 8)) {
-                    fail(p, 413, "too_large", "The request body is too large.");
+                    fail(p, 413, "too_large",
+                         "Der Inhalt der Anfrage ist zu groß. / The request body is too large.");
                     return i;
                 }
                 p->ck_size = p->ck_size * 16 + (uint64_t)spur_hexval((unsigned char)c);
@@ -500,7 +521,8 @@ static size_t chunkscan(spur_http_parser_t *p, const char *data, size_t len)
             } else if (p->ck == CK_SIZE && c == '\r') {
                 p->ck = CK_SIZE_LF;
             } else {
-                bad(p, "The chunked body is malformed.");
+                bad(p, "Der Inhalt in Stücken (chunked) ist fehlerhaft. / The chunked body is "
+                       "malformed.");
                 return i;
             }
             break;
@@ -508,17 +530,20 @@ static size_t chunkscan(spur_http_parser_t *p, const char *data, size_t len)
             if (c == '\r') {
                 p->ck = CK_SIZE_LF;
             } else if (((unsigned char)c < 0x20 && c != '\t') || c == 0x7f) {
-                bad(p, "The chunked body is malformed.");
+                bad(p, "Der Inhalt in Stücken (chunked) ist fehlerhaft. / The chunked body is "
+                       "malformed.");
                 return i;
             }
             break;
         case CK_SIZE_LF:
             if (c != '\n') {
-                bad(p, "The chunked body is malformed.");
+                bad(p, "Der Inhalt in Stücken (chunked) ist fehlerhaft. / The chunked body is "
+                       "malformed.");
                 return i;
             }
             if (p->ck_size > p->body_limit || p->body.len > p->body_limit - p->ck_size) {
-                fail(p, 413, "too_large", "The request body is too large.");
+                fail(p, 413, "too_large",
+                     "Der Inhalt der Anfrage ist zu groß. / The request body is too large.");
                 return i;
             }
             p->ck = p->ck_size ? CK_DATA : CK_TRAILER;
@@ -535,34 +560,39 @@ static size_t chunkscan(spur_http_parser_t *p, const char *data, size_t len)
         }
         case CK_DATA_CR:
             if (c != '\r') {
-                bad(p, "The chunked body is malformed.");
+                bad(p, "Der Inhalt in Stücken (chunked) ist fehlerhaft. / The chunked body is "
+                       "malformed.");
                 return i;
             }
             p->ck = CK_DATA_LF;
             break;
         case CK_DATA_LF:
             if (c != '\n') {
-                bad(p, "The chunked body is malformed.");
+                bad(p, "Der Inhalt in Stücken (chunked) ist fehlerhaft. / The chunked body is "
+                       "malformed.");
                 return i;
             }
             p->ck = CK_SIZE_START;
             break;
         case CK_TRAILER:
             if (c != '\r') {
-                bad(p, "Trailer fields are not accepted.");
+                bad(p,
+                    "Trailer-Felder werden nicht angenommen. / Trailer fields are not accepted.");
                 return i;
             }
             p->ck = CK_END_LF;
             break;
         case CK_END_LF:
             if (c != '\n') {
-                bad(p, "The chunked body is malformed.");
+                bad(p, "Der Inhalt in Stücken (chunked) ist fehlerhaft. / The chunked body is "
+                       "malformed.");
                 return i;
             }
             p->ck = CK_DONE;
             return i + 1;
         default: /* CK_DONE: llhttp should have ended the message */
-            bad(p, "The chunked body is malformed.");
+            bad(p,
+                "Der Inhalt in Stücken (chunked) ist fehlerhaft. / The chunked body is malformed.");
             return i;
         }
         i++;
@@ -576,29 +606,31 @@ static void map_llhttp_error(spur_http_parser_t *p, llhttp_errno_t err)
         return;
     switch (err) {
     case HPE_INVALID_METHOD:
-        bad(p, "The request method is not valid.");
+        bad(p, "Die Methode der Anfrage ist ungültig. / The request method is not valid.");
         break;
     case HPE_INVALID_URL:
-        bad(p, "The request target is not valid.");
+        bad(p, "Das Ziel der Anfrage ist ungültig. / The request target is not valid.");
         break;
     case HPE_INVALID_VERSION:
-        bad(p, "The HTTP version is not valid.");
+        bad(p, "Die HTTP-Version ist ungültig. / The HTTP version is not valid.");
         break;
     case HPE_INVALID_CONTENT_LENGTH:
     case HPE_UNEXPECTED_CONTENT_LENGTH:
-        bad(p, "The Content-Length header is not valid.");
+        bad(p,
+            "Die Kopfzeile Content-Length ist ungültig. / The Content-Length header is not valid.");
         break;
     case HPE_INVALID_CHUNK_SIZE:
-        bad(p, "The chunked body is malformed.");
+        bad(p, "Der Inhalt in Stücken (chunked) ist fehlerhaft. / The chunked body is malformed.");
         break;
     case HPE_INVALID_TRANSFER_ENCODING:
-        bad(p, "Only Transfer-Encoding: chunked is supported.");
+        bad(p, "Nur Transfer-Encoding: chunked wird unterstützt. / Only Transfer-Encoding: chunked "
+               "is supported.");
         break;
     case HPE_PAUSED_H2_UPGRADE:
-        bad(p, "HTTP/2 is not supported.");
+        bad(p, "HTTP/2 wird nicht unterstützt. / HTTP/2 is not supported.");
         break;
     default:
-        bad(p, "The request is malformed.");
+        bad(p, "Die Anfrage ist fehlerhaft. / The request is malformed.");
         break;
     }
 }
@@ -623,7 +655,7 @@ int spur_http_parser_feed(spur_http_parser_t *p, const char *data, size_t len, s
         } else if (p->phase != SPUR_HTTP_PH_BODY) {
             if (p->scan == SC_DONE) {
                 /* the blank line went to llhttp but it did not finish the headers */
-                bad(p, "The header block is malformed.");
+                bad(p, "Der Kopfzeilenblock ist fehlerhaft. / The header block is malformed.");
                 return SPUR_HTTP_PARSE_ERR;
             }
             n = prescan(p, data + pos, n);

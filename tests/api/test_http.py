@@ -123,7 +123,9 @@ class HttpCase(unittest.TestCase):
         self.assertEqual(hdrs.get("content-type"), "application/json")
         err = json.loads(body)
         self.assertIsInstance(err.get("error"), str)
-        self.assertIsInstance(err.get("message"), str)
+        # the HTTP layer knows no hunt yet: German first, then English, in one message
+        de, sep, en = err.get("message", "").partition(" / ")
+        self.assertTrue(sep and de and en, err)
         return err
 
 
