@@ -4,6 +4,7 @@
 // the service worker (sw.js) keeps the app and the last known API answers offline.
 // All text comes from i18n.js; all user and server text is set with textContent.
 // Scanning with the camera inside the app is camera.js, loaded only when asked for.
+// The contact for a prize, when the hunt asks for one, is contact.js.
 
 import { t, lang, setLang, applyStatic } from './i18n.js';
 import { enc, savedTeam, saveTeam, forgetTeam } from './api.js';
@@ -12,6 +13,7 @@ import { $, h, show, setText, toast, ask, dateRange, duration } from './ui.js';
 import { S, hooks, call, setNet, now, huntState, errorText } from './state.js';
 import { renderPuzzles, setFeedback, updateButtons, titleOf } from './clues.js';
 import { loadBoard, renderBoard, openEvents, closeEvents } from './board.js';
+import { initContact, offerContact, renderContact } from './contact.js';
 
 const LAST_HUNT = 'spur.hunt';
 const RETRY_MS = 20000;     // outbox retry while something waits
@@ -53,6 +55,7 @@ function applyLang() {
 async function start() {
   applyLang();
   bindStatic();
+  initContact();
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {});
   }
@@ -154,6 +157,7 @@ async function joined(res, msgEl) {
   }
   saveTeam(S.hunt, res.data.team, res.data.token);
   outbox.adopt(S.hunt);
+  offerContact();
   setText(msgEl, '');
   await enterPlay();
 }
@@ -242,6 +246,7 @@ function renderMe() {
   }));
   setText($('prize-box').querySelector('h3'), t(prizes.some((p) => !isReserve(p)) ? 'prizes' : 'prizes_reserve_only'));
   show($('prize-box'), prizes.length > 0);
+  renderContact();
 }
 
 // One refresh for a burst of `me` events (several phones solving within a second).

@@ -13,11 +13,11 @@
 // Other paths (the staff console, the draw page) are not touched.
 // Bump VERSION when the shell's file list changes.
 
-const VERSION = 'spur-v3';
+const VERSION = 'spur-v4';
 const SHELL = VERSION + '-shell';
 const DATA = VERSION + '-data';
 const FILES = ['/', '/app.css', '/app.js', '/i18n.js', '/api.js', '/queue.js', '/ui.js',
-  '/state.js', '/clues.js', '/board.js', '/camera.js', '/manifest.webmanifest', '/icon.svg', '/icon-192.png'];
+  '/state.js', '/clues.js', '/board.js', '/contact.js', '/camera.js', '/manifest.webmanifest', '/icon.svg', '/icon-192.png'];
 const PAGE_TIMEOUT_MS = 5000;
 
 self.addEventListener('install', (event) => {
