@@ -64,6 +64,7 @@ typedef struct {
     char *norm;  /* normalised answer (wrong answers) */
     int *solved; /* scans: puzzles solved */
     size_t nsolved;
+    int score_before; /* the team's score when the request was judged */
 } play_ctx_t;
 
 static play_ctx_t *ctx_new(spur_server_t *srv, spur_game_t *g, spur_team_t *t, spur_http_req_t *req,
@@ -75,6 +76,7 @@ static play_ctx_t *ctx_new(spur_server_t *srv, spur_game_t *g, spur_team_t *t, s
     c->team = t;
     c->req = req;
     c->idx = idx;
+    c->score_before = t->score;
     return c;
 }
 
@@ -169,6 +171,13 @@ static void on_answer_committed(spur_rec_t *r)
             srv->metrics.answers_wrong++;
         else
             srv->metrics.answers_partial++;
+        if (c->verdict == SPUR_VERDICT_CORRECT && c->team->score != c->score_before + r->points) {
+            /* the solve opened puzzles scanned ahead, whose points count now too: say
+               the score the team has (a retry gets the stored reply; /me is exact) */
+            free(r->result);
+            r->result = spur_asprintf("{\"correct\":true,\"points\":%d,\"score\":%d}", r->points,
+                                      c->team->score);
+        }
         if (r->client_id)
             spur_game_result_put(c->game, c->team, r->client_id,
                                  what_of(what, sizeof(what), r->ev_kind, r->puzzle_id), 200,

@@ -582,6 +582,8 @@ class TestScanAhead(unittest.TestCase):
             st, body = srv.json("POST", "/api/hunts/test-hunt/puzzles/kaiser/answer",
                                 {"answer": "Barbarossa"}, token=tok)
             self.assertTrue(body["correct"])
+            me = srv.json("GET", "/api/hunts/test-hunt/me", token=tok)[1]
+            self.assertEqual(body["score"], me["score"])  # the held puzzle's 3 points too
             ps = puzzles()
             self.assertEqual((ps["zurueck"]["status"], ps["zurueck"]["points_earned"]),
                              ("solved", 3))
