@@ -222,12 +222,12 @@ function renderMe() {
   setText($('team-line'), team.name || '');
   setText($('my-score'), typeof me.score === 'number' ? t('score', { n: me.score }) : '');
   setText($('my-rank'), me.rank ? t('rank', { n: me.rank }) + (me.teams ? ' ' + t('of_teams', { n: me.teams }) : '') : t('rank_none'));
-  // A teammate's solve (or a held scan that opened) changes the team's count of solves,
-  // told by the event stream's `me`: the clue list follows at once, not at the next
-  // minute's refresh.
-  if (typeof me.solved === 'number') {
-    if (S.meSolved !== undefined && me.solved !== S.meSolved) refreshSoon();
-    S.meSolved = me.solved;
+  // A teammate's solve, hint or scan (or a held scan that opened) changes the team's
+  // count of changes, told by the event stream's `me`: the clue list follows at once,
+  // not at the next minute's refresh.
+  if (typeof me.changes === 'number') {
+    if (S.meChanges !== undefined && me.changes !== S.meChanges) refreshSoon();
+    S.meChanges = me.changes;
   }
   setText($('team-name-show'), team.name || '');
   setText($('my-join-code'), team.join_code || '');

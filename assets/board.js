@@ -85,7 +85,7 @@ export function openEvents() {
     if (!S.me || typeof d.score !== 'number') return;
     meLive = true;
     clearTimeout(meTimer);
-    Object.assign(S.me, { score: d.score, rank: d.rank, teams: d.teams, solved: d.solved, hunt_state: d.hunt_state });
+    Object.assign(S.me, { score: d.score, rank: d.rank, teams: d.teams, solved: d.solved, changes: d.changes, hunt_state: d.hunt_state });
     hooks.renderMe();
   });
   es.addEventListener('leaderboard', () => {

@@ -311,6 +311,9 @@ void spur_api_team_prizes(const spur_server_t *srv, const spur_game_t *g, const 
 void spur_api_staff_who(const spur_http_req_t *req, char out[SPUR_STAFF_WHO_SIZE]);
 /* Room for one more staff_log row: takes it and returns 1, or answers 503 log_full
  * and returns 0. Every staff write asks before it makes its record. */
+/* Sends the team's own `me` event to its phones' streams now: after a hint or a scan
+ * that solved nothing (no board change, so no push), teammates still see it at once. */
+void spur_api_push_team(spur_server_t *srv, const spur_game_t *g, const spur_team_t *t);
 /* On the 1 s tick: once purge_after_days have passed since the end of game i, its
  * contacts are deleted through the writer (and the teams' contact_given cleared). */
 void spur_api_purge_due(spur_server_t *srv, size_t i, int64_t now_ms);

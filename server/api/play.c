@@ -322,6 +322,7 @@ static void on_hint_committed(spur_rec_t *r)
     } else {
         spur_event_t ev = {.kind = SPUR_EV_HINT, .at = r->at, .puzzle = c->idx};
         spur_game_apply(c->game, c->team, &ev);
+        spur_api_push_team(c->srv, c->game, c->team);
         c->srv->metrics.hints++;
         reply_json_text(c->req, r->result);
     }
@@ -444,6 +445,8 @@ static void on_scan_committed(spur_rec_t *r)
                            .solved = c->solved,
                            .nsolved = c->nsolved};
         spur_game_apply(c->game, c->team, &ev);
+        if (!c->nsolved) /* a solve changes the board, and its push tells the team */
+            spur_api_push_team(c->srv, c->game, c->team);
         c->srv->metrics.scans_ok++;
         if (r->client_id)
             spur_game_result_put(c->game, c->team, r->client_id,

@@ -362,15 +362,26 @@ static void push_me(spur_sub_t *sub, const spur_game_t *g, int64_t now_s)
     if (!t)
         return;
     snprintf(data, sizeof(data),
-             "{\"score\":%d,\"rank\":%zu,\"teams\":%zu,\"solved\":%d,\"hunt_state\":\"%s\"}",
+             "{\"score\":%d,\"rank\":%zu,\"teams\":%zu,\"solved\":%d,\"changes\":%u,"
+             "\"hunt_state\":\"%s\"}",
              t->score, spur_game_public_rank(g, t, st == SPUR_FROZEN), spur_game_public_teams(g),
-             t->nsolved, spur_state_name(st));
+             t->nsolved, t->changes, spur_state_name(st));
     if (strcmp(data, sub->me_sent) == 0)
         return;
     memcpy(sub->me_sent, data, sizeof(data));
     n = snprintf(ev, sizeof(ev), "event: me\ndata: %s\n\n", data);
     if (spur_http_stream_send(sub->stream, ev, (size_t)n) < 0)
         sub->srv->metrics.sse_dropped++;
+}
+
+void spur_api_push_team(spur_server_t *srv, const spur_game_t *g, const spur_team_t *t)
+{
+    int64_t now_s = spur_now_ms() / 1000;
+    for (spur_sub_t *s = srv->subs, *next; s; s = next) {
+        next = s->next;
+        if (s->team_id == t->id && strcmp(s->hunt_id, g->hunt->id) == 0)
+            push_me(s, g, now_s);
+    }
 }
 
 void spur_api_events(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)

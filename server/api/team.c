@@ -368,9 +368,9 @@ void spur_api_me(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     else
         spur_buf_printf(&b, "%zu", spur_game_public_rank(g, t, st == SPUR_FROZEN));
     spur_buf_printf(&b,
-                    ",\"teams\":%zu,\"solved\":%d,\"hunt_state\":\"%s\",\"test\":%s,"
-                    "\"hidden\":%s,\"contact_given\":%s,\"prizes\":",
-                    spur_game_public_teams(g), t->nsolved, spur_state_name(st),
+                    ",\"teams\":%zu,\"solved\":%d,\"changes\":%u,\"hunt_state\":\"%s\","
+                    "\"test\":%s,\"hidden\":%s,\"contact_given\":%s,\"prizes\":",
+                    spur_game_public_teams(g), t->nsolved, t->changes, spur_state_name(st),
                     t->test ? "true" : "false", t->hidden ? "true" : "false",
                     t->contact_given ? "true" : "false");
     spur_api_team_prizes(srv, g, t, &b);

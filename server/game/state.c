@@ -643,6 +643,8 @@ void spur_game_apply(spur_game_t *g, spur_team_t *t, const spur_event_t *ev)
 {
     int64_t due;
 
+    if (ev->kind != SPUR_EV_ANSWER || ev->verdict == SPUR_VERDICT_CORRECT)
+        t->changes++;
     switch (ev->kind) {
     case SPUR_EV_ANSWER:
         if (ev->puzzle < 0)

@@ -70,20 +70,22 @@ struct spur_team {
     unsigned wrong_n;      /* counted in all, ring index = wrong_n % SPUR_GUESS_RING */
     unsigned wrong_seen_n; /* distinct ones added in all */
     unsigned members;      /* phones (tokens) of the team */
+    unsigned changes;      /* hints, scans and solves applied: changes whenever the
+                              team's clue list may look different to its phones */
     /* scans ahead of time: scan puzzles whose place the team scanned while they were
        locked, not solved yet; each is solved the moment it opens (spur_game_apply when
        its requires are solved, spur_game_open_due when its opens_at passes) */
     unsigned held;
     unsigned char held_listed; /* in game->held_teams */
     /* staff moderation (docs/api.md, "Teams for staff"), kept in the teams row */
-    unsigned char test;     /* a staff test team: plays (also before the start), never on
-                               the leaderboard, in stats, exports or draws */
-    unsigned char hidden;   /* off the public leaderboard; still plays, sees itself and
-                               stays eligible for draws */
-    unsigned char excluded; /* never drawn; the draw record lists its id */
-    char *reason;           /* why it was excluded (staff's words), or NULL */
+    unsigned char test;          /* a staff test team: plays (also before the start), never on
+                                    the leaderboard, in stats, exports or draws */
+    unsigned char hidden;        /* off the public leaderboard; still plays, sees itself and
+                                    stays eligible for draws */
+    unsigned char excluded;      /* never drawn; the draw record lists its id */
+    char *reason;                /* why it was excluded (staff's words), or NULL */
     unsigned char contact_given; /* a contact (with consent) is stored for the team */
-    spur_list_t results;   /* its kept results (spur_result_t.in_team), oldest first */
+    spur_list_t results;         /* its kept results (spur_result_t.in_team), oldest first */
     /* owned by the server's request handling, not by the rules */
     int busy;         /* a write for this team awaits its commit */
     unsigned joining; /* phones whose join awaits its commit */
@@ -134,7 +136,7 @@ typedef struct {
     spur_team_t **held_teams;
     size_t nheld_teams, held_cap;
     int64_t held_due; /* ms: the earliest time one of them opens; 0 = none */
-    int bulk;            /* replaying (spur_game_begin_bulk): rankings are sorted at the end */
+    int bulk;         /* replaying (spur_game_begin_bulk): rankings are sorted at the end */
 } spur_game_t;
 
 /* One committed change of a team's play: what the live server applies after the
@@ -164,8 +166,8 @@ const char *spur_state_name(spur_state_t s);
 
 /* Checks and cleans a team name: trims, 1..32 characters (code points), valid UTF-8, no
  * control, format (bidi) or unassigned characters, except the zero width joiners and
- * tags inside emoji sequences (👨‍👩‍👧, England's flag). On success *shown and *key are new heap
- * strings (caller frees). Returns 0 or SPUR_EBAD_NAME. */
+ * tags inside emoji sequences (👨‍👩‍👧, England's flag). On success *shown and *key are new
+ * heap strings (caller frees). Returns 0 or SPUR_EBAD_NAME. */
 int spur_team_name_check(const char *in, size_t len, char **shown, char **key);
 
 /* Adds a team (name and key are copied). join_hash is the SHA-256 of its canonical join

@@ -357,7 +357,8 @@ class TestPlay(unittest.TestCase):
         s.sendall(b"GET /api/hunts/test-hunt/events?limit=0 HTTP/1.1\r\nHost: x\r\n"
                   b"Cookie: spur_token=" + self.tok.encode() + b"\r\n\r\n")
         me, buf = self.read_events(s, b"", 1, b"me")
-        want = {"score": 0, "rank": 1, "teams": 2, "solved": 0, "hunt_state": "running"}
+        want = {"score": 0, "rank": 1, "teams": 2, "solved": 0, "changes": 0,
+                "hunt_state": "running"}
         self.assertEqual(me[0], want)
         self.answer("stufen", "42", tok=rival)  # the rival passes: my rank changes
         me, buf = self.read_events(s, buf, 2, b"me")
@@ -367,16 +368,25 @@ class TestPlay(unittest.TestCase):
         self.answer("stufen", "42")
         me, buf = self.read_events(s, buf, 3, b"me")
         self.assertEqual(len(me), 3, "a change that left my score and rank alone was sent")
-        self.assertEqual(me[2], dict(want, score=8, rank=2, solved=1))
+        self.assertEqual(me[2], dict(want, score=8, rank=2, solved=1, changes=1))
         st, mine = self.srv.json("GET", "/api/hunts/test-hunt/me", token=self.tok)
         self.assertEqual({k: mine[k] for k in want}, me[2])  # the same as /me says
+        # a hint changes no board, but the team's other phones hear of it at once
+        self.assertEqual(self.scan(self.codes["rathaus"][0])[0], 200)  # opens kaiser
+        me, buf = self.read_events(s, buf, 4, b"me")
+        self.assertEqual(me[3]["changes"], 2)
+        st, _ = self.srv.json("POST", "/api/hunts/test-hunt/puzzles/kaiser/hints", {},
+                              token=self.tok)
+        self.assertEqual(st, 200)
+        me, buf = self.read_events(s, buf, 5, b"me")
+        self.assertEqual(me[4], dict(me[3], changes=3))
         s.close()
         # without a team (or with a forged token) a stream carries the board only
         s = socket.create_connection(("127.0.0.1", self.srv.port), timeout=5)
         s.sendall(b"GET /api/hunts/test-hunt/events HTTP/1.1\r\nHost: x\r\n"
                   b"Authorization: Bearer forged\r\n\r\n")
         _, buf = self.read_events(s, b"", 1)
-        self.assertEqual(self.scan(self.codes["rathaus"][0])[0], 200)
+        self.answer("farbe", "gruen")
         _, buf = self.read_events(s, buf, 2)
         self.assertNotIn(b"event: me", buf)
         s.close()
