@@ -108,6 +108,7 @@ test('staff rename, hide and exclude teams; the public board and the staff log f
   await page.click('#who-form button[type="submit"]');
   await page.waitForSelector('#who', { state: 'hidden' });
   assert.equal(await page.textContent('#who-shown'), STAFF);
+  await lib.shot(page, 'staff-top-360', { fullPage: false });
 
   await page.waitForFunction(() => document.querySelectorAll('#teams-list li.team').length === 3);
   assert.match(await page.textContent('#teams-info'), /^3 Teams, 1–3 angezeigt$/);
@@ -223,8 +224,18 @@ test('Testlauf opens the app as a new test team; "Testteams löschen" removes it
   // the app's team is gone: it asks to found or join one again
   await app.reload();
   await app.waitForSelector('#screen-join:not([hidden])');
-  lib.noProblems(ctx);
   await app.close();
+
+  // a browser that plays as a real team is asked before the test run replaces it
+  await page.evaluate(([h, id]) => localStorage.setItem('spur.team.' + h,
+    JSON.stringify({ team: { id, name: 'Füchse', join_code: 'ABCD-EFGH' }, token: 'not-checked-here' })), [HUNT, ids['Füchse']]);
+  await page.click('#test-run');
+  await lib.waitText(page, '.testrun .confirm', /Dieser Browser spielt in der App schon als „Füchse“/);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('.testrun .confirm').count(), 0);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'test-run');
+  assert.equal(ctx.pages().length, 1, 'no tab opened');
+  lib.noProblems(ctx);
   await page.close();
 });
 
