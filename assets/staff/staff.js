@@ -571,7 +571,15 @@
     $('who').hidden = false;
     $('who-msg').textContent = msg || '';
     $('who-name').value = who;
+    $('who-cancel').hidden = !who; // a first name must be given; a change may be dropped
     $('who-name').focus();
+  }
+
+  function closeWho() {
+    if (!who) return;
+    $('who').hidden = true;
+    whoPending = null;
+    $('who-change').focus();
   }
 
   function saveWho(ev) {
@@ -1075,6 +1083,8 @@
     scanPossible().then((ok) => { $('scan-btn').hidden = !ok; });
     $('who-form').addEventListener('submit', saveWho);
     $('who-change').addEventListener('click', () => askWho(''));
+    $('who-cancel').addEventListener('click', closeWho);
+    $('who').addEventListener('keydown', (e) => { if (e.key === 'Escape') closeWho(); });
     $('teams-search').addEventListener('submit', searchTeams);
     let searchTimer = 0;
     $('teams-q').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(searchTeams, 300); });

@@ -104,14 +104,11 @@ test('staff rename, hide and exclude teams; the public board and the staff log f
   assert.match(await page.textContent('#console-h'), /Staff-Konsole\s+Stadtrallye Kaiserslautern/);
   // asked once who is working: the name box is open after signing in
   await page.waitForSelector('#who:not([hidden])');
-  await page.fill('#who-name', STAFF);
-  await page.click('#who-form button[type="submit"]');
-  await page.waitForSelector('#who', { state: 'hidden' });
-  assert.equal(await page.textContent('#who-shown'), STAFF);
-  await lib.shot(page, 'staff-top-360', { fullPage: false });
+  assert.equal(await page.isHidden('#who-cancel'), true, 'a first name cannot be skipped');
 
   await page.waitForFunction(() => document.querySelectorAll('#teams-list li.team').length === 3);
   assert.match(await page.textContent('#teams-info'), /^3 Teams, 1–3 angezeigt$/);
+  await lib.shot(page, 'staff-top-360', { fullPage: false });
   const bad = row(page, '0171 1234567');
   assert.match(await bad.locator('.meta').textContent(), /^8 P\. · 1 gelöst · 1 Handy · angemeldet \d\d\.\d\d\.\d{4}, \d\d:\d\d · #\d+$/);
   assert.ok((await boardNames()).includes('0171 1234567'));
@@ -122,6 +119,13 @@ test('staff rename, hide and exclude teams; the public board and the staff log f
   assert.equal(await input.evaluate((e) => e === document.activeElement), true, 'the name field has the focus');
   await input.fill('füchse');
   await input.press('Enter');
+  // no name yet: the change waits for it, then goes on by itself
+  await lib.waitText(page, '#who-msg', /^Bitte zuerst deinen Namen eintragen/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'who-name');
+  await page.fill('#who-name', STAFF);
+  await page.press('#who-name', 'Enter');
+  await page.waitForSelector('#who', { state: 'hidden' });
+  assert.equal(await page.textContent('#who-shown'), STAFF);
   await lib.waitText(page, `#teams-list li[data-id="${ids['0171 1234567']}"] .err`, /^Ein Team mit diesem Namen gibt es schon\.$/);
   await input.fill('Team Drei');
   await input.press('Enter');
