@@ -1,6 +1,10 @@
 // The staff console: live progress (GET /api/admin/hunts/{h}/stats every few
 // seconds), the public leaderboard (EventSource /api/hunts/{h}/events), the prize
-// draw with a confirmation step, the published records and the claim-code check.
+// draw with a confirmation step, the published records; team moderation (rename,
+// hide from the public board, exclude from draws), test runs (a test team opened in
+// the participants' app), the prize hand-over desk (claim code typed or scanned,
+// "ausgegeben", release to the next reserve) and the staff log. Every write carries
+// the staff member's name (X-Staff-Name), asked once and kept in localStorage.
 // The staff token is asked once and kept in sessionStorage (this tab only). No
 // framework, no inline code: the page's CSP allows scripts from 'self' only.
 'use strict';
@@ -8,6 +12,9 @@
   const STATS_MS = 4000;
   const TOKEN_KEY = 'spur_staff_token';
   const LANG_KEY = 'spur_staff_lang';
+  const WHO_KEY = 'spur_staff_name';      // the staff member's name, for the staff log
+  const TEST_IDS_KEY = 'spur_staff_test_ids'; // test teams this browser made, per hunt
+  const TEAMS_PAGE = 50;
 
   const T = {
     de: {
@@ -25,7 +32,7 @@
       records: 'Veröffentlichte Ziehungen',
       commitment: 'Zusage (SHA-256 des Startwerts), seit Beginn öffentlich:',
       public_page: 'Öffentliche Seite zum Nachprüfen', claim: 'Gewinncode prüfen',
-      claim_code: 'Code (ABCD-EFGH)', check: 'Prüfen', winners: 'Gewinner', reserves: 'Nachrücker',
+      claim_code: 'Abholcode (ABCD-EFGH)', check: 'Prüfen', winners: 'Gewinner', reserves: 'Nachrücker',
       none: 'niemand', no_records: 'Noch keine Ziehung.', eligible: (n) => `${n} Teams im Lostopf`,
       drawn_at: 'gezogen', record: 'Protokoll (JSON)', all_win: 'Alle berechtigten Teams gewinnen',
       claim_winner: (t, p) => `${t} hat „${p}“ gewonnen.`,
@@ -38,6 +45,58 @@
       draw_from: (w) => `Verlosung ab ${w} möglich`,
       beacon: 'Öffentlicher Zufallswert', beacon_from: 'Quelle laut Rallye:',
       confirm_beacon: (b) => `Zufallswert: „${b}“`,
+      // the console heading, the staff member's name
+      you_are: 'Du:', who_change: 'Namen ändern', who_h: 'Wer arbeitet hier?',
+      who_label: 'Dein Name (steht im Protokoll bei allem, was du änderst)', save: 'Speichern',
+      who_needed: 'Bitte zuerst deinen Namen eintragen: er steht im Protokoll.', who_none: 'noch ohne Namen',
+      // teams
+      teams_h: 'Teams', search: 'Team suchen', search_btn: 'Suchen', reload: 'Neu laden',
+      prev: 'Zurück', next: 'Weiter',
+      teams_count: (n, a, b) => n === 0 ? 'Keine Teams.' : `${n === 1 ? '1 Team' : n + ' Teams'}, ${a}–${b} angezeigt`,
+      teams_none_q: (q) => `Kein Team passt zu „${q}“.`,
+      badge_hidden: 'verborgen', badge_excluded: 'ausgeschlossen', badge_test: 'Test',
+      phones: (n) => n === 1 ? '1 Handy' : `${n} Handys`, joined: 'angemeldet', reason: 'Grund:',
+      rename: 'Umbenennen', hide: 'Verbergen', unhide: 'Wieder zeigen', exclude: 'Ausschließen …',
+      include: 'Wieder aufnehmen', new_name: (n) => `Neuer Name für „${n}“`,
+      reason_label: (n) => `Grund, „${n}“ von Verlosungen auszuschließen (Pflicht)`, exclude_btn: 'Ausschließen',
+      saved: (n) => `„${n}“ gespeichert.`, hide_hint: 'Verborgen: nicht auf der öffentlichen Rangliste, spielt aber weiter und bleibt in der Verlosung.',
+      // test runs
+      test_h: 'Testlauf', test_run: 'Testlauf starten', test_delete: 'Testteams löschen …',
+      test_hint: 'Ein Testteam spielt auch vor dem Start und erscheint nie in Rangliste, Statistik, Export oder Verlosung.',
+      test_running: 'Testteam wird angelegt …',
+      test_made: (n) => `Testteam „${n}“ angelegt; die App spielt in einem neuen Tab als dieses Team.`,
+      open_app: 'App als Testteam öffnen',
+      test_replace: (n) => `Dieser Browser spielt in der App schon als „${n}“. Der Testlauf meldet ihn dort ab (zurück geht es mit dem Beitrittscode des Teams). Trotzdem?`,
+      test_replace_yes: 'Ja, Testlauf starten',
+      test_delete_q: 'Alle Testteams dieser Rallye samt Spielstand löschen? Ihre Handys verlieren das Team.',
+      test_delete_yes: 'Ja, Testteams löschen',
+      test_deleted: (n) => n === 1 ? '1 Testteam gelöscht.' : `${n} Testteams gelöscht.`,
+      // the hand-over desk
+      desk: 'Preisausgabe', scan: 'Code scannen', scan_stop: 'Kamera aus',
+      scan_starting: 'Kamera startet …', scan_aim: 'Den QR-Code auf dem Handy des Teams in die Kamera halten.',
+      scan_foreign: 'Dieser QR-Code enthält keinen Abholcode.', scan_denied: 'Kein Zugriff auf die Kamera: bitte im Browser erlauben oder den Code eintippen.',
+      scan_failed: 'Die Kamera lässt sich nicht starten: bitte den Code eintippen.', scan_idle: 'Kamera nach zwei Minuten ohne Code ausgeschaltet.',
+      handover: 'ausgegeben', handing: 'Wird gespeichert …',
+      handed_at: (w) => `Ausgegeben: ${w}`,
+      already: (w, by) => `Schon ausgegeben: ${w}${by ? ' von ' + by : ''}. Nicht noch einmal aushändigen!`,
+      released_state: (w) => `An den Nachrücker freigegeben: ${w}. Nicht aushändigen.`,
+      not_yet: 'Nachrücker, noch nicht dran: erst wenn ein Preis an Nachrücker freigegeben wird.',
+      winners_h: 'Gewinner und Nachrücker', no_draw_yet: 'Noch nichts verlost.',
+      winner_n: (k) => `Gewinner ${k}`, reserve_n: (k) => `Nachrücker ${k}`,
+      contact: 'Kontakt:', no_contact: 'kein Kontakt hinterlegt', code: 'Code',
+      st_open: 'wartet auf Abholung', st_waiting: 'noch nicht dran',
+      st_redeemed: (w, by) => `ausgegeben ${w}${by ? ' von ' + by : ''}`, st_released: (w) => `freigegeben ${w}`,
+      release: 'Freigeben an Nachrücker …', release_yes: 'Ja, freigeben',
+      release_q: (tm, p) => `„${p}“ von ${tm} an den nächsten Nachrücker freigeben? ${tm} kann den Preis dann nicht mehr abholen.`,
+      released_ok: (p) => `„${p}“ freigegeben: der nächste Nachrücker kann abholen.`,
+      // the staff log
+      log_h: 'Staff-Protokoll', log_caption: 'Wer hat wann was geändert, neueste zuerst',
+      log_when: 'Wann', log_who: 'Wer', log_from: 'Von wo', log_action: 'Aktion', log_team: 'Team', log_detail: 'Details',
+      log_empty: 'Noch nichts protokolliert.',
+      act_edit_team: 'Team geändert', act_create_test_team: 'Testteam angelegt', act_delete_test_teams: 'Testteams gelöscht',
+      act_redeem: 'Preis ausgegeben', act_release: 'An Nachrücker freigegeben',
+      d_renamed: (a, b) => `umbenannt: „${a}“ → „${b}“`, d_hidden: 'verborgen', d_visible: 'sichtbar',
+      d_excluded: (r) => `ausgeschlossen: ${r}`, d_included: 'in der Verlosung',
     },
     en: {
       staff: 'Staff', hunt: 'Hunt', logout: 'Sign out', login_h: 'Staff console',
@@ -54,7 +113,7 @@
       records: 'Published draws',
       commitment: 'Commitment (SHA-256 of the seed), public since the start:',
       public_page: 'Public page to verify', claim: 'Check a claim code',
-      claim_code: 'Code (ABCD-EFGH)', check: 'Check', winners: 'Winners', reserves: 'Reserves',
+      claim_code: 'Claim code (ABCD-EFGH)', check: 'Check', winners: 'Winners', reserves: 'Reserves',
       none: 'nobody', no_records: 'No draw yet.', eligible: (n) => `${n} teams eligible`,
       drawn_at: 'drawn', record: 'Record (JSON)', all_win: 'Every eligible team wins',
       claim_winner: (t, p) => `${t} won “${p}”.`,
@@ -67,6 +126,53 @@
       draw_from: (w) => `Draw possible from ${w}`,
       beacon: 'Public random value', beacon_from: 'Source named by the hunt:',
       confirm_beacon: (b) => `Random value: “${b}”`,
+      you_are: 'You:', who_change: 'Change name', who_h: 'Who is working here?',
+      who_label: 'Your name (kept in the log with everything you change)', save: 'Save',
+      who_needed: 'Please enter your name first: it goes into the log.', who_none: 'no name yet',
+      teams_h: 'Teams', search: 'Find a team', search_btn: 'Search', reload: 'Reload',
+      prev: 'Previous', next: 'Next',
+      teams_count: (n, a, b) => n === 0 ? 'No teams.' : `${n === 1 ? '1 team' : n + ' teams'}, showing ${a}–${b}`,
+      teams_none_q: (q) => `No team matches “${q}”.`,
+      badge_hidden: 'hidden', badge_excluded: 'excluded', badge_test: 'test',
+      phones: (n) => n === 1 ? '1 phone' : `${n} phones`, joined: 'joined', reason: 'Reason:',
+      rename: 'Rename', hide: 'Hide', unhide: 'Show again', exclude: 'Exclude …',
+      include: 'Include again', new_name: (n) => `New name for “${n}”`,
+      reason_label: (n) => `Reason to exclude “${n}” from draws (required)`, exclude_btn: 'Exclude',
+      saved: (n) => `“${n}” saved.`, hide_hint: 'Hidden: not on the public leaderboard, but still plays and stays in the draws.',
+      test_h: 'Test run', test_run: 'Start a test run', test_delete: 'Delete test teams …',
+      test_hint: 'A test team plays even before the start and never appears on the leaderboard, in stats, exports or draws.',
+      test_running: 'Creating a test team …',
+      test_made: (n) => `Test team “${n}” created; the app plays as this team in a new tab.`,
+      open_app: 'Open the app as the test team',
+      test_replace: (n) => `This browser already plays in the app as “${n}”. The test run signs it out there (the team's join code brings it back). Go on?`,
+      test_replace_yes: 'Yes, start the test run',
+      test_delete_q: 'Delete every test team of this hunt with its progress? Their phones lose the team.',
+      test_delete_yes: 'Yes, delete test teams',
+      test_deleted: (n) => n === 1 ? '1 test team deleted.' : `${n} test teams deleted.`,
+      desk: 'Prize hand-over', scan: 'Scan code', scan_stop: 'Camera off',
+      scan_starting: 'Starting the camera …', scan_aim: 'Hold the QR code on the team\u2019s phone up to the camera.',
+      scan_foreign: 'This QR code holds no claim code.', scan_denied: 'No access to the camera: allow it in the browser or type the code.',
+      scan_failed: 'The camera does not start: please type the code.', scan_idle: 'Camera switched off after two minutes without a code.',
+      handover: 'handed out', handing: 'Saving …',
+      handed_at: (w) => `Handed out: ${w}`,
+      already: (w, by) => `Already handed out: ${w}${by ? ' by ' + by : ''}. Do not hand it out again!`,
+      released_state: (w) => `Released to the next reserve: ${w}. Do not hand it out.`,
+      not_yet: 'A reserve, not yet in line: only once a prize is released to reserves.',
+      winners_h: 'Winners and reserves', no_draw_yet: 'Nothing drawn yet.',
+      winner_n: (k) => `Winner ${k}`, reserve_n: (k) => `Reserve ${k}`,
+      contact: 'Contact:', no_contact: 'no contact given', code: 'Code',
+      st_open: 'waiting to be collected', st_waiting: 'not yet in line',
+      st_redeemed: (w, by) => `handed out ${w}${by ? ' by ' + by : ''}`, st_released: (w) => `released ${w}`,
+      release: 'Release to next reserve …', release_yes: 'Yes, release',
+      release_q: (tm, p) => `Release “${p}” of ${tm} to the next reserve? ${tm} can then no longer collect it.`,
+      released_ok: (p) => `“${p}” released: the next reserve can collect it.`,
+      log_h: 'Staff log', log_caption: 'Who changed what when, newest first',
+      log_when: 'When', log_who: 'Who', log_from: 'From', log_action: 'Action', log_team: 'Team', log_detail: 'Details',
+      log_empty: 'Nothing logged yet.',
+      act_edit_team: 'Team changed', act_create_test_team: 'Test team created', act_delete_test_teams: 'Test teams deleted',
+      act_redeem: 'Prize handed out', act_release: 'Released to reserve',
+      d_renamed: (a, b) => `renamed: “${a}” → “${b}”`, d_hidden: 'hidden', d_visible: 'visible',
+      d_excluded: (r) => `excluded: ${r}`, d_included: 'in the draws',
     },
   };
 
@@ -80,6 +186,13 @@
   let records = [];     // published records
   let events = null;
   let timer = null;
+  let who = cleanName(localStorage.getItem(WHO_KEY) || '');
+  let whoPending = null;   // the write that waits for the name
+  const teamsView = { q: '', offset: 0, total: 0, list: [], err: '' };
+  const teamNames = new Map(); // team id -> name, for the log
+  let winners = null;      // GET .../winners
+  let logEntries = null;   // GET .../log
+  let claim = null;        // the claim checked at the desk: {code, prize_name, team}
 
   function t(key, ...args) {
     const v = T[lang][key];
@@ -95,14 +208,50 @@
     return e;
   }
 
-  async function api(method, path, body) {
-    const headers = {};
-    if (token && path.startsWith('/api/admin/')) headers.Authorization = 'Bearer ' + token;
+  // opts.staff: send the staff token also outside /api/admin/ (a test team). Every
+  // write carries the staff member's name for the staff log; server messages come in
+  // the console's language.
+  async function api(method, path, body, opts) {
+    const headers = { 'Accept-Language': lang };
+    if (token && (path.startsWith('/api/admin/') || (opts && opts.staff))) headers.Authorization = 'Bearer ' + token;
+    if (method !== 'GET' && who) headers['X-Staff-Name'] = headerBytes(who);
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
     let data = null;
     try { data = await r.json(); } catch (e) { data = null; }
     return { status: r.status, data };
+  }
+
+  // api() that never throws: status 0 when the network failed.
+  async function call(method, path, body, opts) {
+    try { return await api(method, path, body, opts); } catch (e) { return { status: 0, data: null }; }
+  }
+
+  // The words for a failed call: the server's message (in the console's language).
+  function failText(r) {
+    if (!r.status) return t('offline');
+    return (r.data && r.data.message) || `${t('error')} ${r.status}`;
+  }
+
+  const adminPath = (rest) => `/api/admin/hunts/${encodeURIComponent(hunt.id)}/${rest}`;
+
+  // A header value is a byte string: the name's UTF-8 bytes one per character, so
+  // "Jürgen" arrives as UTF-8 (a plain "ü" would go out as one Latin-1 byte).
+  function headerBytes(s) {
+    return String.fromCharCode(...new TextEncoder().encode(s));
+  }
+
+  // A name as the server keeps it: no control characters, at most 40 bytes of UTF-8.
+  function cleanName(s) {
+    let out = '';
+    let bytes = 0;
+    for (const ch of String(s).replace(/[\u0000-\u001f\u007f]/g, '').trim()) {
+      const n = new TextEncoder().encode(ch).length;
+      if (bytes + n > 40) break;
+      out += ch;
+      bytes += n;
+    }
+    return out.trim();
   }
 
   function applyLang() {
@@ -112,6 +261,29 @@
     $('lang').textContent = other === 'en' ? 'English' : 'Deutsch';
     $('lang').lang = other;
     renderAll();
+    renderWho();
+    renderTeams();
+    renderWinners();
+    renderLog();
+  }
+
+  // A button (or any control) that asks "really?" in place: question, yes, cancel.
+  // Focus goes to "cancel" and back to `back` when it closes.
+  function askInline(host, back, question, yesText, onYes) {
+    const old = host.querySelector(':scope > .confirm');
+    if (old) old.remove();
+    const q = el('p', { text: question });
+    const yes = el('button', { type: 'button', class: 'danger', text: yesText });
+    const no = el('button', { type: 'button', class: 'ghost', text: t('cancel') });
+    const box = el('div', { class: 'confirm', role: 'alertdialog' }, q, yes, no);
+    q.id = 'ask-' + Math.random().toString(36).slice(2);
+    box.setAttribute('aria-labelledby', q.id);
+    const close = () => { box.remove(); if (back && back.isConnected) back.focus(); };
+    no.addEventListener('click', close);
+    box.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); close(); } });
+    yes.addEventListener('click', () => { box.remove(); onYes(); });
+    host.append(box);
+    no.focus();
   }
 
   function when(iso) {
@@ -144,6 +316,11 @@
     $('logout').hidden = false;
     if (r.status === 200) { stats = r.data; stats.at = new Date(); }
     startLive();
+    renderWho();
+    if (!who) askWho('');
+    loadTeams();
+    loadWinners();
+    loadLog();
   }
 
   // ---- live data ----
@@ -214,9 +391,9 @@
 
   // A time in the hunt's own zone (its time_zone, else Europe/Berlin), whatever the
   // zone of the laptop at the prize table.
-  function huntTime(ms) {
+  function huntTime(ms, short) {
     const opts = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-      second: '2-digit', timeZoneName: 'short' };
+      ...(short ? {} : { second: '2-digit', timeZoneName: 'short' }) };
     const loc = lang === 'de' ? 'de-DE' : 'en-GB';
     try {
       return new Intl.DateTimeFormat(loc, { ...opts, timeZone: hunt.time_zone || 'Europe/Berlin' }).format(new Date(ms));
@@ -379,32 +556,496 @@
     $('confirm-yes').disabled = false;
     closeConfirm();
     loadRecords();
+    loadWinners();
   }
 
-  // ---- claims ----
+  // ---- the staff member's name (asked once, kept in localStorage) ----
+
+  function renderWho() {
+    $('who-shown').textContent = who || t('who_none');
+    if (document.activeElement !== $('who-name')) $('who-name').value = who;
+  }
+
+  // Opens the name box; msg says why (a write waits for it).
+  function askWho(msg) {
+    $('who').hidden = false;
+    $('who-msg').textContent = msg || '';
+    $('who-name').value = who;
+    $('who-cancel').hidden = !who; // a first name must be given; a change may be dropped
+    $('who-name').focus();
+  }
+
+  function closeWho() {
+    if (!who) return;
+    $('who').hidden = true;
+    whoPending = null;
+    $('who-change').focus();
+  }
+
+  function saveWho(ev) {
+    ev.preventDefault();
+    const name = cleanName($('who-name').value);
+    if (!name) { $('who-msg').textContent = t('who_needed'); return; }
+    who = name;
+    localStorage.setItem(WHO_KEY, who);
+    $('who').hidden = true;
+    $('who-msg').textContent = '';
+    renderWho();
+    const next = whoPending;
+    whoPending = null;
+    if (next) next(); else $('who-change').focus();
+  }
+
+  // Runs a staff write now, or once the staff member said who they are.
+  function asStaff(fn) {
+    if (who) { fn(); return; }
+    whoPending = fn;
+    askWho(t('who_needed'));
+  }
+
+  // ---- teams: the list, renaming, hiding, excluding ----
+
+  async function loadTeams() {
+    if (!hunt || !token) return;
+    const q = teamsView.q;
+    const qs = new URLSearchParams({ offset: String(teamsView.offset), limit: String(TEAMS_PAGE) });
+    if (q) qs.set('q', q);
+    const r = await call('GET', adminPath('teams?' + qs));
+    if (q !== teamsView.q) return; // a newer search is under way
+    if (r.status === 200) {
+      teamsView.list = r.data.teams;
+      teamsView.total = r.data.total;
+      teamsView.err = '';
+      for (const tm of teamsView.list) teamNames.set(tm.id, tm.name);
+    } else {
+      teamsView.list = [];
+      teamsView.total = 0;
+      teamsView.err = failText(r);
+    }
+    renderTeams();
+    renderLog();
+  }
+
+  function renderTeams() {
+    if (!hunt) return;
+    const v = teamsView;
+    $('teams-err').textContent = v.err;
+    $('teams-info').textContent = v.err ? '' : (v.total === 0 && v.q ? t('teams_none_q', v.q)
+      : t('teams_count', v.total, Math.min(v.total, v.offset + 1), v.offset + v.list.length));
+    $('teams-list').replaceChildren(...v.list.map(teamRow));
+    $('teams-prev').disabled = v.offset === 0;
+    $('teams-next').disabled = v.offset + v.list.length >= v.total;
+    $('teams-prev').hidden = $('teams-next').hidden = v.total <= TEAMS_PAGE && v.offset === 0;
+  }
+
+  function teamRow(tm) {
+    const nameId = 'tn-' + tm.id;
+    const badges = [];
+    if (tm.test) badges.push(el('span', { class: 'badge test', text: t('badge_test') }));
+    if (tm.hidden) badges.push(el('span', { class: 'badge hidden', text: t('badge_hidden'), title: t('hide_hint') }));
+    if (tm.excluded) badges.push(el('span', { class: 'badge excluded', text: t('badge_excluded') }));
+    const act = (key, text) => {
+      const b = el('button', { type: 'button', class: 'ghost small', 'data-act': key, 'aria-describedby': nameId, text });
+      b.addEventListener('click', () => teamAction(tm, key, b));
+      return b;
+    };
+    return el('li', { class: 'team', 'data-id': String(tm.id) },
+      el('p', { class: 'team-head' }, el('span', { class: 'name', id: nameId, text: tm.name }), ...badges),
+      el('p', { class: 'meta muted', text: [`${tm.score} ${t('points')}`, `${tm.solved} ${t('solved')}`, t('phones', tm.phones),
+        `${t('joined')} ${huntTime(Date.parse(tm.created), true)}`, '#' + tm.id].join(' · ') }),
+      tm.excluded && tm.reason ? el('p', { class: 'reason', text: `${t('reason')} ${tm.reason}` }) : null,
+      el('div', { class: 'actions' }, act('rename', t('rename')), act('hide', tm.hidden ? t('unhide') : t('hide')),
+        act('exclude', tm.excluded ? t('include') : t('exclude'))),
+      el('div', { class: 'edit' }),
+      el('p', { class: 'err', role: 'alert' }));
+  }
+
+  function teamAction(tm, key, btn) {
+    const li = btn.closest('li');
+    li.querySelector('.err').textContent = '';
+    if (key === 'hide') { asStaff(() => patchTeam(tm, { hidden: !tm.hidden }, li, key)); return; }
+    if (key === 'exclude' && tm.excluded) { asStaff(() => patchTeam(tm, { excluded: false }, li, key)); return; }
+    // rename and exclude ask for a text first, in a small form in the row
+    const box = li.querySelector('.edit');
+    const id = `edit-${key}-${tm.id}`;
+    const input = el('input', { id, autocomplete: 'off', spellcheck: 'false', required: '' });
+    if (key === 'rename') input.value = tm.name; else input.maxLength = 200;
+    const cancel = el('button', { type: 'button', class: 'ghost', text: t('cancel') });
+    const form = el('form', { class: 'inline-form' },
+      el('label', { for: id, text: key === 'rename' ? t('new_name', tm.name) : t('reason_label', tm.name) }),
+      el('div', { class: 'row' }, input,
+        el('button', { type: 'submit', text: key === 'rename' ? t('save') : t('exclude_btn') }), cancel));
+    const close = () => { box.replaceChildren(); btn.focus(); };
+    cancel.addEventListener('click', close);
+    form.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); close(); } });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const text = input.value.trim();
+      if (!text) { input.focus(); return; }
+      asStaff(() => patchTeam(tm, key === 'rename' ? { name: text } : { excluded: true, reason: text }, li, key));
+    });
+    box.replaceChildren(form);
+    input.focus();
+    if (key === 'rename') input.select();
+  }
+
+  async function patchTeam(tm, body, li, key) {
+    const err = li.querySelector('.err');
+    for (const b of li.querySelectorAll('button')) b.disabled = true;
+    const r = await call('PATCH', adminPath('teams/' + tm.id), body);
+    for (const b of li.querySelectorAll('button')) b.disabled = false;
+    if (r.status !== 200) {
+      err.textContent = failText(r);
+      const input = li.querySelector('.edit input');
+      if (input) input.focus();
+      return;
+    }
+    const i = teamsView.list.findIndex((x) => x.id === tm.id);
+    if (i >= 0) teamsView.list[i] = r.data;
+    teamNames.set(r.data.id, r.data.name);
+    const row = teamRow(r.data);
+    li.replaceWith(row);
+    row.querySelector(`[data-act="${key}"]`).focus();
+    $('teams-info').textContent = t('saved', r.data.name);
+    loadLog();
+  }
+
+  function searchTeams(ev) {
+    if (ev) ev.preventDefault();
+    teamsView.q = $('teams-q').value.trim();
+    teamsView.offset = 0;
+    loadTeams();
+  }
+
+  // ---- test runs ----
+
+  function testIds() {
+    try { return JSON.parse(localStorage.getItem(TEST_IDS_KEY) || '[]'); } catch (e) { return []; }
+  }
+
+  // The participants' app keeps its team per hunt in localStorage under
+  // "spur.team.<hunt>" as {team, token} (assets/api.js saveTeam): the console is on
+  // the same origin, so it hands the test team over there and no token ever appears
+  // in an address.
+  const appTeamKey = () => 'spur.team.' + hunt.id;
+
+  function testRun(sure) {
+    const btn = $('test-run');
+    let saved = null;
+    try { saved = JSON.parse(localStorage.getItem(appTeamKey()) || 'null'); } catch (e) { saved = null; }
+    if (!sure && saved && saved.team && !testIds().includes(saved.team.id)) {
+      askInline(btn.closest('section'), btn, t('test_replace', saved.team.name), t('test_replace_yes'), () => asStaff(() => testRun(true)));
+      return;
+    }
+    // The tab opens now, during the click: one opened after the request would be
+    // blocked as a pop-up. It gets the app's address once the team exists.
+    const tab = window.open('', '_blank');
+    makeTestTeam(tab);
+  }
+
+  async function makeTestTeam(tab) {
+    const out = $('test-out');
+    out.className = 'result-line';
+    out.textContent = t('test_running');
+    $('test-run').disabled = true;
+    const stamp = new Date().toLocaleTimeString('de-DE', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    let name = 'Test ' + stamp;
+    let r = await call('POST', `/api/hunts/${encodeURIComponent(hunt.id)}/teams`, { name, test: true }, { staff: true });
+    for (let k = 2; r.status === 409 && r.data && r.data.error === 'name_taken' && k < 10; k++) {
+      name = `Test ${stamp} ${k}`;
+      r = await call('POST', `/api/hunts/${encodeURIComponent(hunt.id)}/teams`, { name, test: true }, { staff: true });
+    }
+    $('test-run').disabled = false;
+    if (r.status !== 201) {
+      if (tab) tab.close();
+      out.classList.add('bad');
+      out.textContent = failText(r);
+      return;
+    }
+    localStorage.setItem(appTeamKey(), JSON.stringify({ team: r.data.team, token: r.data.token }));
+    localStorage.setItem(TEST_IDS_KEY, JSON.stringify([...testIds(), r.data.team.id].slice(-50)));
+    const url = '/?hunt=' + encodeURIComponent(hunt.id);
+    if (tab) { tab.opener = null; tab.location.href = url; }
+    out.classList.add('ok');
+    out.replaceChildren(el('span', { text: t('test_made', r.data.team.name) + ' ' }),
+      el('a', { href: url, target: '_blank', rel: 'noopener', text: t('open_app') }));
+    loadTeams();
+    loadLog();
+  }
+
+  function askDeleteTests() {
+    const btn = $('test-delete');
+    askInline(btn.closest('section'), btn, t('test_delete_q'), t('test_delete_yes'), () => asStaff(deleteTests));
+  }
+
+  async function deleteTests() {
+    const out = $('test-out');
+    out.className = 'result-line';
+    const r = await call('DELETE', adminPath('test-teams'));
+    if (r.status === 200) {
+      out.classList.add('ok');
+      out.textContent = t('test_deleted', r.data.deleted);
+      loadTeams();
+      loadLog();
+    } else {
+      out.classList.add('bad');
+      out.textContent = failText(r);
+    }
+    $('test-delete').focus();
+  }
+
+  // ---- the prize hand-over desk ----
+
+  async function loadWinners() {
+    if (!hunt || !token) return;
+    const r = await call('GET', adminPath('winners'));
+    $('winners-err').textContent = r.status === 200 ? '' : failText(r);
+    if (r.status === 200) winners = r.data;
+    renderWinners();
+  }
+
+  function entryOf(code) {
+    const c = String(code || '').toUpperCase();
+    for (const p of (winners && winners.prizes) || []) {
+      for (const e of p.entries) if (e.claim_code === c) return { prize: p, entry: e };
+    }
+    return null;
+  }
+
+  function entryState(e) {
+    if (e.redeemed_at) return t('st_redeemed', huntTime(Date.parse(e.redeemed_at)), e.by);
+    if (e.released_at) return t('st_released', huntTime(Date.parse(e.released_at)));
+    return e.redeemable ? t('st_open') : t('st_waiting');
+  }
+
+  function renderWinners() {
+    if (!winners) { $('winners').replaceChildren(); return; }
+    if (!winners.prizes.length) { $('winners').replaceChildren(el('p', { class: 'muted', text: t('no_draw_yet') })); return; }
+    $('winners').replaceChildren(...winners.prizes.map((p) => {
+      const reserves = p.entries.filter((e) => e.kind === 'reserve').length;
+      return el('article', { class: 'prize-w' }, el('h4', { text: p.name }),
+        el('ol', { class: 'entries' }, ...p.entries.map((e) => {
+          const done = e.redeemed_at ? ' redeemed' : e.released_at ? ' released' : '';
+          const li = el('li', { class: 'entry' + done },
+            el('p', {}, el('span', { class: 'kind', text: (e.kind === 'winner' ? t('winner_n', e.place) : t('reserve_n', e.place)) + ' ' }),
+              el('strong', { text: e.team.name || '#' + e.team.id })),
+            el('p', { class: 'muted' }, `${t('code')} `, el('span', { class: 'code', text: e.claim_code }),
+              ' · ', e.contact ? `${t('contact')} ${e.contact}` : t('no_contact')),
+            el('p', { class: 'status', text: entryState(e) }));
+          if (e.redeemable && !e.redeemed_at && !e.released_at && p.released < reserves) {
+            const b = el('button', { type: 'button', class: 'ghost small', text: t('release') });
+            b.setAttribute('aria-label', `${t('release')} ${e.team.name}`);
+            b.addEventListener('click', () => askInline(li, b, t('release_q', e.team.name, p.name), t('release_yes'),
+              () => asStaff(() => release(e, p, li))));
+            li.append(b);
+          }
+          return li;
+        })));
+    }));
+  }
+
+  async function release(e, p, li) {
+    const r = await call('POST', adminPath(`claims/${encodeURIComponent(e.claim_code)}/release`));
+    const out = $('handover-out');
+    out.className = 'handover-out';
+    if (r.status === 200) {
+      out.classList.add('ok');
+      out.textContent = t('released_ok', p.name);
+    } else {
+      out.classList.add('bad');
+      out.textContent = failText(r);
+    }
+    await loadWinners();
+    loadLog();
+    if (!li.isConnected) $('claim-code').focus();
+  }
 
   async function checkClaim(ev) {
-    ev.preventDefault();
+    if (ev) ev.preventDefault();
     const code = $('claim-code').value.trim();
     const out = $('claim-out');
     out.className = 'claim-out';
-    const r = await api('GET', `/api/admin/hunts/${encodeURIComponent(hunt.id)}/claims/${encodeURIComponent(code)}`);
+    out.textContent = '';
+    $('claim-state').textContent = '';
+    $('claim-state').className = 'claim-state';
+    $('handover-out').textContent = '';
+    $('handover').hidden = true;
+    claim = null;
+    const r = await call('GET', adminPath('claims/' + encodeURIComponent(code)));
     if (r.status === 200) {
       const c = r.data;
       out.textContent = c.status === 'winner' ? t('claim_winner', c.team.name, c.prize_name)
         : t('claim_reserve', c.team.name, c.prize_name, c.reserve_rank);
       out.classList.add('ok');
+      claim = c;
+      await loadWinners();
+      const found = entryOf(c.code);
+      const e = found && found.entry;
+      const st = $('claim-state');
+      if (e && e.redeemed_at) { st.textContent = t('already', huntTime(Date.parse(e.redeemed_at)), e.by); st.classList.add('warn'); }
+      else if (e && e.released_at) { st.textContent = t('released_state', huntTime(Date.parse(e.released_at))); st.classList.add('warn'); }
+      else if (e && !e.redeemable) { st.textContent = t('not_yet'); st.classList.add('warn'); }
+      else { $('handover').hidden = false; $('handover').focus(); }
     } else {
-      out.textContent = r.status === 400 ? t('claim_bad') : t('claim_none');
+      out.textContent = !r.status ? t('offline') : r.status === 400 ? t('claim_bad') : t('claim_none');
       out.classList.add('bad');
     }
+  }
+
+  async function handOver() {
+    if (!claim) return;
+    const btn = $('handover');
+    const out = $('handover-out');
+    btn.disabled = true;
+    out.className = 'handover-out';
+    out.textContent = t('handing');
+    const r = await call('POST', adminPath(`claims/${encodeURIComponent(claim.code)}/redeem`));
+    btn.disabled = false;
+    if (r.status === 200) {
+      out.classList.add('ok');
+      out.textContent = t('handed_at', huntTime(Date.parse(r.data.redeemed_at)));
+    } else if (r.status === 409 && r.data && r.data.error === 'already_redeemed') {
+      const e = entryOf(claim.code);
+      out.classList.add('warn');
+      out.textContent = t('already', huntTime(Date.parse(r.data.redeemed_at)), e && e.entry.by);
+    } else {
+      out.classList.add('bad');
+      out.textContent = failText(r);
+    }
+    await loadWinners();
+    loadLog();
+  }
+
+  // ---- scanning a claim QR (where the browser reads QR codes itself) ----
+  // The server's /decode knows only this hunt's posters and takes a team token, so
+  // the desk reads the code in the browser with BarcodeDetector (Chrome on Android,
+  // ChromeOS and macOS); without it the button stays hidden and the code is typed.
+
+  let scanRun = null;
+
+  // The claim code in a QR text: the code itself or an address ending in it.
+  function claimIn(text) {
+    const all = [...String(text).matchAll(/(?:^|[^A-Za-z0-9])([A-Za-z0-9]{4}-?[A-Za-z0-9]{4})(?=$|[^A-Za-z0-9])/g)];
+    return all.length ? all[all.length - 1][1].toUpperCase() : '';
+  }
+
+  async function scanPossible() {
+    if (!('BarcodeDetector' in window) || !navigator.mediaDevices) return false;
+    try { return (await window.BarcodeDetector.getSupportedFormats()).includes('qr_code'); } catch (e) { return false; }
+  }
+
+  function stopScan(msg) {
+    const my = scanRun;
+    scanRun = null;
+    if (my) {
+      clearTimeout(my.timer);
+      if (my.stream) for (const tr of my.stream.getTracks()) tr.stop();
+    }
+    const v = $('scan-video');
+    v.pause();
+    v.srcObject = null;
+    $('scan-video').hidden = true;
+    $('scan-msg').textContent = msg || '';
+    $('scan').hidden = !msg;
+  }
+
+  async function startScan() {
+    if (scanRun) return;
+    const my = { stream: null, timer: 0, since: Date.now() };
+    scanRun = my;
+    $('scan').hidden = false;
+    $('scan-video').hidden = false;
+    $('scan-msg').textContent = t('scan_starting');
+    $('scan-stop').focus();
+    try {
+      my.stream = await navigator.mediaDevices.getUserMedia({ audio: false, video: { facingMode: { ideal: 'environment' } } });
+    } catch (e) {
+      if (scanRun === my) stopScan(e && e.name === 'NotAllowedError' ? t('scan_denied') : t('scan_failed'));
+      return;
+    }
+    if (scanRun !== my) { for (const tr of my.stream.getTracks()) tr.stop(); return; }
+    const v = $('scan-video');
+    v.srcObject = my.stream;
+    v.play().catch(() => {});
+    const det = new window.BarcodeDetector({ formats: ['qr_code'] });
+    $('scan-msg').textContent = t('scan_aim');
+    const look = async () => {
+      if (scanRun !== my) return;
+      if (document.hidden) { stopScan(); return; }
+      if (Date.now() - my.since > 120000) { stopScan(t('scan_idle')); return; }
+      if (v.readyState >= 2) {
+        let found = [];
+        try { found = await det.detect(v); } catch (e) { found = []; }
+        if (scanRun !== my) return;
+        for (const f of found) {
+          const code = claimIn(f.rawValue);
+          if (code) {
+            stopScan();
+            $('claim-code').value = code;
+            checkClaim();
+            return;
+          }
+        }
+        if (found.length) $('scan-msg').textContent = t('scan_foreign');
+      }
+      my.timer = setTimeout(look, 250);
+    };
+    look();
+  }
+
+  // ---- the staff log ----
+
+  async function loadLog() {
+    if (!hunt || !token) return;
+    const r = await call('GET', adminPath('log?limit=200'));
+    if (r.status === 200) logEntries = r.data.entries;
+    renderLog();
+  }
+
+  function logDetail(e) {
+    const d = e.detail || {};
+    if (e.action === 'edit_team') {
+      return [d.name ? t('d_renamed', d.name[0], d.name[1]) : null, d.hidden ? t('d_hidden') : t('d_visible'),
+        d.excluded ? t('d_excluded', d.reason || '') : t('d_included')].filter(Boolean).join(' · ');
+    }
+    if (e.action === 'create_test_team') return d.name || '';
+    if (e.action === 'delete_test_teams') return t('test_deleted', d.deleted || 0);
+    if (e.action === 'redeem' || e.action === 'release') {
+      const p = ((hunt && hunt.prizes) || []).find((x) => x.id === d.prize);
+      return (p ? p.name : d.prize || '') + (d.reserve_rank ? ` (${t('reserve_n', d.reserve_rank)})` : '');
+    }
+    return e.detail ? JSON.stringify(e.detail) : '';
+  }
+
+  function logTeam(e) {
+    if (e.team === null || e.team === undefined) return '';
+    const d = e.detail || {};
+    const name = teamNames.get(e.team) || (Array.isArray(d.name) ? d.name[1] : d.name);
+    return name ? `${name} (#${e.team})` : '#' + e.team;
+  }
+
+  function renderLog() {
+    if (!logEntries) { $('log-rows').replaceChildren(); return; }
+    const cell = (label, text, cls) => el('td', { 'data-label': t(label), class: cls || '', text });
+    $('log-rows').replaceChildren(...logEntries.map((e) => el('tr', {},
+      cell('log_when', huntTime(Date.parse(e.at)), 'nowrap'), cell('log_who', e.who), cell('log_from', e.addr, 'addr'),
+      cell('log_action', t('act_' + e.action) === 'act_' + e.action ? e.action : t('act_' + e.action)),
+      cell('log_team', logTeam(e)), cell('log_detail', logDetail(e)))));
+    $('log-empty').hidden = logEntries.length > 0;
+    $('log').hidden = logEntries.length === 0;
   }
 
   // ---- start ----
 
   async function chooseHunt(id) {
     stopLive();
+    stopScan();
     stats = null; board = null; records = [];
+    winners = null; logEntries = null; claim = null;
+    Object.assign(teamsView, { q: '', offset: 0, total: 0, list: [], err: '' });
+    $('teams-q').value = '';
+    for (const id of ['claim-out', 'claim-state', 'handover-out', 'test-out']) $(id).textContent = '';
+    $('handover').hidden = true;
     const r = await api('GET', `/api/hunts/${encodeURIComponent(id)}`);
     if (r.status !== 200) return;
     hunt = r.data;
@@ -412,6 +1053,7 @@
     u.searchParams.set('hunt', id);
     history.replaceState(null, '', u);
     document.title = `spur · Staff · ${hunt.title}`;
+    $('console-hunt').textContent = hunt.title;
     $('result').hidden = true;
     renderAll();
     if (token) signIn(token); else showLogin('');
@@ -434,6 +1076,24 @@
     $('confirm-no').addEventListener('click', closeConfirm);
     $('confirm-yes').addEventListener('click', doDraw);
     $('claim-form').addEventListener('submit', checkClaim);
+    $('handover').addEventListener('click', handOver);
+    $('scan-btn').addEventListener('click', startScan);
+    $('scan-stop').addEventListener('click', () => { stopScan(); $('scan-btn').focus(); });
+    document.addEventListener('visibilitychange', () => { if (document.hidden) stopScan(); });
+    scanPossible().then((ok) => { $('scan-btn').hidden = !ok; });
+    $('who-form').addEventListener('submit', saveWho);
+    $('who-change').addEventListener('click', () => askWho(''));
+    $('who-cancel').addEventListener('click', closeWho);
+    $('who').addEventListener('keydown', (e) => { if (e.key === 'Escape') closeWho(); });
+    $('teams-search').addEventListener('submit', searchTeams);
+    let searchTimer = 0;
+    $('teams-q').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(searchTeams, 300); });
+    $('teams-reload').addEventListener('click', loadTeams);
+    $('teams-prev').addEventListener('click', () => { teamsView.offset = Math.max(0, teamsView.offset - TEAMS_PAGE); loadTeams(); });
+    $('teams-next').addEventListener('click', () => { teamsView.offset += TEAMS_PAGE; loadTeams(); });
+    $('test-run').addEventListener('click', () => asStaff(() => testRun(false)));
+    $('test-delete').addEventListener('click', askDeleteTests);
+    $('log-reload').addEventListener('click', loadLog);
     $('hunt').addEventListener('change', () => chooseHunt($('hunt').value));
     applyLang();
 
