@@ -242,7 +242,10 @@ function renderMe() {
     return h('li', { class: isReserve(p) ? 'prize reserve' : 'prize' },
       h('strong', { text: p.name || p.prize || '' }),
       h('span', { text: ' – ' + status }),
-      p.claim_code ? h('span', { class: 'claim' }, t('claim_code') + ' ', h('span', { class: 'code', text: p.claim_code })) : null);
+      p.claim_code ? h('span', { class: 'claim' }, t('claim_code') + ' ', h('span', { class: 'code', text: p.claim_code })) : null,
+      // at the desk staff scan it with any camera app: it opens their console with the code
+      p.claim_code && p.prize ? h('img', { class: 'claim-qr', width: '160', height: '160', loading: 'lazy',
+        src: `/api/hunts/${enc(S.hunt)}/me/claim.svg?prize=${enc(p.prize)}`, alt: t('claim_qr_alt', { code: p.claim_code }) }) : null);
   }));
   setText($('prize-box').querySelector('h3'), t(prizes.some((p) => !isReserve(p)) ? 'prizes' : 'prizes_reserve_only'));
   show($('prize-box'), prizes.length > 0);

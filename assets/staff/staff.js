@@ -193,6 +193,9 @@
   let winners = null;      // GET .../winners
   let logEntries = null;   // GET .../log
   let claim = null;        // the claim checked at the desk: {code, prize_name, team}
+  // A winner's claim QR (GET /me/claim.svg) opens /staff/?hunt=H#claim=CODE in the
+  // camera app's browser: the code waits for the sign-in, then the desk checks it.
+  let pendingClaim = '';
 
   function t(key, ...args) {
     const v = T[lang][key];
@@ -321,6 +324,12 @@
     loadTeams();
     loadWinners();
     loadLog();
+    if (pendingClaim) {
+      $('claim-code').value = pendingClaim;
+      pendingClaim = '';
+      $('claim-form').scrollIntoView();
+      checkClaim();
+    }
   }
 
   // ---- live data ----
@@ -1095,6 +1104,11 @@
     $('test-delete').addEventListener('click', askDeleteTests);
     $('log-reload').addEventListener('click', loadLog);
     $('hunt').addEventListener('change', () => chooseHunt($('hunt').value));
+    const fromQr = /(?:^#|&)claim=([A-Za-z0-9]{4}-?[A-Za-z0-9]{4})(?:&|$)/.exec(location.hash);
+    if (fromQr) {
+      pendingClaim = fromQr[1].toUpperCase();
+      history.replaceState(null, '', location.pathname + location.search);
+    }
     applyLang();
 
     const r = await api('GET', '/api/hunts');

@@ -38,6 +38,7 @@ typedef enum {
     XX(JOIN, "join")                                                                               \
     XX(ME, "me")                                                                                   \
     XX(JOIN_SVG, "join_svg")                                                                       \
+    XX(CLAIM_SVG, "claim_svg")                                                                     \
     XX(PUZZLES, "puzzles")                                                                         \
     XX(ANSWER, "answer")                                                                           \
     XX(HINTS, "hints")                                                                             \
@@ -328,6 +329,9 @@ void spur_api_admin_log(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g
 /* Prizes reaching their winners (prizes.c): a team's contact (PUT/DELETE), the staff
  * winners list, handing a prize out (redeem) or releasing it to the next reserve. */
 void spur_api_contact(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+/* GET /me/claim.svg?prize=ID: the QR code a winner (or reserve) shows at the prize
+ * desk; it opens the staff console's desk with the team's claim code. */
+void spur_api_claim_svg(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_admin_winners(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_admin_handover(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
                              const char *code, int release);

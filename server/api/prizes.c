@@ -19,6 +19,7 @@
 #include "core/err.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/qr.h"
 #include "game/codes.h"
 
 #define CONTACT_MAX 254 /* bytes: the longest e-mail address */
@@ -412,6 +413,47 @@ void spur_api_admin_handover(spur_server_t *srv, spur_http_req_t *req, spur_game
         r->data = c;
         spur_writer_submit(srv->writer, r);
     }
+}
+
+/* ---- the claim QR ---- */
+
+void spur_api_claim_svg(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    spur_team_t *t = spur_api_auth(g, req);
+    const char *v;
+    int n = spur_http_query(req, "prize", &v);
+    char prize[SPUR_ID_MAX + 1], code[SPUR_SHORT_LEN + 1], canon[9];
+    const spur_draw_pub_t *d = NULL;
+    int64_t team = 0;
+    size_t rank;
+    spur_buf_t b = {0};
+    char *url;
+
+    if (!t) {
+        spur_api_error(req, SPUR_EUNAUTHORIZED, NULL);
+        return;
+    }
+    if (n > 0 && n <= SPUR_ID_MAX) {
+        memcpy(prize, v, (size_t)n);
+        prize[n] = '\0';
+        spur_codes_claim_code(g->secret, g->hunt->id, prize, (long long)t->id, code);
+        if (spur_codes_short_canon(code, canon) == 0)
+            d = spur_api_find_claim(srv, g, canon, &team, &rank);
+    }
+    if (!d || team != t->id || strcmp(d->prize_id, prize) != 0) {
+        spur_api_error_msg(req, SPUR_EUNKNOWN_PRIZE, "Euer Team hat diesen Preis nicht gewonnen.",
+                           "Your team did not win this prize.", NULL);
+        return;
+    }
+    /* The staff member's own camera app opens the desk with the code filled in. */
+    url = spur_asprintf("%s/staff/?hunt=%s#claim=%s", srv->base_url, g->hunt->id, code);
+    if (spur_qr_svg(url, 'M', &b) == 0)
+        spur_http_reply(req, 200, "image/svg+xml", "Cache-Control: private, max-age=3600\r\n",
+                        b.data, b.len);
+    else
+        spur_api_error(req, SPUR_EBAD_REQUEST, NULL);
+    free(url);
+    spur_buf_free(&b);
 }
 
 /* ---- contacts deleted purge_after_days after the end ---- */

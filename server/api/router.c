@@ -311,6 +311,8 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri.route = SPUR_ROUTE_ME;
         else if (n == 5 && strcmp(sub, "me") == 0 && strcmp(s[4], "join.svg") == 0)
             ri.route = SPUR_ROUTE_JOIN_SVG;
+        else if (n == 5 && strcmp(sub, "me") == 0 && strcmp(s[4], "claim.svg") == 0)
+            ri.route = SPUR_ROUTE_CLAIM_SVG;
         else if (n == 5 && strcmp(sub, "me") == 0 && strcmp(s[4], "contact") == 0)
             ri = (route_info_t){SPUR_ROUTE_CONTACT, "PUT, DELETE"};
         else if (n == 4 && strcmp(sub, "puzzles") == 0)
@@ -432,6 +434,9 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         break;
     case SPUR_ROUTE_ME:
         spur_api_me(srv, req, g);
+        break;
+    case SPUR_ROUTE_CLAIM_SVG:
+        spur_api_claim_svg(srv, req, g);
         break;
     case SPUR_ROUTE_JOIN_SVG:
         spur_api_join_svg(srv, req, g);

@@ -4,7 +4,11 @@ given with consent, the winners list and the prize hand-over (redeem, release to
 next reserve), and messages in German or English. A real spurd over sockets."""
 import csv
 import io
+import os
+import re
 import sqlite3
+import subprocess
+import tempfile
 import time
 import unittest
 
@@ -24,6 +28,23 @@ def create(srv, name, token=None, test=None):
 def answer(srv, token, pid, text):
     return srv.json("POST", f"/api/hunts/{HUNT}/puzzles/{pid}/answer", {"answer": text},
                     token=token)
+
+
+def qr_text(svg, folder):
+    """What zbarimg reads from a QR code SVG as spurd draws it (one 1x1 path square per
+    dark module), drawn 8 pixels a module into a PGM."""
+    size = int(re.search(r'viewBox="0 0 (\d+) (\d+)"', svg).group(1))
+    dark = {(int(x), int(y)) for x, y in re.findall(r"M(\d+) (\d+)h1v1h-1z", svg)}
+    scale = 8
+    rows = bytearray()
+    for y in range(size * scale):
+        rows += bytes(0 if (x // scale, y // scale) in dark else 255 for x in range(size * scale))
+    path = os.path.join(folder, "qr.pgm")
+    with open(path, "wb") as f:
+        f.write(b"P5 %d %d 255\n" % (size * scale, size * scale) + bytes(rows))
+    r = subprocess.run(["zbarimg", "-q", "--raw", path], capture_output=True, text=True,
+                       timeout=30)
+    return r.stdout.strip()
 
 
 class TestTestRuns(unittest.TestCase):
@@ -195,6 +216,11 @@ def contact_hunt(ends_in):
 
 
 class TestContactAndHandOver(unittest.TestCase):
+    def tmp(self):
+        d = tempfile.mkdtemp(prefix="spur-qr-")
+        self.addCleanup(lambda: __import__("shutil").rmtree(d, ignore_errors=True))
+        return d
+
     def test_contact_winners_redeem_release(self):
         hunt = contact_hunt(SHORT_HUNT)
         with Server(hunt_json=hunt) as srv:
@@ -248,6 +274,17 @@ class TestContactAndHandOver(unittest.TestCase):
                 self.assertNotIn(b"631 123456", out, path)
             self.assertNotIn("example.org", srv.stderr())
             win, res1, res2 = entries
+            # the winner's phone shows a QR code that opens the staff desk with its code
+            wtok = toks[win["team"]["name"]]["token"]
+            st, hdrs, svg = srv.request("GET", f"/api/hunts/{HUNT}/me/claim.svg?prize=paket",
+                                        token=wtok)
+            self.assertEqual((st, hdrs.get("content-type")), (200, "image/svg+xml"))
+            self.assertEqual(qr_text(svg.decode(), self.tmp()),
+                             f"http://127.0.0.1:{srv.port}/staff/?hunt={HUNT}#claim={win['claim_code']}")
+            loser = next(n for n in toks if n not in [e["team"]["name"] for e in entries])
+            st, _, _ = srv.request("GET", f"/api/hunts/{HUNT}/me/claim.svg?prize=paket",
+                                   token=toks[loser]["token"])
+            self.assertEqual(st, 404)
             base = f"/api/admin/hunts/{HUNT}/claims"
             # a reserve cannot be handed out yet
             st, body = srv.json("POST", f"{base}/{res1['claim_code']}/redeem", token=srv.admin_token)

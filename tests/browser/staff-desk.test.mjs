@@ -320,3 +320,36 @@ test('the hand-over desk: a winner\'s code is handed out once, an unclaimed priz
   lib.noProblems(ctx);
   await ctx.close();
 });
+
+test("a winner's phone shows a claim QR; scanned, it opens the staff desk with the code", async () => {
+  const draws = (await call('GET', `/api/hunts/${OVER}/draw`)).body.draws;
+  const paket = draws.find((d) => d.prize === 'paket');
+  const [name, winner] = Object.entries(over).find(([, t]) => t.id === paket.winners[0]);
+  const code = (await call('GET', `/api/hunts/${OVER}/me`, undefined, winner.token)).body.prizes.find((p) => p.prize === 'paket').claim_code;
+  // the winner's phone: its cookie and stored team, as after joining
+  const phone = await lib.phone(browser);
+  await phone.addCookies([{ name: 'spur_token', value: winner.token, url: base }]);
+  await phone.addInitScript(([h, v]) => { try { localStorage.setItem('spur.team.' + h, v); } catch { /* about:blank */ } },
+    [OVER, JSON.stringify({ team: { id: winner.id, name }, token: winner.token })]);
+  const app = await phone.newPage();
+  await app.goto(`/?hunt=${OVER}`);
+  await app.locator('#tab-team').click();
+  const qr = app.locator('#prize-list img.claim-qr').first();
+  await qr.waitFor();
+  assert.equal(await qr.getAttribute('alt'), `QR-Code zum Abholen mit dem Abholcode ${code}: das Team vom Staff scannen lassen`);
+  await app.waitForFunction(() => { const i = document.querySelector('#prize-list img.claim-qr'); return i && i.complete && i.naturalWidth > 0; });
+  await app.locator('#prize-box').screenshot({ path: join(process.env.SPUR_SHOTS, 'claim-qr-360.png') });
+  await phone.close();
+  // what the QR holds (tests/api/test_staff.py decodes it): the console's desk with the code
+  const staff = await lib.phone(browser);
+  const page = await staff.newPage();
+  await page.goto(`/staff/?hunt=${OVER}#claim=${code}`);
+  await page.waitForSelector('#login:not([hidden])');
+  await page.fill('#token', TOKEN);
+  await page.click('#login-form button[type="submit"]');
+  await page.waitForSelector('#console:not([hidden])');
+  await lib.waitText(page, '#claim-out', new RegExp(`^${name} hat „Kaiserslautern-Paket“ gewonnen\\.$`));
+  assert.equal(await page.inputValue('#claim-code'), code);
+  assert.equal(new URL(page.url()).hash, '', 'the code leaves the address bar');
+  await staff.close();
+});
