@@ -95,6 +95,8 @@
       log_empty: 'Noch nichts protokolliert.',
       act_edit_team: 'Team geändert', act_create_test_team: 'Testteam angelegt', act_delete_test_teams: 'Testteams gelöscht',
       act_redeem: 'Preis ausgegeben', act_release: 'An Nachrücker freigegeben',
+      act_draw: 'Preis verlost', act_purge_contacts: 'Kontaktdaten gelöscht (automatisch)',
+      d_contacts: (n) => n === 1 ? '1 Kontakt' : `${n} Kontakte`,
       d_renamed: (a, b) => `umbenannt: „${a}“ → „${b}“`, d_hidden: 'verborgen', d_visible: 'sichtbar',
       d_excluded: (r) => `ausgeschlossen: ${r}`, d_included: 'in der Verlosung',
     },
@@ -171,6 +173,8 @@
       log_empty: 'Nothing logged yet.',
       act_edit_team: 'Team changed', act_create_test_team: 'Test team created', act_delete_test_teams: 'Test teams deleted',
       act_redeem: 'Prize handed out', act_release: 'Released to reserve',
+      act_draw: 'Prize drawn', act_purge_contacts: 'Contact data deleted (automatic)',
+      d_contacts: (n) => n === 1 ? '1 contact' : `${n} contacts`,
       d_renamed: (a, b) => `renamed: “${a}” → “${b}”`, d_hidden: 'hidden', d_visible: 'visible',
       d_excluded: (r) => `excluded: ${r}`, d_included: 'in the draws',
     },
@@ -1019,7 +1023,8 @@
     }
     if (e.action === 'create_test_team') return d.name || '';
     if (e.action === 'delete_test_teams') return t('test_deleted', d.deleted || 0);
-    if (e.action === 'redeem' || e.action === 'release') {
+    if (e.action === 'purge_contacts') return t('d_contacts', d.deleted || 0);
+    if (e.action === 'redeem' || e.action === 'release' || e.action === 'draw') {
       const p = ((hunt && hunt.prizes) || []).find((x) => x.id === d.prize);
       return (p ? p.name : d.prize || '') + (d.reserve_rank ? ` (${t('reserve_n', d.reserve_rank)})` : '');
     }

@@ -154,12 +154,18 @@ void spur_api_admin_draw(spur_server_t *srv, spur_http_req_t *req, spur_game_t *
         spur_api_error(req, SPUR_EBEACON_REQUIRED, NULL);
         goto out;
     }
+    if (!spur_api_staff_log_take(srv, req))
+        goto out;
     {
-        spur_rec_t *r = spur_rec_new(SPUR_REC_DRAW);
+        spur_rec_t *r = spur_api_staff_rec(SPUR_REC_DRAW, req, g, "draw");
         draw_ctx_t *c = spur_calloc(1, sizeof(*c));
-        r->hunt_id = spur_strdup(h->id);
+        spur_buf_t detail = {0};
         r->prize_id = spur_strdup(h->prizes[idx].id);
         r->at = now;
+        spur_buf_puts(&detail, "{\"prize\":");
+        spur_buf_json_str(&detail, r->prize_id);
+        spur_buf_puts(&detail, "}");
+        r->detail = spur_buf_steal(&detail, NULL);
         r->record = spur_draw_record(g, (size_t)idx, now, beacon);
         c->srv = srv;
         c->req = req;

@@ -252,6 +252,9 @@ class TestContactAndHandOver(unittest.TestCase):
             st, rec = srv.json("POST", f"/api/admin/hunts/{HUNT}/draw", {"prize": "paket"},
                                token=srv.admin_token, headers=STAFF)
             self.assertEqual(st, 200, rec)
+            st, log = srv.json("GET", f"/api/admin/hunts/{HUNT}/log", token=srv.admin_token)
+            self.assertEqual([(e["action"], e["who"], e["detail"]) for e in log["entries"]][0],
+                             ("draw", "Anna Amt", {"prize": "paket"}))
             # who takes part is fixed from draw_from on: no exclusion changes now
             st, body = srv.json("PATCH", f"/api/admin/hunts/{HUNT}/teams/{toks['D']['team']['id']}",
                                 {"excluded": True, "reason": "zu spät"}, token=srv.admin_token,

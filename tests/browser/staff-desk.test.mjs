@@ -306,9 +306,9 @@ test('the hand-over desk: a winner\'s code is handed out once, an unclaimed priz
   await lib.waitText(page, '#claim-out', new RegExp(`^${reserve.name} ist Nachrücker 1 für „Stadtbuch“\\.$`));
   await page.click('#handover');
   await lib.waitText(page, '#handover-out.ok', /^Ausgegeben: /);
-  await page.waitForFunction(() => document.querySelectorAll('#log-rows tr').length === 3);
+  await page.waitForFunction(() => document.querySelectorAll('#log-rows tr').length === 5);
   const actions = await page.locator('#log-rows tr td:nth-child(4)').allTextContents();
-  assert.deepEqual(actions, ['Preis ausgegeben', 'An Nachrücker freigegeben', 'Preis ausgegeben']);
+  assert.deepEqual(actions, ['Preis ausgegeben', 'An Nachrücker freigegeben', 'Preis ausgegeben', 'Preis verlost', 'Preis verlost']);
   assert.match(await page.locator('#log-rows tr').first().textContent(), /Stadtbuch \(Nachrücker 1\)/);
   await page.screenshot({ path: join(process.env.SPUR_SHOTS, 'staff-desk-full-360.png'), fullPage: true });
 
