@@ -175,7 +175,7 @@ typedef struct {
     spur_buckets_t code_buckets;
     unsigned char admin_hash[32]; /* SHA-256 of the staff token */
     uint32_t generation;          /* changes at every start and reload: part of ETags */
-    int64_t staff_log_max; /* staff_log rows (live.staff_log_rows) before staff writes 503 */
+    int64_t staff_log_max;        /* staff_log rows (live.staff_log_rows) before staff writes 503 */
     /* free disk (disk.c): below min_free_disk new teams and joins wait */
     uint64_t min_free_disk; /* bytes (--min-free-disk) */
     uint64_t disk_free;     /* bytes free for spurd on the database's file system, last seen */
@@ -340,6 +340,12 @@ void spur_api_admin_handover(spur_server_t *srv, spur_http_req_t *req, spur_game
 const spur_draw_pub_t *spur_api_find_claim(const spur_server_t *srv, const spur_game_t *g,
                                            const char canon[9], int64_t *team,
                                            size_t *reserve_rank);
+
+/* The claim with code (any case, dash optional): as spur_api_find_claim, with canon
+ * filled; or NULL after answering 400 bad_code or 404 unknown_code. */
+const spur_draw_pub_t *spur_api_claim_of(const spur_server_t *srv, spur_http_req_t *req,
+                                         const spur_game_t *g, const char *code, char canon[9],
+                                         int64_t *team, size_t *reserve_rank);
 
 /* A database read (or small write) on the thread pool, never on the loop: run(db, q)
  * on a pool thread with a connection of its own, then done(q) on the loop with q->rc

@@ -198,6 +198,23 @@ const spur_draw_pub_t *spur_api_find_claim(const spur_server_t *srv, const spur_
     return NULL;
 }
 
+const spur_draw_pub_t *spur_api_claim_of(const spur_server_t *srv, spur_http_req_t *req,
+                                         const spur_game_t *g, const char *code, char canon[9],
+                                         int64_t *team, size_t *reserve_rank)
+{
+    const spur_draw_pub_t *d;
+    if (strlen(code) > 32 || spur_codes_short_canon(code, canon) < 0) {
+        spur_api_error_msg(req, SPUR_EBAD_CODE, "Ein Gewinncode sieht so aus: ABCD-EFGH.",
+                           "A claim code looks like ABCD-EFGH.", NULL);
+        return NULL;
+    }
+    if (!(d = spur_api_find_claim(srv, g, canon, team, reserve_rank)))
+        spur_api_error_msg(req, SPUR_EUNKNOWN_CODE,
+                           "Mit diesem Code wurde in diesem Spiel kein Preis gewonnen.",
+                           "No prize of this hunt was won with this code.", NULL);
+    return d;
+}
+
 void spur_api_admin_claim(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
                           const char *code)
 {
@@ -208,18 +225,8 @@ void spur_api_admin_claim(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
     size_t rank = 0;
     spur_buf_t b = {0};
 
-    if (strlen(code) > 32 || spur_codes_short_canon(code, canon) < 0) {
-        spur_api_error_msg(req, SPUR_EBAD_CODE, "Ein Gewinncode sieht so aus: ABCD-EFGH.",
-                           "A claim code looks like ABCD-EFGH.", NULL);
+    if (!(d = spur_api_claim_of(srv, req, g, code, canon, &team, &rank)))
         return;
-    }
-    d = spur_api_find_claim(srv, g, canon, &team, &rank);
-    if (!d) {
-        spur_api_error_msg(req, SPUR_EUNKNOWN_CODE,
-                           "Mit diesem Code wurde in diesem Spiel kein Preis gewonnen.",
-                           "No prize of this hunt was won with this code.", NULL);
-        return;
-    }
     t = spur_game_team_by_id(g, team);
     spur_codes_short_format(canon, shown);
     spur_buf_printf(&b, "{\"code\":\"%s\",\"prize\":", shown);

@@ -371,18 +371,8 @@ void spur_api_admin_handover(spur_server_t *srv, spur_http_req_t *req, spur_game
     int64_t team = 0;
     size_t rank = 0, k;
 
-    if (strlen(code) > 32 || spur_codes_short_canon(code, canon) < 0) {
-        spur_api_error_msg(req, SPUR_EBAD_CODE, "Ein Gewinncode sieht so aus: ABCD-EFGH.",
-                           "A claim code looks like ABCD-EFGH.", NULL);
+    if (!(d = spur_api_claim_of(srv, req, g, code, canon, &team, &rank)))
         return;
-    }
-    d = spur_api_find_claim(srv, g, canon, &team, &rank);
-    if (!d) {
-        spur_api_error_msg(req, SPUR_EUNKNOWN_CODE,
-                           "Mit diesem Code wurde in diesem Spiel kein Preis gewonnen.",
-                           "No prize of this hunt was won with this code.", NULL);
-        return;
-    }
     k = rank ? d->nwinners + rank - 1 : 0;
     cl = spur_loaded_claim(&srv->live, d->hunt_id, d->prize_id, team);
     if (!cl && !entry_redeemable(srv, d, k, cl)) {
