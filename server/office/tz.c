@@ -183,7 +183,10 @@ static void parse_rule(spur_tz_t *tz, const char *s)
             return;
         tz->has_dst = 1;
     }
-    if (*s)
+    /* POSIX allows 167 hours; no zone is further than a day from UTC, and the types
+       of the file are held to the same bounds */
+    if (*s || tz->std_off < -25 * HOUR || tz->std_off > 26 * HOUR || tz->dst_off < -25 * HOUR ||
+        tz->dst_off > 26 * HOUR)
         return;
     tz->has_rule = 1;
 }

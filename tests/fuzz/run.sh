@@ -26,7 +26,7 @@ mkdir -p "$OUT/obj"
 rm -f "$OUT/obj/"*.o "$OUT/libspur-fuzz.a"
 
 # Library objects: instrumented for coverage, without libFuzzer's main.
-for src in server/core/*.c server/game/*.c server/http/*.c "$LLHTTP_DIR"/*.c; do
+for src in server/core/*.c server/game/*.c server/http/*.c server/office/tz.c "$LLHTTP_DIR"/*.c; do
     [ -f "$src" ] || continue
     obj="$OUT/obj/$(echo "$src" | tr '/' '_' | sed 's/^_//; s/\.c$/.o/')"
     echo "  CC      $src"
@@ -49,6 +49,11 @@ for target in tests/fuzz/fuzz_*.c; do
     work=$(mktemp -d)
     if [ -d "tests/fuzz/corpus/$corpus_name" ]; then
         cp -R "tests/fuzz/corpus/$corpus_name/." "$work/"
+    fi
+    if [ "$corpus_name" = tz ]; then # real TZif files from tzdata, versions 1 to 3
+        for z in Europe/Berlin America/New_York Australia/Lord_Howe Asia/Kolkata UTC; do
+            [ -f "/usr/share/zoneinfo/$z" ] && cp "/usr/share/zoneinfo/$z" "$work/$(echo "$z" | tr / _)"
+        done
     fi
     if ! (cd "$OUT" && "./$name" -max_total_time="$SECONDS_EACH" -timeout=10 \
             -rss_limit_mb=2048 -print_final_stats=1 "$work" >"$OUT/$name.log" 2>&1); then
