@@ -6,8 +6,9 @@
  * Why in memory and not a query of the events table when staff ask: the stats are
  * polled every few seconds by every open console, and counting a big hunt's answers
  * there would either block the loop or cost a thread-pool scan of the whole table per
- * poll; the table here costs each new wrong text a look at at most
- * SPUR_WRONG_TOP_MAX hashes, and a poll a pass over them. */
+ * poll; the table here costs each counted wrong answer a look at no more than
+ * 2 * SPUR_WRONG_TOP_MAX entries (find it; when full, find the one to drop), and a
+ * poll one pass over them a puzzle. */
 #include "insight.h"
 
 #include <stdlib.h>
