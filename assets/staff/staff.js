@@ -25,6 +25,11 @@
       active: 'aktiv', solves: 'Lösungen', until_end: 'bis Ende', since_end: 'seit Ende',
       days_until_end: 'Tage bis Ende', days_since_end: 'Tage seit Ende',
       per_puzzle: 'Lösungen je Rätsel', per_place: 'Scans je Ort', updated: 'Stand',
+      // the puzzles in detail (stats per puzzle)
+      ins_h: 'Rätsel im Detail', ins_puzzle: 'Rätsel', ins_opened: 'geöffnet', ins_solved: 'gelöst',
+      ins_median: 'Median Minuten', ins_hints: 'Tipps', ins_wrong: 'häufigste falsche Antworten',
+      ins_teams: (n) => n === 1 ? '1 Team' : `${n} Teams`,
+      ins_hint: 'Geöffnet und gelöst zählen Teams ohne Testteams; die Minuten laufen ab dem Öffnen des Rätsels für das Team. Falsche Antworten stehen vereinheitlicht da (klein, ohne Leer- und Satzzeichen). Gibt ein Rätsel oft dieselbe falsche Antwort, ist sie vielleicht richtig: in der Rallye-Datei unter „accept“ ergänzen und neu importieren.',
       leaderboard: 'Rangliste', draw: 'Verlosung', prize: 'Preis', draw_btn: 'Verlosen …',
       once: 'Das geht nur ein einziges Mal und kann nicht wiederholt werden.',
       yes_draw: 'Ja, jetzt verlosen', cancel: 'Abbrechen',
@@ -108,6 +113,10 @@
       active: 'active', solves: 'solves', until_end: 'until the end', since_end: 'since the end',
       days_until_end: 'days until the end', days_since_end: 'days since the end',
       per_puzzle: 'Solves per puzzle', per_place: 'Scans per place', updated: 'As of',
+      ins_h: 'Puzzles in detail', ins_puzzle: 'Puzzle', ins_opened: 'opened', ins_solved: 'solved',
+      ins_median: 'median minutes', ins_hints: 'hints', ins_wrong: 'most frequent wrong answers',
+      ins_teams: (n) => n === 1 ? '1 team' : `${n} teams`,
+      ins_hint: 'Opened and solved count teams, test teams left out; the minutes run from when the puzzle opened for the team. Wrong answers are shown normalised (small letters, no spaces or punctuation). When a puzzle often gets the same wrong answer, it may be right: add it under “accept” in the hunt file and import again.',
       leaderboard: 'Leaderboard', draw: 'Prize draw', prize: 'Prize', draw_btn: 'Draw …',
       once: 'This can happen only once and cannot be repeated.',
       yes_draw: 'Yes, draw now', cancel: 'Cancel',
@@ -457,10 +466,34 @@
     }));
   }
 
+  // The puzzles in detail: a row per puzzle with the teams it is open for, its solves,
+  // the median minutes from opening to solving, hints, and the most frequent wrong
+  // answers (normalised, with how many teams gave each). Narrow screens show each row
+  // as a block, every figure with its label (staff.css, data-label).
+  function renderInsight() {
+    const cols = ['ins_puzzle', 'ins_opened', 'ins_solved', 'ins_median', 'ins_hints', 'ins_wrong'];
+    const num = (n) => n === null || n === undefined ? '–'
+      : Number(n).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 1 });
+    const cell = (key, text, cls) => el('td', { class: cls || 'num', 'data-label': t(key), text });
+    const head = el('thead', {}, el('tr', {}, ...cols.map((k) => el('th', { scope: 'col', text: t(k) }))));
+    const rows = stats.puzzles.map((p) => {
+      const wrong = p.wrong_answers || [];
+      const list = wrong.length ? el('ul', { class: 'wrong-list' }, ...wrong.map((w) =>
+        el('li', {}, el('span', { class: 'wrong-text', text: w.text }), ` (${t('ins_teams', w.teams)})`)))
+        : el('span', { class: 'muted', text: '–' });
+      const wcell = el('td', { class: 'wrong', 'data-label': t('ins_wrong') }, list);
+      return el('tr', {}, el('th', { scope: 'row', text: p.title }),
+        cell('ins_opened', num(p.opened)), cell('ins_solved', num(p.solved)),
+        cell('ins_median', num(p.median_minutes)), cell('ins_hints', num(p.hints_taken)), wcell);
+    });
+    $('insight').replaceChildren(head, el('tbody', {}, ...rows));
+  }
+
   function renderStats() {
     renderHeader();
     renderCountdown();
     if (!stats) return;
+    renderInsight();
     $('n-teams').textContent = stats.teams;
     $('n-active').textContent = stats.active_teams;
     $('n-solves').textContent = stats.solves;

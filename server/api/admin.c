@@ -18,6 +18,31 @@
 
 #define MAX_XLSX_IN_FLIGHT 2 /* each holds a copy of the results and a file in $TMPDIR */
 
+/* The organizers' view of puzzle i (docs/api.md): how many real teams have it open,
+ * solved it and how fast, and their most frequent wrong answers; all kept up to date
+ * in the game state (game/insight.h), so this is a constant amount of work a puzzle. */
+static void puzzle_insight(spur_buf_t *b, const spur_game_t *g, size_t i, int64_t now)
+{
+    const spur_insight_t *in = &g->insight[i];
+    const spur_wrong_t *top[SPUR_WRONG_SHOWN];
+    size_t n = spur_wrongs_top(&in->wrongs, top, SPUR_WRONG_SHOWN);
+    double secs;
+
+    spur_buf_printf(b, ",\"opened\":%d,\"solved\":%d,\"median_minutes\":",
+                    spur_game_opened(g, (int)i, now), g->solves[i]);
+    if (spur_median_get(&in->secs, &secs) == 0)
+        spur_buf_printf(b, "%.1f", secs / 60.0);
+    else
+        spur_buf_puts(b, "null");
+    spur_buf_puts(b, ",\"wrong_answers\":[");
+    for (size_t k = 0; k < n; k++) {
+        spur_buf_puts(b, k ? ",{\"text\":" : "{\"text\":");
+        spur_buf_json_str(b, top[k]->text);
+        spur_buf_printf(b, ",\"teams\":%u}", (unsigned)top[k]->teams);
+    }
+    spur_buf_puts(b, "]");
+}
+
 void spur_api_admin_stats(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
 {
     const spur_hunt_t *h = g->hunt;
@@ -42,7 +67,9 @@ void spur_api_admin_stats(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
         spur_buf_json_str(&b, h->puzzles[i].id);
         spur_buf_puts(&b, ",\"title\":");
         spur_buf_json_str(&b, h->puzzles[i].title);
-        spur_buf_printf(&b, ",\"solves\":%d,\"hints_taken\":%d}", g->solves[i], g->hints_taken[i]);
+        spur_buf_printf(&b, ",\"solves\":%d,\"hints_taken\":%d", g->solves[i], g->hints_taken[i]);
+        puzzle_insight(&b, g, i, now);
+        spur_buf_puts(&b, "}");
     }
     spur_buf_puts(&b, "],\"places\":[");
     for (size_t i = 0; i < h->nplaces; i++) {

@@ -41,12 +41,25 @@ static const char *const answer_keys[] = {"accept",    "partial", "number",
 static const char *const hint_keys[] = {"text", "cost"};
 static const char *const kind_names[] = {"text", "number", "choice", "scan"};
 
+/* Two answers of one puzzle that normalise alike: the second can never be told apart
+ * from the first (an accepted one is judged before a partial one), which is a typo
+ * more often than not, so the organizer hears of it; harmless otherwise, so a warning
+ * and the second is left out. */
+static void same_answer(spur_hunt_loader_t *l, const spur_puzzle_t *p, const char *path,
+                        const char *first, const char *second)
+{
+    spur_hunt_warning(
+        l, path, "puzzle \"%s\": the answers \"%s\" and \"%s\" are the same after normalisation",
+        p->id ? p->id : "?", first, second);
+}
+
 static void load_text_answer(spur_hunt_loader_t *l, spur_puzzle_t *p, const cJSON *ans,
                              const char *path)
 {
     const cJSON *acc = spur_hunt_get_array(l, ans, path, "accept");
     const cJSON *par = spur_hunt_member(ans, "partial");
     char *apath = spur_hunt_path_key(path, "accept");
+    const char **given = NULL; /* what the file says for each of p->accept */
 
     if (!spur_hunt_member(ans, "accept"))
         spur_hunt_error(l, path, "a text answer needs \"accept\" with at least one answer");
@@ -55,13 +68,24 @@ static void load_text_answer(spur_hunt_loader_t *l, spur_puzzle_t *p, const cJSO
     if (acc) {
         size_t n = (size_t)cJSON_GetArraySize(acc), i = 0;
         p->accept = spur_calloc(n, sizeof(*p->accept));
+        given = spur_calloc(n + 1, sizeof(*given));
         for (const cJSON *a = acc->child; a; a = a->next, i++) {
-            char *ip = spur_hunt_path_index(apath, i);
+            char *ip = spur_hunt_path_index(apath, i), *norm = NULL;
+            size_t k = 0;
             if (!cJSON_IsString(a))
                 spur_hunt_error(l, ip, "an accepted answer must be a string, not %s",
                                 spur_hunt_type_name(a));
-            else if ((p->accept[p->naccept] = normalized(l, ip, a->valuestring)))
-                p->naccept++;
+            else
+                norm = normalized(l, ip, a->valuestring);
+            while (norm && k < p->naccept && strcmp(norm, p->accept[k]) != 0)
+                k++;
+            if (norm && k < p->naccept) {
+                same_answer(l, p, ip, given[k], a->valuestring);
+                free(norm);
+            } else if (norm) {
+                given[p->naccept] = a->valuestring;
+                p->accept[p->naccept++] = norm;
+            }
             free(ip);
         }
     }
@@ -70,6 +94,7 @@ static void load_text_answer(spur_hunt_loader_t *l, spur_puzzle_t *p, const cJSO
     } else if (par) {
         char *ppath = spur_hunt_path_key(path, "partial");
         size_t n = (size_t)cJSON_GetArraySize(par);
+        const char **pgiven = spur_calloc(n + 1, sizeof(*pgiven));
         p->partial = spur_calloc(n, sizeof(*p->partial));
         for (const cJSON *a = par->child; a; a = a->next) {
             if (spur_hunt_is_comment(a->string))
@@ -81,12 +106,18 @@ static void load_text_answer(spur_hunt_loader_t *l, spur_puzzle_t *p, const cJSO
                 char *norm = normalized(l, ip, a->string ? a->string : "");
                 for (size_t k = 0; norm && k < p->naccept; k++)
                     if (strcmp(norm, p->accept[k]) == 0) {
-                        spur_hunt_error(l, ip, "partial answer \"%s\" is also an accepted answer",
-                                        a->string);
+                        same_answer(l, p, ip, given[k], a->string);
+                        free(norm);
+                        norm = NULL;
+                    }
+                for (size_t k = 0; norm && k < p->npartial; k++)
+                    if (strcmp(norm, p->partial[k].norm) == 0) {
+                        same_answer(l, p, ip, pgiven[k], a->string);
                         free(norm);
                         norm = NULL;
                     }
                 if (norm) {
+                    pgiven[p->npartial] = a->string;
                     p->partial[p->npartial].norm = norm;
                     p->partial[p->npartial].message = spur_strdup(a->valuestring);
                     p->npartial++;
@@ -94,8 +125,10 @@ static void load_text_answer(spur_hunt_loader_t *l, spur_puzzle_t *p, const cJSO
             }
             free(ip);
         }
+        free(pgiven);
         free(ppath);
     }
+    free(given);
     free(apath);
 }
 

@@ -5,6 +5,7 @@
 #include "state.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,24 @@ spur_game_t *spur_game_new(spur_hunt_t *hunt, const unsigned char secret[32],
     g->solves = spur_calloc(hunt->npuzzles + 1, sizeof(int));
     g->hints_taken = spur_calloc(hunt->npuzzles + 1, sizeof(int));
     g->scans = spur_calloc(hunt->nplaces + 1, sizeof(int));
+    g->insight = spur_calloc(hunt->npuzzles + 1, sizeof(*g->insight));
+    /* who requires whom, reversed: a solve then looks only at the puzzles it may open */
+    g->dep_start = spur_calloc(hunt->npuzzles + 2, sizeof(int));
+    for (size_t i = 0; i < hunt->npuzzles; i++)
+        for (size_t k = 0; k < hunt->puzzles[i].nrequires; k++)
+            g->dep_start[hunt->puzzles[i].requires[k] + 1]++;
+    for (size_t i = 0; i < hunt->npuzzles; i++)
+        g->dep_start[i + 1] += g->dep_start[i];
+    g->deps = spur_calloc((size_t)g->dep_start[hunt->npuzzles] + 1, sizeof(int));
+    {
+        int *fill = spur_calloc(hunt->npuzzles + 1, sizeof(int));
+        for (size_t i = 0; i < hunt->npuzzles; i++)
+            for (size_t k = 0; k < hunt->puzzles[i].nrequires; k++) {
+                int r = hunt->puzzles[i].requires[k]; /* (the loader drops repeats) */
+                g->deps[g->dep_start[r] + fill[r]++] = (int)i;
+            }
+        free(fill);
+    }
     for (size_t i = 0; i < hunt->nplaces; i++) {
         char tok[SPUR_TOKEN_LEN + 1], shrt[10], canon[9];
         spur_codes_place_token(secret, hunt->id, hunt->places[i].id, tok);
@@ -97,6 +116,11 @@ void spur_game_free(spur_game_t *g)
     free(g->solves);
     free(g->scans);
     free(g->hints_taken);
+    for (size_t i = 0; i < g->hunt->npuzzles; i++)
+        spur_insight_free(&g->insight[i]);
+    free(g->insight);
+    free(g->dep_start);
+    free(g->deps);
     free(g->held_teams);
     spur_hunt_free(g->hunt);
     free(g);
@@ -500,11 +524,69 @@ int spur_game_solve_points(const spur_game_t *g, const spur_team_t *t, int idx)
     return pts < 0 ? 0 : pts;
 }
 
+int64_t spur_game_opened_at(const spur_game_t *g, const spur_team_t *t, int idx)
+{
+    const spur_puzzle_t *p = &g->hunt->puzzles[idx];
+    int64_t at = g->hunt->starts_at * 1000;
+    if (p->opens_at * 1000 > at)
+        at = p->opens_at * 1000;
+    if (t->created_at > at)
+        at = t->created_at;
+    for (size_t i = 0; i < p->nrequires; i++) {
+        int64_t r = t->prog[p->requires[i]].solved_at;
+        if (!r)
+            return 0;
+        if (r > at)
+            at = r;
+    }
+    return at;
+}
+
+int spur_game_opened(const spur_game_t *g, int idx, int64_t now)
+{
+    const spur_puzzle_t *p = &g->hunt->puzzles[idx];
+    /* Before the start or its opens_at a puzzle is open to no one; a solve then (a
+       scan held until it opened) counts as its own opening. */
+    if (now < g->hunt->starts_at * 1000 || now < p->opens_at * 1000)
+        return g->solves[idx];
+    return p->nrequires ? g->insight[idx].reached : (int)g->nranked;
+}
+
+/* A real team's solve of idx at `at`, before it is marked: how long the puzzle was
+ * open, and which puzzles it opens for the team (their `reached` grows). */
+static void insight_solve(spur_game_t *g, const spur_team_t *t, int idx, int64_t at)
+{
+    const spur_hunt_t *h = g->hunt;
+    const spur_puzzle_t *p = &h->puzzles[idx];
+    int64_t open = spur_game_opened_at(g, t, idx);
+
+    if (open) {
+        int64_t secs = (at - open) / 1000;
+        spur_median_add(&g->insight[idx].secs,
+                        secs < 0 ? 0 : (secs > INT32_MAX ? INT32_MAX : (int32_t)secs));
+    }
+    if (p->nrequires && !open)
+        g->insight[idx].reached++; /* solved though a requirement is not (a changed hunt) */
+    for (int k = g->dep_start[idx]; k < g->dep_start[idx + 1]; k++) {
+        const spur_puzzle_t *d = &h->puzzles[g->deps[k]];
+        size_t i;
+        if (t->prog[g->deps[k]].solved_at)
+            continue; /* reached when it was solved */
+        for (i = 0; i < d->nrequires; i++)
+            if (d->requires[i] != idx && !t->prog[d->requires[i]].solved_at)
+                break;
+        if (i == d->nrequires)
+            g->insight[g->deps[k]].reached++;
+    }
+}
+
 void spur_game_solve(spur_game_t *g, spur_team_t *t, int idx, int64_t at)
 {
     spur_prog_t *pr = &t->prog[idx];
     if (pr->solved_at)
         return;
+    if (!t->test)
+        insight_solve(g, t, idx, at);
     pr->solved_at = at > 0 ? at : 1;
     pr->points = spur_game_solve_points(g, t, idx);
     if (!t->test)
@@ -651,8 +733,11 @@ void spur_game_apply(spur_game_t *g, spur_team_t *t, const spur_event_t *ev)
             break;
         if (ev->verdict == SPUR_VERDICT_CORRECT)
             spur_game_solve(g, t, ev->puzzle, ev->at);
-        else if (ev->norm) /* wrong and partial answers both count for the guess limit */
-            spur_game_wrong_add(t, ev->puzzle, ev->norm, ev->at);
+        else if (ev->norm && spur_game_wrong_add(t, ev->puzzle, ev->norm, ev->at) && !t->test &&
+                 ev->norm[0])
+            /* wrong and partial answers both count for the guess limit; and for the
+               stats, the first time a team gives one (see SPUR_WRONG_TOP_MAX) */
+            spur_wrongs_add(&g->insight[ev->puzzle].wrongs, ev->norm);
         break;
     case SPUR_EV_HINT:
         if (ev->puzzle >= 0)
@@ -726,15 +811,16 @@ int spur_game_wrong_seen(const spur_team_t *t, int idx, const char *norm)
     return 0;
 }
 
-void spur_game_wrong_add(spur_team_t *t, int idx, const char *norm, int64_t at)
+int spur_game_wrong_add(spur_team_t *t, int idx, const char *norm, int64_t at)
 {
     if (spur_game_wrong_seen(t, idx, norm))
-        return;
+        return 0;
     if (!t->guesses)
         t->guesses = spur_calloc(1, sizeof(*t->guesses));
     t->guesses->seen[t->wrong_seen_n++ % SPUR_WRONG_SEEN_MAX] = wrong_hash(idx, norm);
     t->guesses->at[t->wrong_n % SPUR_GUESS_RING] = at;
     t->wrong_n++;
+    return 1;
 }
 
 static size_t result_key(char *out, size_t size, int64_t team_id, const char *client_id)

@@ -16,6 +16,7 @@
 #include "core/mem.h"
 #include "game/answer.h"
 #include "game/hunt.h"
+#include "game/insight.h"
 
 #define SPUR_NAME_MAX 32                     /* characters in a team name */
 #define SPUR_GUESS_RING SPUR_GUESS_LIMIT_MAX /* wrong answers remembered for the limit */
@@ -131,6 +132,10 @@ typedef struct {
     int *scans;          /* [nplaces] teams that scanned each place */
     int *hints_taken;    /* [npuzzles] hints taken in all */
     uint64_t version;    /* bumped by every change that can alter a leaderboard */
+    /* For the staff stats, real teams only (insight.h): */
+    spur_insight_t *insight; /* [npuzzles] */
+    int *dep_start, *deps;   /* the puzzles requiring puzzle i: deps[dep_start[i] ..
+                                dep_start[i + 1]) */
     /* Teams holding a scanned puzzle that waits only for a time (its opens_at): the
        due-check walks these, not all teams, and only once held_due has come. */
     spur_team_t **held_teams;
@@ -247,7 +252,15 @@ void spur_game_mark_scanned(spur_game_t *g, spur_team_t *t, int place);
  * and counts it (no-op when seen). */
 int spur_game_guess_wait(const spur_game_t *g, const spur_team_t *t, int64_t now);
 int spur_game_wrong_seen(const spur_team_t *t, int idx, const char *norm);
-void spur_game_wrong_add(spur_team_t *t, int idx, const char *norm, int64_t at);
+/* Returns 1 when it was new for the team (and so counted), 0 when seen before. */
+int spur_game_wrong_add(spur_team_t *t, int idx, const char *norm, int64_t at);
+
+/* When puzzle idx opened for t (ms): the latest of the hunt's start, the puzzle's
+ * opens_at, the team's creation and the solves of what it requires; 0 while one of
+ * those is unsolved. Only solve times go in, so replay computes the same. */
+int64_t spur_game_opened_at(const spur_game_t *g, const spur_team_t *t, int idx);
+/* Real teams for which puzzle idx is open or solved at now (ms). */
+int spur_game_opened(const spur_game_t *g, int idx, int64_t now);
 
 /* Offline retries: the first result for (team, client id), and what it answered
  * ("answer:<puzzle id>" or "scan": the same id sent for something else is a client's

@@ -197,8 +197,11 @@ static int load_events(sqlite3 *db, spur_loaded_t *l, int64_t *rows)
             const char *input = (const char *)sqlite3_column_text(st, 5);
             ev.kind = SPUR_EV_ANSWER;
             ev.verdict = verdict_of((const char *)sqlite3_column_text(st, 6));
-            if (ev.verdict != SPUR_VERDICT_CORRECT && input)
-                ev.norm = norm = spur_answer_normalize(input, strlen(input));
+            /* the normalised text as the live server had it from judging: a number
+               puzzle's "12 m" and "12,0" are both "12" (guess limit, stats) */
+            if (ev.verdict != SPUR_VERDICT_CORRECT && input && ev.puzzle >= 0)
+                spur_answer_judge(&g->hunt->puzzles[ev.puzzle], input, strlen(input), NULL, &norm);
+            ev.norm = norm;
         } else if (kind[0] == 'h') {
             ev.kind = SPUR_EV_HINT;
         } else {

@@ -137,6 +137,26 @@ class BrokenHuntTest(ToolTest):
         self.assertEqual(out, "FILE: ok (2 puzzles, 1 place)\n".replace("FILE", out.split(":")[0]))
         self.assertEqual(err[-1], "1 warning")
 
+    def test_answers_equal_after_normalisation_are_located_warnings(self):
+        def change(h):
+            h["puzzles"][1]["answer"] = {"accept": ["Straße", "Rathaus", "strasse "],
+                                         "partial": {"Fast": "Fast!", "RATHAUS": "Ja?"}}
+        for lang, lines in (("C", [
+                'FILE:28:11: warning: puzzle "frage": the answers "Straße" and "strasse " '
+                'are the same after normalisation',
+                'FILE:32:22: warning: puzzle "frage": the answers "Rathaus" and "RATHAUS" '
+                'are the same after normalisation',
+                "2 warnings"]), ("de_DE.UTF-8", [
+                'FILE:28:11: Warnung: Rätsel "frage": die Antworten "Straße" und "strasse " '
+                'sind nach dem Vereinheitlichen gleich',
+                'FILE:32:22: Warnung: Rätsel "frage": die Antworten "Rathaus" und "RATHAUS" '
+                'sind nach dem Vereinheitlichen gleich',
+                "2 Warnungen"])):
+            code, out, err = self.check(change, lang)
+            self.assertEqual(err, lines)
+            self.assertEqual(code, 0)  # warnings only: the file is fine to import
+            self.assertIn(": ok (" if lang == "C" else ": in Ordnung (", out)
+
     def test_unknown_keys_have_suggestions_and_underscore_keys_are_comments(self):
         def change(h):
             h["_comment"] = "Kommentar"

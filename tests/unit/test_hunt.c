@@ -301,6 +301,29 @@ static void unused_place_and_late_puzzle_are_warnings_only(void **state)
     spur_diags_free(&d);
 }
 
+static void answers_equal_after_normalisation_are_warnings_and_kept_once(void **state)
+{
+    (void)state;
+    spur_diags_t d = {0};
+    spur_hunt_t *h =
+        load("{" HEAD PLACES "'puzzles':[" SCAN ",{'id':'kaiser','title':'K','points':1,"
+             "'answer':{'accept':['Barbarossa','Rotbart','barbarossa '],"
+             "'partial':{'Friedrich':'Welcher?','ROTBART':'x','friedrich!':'y'}}}]}",
+             &d);
+    assert_non_null(h);
+    assert_int_equal(d.errors, 0);
+    assert_diag(&d, 1, "puzzles[1].answer.accept[2]",
+                "puzzle \"kaiser\": the answers \"Barbarossa\" and \"barbarossa \" are the "
+                "same after normalisation");
+    assert_diag(&d, 1, "puzzles[1].answer.partial.ROTBART", "\"Rotbart\" and \"ROTBART\"");
+    assert_diag(&d, 1, "puzzles[1].answer.partial[\"friedrich!\"]",
+                "\"Friedrich\" and \"friedrich!\"");
+    assert_int_equal(h->puzzles[1].naccept, 2);
+    assert_int_equal(h->puzzles[1].npartial, 1); /* an accepted answer wins over a partial */
+    spur_hunt_free(h);
+    spur_diags_free(&d);
+}
+
 static void partial_key_that_is_not_a_word_gets_a_quoted_path(void **state)
 {
     (void)state;
@@ -422,6 +445,7 @@ int main(void)
         cmocka_unit_test(scan_puzzle_with_answer_is_an_error),
         cmocka_unit_test(min_score_above_the_maximum_is_an_error),
         cmocka_unit_test(unused_place_and_late_puzzle_are_warnings_only),
+        cmocka_unit_test(answers_equal_after_normalisation_are_warnings_and_kept_once),
         cmocka_unit_test(partial_key_that_is_not_a_word_gets_a_quoted_path),
         cmocka_unit_test(diag_paths_locate_in_the_file),
         cmocka_unit_test(non_object_root_is_an_error),
