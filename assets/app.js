@@ -134,6 +134,26 @@ function setInfo(info, cached) {
   if (info.server_time && !cached) S.offset = Date.parse(info.server_time) - Date.now();
   setText($('hunt-title'), info.title || '');
   document.title = (info.title ? info.title + ' – ' : '') + 'spur';
+  applyBranding(info.branding || {});
+}
+
+// The organizer's colour, where white text on it stays readable (4.5:1, and so does
+// the colour as text on white); else spur's own.
+function readableAccent(hex) {
+  if (!/^#[0-9a-f]{6}$/i.test(hex || '')) return null;
+  const lin = (i) => { const c = parseInt(hex.slice(i, i + 2), 16) / 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const lum = 0.2126 * lin(1) + 0.7152 * lin(3) + 0.0722 * lin(5);
+  return 1.05 / (lum + 0.05) >= 4.5 ? hex : null;
+}
+
+function applyBranding(b) {
+  const accent = readableAccent(b.accent);
+  if (accent) document.documentElement.style.setProperty('--brand', accent);
+  else document.documentElement.style.removeProperty('--brand');
+  setText($('join-organizer'), b.organizer ? t('organized_by', { name: b.organizer }) : '');
+  show($('join-organizer'), !!b.organizer);
+  setText($('join-footer'), b.footer || '');
+  show($('join-footer'), !!b.footer);
 }
 
 // ---- joining -------------------------------------------------------------------

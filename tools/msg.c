@@ -35,6 +35,18 @@ static const msg_t messages[] = {
     {"invalid number", "ungültige Zahl"},
     {"unexpected character", "unerwartetes Zeichen"},
     {"byte order mark is not allowed", "Byte-Order-Mark am Dateianfang ist nicht erlaubt"},
+    /* contact and branding */
+    {"\"ask\" must be \"optional\", not \"%s\"", "\"ask\" muss \"optional\" sein, nicht \"%s\""},
+    {"\"label\" has at most %d bytes", "\"label\" hat höchstens %d Bytes"},
+    {"\"privacy\" has at most %d bytes", "\"privacy\" hat höchstens %d Bytes"},
+    {"\"organizer\" has at most %d bytes", "\"organizer\" hat höchstens %d Bytes"},
+    {"\"footer\" has at most %d bytes", "\"footer\" hat höchstens %d Bytes"},
+    {"\"accent\" %s is too light for white text on it (%s:1, 4.5:1 is needed); the app keeps "
+     "its own colour",
+     "\"accent\" %s ist zu hell für weiße Schrift darauf (%s:1, nötig sind 4,5:1); die App "
+     "behält ihre eigene Farbe"},
+    {"\"accent\" is a colour like \"#1f6f43\", not \"%s\"",
+     "\"accent\" ist eine Farbe wie \"#1f6f43\", nicht \"%s\""},
     /* keys and types (a specific template before the general one it would also match) */
     {"\"time_zone\" must be a time zone name such as \"Europe/Berlin\", not \"%s\"",
      "\"time_zone\" muss der Name einer Zeitzone wie \"Europe/Berlin\" sein, nicht \"%s\""},

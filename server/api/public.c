@@ -145,6 +145,18 @@ void spur_api_hunt(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     }
     spur_buf_puts(&b, ",\"time_zone\":");
     spur_buf_json_str(&b, h->time_zone ? h->time_zone : SPUR_TZ_DEFAULT);
+    if (h->brand_organizer || h->brand_accent || h->brand_footer) {
+        const char *keys[] = {"organizer", "accent", "footer"};
+        const char *vals[] = {h->brand_organizer, h->brand_accent, h->brand_footer};
+        int n = 0;
+        spur_buf_puts(&b, ",\"branding\":{");
+        for (int i = 0; i < 3; i++)
+            if (vals[i]) {
+                spur_buf_printf(&b, "%s\"%s\":", n++ ? "," : "", keys[i]);
+                spur_buf_json_str(&b, vals[i]);
+            }
+        spur_buf_puts(&b, "}");
+    }
     time_field(&b, "freeze_at", h->freeze_at);
     spur_time_format_ms(now, st, sizeof(st));
     spur_buf_printf(&b,

@@ -17,6 +17,7 @@
 #include "hunt_load.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,7 +201,74 @@ static void load_prizes(spur_hunt_loader_t *l, const cJSON *root)
 static const char *const hunt_keys[] = {
     "id",        "title",           "intro",       "language",     "starts_at",        "ends_at",
     "freeze_at", "late_sync_grace", "guess_limit", "guess_window", "max_team_members", "places",
-    "puzzles",   "prizes",          "contact",     "purge_after_days", "draw_beacon", "time_zone"};
+    "puzzles",   "prizes",          "contact",     "purge_after_days", "draw_beacon", "time_zone", "branding"};
+static const char *const branding_keys[] = {"organizer", "accent", "footer"};
+
+#define BRAND_ORGANIZER_MAX 100 /* bytes */
+#define BRAND_FOOTER_MAX 300    /* bytes: an Impressum / Datenschutz line */
+
+/* The contrast of white on colour "#rrggbb" (WCAG 2): the app uses the accent only
+ * from 4.5:1 on, as background of white text and as text on white. */
+static double accent_contrast(const char *hex)
+{
+    double lum = 0;
+    static const double weight[3] = {0.2126, 0.7152, 0.0722};
+    for (int i = 0; i < 3; i++) {
+        unsigned v;
+        double c;
+        sscanf(hex + 1 + 2 * i, "%2x", &v);
+        c = v / 255.0;
+        c = c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+        lum += weight[i] * c;
+    }
+    return 1.05 / (lum + 0.05);
+}
+
+/* "branding": {"organizer", "accent": "#rrggbb", "footer"}, all optional. */
+static void load_branding(spur_hunt_loader_t *l, const cJSON *root)
+{
+    spur_hunt_t *h = l->h;
+    const cJSON *b = spur_hunt_member(root, "branding");
+    char *a;
+    if (!b)
+        return;
+    if (!cJSON_IsObject(b)) {
+        spur_hunt_wrong_type(l, "", "branding", "an object", b);
+        return;
+    }
+    SPUR_HUNT_CHECK_KEYS(l, b, "branding", branding_keys);
+    h->brand_organizer = spur_hunt_get_str(l, b, "branding", "organizer", 0);
+    h->brand_footer = spur_hunt_get_str(l, b, "branding", "footer", 0);
+    if (h->brand_organizer && strlen(h->brand_organizer) > BRAND_ORGANIZER_MAX)
+        spur_hunt_error(l, "branding.organizer", "\"organizer\" has at most %d bytes",
+                        BRAND_ORGANIZER_MAX);
+    if (h->brand_footer && strlen(h->brand_footer) > BRAND_FOOTER_MAX)
+        spur_hunt_error(l, "branding.footer", "\"footer\" has at most %d bytes",
+                        BRAND_FOOTER_MAX);
+    if ((a = spur_hunt_get_str(l, b, "branding", "accent", 0))) {
+        int ok = strlen(a) == 7 && a[0] == '#';
+        for (int i = 1; ok && i < 7; i++) {
+            ok = (a[i] >= '0' && a[i] <= '9') || (a[i] >= 'a' && a[i] <= 'f') ||
+                 (a[i] >= 'A' && a[i] <= 'F');
+            a[i] = (char)(a[i] >= 'A' && a[i] <= 'F' ? a[i] - 'A' + 'a' : a[i]);
+        }
+        if (ok) {
+            h->brand_accent = a;
+            if (accent_contrast(a) < 4.5) {
+                char ratio[16];
+                snprintf(ratio, sizeof ratio, "%.1f", accent_contrast(a));
+                spur_hunt_warning(l, "branding.accent",
+                                  "\"accent\" %s is too light for white text on it (%s:1, "
+                                  "4.5:1 is needed); the app keeps its own colour",
+                                  a, ratio);
+            }
+        } else {
+            spur_hunt_error(l, "branding.accent",
+                            "\"accent\" is a colour like \"#1f6f43\", not \"%s\"", a);
+            free(a);
+        }
+    }
+}
 static const char *const contact_keys[] = {"ask", "label", "privacy"};
 
 #define CONTACT_LABEL_MAX 200    /* bytes of the contact field's label */
@@ -275,6 +343,7 @@ static void load_header(spur_hunt_loader_t *l, const cJSON *root)
                       &h->max_team_members);
     h->draw_beacon = spur_hunt_get_draw_beacon(l, root);
     load_contact(l, root);
+    load_branding(l, root);
     /* contacts are deleted this many days after the end (0: only by `spur purge`) */
     spur_hunt_get_int(l, root, "", "purge_after_days", 0, 1, SPUR_PURGE_DAYS_MAX, 0,
                       &h->purge_after_days);
@@ -374,6 +443,9 @@ void spur_hunt_free(spur_hunt_t *h)
     free(h->contact_label);
     free(h->contact_privacy);
     free(h->time_zone);
+    free(h->brand_organizer);
+    free(h->brand_accent);
+    free(h->brand_footer);
     free(h);
 }
 

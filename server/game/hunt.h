@@ -103,6 +103,9 @@ typedef struct {
     size_t npuzzles;
     spur_prize_t *prizes;
     size_t nprizes;
+    /* "branding": who runs the hunt, for posters, the flyer, the app header and the big
+       screen; each NULL when absent. accent is "#rrggbb" (lower case). */
+    char *brand_organizer, *brand_accent, *brand_footer;
     char *draw_beacon; /* names the public random value, drawn after the deadline, that
                           the draw mixes in (spur-draw-v2; docs/draw.md); NULL = none.
                           1..SPUR_DRAW_BEACON_DESC_MAX characters */
