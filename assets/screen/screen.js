@@ -14,7 +14,7 @@
 (function () {
   const T = {
     de: {
-      top10: 'Rangliste · Top 10', final10: 'Endstand · Top 10',
+      top10: 'Rangliste · Top 10', final10: 'Endstand · Top 10', signed_up: 'Schon angemeldet',
       join_h: 'Mitspielen', results_h: 'Ergebnisse aufs Handy',
       join_hint: 'Handykamera auf den Code halten – keine App nötig.',
       results_hint: 'Handykamera auf den Code halten: Rangliste und Verlosung aufs Handy.',
@@ -23,7 +23,7 @@
       starts_at: (s) => `Start: ${s}`, ends_at: (s) => `Ende: ${s}`, thanks: 'Danke fürs Mitspielen!',
       days: (d) => (d === 1 ? '1 Tag' : `${d} Tage`), oclock: ' Uhr',
       frozen: 'Eingefroren – den Endstand gibt es bei der Siegerehrung.',
-      teams: (n) => (n === 1 ? '1 Team spielt mit' : `${n} Teams spielen mit`),
+      teams: (n) => (n === 1 ? '1 Team ist dabei' : `${n} Teams sind dabei`),
       empty: 'Noch keine Teams – scannt den Code und spielt mit!',
       points: 'Punkte', rank: 'Platz',
       draw_kicker: 'Verlosung',
@@ -39,7 +39,7 @@
       screen: 'Großbildschirm',
     },
     en: {
-      top10: 'Leaderboard · Top 10', final10: 'Final standings · Top 10',
+      top10: 'Leaderboard · Top 10', final10: 'Final standings · Top 10', signed_up: 'Signed up so far',
       join_h: 'Join in', results_h: 'Results on your phone',
       join_hint: 'Point your phone camera at the code – no app needed.',
       results_hint: 'Point your phone camera at the code: leaderboard and prize draw on your phone.',
@@ -48,7 +48,7 @@
       starts_at: (s) => `Starts: ${s}`, ends_at: (s) => `Ends: ${s}`, thanks: 'Thanks for playing!',
       days: (d) => (d === 1 ? '1 day' : `${d} days`), oclock: '',
       frozen: 'Frozen – the final standings come at the ceremony.',
-      teams: (n) => (n === 1 ? '1 team playing' : `${n} teams playing`),
+      teams: (n) => (n === 1 ? '1 team taking part' : `${n} teams taking part`),
       empty: 'No teams yet – scan the code and join in!',
       points: 'points', rank: 'Place',
       draw_kicker: 'Prize draw',
@@ -78,7 +78,7 @@
   let hunt = null;        // GET /api/hunts/{h}
   let offset = 0;         // server clock minus ours, ms
   let board = null;       // the last leaderboard pushed
-  const before = new Map(); // team id -> "rank score" as last shown, to mark changes
+  const before = new Map(); // team id -> score as last shown, to mark changes
   let offline = false;
   let draws = [];         // published records, oldest first
   let cur = -1;           // the record on screen
@@ -156,17 +156,18 @@
   // ---- the top 10 ----
 
   function renderBoard() {
-    const over = hunt && phase() === 'over';
-    $('board-h').textContent = over && !(board && board.frozen) ? t('final10') : t('top10');
+    const p = hunt ? phase() : 'running';
+    $('board-h').textContent = p === 'upcoming' ? t('signed_up')
+      : p === 'over' && !(board && board.frozen) ? t('final10') : t('top10');
     const note = offline ? t('offline') : board && board.frozen ? t('frozen') : board && board.total ? t('teams', board.total) : '';
     $('board-note').textContent = note;
     $('board-note').hidden = !note;
     $('board-note').classList.toggle('warn', offline);
     const rows = board ? board.teams.slice(0, 10) : [];
-    const seen = before.size > 0;
+    const seen = board && before.size > 0;
     $('rows').replaceChildren(...rows.map((r) => {
-      const key = `${r.rank} ${r.score}`;
-      const changed = seen && before.get(r.id) !== key;
+      // Lit up: a team that scored or came into the top 10, not the ones it passed.
+      const changed = seen && before.get(r.id) !== r.score;
       const li = el('li', { class: `row${r.rank <= 3 ? ' top' + r.rank : ''}${changed ? ' bump' : ''}` },
         el('span', { class: 'rank' }, el('span', { class: 'sr', text: t('rank') + ' ' }), String(r.rank)),
         el('span', { class: 'name', text: r.name }),
@@ -174,7 +175,7 @@
       return li;
     }));
     before.clear();
-    for (const r of rows) before.set(r.id, `${r.rank} ${r.score}`);
+    for (const r of rows) before.set(r.id, r.score);
     $('empty').textContent = t('empty');
     $('empty').hidden = rows.length > 0 || !board;
   }
@@ -186,7 +187,12 @@
     const over = phase() === 'over';
     $('join-h').textContent = over ? t('results_h') : t('join_h');
     $('join-hint').textContent = over ? t('results_hint') : t('join_hint');
-    $('join-url').textContent = short;
+    // "host/?hunt=id": if it must break, then before the slash
+    const cut = short.indexOf('/');
+    $('join-url').replaceChildren(...(cut > 0
+      ? [el('span', { text: short.slice(0, cut) }), document.createElement('wbr'), el('span', { text: short.slice(cut) })]
+      : [el('span', { text: short })]));
+    $('join-url').classList.toggle('long', short.length > 48 || (cut > 0 ? Math.max(cut, short.length - cut) : short.length) > 24);
     const qr = $('qr');
     qr.alt = t('qr_alt', short);
     if (!qr.getAttribute('src')) qr.src = api('/join.svg');
