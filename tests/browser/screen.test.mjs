@@ -57,6 +57,7 @@ before(async () => {
     prizes: [
       { id: 'paket', name: 'Kaiserslautern-Paket', count: 2, reserves: 1, eligible: 'all' },
       { id: 'buch', name: 'Stadtbuch', count: 1, eligible: 'all' },
+      { id: 'urkunde', name: 'Urkunde', count: 'all', eligible: 'all' },
     ],
   };
   srv = await startSpurd({ hunts: [running, soon, ending], name: 'screen', env: { SPUR_ADMIN_TOKEN: TOKEN } });
@@ -179,7 +180,7 @@ test('the top 10 follow the event stream live, without the hidden team; countdow
   await ctx.close();
 });
 
-test('before the start the countdown runs to starts_at; /screen/?hunt= is the same page', async () => {
+test('before the start the countdown runs to starts_at; /screen/?hunt= is the same page; /screen/ offers the hunts', async () => {
   const ctx = await projector({ width: 1280, height: 720 });
   const page = await ctx.newPage();
   await page.goto(`/screen/?hunt=${SOON}`);
@@ -190,6 +191,14 @@ test('before the start the countdown runs to starts_at; /screen/?hunt= is the sa
   assert.equal(await page.textContent('#board-h'), 'Schon angemeldet');
   await inside(page, ['#join-hint', '#clock-sub', '#qr']);
   await shot(page, 'screen-upcoming-1280');
+  // no hunt named and several on the server: a choice, each opening its screen
+  await page.goto('/screen/');
+  await page.waitForSelector('#pick-view:not([hidden])');
+  assert.deepEqual((await page.locator('#pick a').allTextContents()).sort(), ['Rallye mit Preisen', 'Sommerrallye', 'Stadtrallye Kaiserslautern']);
+  await lib.axe(page, 'screen pick');
+  await page.click('#pick a >> text=Sommerrallye');
+  await page.waitForURL(`**/screen/${SOON}`);
+  await lib.waitText(page, '#clock-label', /^Start in$/);
   lib.noProblems(ctx);
   await ctx.close();
 });
@@ -225,6 +234,8 @@ test('after staff draw a prize its winners are revealed one by one, never the re
   assert.equal(await page.textContent('#live'), `Kaiserslautern-Paket, Gewinner 1: ${w1}`);
   await page.evaluate(() => document.getSelection().removeAllRanges());
   await lib.axe(page, 'screen draw 1920');
+  await page.waitForTimeout(800); // the reveal's animation
+  await shot(page, 'screen-draw-1920');
   await page.click('#draw-view');
   await page.waitForFunction(() => document.querySelectorAll('#winners li.revealed').length === 2);
   assert.equal(await page.textContent('#winners li:nth-child(2) .who'), w2);
@@ -236,7 +247,6 @@ test('after staff draw a prize its winners are revealed one by one, never the re
   assert.equal(await page.locator('#winners li').count(), 2);
   assert.ok(!(await text()).includes(reserve), 'the reserve is not shown as a winner');
   assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('#winners li.revealed')).animationName), 'reveal');
-  await shot(page, 'screen-draw-1920');
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.waitForTimeout(300);
   await lib.axe(page, 'screen draw 1280');
@@ -275,6 +285,13 @@ test('a timer reveals the winners by itself; with reduced motion nothing moves',
   assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('#winners li.revealed')).animationName), 'none');
   await lib.waitText(page, '#prize-h', /^Stadtbuch$/, 8000);
   await page.waitForFunction(() => document.querySelectorAll('#winners li.revealed').length === 1, null, { timeout: 5000 });
+  // every team wins the certificate: all names at once, no roll call
+  assert.equal((await call('POST', `/api/admin/hunts/${OVER}/draw`, { prize: 'urkunde' }, TOKEN)).status, 200);
+  await lib.waitText(page, '#prize-h', /^Urkunde$/);
+  assert.equal(await page.isHidden('#winners'), true);
+  assert.match(await page.textContent('#all-winners'), /^Alle 4 Teams im Lostopf gewinnen/);
+  assert.deepEqual((await page.textContent('#all-winners .names')).split(' · ').sort(), Object.keys(over).sort());
+  await lib.axe(page, 'screen draw all');
   lib.noProblems(ctx);
   await ctx.close();
 });
