@@ -426,7 +426,10 @@
     }
     render();
     if (!id) return;
-    if (!(await loadHunt().catch(() => false))) {
+    // A projector switched on before the server: try again until it answers.
+    let ok;
+    while ((ok = await loadHunt().catch(() => null)) === null) await new Promise((r) => setTimeout(r, 5000));
+    if (!ok) {
       $('title').textContent = t('no_hunt');
       $('board-view').hidden = true;
       return;

@@ -199,6 +199,10 @@ test('before the start the countdown runs to starts_at; /screen/?hunt= is the sa
   await page.click('#pick a >> text=Sommerrallye');
   await page.waitForURL(`**/screen/${SOON}`);
   await lib.waitText(page, '#clock-label', /^Start in$/);
+  // a mistyped hunt says so
+  await page.goto('/screen/rallye-gibts-nicht');
+  await lib.waitText(page, '#title', /^Keine Rallye gefunden\.$/);
+  assert.equal(await page.isHidden('#board-view'), true);
   lib.noProblems(ctx);
   await ctx.close();
 });
