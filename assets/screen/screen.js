@@ -22,7 +22,7 @@
       start_in: 'Start in', left: 'Noch', over: 'Ende',
       starts_at: (s) => `Start: ${s}`, ends_at: (s) => `Ende: ${s}`, thanks: 'Danke fürs Mitspielen!',
       days: (d) => (d === 1 ? '1 Tag' : `${d} Tage`), oclock: ' Uhr',
-      frozen: 'Eingefroren – den Endstand gibt es bei der Siegerehrung.',
+      frozen: 'Eingefroren – Endstand bei der Siegerehrung',
       teams: (n) => (n === 1 ? '1 Team ist dabei' : `${n} Teams sind dabei`),
       empty: 'Noch keine Teams – scannt den Code und spielt mit!',
       points: 'Punkte', rank: 'Platz',
@@ -47,7 +47,7 @@
       start_in: 'Starts in', left: 'Time left', over: 'Over',
       starts_at: (s) => `Starts: ${s}`, ends_at: (s) => `Ends: ${s}`, thanks: 'Thanks for playing!',
       days: (d) => (d === 1 ? '1 day' : `${d} days`), oclock: '',
-      frozen: 'Frozen – the final standings come at the ceremony.',
+      frozen: 'Frozen – final standings at the ceremony',
       teams: (n) => (n === 1 ? '1 team taking part' : `${n} teams taking part`),
       empty: 'No teams yet – scan the code and join in!',
       points: 'points', rank: 'Place',
@@ -316,6 +316,7 @@
     $('fullscreen').textContent = document.fullscreenElement ? t('leave_fullscreen') : t('fullscreen');
     if (hunt) {
       $('title').textContent = hunt.title;
+      $('title').classList.toggle('long', hunt.title.length > 30);
       document.title = `${hunt.title} · spur · ${t('screen')}`;
       renderJoin();
       tick();
