@@ -39,6 +39,7 @@ typedef enum {
     XX(ME, "me")                                                                                   \
     XX(JOIN_SVG, "join_svg")                                                                       \
     XX(CLAIM_SVG, "claim_svg")                                                                     \
+    XX(HUNT_JOIN_SVG, "hunt_join_svg")                                                             \
     XX(PUZZLES, "puzzles")                                                                         \
     XX(ANSWER, "answer")                                                                           \
     XX(HINTS, "hints")                                                                             \
@@ -284,6 +285,9 @@ void spur_api_create_team(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
 void spur_api_join(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_me(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_join_svg(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+/* GET /api/hunts/{h}/join.svg: the public QR code of the hunt's join address
+ * <base-url>/?hunt={h}, for the big screen and anything printed. */
+void spur_api_hunt_join_svg(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_puzzles(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, const char *pid);
 void spur_api_hint(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, const char *pid);

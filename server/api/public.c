@@ -158,6 +158,13 @@ void spur_api_hunt(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         spur_buf_puts(&b, "}");
     }
     time_field(&b, "freeze_at", h->freeze_at);
+    /* what join.svg encodes, for pages that show it as text (the big screen) */
+    {
+        char *join = spur_asprintf("%s/?hunt=%s", srv->base_url, h->id);
+        spur_buf_puts(&b, ",\"join_url\":");
+        spur_buf_json_str(&b, join); /* --base-url is the operator's text: escaped */
+        free(join);
+    }
     spur_time_format_ms(now, st, sizeof(st));
     spur_buf_printf(&b,
                     ",\"server_time\":\"%s\",\"draw_commitment\":\"%s\",\"puzzle_count\":%zu,"

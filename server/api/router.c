@@ -288,9 +288,14 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
                 spur_api_error(req, SPUR_ENOT_FOUND, NULL);
             return;
         default:
-            if (!srv->assets || spur_static_serve(srv->assets, req, req->path) != 0)
-                goto not_found;
-            return;
+            if (srv->assets && spur_static_serve(srv->assets, req, req->path) == 0)
+                return;
+            /* The big screen's address names the hunt (/screen/{h}): one page for every
+               hunt, which reads the id from its address. Its own files come first. */
+            if (n == 2 && strcmp(s[0], "screen") == 0 && srv->assets &&
+                spur_static_serve(srv->assets, req, "/screen/index.html") == 0)
+                return;
+            goto not_found;
         }
     }
 
@@ -309,6 +314,8 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri = (route_info_t){SPUR_ROUTE_JOIN, "POST"};
         else if (n == 4 && strcmp(sub, "me") == 0)
             ri.route = SPUR_ROUTE_ME;
+        else if (n == 4 && strcmp(sub, "join.svg") == 0)
+            ri.route = SPUR_ROUTE_HUNT_JOIN_SVG;
         else if (n == 5 && strcmp(sub, "me") == 0 && strcmp(s[4], "join.svg") == 0)
             ri.route = SPUR_ROUTE_JOIN_SVG;
         else if (n == 5 && strcmp(sub, "me") == 0 && strcmp(s[4], "claim.svg") == 0)
@@ -440,6 +447,9 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         break;
     case SPUR_ROUTE_JOIN_SVG:
         spur_api_join_svg(srv, req, g);
+        break;
+    case SPUR_ROUTE_HUNT_JOIN_SVG:
+        spur_api_hunt_join_svg(srv, req, g);
         break;
     case SPUR_ROUTE_PUZZLES:
         spur_api_puzzles(srv, req, g);

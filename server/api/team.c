@@ -1,5 +1,6 @@
 /* Team endpoints: create a team, join one by code, the team's own view (me,
- * join QR, puzzle list), and the body helpers the write handlers share.
+ * join QR, puzzle list), the hunt's public join QR, and the body helpers the
+ * write handlers share.
  * Keeps true: a team exists for clients only after its row is committed; a
  * name is reserved while its creation is in flight, so two phones cannot both
  * get it. */
@@ -393,6 +394,23 @@ void spur_api_join_svg(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         spur_asprintf("%s/?hunt=%s&join=%s", srv->base_url, g->hunt->id, spur_game_join_code(g, t));
     if (spur_qr_svg(url, 'M', &b) == 0)
         spur_http_reply(req, 200, "image/svg+xml", "Cache-Control: private, max-age=3600\r\n",
+                        b.data, b.len);
+    else
+        spur_api_error(req, SPUR_EBAD_REQUEST, NULL);
+    free(url);
+    spur_buf_free(&b);
+}
+
+void spur_api_hunt_join_svg(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    spur_buf_t b = {0};
+    /* Hunt ids are [a-z0-9_-] (hunt_read.c): nothing to escape in the query. */
+    char *url = spur_asprintf("%s/?hunt=%s", srv->base_url, g->hunt->id);
+
+    /* The same for everyone until a restart with another --base-url: an hour in any
+       cache, so a projector, a poster preview and a print run ask once. */
+    if (spur_qr_svg(url, 'M', &b) == 0)
+        spur_http_reply(req, 200, "image/svg+xml", "Cache-Control: public, max-age=3600\r\n",
                         b.data, b.len);
     else
         spur_api_error(req, SPUR_EBAD_REQUEST, NULL);
