@@ -36,7 +36,7 @@
       really: (p) => `Wirklich „${p}“ verlosen?`,
       records: 'Veröffentlichte Ziehungen',
       commitment: 'Zusage (SHA-256 des Startwerts), seit Beginn öffentlich:',
-      public_page: 'Öffentliche Seite zum Nachprüfen', claim: 'Gewinncode prüfen',
+      public_page: 'Öffentliche Seite zum Nachprüfen', screen_page: 'Großbildschirm für den Beamer (Rangliste, Countdown, Siegerehrung)', claim: 'Gewinncode prüfen',
       claim_code: 'Abholcode (ABCD-EFGH)', check: 'Prüfen', winners: 'Gewinner', reserves: 'Nachrücker',
       none: 'niemand', no_records: 'Noch keine Ziehung.', eligible: (n) => `${n} Teams im Lostopf`,
       drawn_at: 'gezogen', record: 'Protokoll (JSON)', all_win: 'Alle berechtigten Teams gewinnen',
@@ -123,7 +123,7 @@
       really: (p) => `Really draw “${p}”?`,
       records: 'Published draws',
       commitment: 'Commitment (SHA-256 of the seed), public since the start:',
-      public_page: 'Public page to verify', claim: 'Check a claim code',
+      public_page: 'Public page to verify', screen_page: 'Big screen for the projector (ranking, countdown, ceremony)', claim: 'Check a claim code',
       claim_code: 'Claim code (ABCD-EFGH)', check: 'Check', winners: 'Winners', reserves: 'Reserves',
       none: 'nobody', no_records: 'No draw yet.', eligible: (n) => `${n} teams eligible`,
       drawn_at: 'drawn', record: 'Record (JSON)', all_win: 'Every eligible team wins',
@@ -556,6 +556,7 @@
     if (!hunt) return;
     $('commitment').textContent = hunt.draw_commitment;
     $('public-link').href = '/draw/index.html?hunt=' + encodeURIComponent(hunt.id);
+    $('screen-link').href = '/screen/' + encodeURIComponent(hunt.id);
     $('records').replaceChildren(...(records.length ? records.map((r) => recordView(r, false)) : [el('p', { class: 'muted', text: t('no_records') })]));
     renderPrizes();
   }
