@@ -1,139 +1,250 @@
-/* `spur posters --db PATH --hunt ID -o FILE.pdf`: an A4 PDF (cairo) with one page per
- * place, to print and hang there: hunt title, place name and where, a QR code of
- * the place's scan URL at least 12 cm wide (error correction Q by default, never
- * below M, quiet zone of 4 modules), the short code in large letters for people who
- * type, a one-line instruction in the hunt's language and a footer with the hunt's
- * start and end in its time zone ("18.06.2026, 10:00 Uhr" for German hunts). Text uses cairo's toy
- * font API with "DejaVu Sans" (fonts-dejavu-core); the QR code is filled rectangles, so it stays
- * sharp at any printer resolution. Only reads the database; writes only FILE. */
+/* `spur posters --db PATH --hunt ID -o FILE.pdf [--flyer]`: an A4 PDF (cairo) with one
+ * page per place, to print and hang there: the hunt's title (and organizer) in a band of
+ * its branding colour, the place's name and where, a QR code of the place's scan URL
+ * 13 cm wide (error correction Q by default, never below M, quiet zone of 4 modules),
+ * the short code in large letters, in the hunt's language that a phone camera is enough
+ * (no app to install), the address to type the code at, the end in the hunt's time zone
+ * and the branding footer (Impressum). With --flyer: an A4 flyer with three steps to
+ * play and a QR code that opens the hunt, and a page of four A6 cards to cut. Layout
+ * helpers in print.c. Only reads the database; writes only FILE. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cairo-pdf.h>
-#include <cairo.h>
 #include <fontconfig/fontconfig.h>
-#include <qrencode.h>
 
 #include "core/mem.h"
 #include "game/codes.h"
-#include "office/tz.h"
-#include "tool.h"
+#include "print.h"
 
-#define PT_PER_CM (72.0 / 2.54)
-#define PAGE_W 595.28 /* A4 in points */
-#define PAGE_H 841.89
-#define MARGIN (1.8 * PT_PER_CM)
-#define QR_CM 13.0 /* width of the modules alone; the quiet zone comes on top */
-#define QUIET 4    /* modules */
-#define FONT "DejaVu Sans"
-#define FONT_MONO "DejaVu Sans Mono"
+#define QR_CM 13.0 /* width of a poster's modules alone; the quiet zone comes on top */
 
-typedef struct {
-    cairo_t *cr;
-    int de;       /* the hunt's language is German */
-    spur_tz_t tz; /* the hunt's time zone (UTC when it cannot be read) */
-} poster_t;
-
-/* Shows text centred at baseline y in the largest size <= size that fits the page
- * between the margins (but not below 9 pt). Returns the size used. */
-static double centred(poster_t *p, const char *text, double y, double size, const char *family,
-                      cairo_font_weight_t weight, double grey)
+/* The address people type without a camera: base without scheme or query. */
+static char *short_address(const char *base)
 {
-    cairo_text_extents_t ext;
-    double max_w = PAGE_W - 2 * MARGIN;
-
-    cairo_select_font_face(p->cr, family, CAIRO_FONT_SLANT_NORMAL, weight);
-    for (;;) {
-        cairo_set_font_size(p->cr, size);
-        cairo_text_extents(p->cr, text, &ext);
-        if (ext.x_advance <= max_w || size <= 9)
-            break;
-        size *= 0.92;
-    }
-    cairo_set_source_rgb(p->cr, grey, grey, grey);
-    cairo_move_to(p->cr, (PAGE_W - ext.x_advance) / 2, y);
-    cairo_show_text(p->cr, text);
-    return size;
+    const char *s = strstr(base, "://");
+    int n;
+    s = s ? s + 3 : base;
+    n = (int)strcspn(s, "?#");
+    while (n > 0 && s[n - 1] == '/')
+        n--;
+    return spur_asprintf("%.*s", n, s);
 }
 
-/* Draws the QR code of text with its top at y, centred; returns its bottom, or -1
- * when the text does not fit a QR code. */
-static double draw_qr(poster_t *p, const char *text, QRecLevel level, double y)
+/* The foot of a page: the branding footer (Impressum) or the hunt and its dates. */
+static void footer(spur_print_t *p)
 {
-    QRcode *qr = QRcode_encodeData((int)strlen(text), (const unsigned char *)text, 0, level);
-    double m, x0, y0, side;
-
-    if (!qr)
-        return -1;
-    m = QR_CM * PT_PER_CM / qr->width;
-    side = (qr->width + 2 * QUIET) * m;
-    x0 = (PAGE_W - side) / 2 + QUIET * m;
-    y0 = y + QUIET * m;
-    cairo_set_source_rgb(p->cr, 0, 0, 0);
-    for (int r = 0; r < qr->width; r++) {
-        for (int c = 0; c < qr->width;) {
-            int run = 0;
-            while (c + run < qr->width && (qr->data[r * qr->width + c + run] & 1))
-                run++;
-            if (run) {
-                /* a hair of overlap, so no renderer shows seams between rows */
-                cairo_rectangle(p->cr, x0 + c * m, y0 + r * m, run * m, m + 0.05);
-                c += run;
-            } else {
-                c++;
-            }
-        }
+    const spur_hunt_t *h = p->hunt;
+    char from[40], to[40], *line;
+    if (h->brand_footer) {
+        spur_print_centred(p, h->brand_footer, SPUR_A4_H - p->margin + 8, 9, SPUR_FONT,
+                           CAIRO_FONT_WEIGHT_NORMAL, 0.35);
+        return;
     }
-    cairo_fill(p->cr);
-    QRcode_free(qr);
-    return y + side;
+    spur_print_time(p, h->starts_at, from, sizeof from);
+    spur_print_time(p, h->ends_at, to, sizeof to);
+    line = spur_asprintf(p->de ? "%s · vom %s bis %s" : "%s · %s to %s", h->title, from, to);
+    spur_print_centred(p, line, SPUR_A4_H - p->margin + 8, 10, SPUR_FONT, CAIRO_FONT_WEIGHT_NORMAL,
+                       0.35);
+    free(line);
 }
 
-static int draw_page(poster_t *p, const spur_tool_hunt_t *t, size_t i, const char *base,
+/* The band at the top: the hunt's title in white, the organizer under it. Returns
+ * the baseline below the band. */
+static double header(spur_print_t *p)
+{
+    const spur_hunt_t *h = p->hunt;
+    double band = h->brand_organizer ? 64 : 48;
+    spur_print_band(p, 0, 0, SPUR_A4_W, p->margin + band);
+    spur_print_centred(p, h->title, p->margin + 22, 22, SPUR_FONT, CAIRO_FONT_WEIGHT_BOLD, 1);
+    if (h->brand_organizer) {
+        char *by = spur_asprintf(p->de ? "Eine Rallye von %s" : "A hunt by %s", h->brand_organizer);
+        spur_print_centred(p, by, p->margin + 44, 13, SPUR_FONT, CAIRO_FONT_WEIGHT_NORMAL, 1);
+        free(by);
+    }
+    return p->margin + band;
+}
+
+static int draw_page(spur_print_t *p, const spur_tool_hunt_t *t, size_t i, const char *base,
                      QRecLevel level)
 {
     const spur_hunt_t *h = t->hunt;
     const spur_place_t *pl = &h->places[i];
-    char code[SPUR_SHORT_LEN + 1], from[40], to[40];
+    char code[SPUR_SHORT_LEN + 1], to[40];
     char *url = spur_tool_scan_url(t, i, base, code);
-    char *line;
+    char *line, *addr;
     double y;
 
     cairo_set_source_rgb(p->cr, 1, 1, 1);
     cairo_paint(p->cr);
-    y = MARGIN + 20;
-    centred(p, h->title, y, 22, FONT, CAIRO_FONT_WEIGHT_NORMAL, 0.35);
-    y += 52;
-    centred(p, pl->name, y, 40, FONT, CAIRO_FONT_WEIGHT_BOLD, 0);
+    y = header(p) + 40;
+    spur_print_centred(p, pl->name, y, 36, SPUR_FONT, CAIRO_FONT_WEIGHT_BOLD, 0);
     if (pl->where) {
-        y += 30;
-        centred(p, pl->where, y, 18, FONT, CAIRO_FONT_WEIGHT_NORMAL, 0.2);
+        y += 26;
+        spur_print_centred(p, pl->where, y, 16, SPUR_FONT, CAIRO_FONT_WEIGHT_NORMAL, 0.2);
     }
-    y = draw_qr(p, url, level, y + 8);
+    y = spur_print_qr(p, url, level, SPUR_A4_W / 2, y + 2, QR_CM * SPUR_PT_PER_CM);
     free(url);
     if (y < 0)
         return -1;
-    y += 48;
-    centred(p, code, y, 56, FONT_MONO, CAIRO_FONT_WEIGHT_BOLD, 0);
-    y += 36;
-    centred(p,
-            p->de ? "Mit der Handykamera scannen oder den Code in der App eingeben"
-                  : "Scan with your phone camera or type the code in the app",
-            y, 16, FONT, CAIRO_FONT_WEIGHT_NORMAL, 0);
+    y += 40;
+    spur_print_centred(p, code, y, 52, SPUR_FONT_MONO, CAIRO_FONT_WEIGHT_BOLD, 0);
+    y += 32;
+    spur_print_centred(p,
+                       p->de ? "Handykamera auf den Code halten – keine App nötig."
+                             : "Point your phone camera at the code – no app needed.",
+                       y, 17, SPUR_FONT, CAIRO_FONT_WEIGHT_BOLD, 0);
     y += 22;
-    line = spur_asprintf("%.*s", (int)strcspn(base, "?#"), base);
-    centred(p, line, y, 13, FONT, CAIRO_FONT_WEIGHT_NORMAL, 0.35);
+    addr = short_address(base);
+    line = spur_asprintf(p->de ? "Ohne Kamera: %s öffnen und den Code eintippen."
+                               : "No camera? Open %s and type the code.",
+                         addr);
+    spur_print_centred(p, line, y, 13, SPUR_FONT, CAIRO_FONT_WEIGHT_NORMAL, 0.2);
     free(line);
-
-    spur_tz_format(&p->tz, h->starts_at, p->de, from, sizeof from);
-    spur_tz_format(&p->tz, h->ends_at, p->de, to, sizeof to);
-    line = spur_asprintf(p->de ? "%s · vom %s bis %s" : "%s · %s to %s", h->title, from, to);
-    centred(p, line, PAGE_H - MARGIN, 11, FONT, CAIRO_FONT_WEIGHT_NORMAL, 0.35);
+    free(addr);
+    y += 24;
+    spur_print_time(p, h->ends_at, to, sizeof to);
+    line = spur_asprintf(p->de ? "Mitspielen bis %s" : "Play until %s", to);
+    spur_print_centred(p, line, y, 14, SPUR_FONT, CAIRO_FONT_WEIGHT_BOLD, 0.2);
     free(line);
+    footer(p);
     cairo_show_page(p->cr);
     return 0;
+}
+
+/* The dates of the hunt as one phrase: "18.06.2026 bis 28.06.2026, 18:00 Uhr". */
+static char *date_span(spur_print_t *p)
+{
+    char from[40], to[40];
+    spur_tz_format_date(&p->tz, p->hunt->starts_at, p->de, from, sizeof from);
+    spur_print_time(p, p->hunt->ends_at, to, sizeof to);
+    return spur_asprintf(p->de ? "vom %s bis %s" : "from %s to %s", from, to);
+}
+
+/* The A4 flyer: title band, dates, intro, three steps to play, a large QR code that
+ * opens the hunt, the address to type. */
+static int draw_flyer(spur_print_t *p, const spur_tool_hunt_t *t, const char *base, QRecLevel level)
+{
+    const spur_hunt_t *h = t->hunt;
+    char *url = spur_tool_join_url(t, base), *addr = short_address(url), *when = date_span(p);
+    char *steps[3];
+    double y, x = p->margin, w = SPUR_A4_W - 2 * p->margin;
+    int rc = 0;
+
+    cairo_set_source_rgb(p->cr, 1, 1, 1);
+    cairo_paint(p->cr);
+    y = header(p) + 34;
+    spur_print_centred(p, when, y, 18, SPUR_FONT, CAIRO_FONT_WEIGHT_BOLD, 0);
+    y += 12;
+    if (h->intro && *h->intro) {
+        cairo_set_source_rgb(p->cr, 0.15, 0.15, 0.15);
+        y = spur_print_wrapped(p, h->intro, x, y + 16, w, 12, SPUR_FONT, CAIRO_FONT_WEIGHT_NORMAL);
+        y += 8;
+    }
+    steps[0] = spur_asprintf(p->de ? "1  Den QR-Code mit der Handykamera scannen oder %s öffnen."
+                                   : "1  Scan the QR code with your phone camera or open %s.",
+                             addr);
+    steps[1] = spur_strdup(p->de ? "2  Einen Teamnamen wählen – ohne Anmeldung, ohne App."
+                                 : "2  Choose a team name – no sign-up, no app.");
+    steps[2] = spur_strdup(p->de ? "3  In der Stadt die Codes an den Orten suchen, scannen und "
+                                   "die Rätsel lösen. Die Rangliste läuft bis zum Schluss."
+                                 : "3  Find the codes at the places in town, scan them and solve "
+                                   "the puzzles. The leaderboard runs to the end.");
+    for (int i = 0; i < 3; i++) {
+        cairo_set_source_rgb(p->cr, 0, 0, 0);
+        y = spur_print_wrapped(p, steps[i], x, y + 22, w, 14, SPUR_FONT, CAIRO_FONT_WEIGHT_BOLD);
+        free(steps[i]);
+    }
+    y = spur_print_qr(p, url, level, SPUR_A4_W / 2, y + 10, 8.5 * SPUR_PT_PER_CM);
+    if (y < 0) {
+        rc = -1;
+        goto out;
+    }
+    spur_print_centred(p, addr, y + 20, 18, SPUR_FONT_MONO, CAIRO_FONT_WEIGHT_BOLD, 0);
+    footer(p);
+    cairo_show_page(p->cr);
+out:
+    free(when);
+    free(addr);
+    free(url);
+    return rc;
+}
+
+/* Four A6 cards on an A4 page with cut lines: title, dates, QR code, address. */
+static int draw_cards(spur_print_t *p, const spur_tool_hunt_t *t, const char *base, QRecLevel level)
+{
+    const spur_hunt_t *h = t->hunt;
+    char *url = spur_tool_join_url(t, base), *addr = short_address(url), *when = date_span(p);
+    const double cw = SPUR_A4_W / 2, ch = SPUR_A4_H / 2;
+    int rc = 0;
+
+    cairo_set_source_rgb(p->cr, 1, 1, 1);
+    cairo_paint(p->cr);
+    for (int k = 0; k < 4 && rc == 0; k++) {
+        double x0 = (k % 2) * cw, y0 = (k / 2) * ch, cx = x0 + cw / 2, y;
+        cairo_text_extents_t ext;
+        const char *lines[3] = {h->title, when, addr};
+        const double sizes[3] = {16, 10, 11};
+        spur_print_band(p, x0, y0, cw, 46);
+        for (int i = 0; i < 3; i++) {
+            double size = sizes[i];
+            cairo_select_font_face(p->cr, i == 2 ? SPUR_FONT_MONO : SPUR_FONT,
+                                   CAIRO_FONT_SLANT_NORMAL,
+                                   i == 1 ? CAIRO_FONT_WEIGHT_NORMAL : CAIRO_FONT_WEIGHT_BOLD);
+            do { /* shrink to the card's width */
+                cairo_set_font_size(p->cr, size);
+                cairo_text_extents(p->cr, lines[i], &ext);
+                size *= 0.92;
+            } while (ext.x_advance > cw - 40 && size > 6);
+            y = i == 0 ? y0 + 29 : i == 1 ? y0 + 66 : y0 + ch - 44;
+            if (i == 0)
+                cairo_set_source_rgb(p->cr, 1, 1, 1);
+            else
+                cairo_set_source_rgb(p->cr, 0, 0, 0);
+            cairo_move_to(p->cr, cx - ext.x_advance / 2, y);
+            cairo_show_text(p->cr, lines[i]);
+        }
+        if (spur_print_qr(p, url, level, cx, y0 + 70, 7 * SPUR_PT_PER_CM) < 0)
+            rc = -1;
+        if (h->brand_organizer) {
+            cairo_select_font_face(p->cr, SPUR_FONT, CAIRO_FONT_SLANT_NORMAL,
+                                   CAIRO_FONT_WEIGHT_NORMAL);
+            cairo_set_font_size(p->cr, 9);
+            cairo_text_extents(p->cr, h->brand_organizer, &ext);
+            cairo_set_source_rgb(p->cr, 0.35, 0.35, 0.35);
+            cairo_move_to(p->cr, cx - ext.x_advance / 2, y0 + ch - 62);
+            cairo_show_text(p->cr, h->brand_organizer);
+            cairo_set_source_rgb(p->cr, 0, 0, 0);
+        }
+        cairo_select_font_face(p->cr, SPUR_FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+        cairo_set_font_size(p->cr, 9);
+        {
+            const char *hint = p->de ? "Handykamera genügt – keine App nötig."
+                                     : "Your phone camera is enough – no app needed.";
+            cairo_text_extents(p->cr, hint, &ext);
+            cairo_move_to(p->cr, cx - ext.x_advance / 2, y0 + ch - 26);
+            cairo_show_text(p->cr, hint);
+        }
+    }
+    /* cut lines */
+    cairo_set_source_rgb(p->cr, 0.6, 0.6, 0.6);
+    cairo_set_line_width(p->cr, 0.5);
+    {
+        static const double dash[] = {4, 3};
+        cairo_set_dash(p->cr, dash, 2, 0);
+    }
+    cairo_move_to(p->cr, cw, 0);
+    cairo_line_to(p->cr, cw, SPUR_A4_H);
+    cairo_move_to(p->cr, 0, ch);
+    cairo_line_to(p->cr, SPUR_A4_W, ch);
+    cairo_stroke(p->cr);
+    cairo_set_dash(p->cr, NULL, 0, 0);
+    cairo_show_page(p->cr);
+    free(when);
+    free(addr);
+    free(url);
+    return rc;
 }
 
 /* Frees cairo's font caches and fontconfig's configuration, so leak checkers (the
@@ -147,16 +258,20 @@ static void release_font_caches(void)
 int spur_cmd_posters(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},  {"hunt", required_argument, NULL, 'H'},
-        {"out", required_argument, NULL, 'o'}, {"base-url", required_argument, NULL, 'b'},
-        {"ec", required_argument, NULL, 'e'},  {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},
+        {"hunt", required_argument, NULL, 'H'},
+        {"out", required_argument, NULL, 'o'},
+        {"base-url", required_argument, NULL, 'b'},
+        {"ec", required_argument, NULL, 'e'},
+        {"flyer", no_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
     };
     const char *db_path = NULL, *hunt_id = NULL, *out = NULL, *base = SPUR_TOOL_BASE_URL;
     QRecLevel level = QR_ECLEVEL_Q;
-    int c, ec, rc = SPUR_EXIT_USAGE;
+    int c, ec, flyer = 0, rc = SPUR_EXIT_USAGE;
+    size_t pages = 0;
     spur_tool_hunt_t t;
-    cairo_surface_t *surf;
-    poster_t p = {0};
+    spur_print_t p;
 
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) {
@@ -172,6 +287,9 @@ int spur_cmd_posters(int argc, char **argv)
             break;
         case 'b':
             base = optarg;
+            break;
+        case 'f':
+            flyer = 1;
             break;
         case 'e':
             ec = spur_tool_ec_level(optarg);
@@ -199,29 +317,28 @@ int spur_cmd_posters(int argc, char **argv)
 
     if (spur_tool_hunt_open(db_path, hunt_id, &t) < 0)
         return SPUR_EXIT_USAGE;
-    if (t.hunt->nplaces == 0) {
-        spur_tool_err(SPUR_TR("Rallye %s hat keine Orte, es gibt also nichts zu drucken",
-                              "hunt %s has no places, so there is nothing to print"),
+    if (!flyer && t.hunt->nplaces == 0) {
+        spur_tool_err(SPUR_TR("Rallye %s hat keine Orte, es gibt also nichts zu drucken "
+                              "(ein Flyer geht mit --flyer)",
+                              "hunt %s has no places, so there is nothing to print (a flyer: "
+                              "--flyer)"),
                       hunt_id);
         goto close_hunt;
     }
-    surf = cairo_pdf_surface_create(out, PAGE_W, PAGE_H);
-    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-        spur_tool_err(SPUR_TR("kann %s nicht schreiben: %s", "cannot write %s: %s"), out,
-                      cairo_status_to_string(cairo_surface_status(surf)));
-        cairo_surface_destroy(surf);
+    if (spur_print_open(&p, out, t.hunt, flyer ? "spur posters --flyer" : "spur posters") < 0)
         goto close_hunt;
-    }
-    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, t.hunt->title);
-    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "spur posters");
-    p.cr = cairo_create(surf);
-    p.de = strcmp(t.hunt->language, "de") == 0;
-    if (spur_tz_load(&p.tz, t.hunt->time_zone, NULL) < 0)
-        spur_tool_err(SPUR_TR("Warnung: Zeitzone %s nicht lesbar; die Aushänge zeigen UTC",
-                              "warning: time zone %s cannot be read; the posters show UTC"),
-                      t.hunt->time_zone);
     rc = SPUR_EXIT_OK;
-    for (size_t i = 0; i < t.hunt->nplaces && rc == SPUR_EXIT_OK; i++)
+    if (flyer) {
+        if (draw_flyer(&p, &t, base, level) < 0 || draw_cards(&p, &t, base, level) < 0) {
+            spur_tool_err(SPUR_TR("die Adresse der Rallye passt in keinen QR-Code: --base-url "
+                                  "kürzen",
+                                  "the hunt's address does not fit a QR code: shorten "
+                                  "--base-url"));
+            rc = SPUR_EXIT_USAGE;
+        }
+        pages = 2;
+    }
+    for (size_t i = 0; !flyer && i < t.hunt->nplaces && rc == SPUR_EXIT_OK; i++, pages++)
         if (draw_page(&p, &t, i, base, level) < 0) {
             spur_tool_err(SPUR_TR("die Scan-Adresse von %s passt in keinen QR-Code: --base-url "
                                   "kürzen",
@@ -229,34 +346,19 @@ int spur_cmd_posters(int argc, char **argv)
                           t.hunt->places[i].id);
             rc = SPUR_EXIT_USAGE;
         }
-    cairo_destroy(p.cr);
-    cairo_surface_finish(surf);
-    if (rc == SPUR_EXIT_OK && cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-        spur_tool_err(SPUR_TR("kann %s nicht schreiben: %s", "cannot write %s: %s"), out,
-                      cairo_status_to_string(cairo_surface_status(surf)));
+    if (spur_print_close(&p) < 0)
         rc = SPUR_EXIT_USAGE;
-    }
-    cairo_surface_destroy(surf);
     release_font_caches();
-    spur_tz_free(&p.tz);
-    if (rc == SPUR_EXIT_OK && strcmp(base, SPUR_TOOL_BASE_URL) == 0)
-        fprintf(stderr,
-                SPUR_TR("spur: Warnung: kein --base-url: die Aushänge zeigen auf %s, das nur "
-                        "dieser Rechner erreicht\n",
-                        "spur: warning: no --base-url: the posters point at %s, which only "
-                        "this computer reaches\n"),
-                base);
-    else if (rc == SPUR_EXIT_OK && strncmp(base, "https://", 8) != 0)
-        fprintf(stderr,
-                SPUR_TR("spur: Warnung: %s ist kein https: Handys öffnen die Aushänge dann mit "
-                        "einer Warnung, und die App kann die Kamera nicht selbst nutzen\n",
-                        "spur: warning: %s is not https: phones then open the posters with a "
-                        "warning and the app cannot use the camera itself\n"),
-                base);
     if (rc == SPUR_EXIT_OK)
-        printf(SPUR_TR("%s: %zu %s\n", "%s: %zu %s\n"), out, t.hunt->nplaces,
-               spur_tool_german() ? (t.hunt->nplaces == 1 ? "Aushang" : "Aushänge")
-                                  : (t.hunt->nplaces == 1 ? "poster" : "posters"));
+        spur_tool_warn_base_url(base);
+    if (rc == SPUR_EXIT_OK && flyer)
+        printf(SPUR_TR("%s: ein Flyer (A4) und vier Karten (A6) zum Ausschneiden\n",
+                       "%s: a flyer (A4) and four cards (A6) to cut out\n"),
+               out);
+    else if (rc == SPUR_EXIT_OK)
+        printf("%s: %zu %s\n", out, pages,
+               spur_tool_german() ? (pages == 1 ? "Aushang" : "Aushänge")
+                                  : (pages == 1 ? "poster" : "posters"));
 close_hunt:
     spur_tool_hunt_close(&t);
     return rc;

@@ -108,21 +108,31 @@ static const spur_tool_cmd_t commands[] = {
      "  --base-url URL die öffentliche Adresse des Servers (Vorgabe http://127.0.0.1:8080)\n"
      "Dateien haben eine Ruhezone von 4 Modulen. Für Aushänge: `spur posters`.\n"
      "  spur qr --url URL [--terminal | --format svg|png]   beliebige Adresse (Datei: qr.svg)"},
-    {"posters", "spur posters --db PATH --hunt ID -o FILE.pdf [--base-url URL] [--ec M|Q|H]",
-     "write a printable PDF with one poster per place",
-     "Writes FILE.pdf (A4) with one page per place of hunt ID: the hunt title, the\n"
-     "place's name and where, a QR code 13 cm wide encoding <base>/s/<token>, the\n"
-     "short code in large letters for phones that cannot scan, a one-line\n"
-     "instruction in the hunt's language and its start and end in its time zone.\n"
+    {"posters",
+     "spur posters --db PATH --hunt ID -o FILE.pdf [--flyer] [--base-url URL] [--ec M|Q|H]",
+     "write a printable PDF with one poster per place, or the flyer",
+     "Writes FILE.pdf (A4) with one page per place of hunt ID: the hunt title (and its\n"
+     "organizer) in a band of the branding colour, the place's name and where, a QR\n"
+     "code 13 cm wide encoding <base>/s/<token>, the short code in large letters, in\n"
+     "the hunt's language that a phone camera is enough (no app), the address to type\n"
+     "the code at, the end date and time in its time zone, and the branding footer.\n"
+     "  --flyer        instead: an A4 flyer (title, dates, intro, three steps to play, a\n"
+     "                 QR code that opens the hunt) and a page of four A6 cards to cut\n"
      "  --base-url URL the server's public address (default http://127.0.0.1:8080);\n"
      "                 use the real one, the codes cannot be changed once printed\n"
      "  --ec M|Q|H     error correction (default Q: a poster survives some dirt)\n"
      "Exit status: 0 written, 2 usage, database or write error.",
-     spur_cmd_posters, 0, "ein druckfertiges PDF mit einem Aushang je Ort schreiben",
-     "Schreibt DATEI.pdf (A4) mit einer Seite je Ort der Rallye ID: Titel der Rallye,\n"
-     "Name und Lage des Orts, ein 13 cm breiter QR-Code mit <basis>/s/<token>, der\n"
-     "Kurzcode in großen Buchstaben für Handys, die nicht scannen können, eine Zeile\n"
-     "Anleitung in der Sprache der Rallye und Beginn und Ende in ihrer Zeitzone.\n"
+     spur_cmd_posters, 0,
+     "ein druckfertiges PDF mit einem Aushang je Ort schreiben, oder den Flyer",
+     "Schreibt DATEI.pdf (A4) mit einer Seite je Ort der Rallye ID: Titel der Rallye\n"
+     "(und Veranstalter) in einem Band in der Farbe des Brandings, Name und Lage des\n"
+     "Orts, ein 13 cm breiter QR-Code mit <basis>/s/<token>, der Kurzcode in großen\n"
+     "Buchstaben, in der Sprache der Rallye, dass die Handykamera genügt (keine App),\n"
+     "die Adresse zum Eintippen des Codes, Ende mit Datum und Uhrzeit in ihrer Zeitzone\n"
+     "und die Fußzeile des Brandings.\n"
+     "  --flyer        stattdessen: ein A4-Flyer (Titel, Termine, Einleitung, drei\n"
+     "                 Schritte zum Mitspielen, ein QR-Code, der die Rallye öffnet) und\n"
+     "                 eine Seite mit vier A6-Karten zum Ausschneiden\n"
      "  --base-url URL die öffentliche Adresse des Servers (Vorgabe http://127.0.0.1:8080);\n"
      "                 die echte nehmen: gedruckte Codes lassen sich nicht mehr ändern\n"
      "  --ec M|Q|H     Fehlerkorrektur (Vorgabe Q: ein Aushang übersteht etwas Schmutz)\n"

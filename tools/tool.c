@@ -353,6 +353,24 @@ char *spur_tool_join_url(const spur_tool_hunt_t *t, const char *base)
     return spur_asprintf("%.*s/?hunt=%s", base_len(base), base, t->hunt->id);
 }
 
+void spur_tool_warn_base_url(const char *base)
+{
+    if (strcmp(base, SPUR_TOOL_BASE_URL) == 0)
+        fprintf(stderr,
+                SPUR_TR("spur: Warnung: kein --base-url: die gedruckten Codes zeigen auf %s, das "
+                        "nur dieser Rechner erreicht\n",
+                        "spur: warning: no --base-url: the printed codes point at %s, which only "
+                        "this computer reaches\n"),
+                base);
+    else if (strncmp(base, "https://", 8) != 0)
+        fprintf(stderr,
+                SPUR_TR("spur: Warnung: %s ist kein https: Handys öffnen die gedruckten Codes dann "
+                        "mit einer Warnung, und die App kann die Kamera nicht selbst nutzen\n",
+                        "spur: warning: %s is not https: phones then open the printed codes with "
+                        "a warning and the app cannot use the camera itself\n"),
+                base);
+}
+
 int spur_tool_ec_level(const char *s)
 {
     if (!s || !s[0] || s[1])

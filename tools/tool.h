@@ -132,6 +132,10 @@ char *spur_tool_scan_url(const spur_tool_hunt_t *t, size_t i, const char *base, 
 /* "<base>/?hunt=<id>": what a phone opens to join the hunt; a new string. */
 char *spur_tool_join_url(const spur_tool_hunt_t *t, const char *base);
 
+/* Warns on stderr when the base URL printed codes point at is the default (only this
+ * computer reaches it) or not https (phones warn, the app cannot use the camera). */
+void spur_tool_warn_base_url(const char *base);
+
 /* Error correction level from "L", "M", "Q" or "H" (any case); -1 when invalid. */
 int spur_tool_ec_level(const char *s);
 

@@ -209,7 +209,7 @@ static const char *const branding_keys[] = {"organizer", "accent", "footer"};
 
 /* The contrast of white on colour "#rrggbb" (WCAG 2): the app uses the accent only
  * from 4.5:1 on, as background of white text and as text on white. */
-static double accent_contrast(const char *hex)
+double spur_hunt_accent_contrast(const char *hex)
 {
     double lum = 0;
     static const double weight[3] = {0.2126, 0.7152, 0.0722};
@@ -254,9 +254,9 @@ static void load_branding(spur_hunt_loader_t *l, const cJSON *root)
         }
         if (ok) {
             h->brand_accent = a;
-            if (accent_contrast(a) < 4.5) {
+            if (spur_hunt_accent_contrast(a) < 4.5) {
                 char ratio[16];
-                snprintf(ratio, sizeof ratio, "%.1f", accent_contrast(a));
+                snprintf(ratio, sizeof ratio, "%.1f", spur_hunt_accent_contrast(a));
                 spur_hunt_warning(l, "branding.accent",
                                   "\"accent\" %s is too light for white text on it (%s:1, "
                                   "4.5:1 is needed); the app keeps its own colour",

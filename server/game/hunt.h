@@ -136,6 +136,10 @@ void spur_diags_free(spur_diags_t *d);
 spur_hunt_t *spur_hunt_from_json(const cJSON *root, spur_diags_t *diags);
 void spur_hunt_free(spur_hunt_t *h);
 
+/* The contrast of white on the colour "#rrggbb" (WCAG 2, 1 to 21): a branding accent
+ * is used from 4.5 on (white text on it, and it as text on white). */
+double spur_hunt_accent_contrast(const char *hex);
+
 /* The default "time_zone" of a hunt. */
 #define SPUR_TZ_DEFAULT "Europe/Berlin"
 #define SPUR_TZ_NAME_MAX 64

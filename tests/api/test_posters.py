@@ -97,13 +97,42 @@ class PrintedCodesTest(unittest.TestCase):
                 self.assertIn(place["name"], text)
                 self.assertIn(place["where"], text)
                 self.assertIn(hunt["title"], text)
-                self.assertIn("Mit der Handykamera scannen oder den Code in der App eingeben",
-                              text)
+                # a phone camera is enough: nothing to install; the end date; the address
+                self.assertIn("Handykamera auf den Code halten – keine App nötig.", text)
+                self.assertIn("Ohne Kamera: 127.0.0.1:", text)
+                self.assertRegex(text, r"Mitspielen bis \d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr")
                 code = SHORT.search(text).group(1)
                 st, body = srv.json("POST", "/api/hunts/test-hunt/scan", {"code": code},
                                     token=token)
                 self.assertEqual(st, 200, body)
                 self.assertEqual(body["place"], place["id"])
+
+    def test_the_flyer_and_its_cards_open_the_hunt(self):
+        hunt = demo_hunt()
+        hunt["intro"] = "Sucht die Spuren der Stadtgeschichte."
+        hunt["branding"] = {"organizer": "Stadt Kaiserslautern", "accent": "#8a1c2b",
+                            "footer": "Impressum: Stadt Kaiserslautern, Willy-Brandt-Platz 1"}
+        with Server(hunt_json=hunt) as srv:
+            pdf = os.path.join(self.dir, "flyer.pdf")
+            base = "https://rallye.example.de"
+            r = spur("posters", "--db", srv.db, "--hunt", "test-hunt", "--flyer", "-o", pdf,
+                     "--base-url", base)
+            self.assertEqual((r.returncode, r.stderr), (0, ""))
+            self.assertIn("four cards", r.stdout)
+            run("pdftoppm", "-r", "150", "-gray", pdf, os.path.join(self.dir, "fpage"))
+            pages = sorted(f for f in os.listdir(self.dir) if f.startswith("fpage"))
+            self.assertEqual(len(pages), 2)
+            join = base + "/?hunt=test-hunt"
+            self.assertEqual(zbar(os.path.join(self.dir, pages[0])), [join])
+            self.assertEqual(zbar(os.path.join(self.dir, pages[1])), [join] * 4)
+            text = run("pdftotext", "-f", "1", "-l", "1", pdf, "-")
+            for want in (hunt["title"], "Eine Rallye von Stadt Kaiserslautern", hunt["intro"],
+                         "1 Den QR-Code mit der Handykamera scannen oder", "rallye.example.de",
+                         "2 Einen Teamnamen wählen – ohne Anmeldung, ohne App.",
+                         "Impressum: Stadt Kaiserslautern"):
+                self.assertIn(want, " ".join(text.split()))
+            cards = run("pdftotext", "-f", "2", "-l", "2", pdf, "-")
+            self.assertEqual(cards.count("Handykamera genügt – keine App nötig."), 4)
 
     def test_png_files_decode_to_the_scan_urls_and_the_join_link(self):
         with Server(hunt_json=demo_hunt()) as srv:
