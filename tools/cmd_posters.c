@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <fontconfig/fontconfig.h>
-
 #include "core/mem.h"
 #include "game/codes.h"
 #include "print.h"
@@ -247,14 +245,6 @@ static int draw_cards(spur_print_t *p, const spur_tool_hunt_t *t, const char *ba
     return rc;
 }
 
-/* Frees cairo's font caches and fontconfig's configuration, so leak checkers (the
- * ASan test build) see only our own memory; what cairo's own test suite does. */
-static void release_font_caches(void)
-{
-    cairo_debug_reset_static_data();
-    FcFini();
-}
-
 int spur_cmd_posters(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -348,7 +338,6 @@ int spur_cmd_posters(int argc, char **argv)
         }
     if (spur_print_close(&p) < 0)
         rc = SPUR_EXIT_USAGE;
-    release_font_caches();
     if (rc == SPUR_EXIT_OK)
         spur_tool_warn_base_url(base);
     if (rc == SPUR_EXIT_OK && flyer)

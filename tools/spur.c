@@ -137,6 +137,22 @@ static const spur_tool_cmd_t commands[] = {
      "                 die echte nehmen: gedruckte Codes lassen sich nicht mehr ändern\n"
      "  --ec M|Q|H     Fehlerkorrektur (Vorgabe Q: ein Aushang übersteht etwas Schmutz)\n"
      "Rückgabewert: 0 geschrieben, 2 Aufruf-, Datenbank- oder Schreibfehler."},
+    {"sheet", "spur sheet --db PATH --hunt ID -o FILE.pdf",
+     "print the organizers' confidential answer sheet",
+     "Writes FILE.pdf (A4), marked confidential on every page: each puzzle of hunt ID\n"
+     "in order with its clue, the accepted answers as written (or the number and its\n"
+     "tolerance, or the choices with the right one marked), partial answers with their\n"
+     "messages, hints and their costs, what it requires and when it opens, and its\n"
+     "place with the place's short code: to help a team on the phone.\n"
+     "Exit status: 0 written, 2 usage, database or write error.",
+     spur_cmd_sheet, 0, "das vertrauliche Lösungsblatt für das Orga-Team drucken",
+     "Schreibt DATEI.pdf (A4), auf jeder Seite als vertraulich markiert: jedes Rätsel\n"
+     "der Rallye ID der Reihe nach mit Aufgabentext, den richtigen Antworten wie in der\n"
+     "Datei (oder Zahl und Toleranz, oder die Auswahl mit der richtigen markiert),\n"
+     "teilweise richtigen Antworten mit ihren Meldungen, Tipps mit ihren Kosten, was es\n"
+     "voraussetzt und wann es öffnet, und seinem Ort mit dessen Kurzcode: um einem Team\n"
+     "am Telefon zu helfen.\n"
+     "Rückgabewert: 0 geschrieben, 2 Aufruf-, Datenbank- oder Schreibfehler."},
     {"export", "spur export --db PATH --hunt ID [--format csv|json|xlsx] [-o FILE]",
      "export results",
      "Writes the results of hunt ID to FILE (or standard output) as CSV (the\n"

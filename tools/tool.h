@@ -52,6 +52,7 @@ int spur_cmd_draw(int argc, char **argv);        /* cmd_draw.c */
 int spur_cmd_verify_draw(int argc, char **argv); /* cmd_draw.c */
 int spur_cmd_claim(int argc, char **argv);       /* cmd_draw.c */
 int spur_cmd_teams(int argc, char **argv);       /* cmd_teams.c */
+int spur_cmd_sheet(int argc, char **argv);       /* cmd_sheet.c */
 
 /* The tool's language (msg.c): 1 when LC_ALL, else LC_MESSAGES, else LANG starts
  * with "de". */

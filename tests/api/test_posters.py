@@ -134,6 +134,30 @@ class PrintedCodesTest(unittest.TestCase):
             cards = run("pdftotext", "-f", "2", "-l", "2", pdf, "-")
             self.assertEqual(cards.count("Handykamera genügt – keine App nötig."), 4)
 
+    def test_the_answer_sheet_has_every_answer_and_says_confidential(self):
+        hunt = demo_hunt()
+        with Server(hunt_json=hunt) as srv:
+            pdf = os.path.join(self.dir, "sheet.pdf")
+            r = spur("sheet", "--db", srv.db, "--hunt", "test-hunt", "-o", pdf)
+            self.assertEqual((r.returncode, r.stderr), (0, ""))
+            self.assertRegex(r.stdout, r"answer sheet, \d+ pages?, confidential")
+            text = " ".join(run("pdftotext", pdf, "-").split())
+            self.assertIn("VERTRAULICH – nur für das Orga-Team", text)
+            codes = dict(l.split("\t")[0:3:2] for l in spur(
+                "qr", "--db", srv.db, "--hunt", "test-hunt").stdout.splitlines())
+            for p in hunt["puzzles"]:
+                self.assertIn(f"({p['id']}, {p['points']} Punkte)", text)
+                ans = p.get("answer", {})
+                for a in ans.get("accept", []):
+                    self.assertIn(f"„{a}“", text)
+                if "number" in ans:
+                    self.assertIn(f"Zahl: {ans['number']:g}", text)
+                for h in p.get("hints", []):
+                    self.assertIn(h["text"], text)
+                if p.get("kind") == "scan":
+                    self.assertIn("Kurzcode " + codes[p["place"]].split()[0], text)
+        self.assertEqual(spur("sheet", "--db", "x.db").returncode, 2)
+
     def test_png_files_decode_to_the_scan_urls_and_the_join_link(self):
         with Server(hunt_json=demo_hunt()) as srv:
             base = "https://rallye.example.de"
