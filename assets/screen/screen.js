@@ -318,6 +318,8 @@
     if (hunt) {
       $('title').textContent = hunt.title;
       $('title').classList.toggle('long', hunt.title.length > 30);
+      // the organizer (hunt file "branding") above the title, else spur's name
+      document.querySelector('.brand').textContent = (hunt.branding && hunt.branding.organizer) || 'spur';
       document.title = `${hunt.title} · spur · ${t('screen')}`;
       renderJoin();
       tick();

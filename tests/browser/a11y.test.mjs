@@ -107,12 +107,13 @@ for (const width of [360, 180]) {
   }
 }
 
-test('the big screen at 1280×720: no axe violation', async () => {
+test('the big screen at 1280×720: no axe violation, the organizer named', async () => {
   const ctx = await browser.newContext({ baseURL: srv.base, viewport: { width: 1280, height: 720 }, locale: 'de-DE' });
   const page = await ctx.newPage();
   await page.goto(`/screen/${HUNT}`);
   await page.waitForSelector('img');
   await page.waitForTimeout(500);
+  assert.equal(await page.textContent('.brand'), 'Stadt Kaiserslautern', 'the organizer above the title');
   assert.deepEqual(await violations(page), [], 'big screen: axe');
   await ctx.close();
 });
