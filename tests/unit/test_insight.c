@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include "core/json.h"
 #include "game/insight.h"
 #include "game/state.h"
@@ -163,19 +165,7 @@ enum { TOR, A, B, SPAET };
 
 static spur_game_t *game_new(void)
 {
-    unsigned char secret[32] = {1}, seed[32] = {2};
-    char err[128];
-    size_t off;
-    cJSON *root = spur_json_parse(HUNT, strlen(HUNT), err, sizeof(err), &off);
-    spur_diags_t d = {0};
-    spur_hunt_t *h;
-
-    assert_non_null(root);
-    h = spur_hunt_from_json(root, &d);
-    cJSON_Delete(root);
-    spur_diags_free(&d);
-    assert_non_null(h);
-    return spur_game_new(h, secret, seed);
+    return fixture_game(HUNT);
 }
 
 static spur_team_t *team(spur_game_t *g, int64_t id, int64_t at_s)
