@@ -439,7 +439,7 @@ class GermanTest(ToolTest):
         self.assertEqual(r.returncode, 0)
         self.assertTrue(r.stdout.startswith("Aufruf: spur BEFEHL [ARGUMENTE]\n"), r.stdout)
         self.assertIn("\n  export       Ergebnisse exportieren\n", r.stdout)
-        self.assertIn("\n  posters      ein druckfertiges PDF mit einem Aushang je Ort schreiben\n",
+        self.assertIn("\n  posters      ein druckfertiges PDF mit einem Aushang je Ort schreiben, oder den Flyer\n",
                       r.stdout)
         r = spur("help", "export", lang=DE)
         self.assertIn("Blatt \"Rangliste\"", r.stdout)
