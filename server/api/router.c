@@ -331,6 +331,8 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri.route = SPUR_ROUTE_DRAW;
         else if (n == 4 && strcmp(sub, "decode") == 0)
             ri = (route_info_t){SPUR_ROUTE_DECODE, "POST"};
+        else if (n == 4 && strcmp(sub, "announcements") == 0)
+            ri.route = SPUR_ROUTE_ANNOUNCEMENTS;
         else
             goto not_found;
     } else if (n == 6 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
@@ -345,6 +347,9 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
     } else if (n == 6 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
                strcmp(s[4], "teams") == 0) {
         ri = (route_info_t){SPUR_ROUTE_ADMIN_TEAM, "PATCH"};
+    } else if (n == 6 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
+               strcmp(s[4], "announcements") == 0) {
+        ri = (route_info_t){SPUR_ROUTE_ADMIN_ANNOUNCEMENT, "DELETE"};
     } else if (n == 5 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0) {
         if (strcmp(s[4], "teams") == 0)
             ri.route = SPUR_ROUTE_ADMIN_TEAMS;
@@ -362,6 +367,8 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri.route = SPUR_ROUTE_ADMIN_EXPORT;
         else if (strcmp(s[4], "export.xlsx") == 0)
             ri.route = SPUR_ROUTE_ADMIN_EXPORT_XLSX;
+        else if (strcmp(s[4], "announcements") == 0)
+            ri = (route_info_t){SPUR_ROUTE_ADMIN_ANNOUNCE, "POST"};
         else
             goto not_found;
     } else {
@@ -501,6 +508,15 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         break;
     case SPUR_ROUTE_ADMIN_CLAIM:
         spur_api_admin_claim(srv, req, g, s[5]);
+        break;
+    case SPUR_ROUTE_ANNOUNCEMENTS:
+        spur_api_announcements(srv, req, g);
+        break;
+    case SPUR_ROUTE_ADMIN_ANNOUNCE:
+        spur_api_admin_announce(srv, req, g);
+        break;
+    case SPUR_ROUTE_ADMIN_ANNOUNCEMENT:
+        spur_api_admin_announcement_delete(srv, req, g, s[5]);
         break;
     default:
         goto not_found;

@@ -200,7 +200,7 @@ class ImportTest(ToolTest):
         self.assertEqual(len(secret1), 32)
         self.assertNotEqual(secret1, seed1)
         self.assertEqual(mode, "wal")
-        self.assertEqual(version, ("3",))
+        self.assertEqual(version, ("4",))
 
     def test_import_stores_the_file_text_and_updates_it(self):
         spur("import", DEMO, "--db", self.db)
