@@ -126,7 +126,7 @@ class TestAnnouncements(AnnounceCase):
         self.assertEqual(st, 201)
         st, body = self.post("\U0001F600" * 1001)
         self.assertEqual(st, 400)
-        for body_ in ({}, {"text": 5}, {"text": "x", "extra": 1}):
+        for body_ in ({}, {"text": 5}, {"text": "x", "extra": 1}, {"text": "a\x00b"}):
             st, body = self.srv.json("POST", ADMIN + "/announcements", body_,
                                      token=self.srv.admin_token)
             self.assertEqual((st, body["error"]), (400, "bad_json"), body_)
