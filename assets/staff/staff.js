@@ -60,6 +60,7 @@
       ann_empty: 'Noch keine Durchsage.', ann_delete: 'Löschen …',
       ann_delete_q: 'Diese Durchsage löschen? Sie verschwindet auch aus den Apps.', ann_delete_yes: 'Ja, löschen',
       ann_deleted: 'Durchsage gelöscht.', ann_delete_label: (w) => `Durchsage von ${w} löschen`,
+      ann_all: (n) => `Alle ${n} zeigen`,
       // teams
       teams_h: 'Teams', search: 'Team suchen', search_btn: 'Suchen', reload: 'Neu laden',
       prev: 'Zurück', next: 'Weiter',
@@ -152,6 +153,7 @@
       ann_empty: 'No announcement yet.', ann_delete: 'Delete …',
       ann_delete_q: 'Delete this announcement? It disappears from the apps too.', ann_delete_yes: 'Yes, delete',
       ann_deleted: 'Announcement deleted.', ann_delete_label: (w) => `Delete the announcement of ${w}`,
+      ann_all: (n) => `Show all ${n}`,
       teams_h: 'Teams', search: 'Find a team', search_btn: 'Search', reload: 'Reload',
       prev: 'Previous', next: 'Next',
       teams_count: (n, a, b) => n === 0 ? 'No teams.' : `${n === 1 ? '1 team' : n + ' teams'}, showing ${a}–${b}`,
@@ -223,6 +225,8 @@
   // camera app's browser: the code waits for the sign-in, then the desk checks it.
   let pendingClaim = '';
   let anns = null;         // GET /api/hunts/{h}/announcements, newest first
+  let annsAll = false;     // show them all, not only the newest ANNS_SHOWN
+  const ANNS_SHOWN = 5;
 
   function t(key, ...args) {
     const v = T[lang][key];
@@ -1061,8 +1065,11 @@
 
   function renderAnns() {
     renderAnnCount();
-    const list = anns || [];
-    $('ann-empty').hidden = list.length > 0 || anns === null;
+    const all = anns || [];
+    const list = annsAll ? all : all.slice(0, ANNS_SHOWN);
+    $('ann-empty').hidden = all.length > 0 || anns === null;
+    $('ann-all').hidden = list.length === all.length;
+    $('ann-all').textContent = t('ann_all', all.length);
     $('ann-list').replaceChildren(...list.map((a) => {
       const w = huntTime(Date.parse(a.at), true);
       const del = el('button', { type: 'button', class: 'ghost small', text: t('ann_delete'), 'aria-label': t('ann_delete_label', w) });
@@ -1171,7 +1178,7 @@
     stopScan();
     stats = null; board = null; records = [];
     winners = null; logEntries = null; claim = null;
-    anns = null; $('ann-out').textContent = ''; $('ann-err').textContent = '';
+    anns = null; annsAll = false; $('ann-out').textContent = ''; $('ann-err').textContent = '';
     Object.assign(teamsView, { q: '', offset: 0, total: 0, list: [], err: '' });
     $('teams-q').value = '';
     for (const id of ['claim-out', 'claim-state', 'handover-out', 'test-out']) $(id).textContent = '';
@@ -1226,6 +1233,12 @@
     $('log-reload').addEventListener('click', loadLog);
     $('ann-form').addEventListener('submit', askAnn);
     $('ann-text').addEventListener('input', renderAnnCount);
+    $('ann-all').addEventListener('click', () => {
+      annsAll = true;
+      renderAnns();
+      const next = $('ann-list').children[ANNS_SHOWN]; // the first one that was not shown
+      if (next) next.querySelector('button').focus();
+    });
     $('hunt').addEventListener('change', () => chooseHunt($('hunt').value));
     const fromQr = /(?:^#|&)claim=([A-Za-z0-9]{4}-?[A-Za-z0-9]{4})(?:&|$)/.exec(location.hash);
     if (fromQr) {

@@ -545,5 +545,5 @@ size_t spur_api_body_limit(int method, const char *path, void *data)
         return 256 * 1024; /* a camera frame */
     if (n > 14 && strcmp(path + n - 14, "/announcements") == 0)
         return 16 * 1024; /* 1000 characters, each up to 12 bytes as JSON (\ud83d\ude00) */
-    return 4096;           /* every other participant and staff body is a small JSON object */
+    return 4096;          /* every other participant and staff body is a small JSON object */
 }

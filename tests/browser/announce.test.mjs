@@ -146,6 +146,14 @@ test('the staff console sends an announcement after confirming, lists it and del
   await page.fill('#who-name', 'Ute');
   await page.click('#who-form button[type="submit"]');
   await page.waitForSelector('#ann-list li'); // those of the first test
+  assert.equal(await page.isHidden('#ann-all'), true); // four: all shown
+  for (const n of [6, 7]) await announce(`Durchsage ${n}`);
+  await waitText(page, '#ann-list li:first-child .text', /Durchsage 7/);
+  assert.equal(await page.locator('#ann-list li').count(), 5);
+  assert.equal(await page.textContent('#ann-all'), 'Alle 6 zeigen');
+  await page.click('#ann-all');
+  assert.equal(await page.locator('#ann-list li').count(), 6);
+  assert.equal(await page.evaluate(() => document.activeElement.closest('li') === document.querySelectorAll('#ann-list li')[5]), true);
 
   // nothing sent without text; too long is said before sending
   await page.click('#ann-send');
