@@ -4,7 +4,8 @@
 // the service worker (sw.js) keeps the app and the last known API answers offline.
 // All text comes from i18n.js; all user and server text is set with textContent.
 // Scanning with the camera inside the app is camera.js, loaded only when asked for.
-// The contact for a prize, when the hunt asks for one, is contact.js.
+// The contact for a prize, when the hunt asks for one, is contact.js; the organizers'
+// announcements (a banner at the top) are announce.js.
 
 import { t, lang, setLang, applyStatic } from './i18n.js';
 import { enc, savedTeam, saveTeam, forgetTeam } from './api.js';
@@ -14,6 +15,7 @@ import { S, hooks, call, setNet, now, huntState, errorText } from './state.js';
 import { renderPuzzles, setFeedback, updateButtons, titleOf } from './clues.js';
 import { loadBoard, renderBoard, openEvents, closeEvents } from './board.js';
 import { initContact, offerContact, renderContact } from './contact.js';
+import { initAnnouncements, loadAnnouncements, renderAnnouncements, relabelAnnouncements } from './announce.js';
 
 const LAST_HUNT = 'spur.hunt';
 const RETRY_MS = 20000;     // outbox retry while something waits
@@ -56,6 +58,7 @@ async function start() {
   applyLang();
   bindStatic();
   initContact();
+  initAnnouncements();
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {});
   }
@@ -88,6 +91,7 @@ async function start() {
 
 async function showHunts(auto) {
   screen('hunts');
+  renderAnnouncements(); // no hunt chosen: none
   setText($('hunt-title'), '');
   const res = await call('GET', '/api/hunts');
   const list = res.ok && Array.isArray(res.data) ? res.data : [];
@@ -116,6 +120,7 @@ async function enterHunt(hunt, { join, scanned }) {
     return showHunts(false);
   }
   if (res.ok) setInfo(res.data, res.cached);
+  loadAnnouncements();
   const saved = savedTeam(hunt);
   if (saved && join && normCode(saved.team.join_code) === normCode(join)) join = null;
   if (saved && !join) return enterPlay();
@@ -507,6 +512,7 @@ function bindStatic() {
     setScanMsg('', ''); // it was in the other language
     if (camera) camera.relabel();
     if (S.board) renderBoard(S.board);
+    relabelAnnouncements();
     if (S.info && !$('screen-join').hidden) showJoin();
     if (!$('screen-hunts').hidden) showHunts();
     tick();

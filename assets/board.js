@@ -3,7 +3,8 @@
 // board changed (pushed as soon as the change is saved, in a busy minute a few a
 // second). The board itself is fetched with a GET only while its tab is shown, at most
 // once every BOARD_MS however many notices come: gzipped, 304 when unchanged, kept by
-// the service worker for offline. The team's own score and rank come on the same stream (`event: me`, sent
+// the service worker for offline. Announcements from the organizers come on the same
+// stream (announce.js shows them). The team's own score and rank come on the same stream (`event: me`, sent
 // when they change; the stream carries the team's cookie), so no /me per change. The
 // stream is closed while the page is hidden to save battery and data.
 
@@ -11,6 +12,7 @@ import { t } from './i18n.js';
 import { enc } from './api.js';
 import { $, h, show, setText, toast } from './ui.js';
 import { S, hooks, call } from './state.js';
+import { loadAnnouncements, announced, unannounced } from './announce.js';
 
 const RETRY_MS = 20000;
 const BOARD_MS = 2000;
@@ -108,6 +110,15 @@ export function openEvents() {
     hooks.renderMe();
     const p = (Array.isArray(me.data.prizes) ? me.data.prizes : []).find((x) => x && x.prize === drawn);
     if (p) toast(t(p.status === 'reserve' ? 'prize_new_reserve' : 'prize_new', { prize: p.name || p.prize }));
+  });
+  // Organizers' announcements: at once when sent; the list again at every (re)connect,
+  // for what was sent while this phone had no stream open.
+  es.addEventListener('open', () => { loadAnnouncements(); });
+  es.addEventListener('announcement', (e) => {
+    try { announced(JSON.parse(e.data)); } catch { /* a broken event is skipped */ }
+  });
+  es.addEventListener('announcement_deleted', (e) => {
+    try { unannounced(JSON.parse(e.data).id); } catch { /* a broken event is skipped */ }
   });
   es.addEventListener('error', () => {
     if (es.readyState === EventSource.CLOSED) { S.es = null; setTimeout(openEvents, RETRY_MS); }

@@ -3,7 +3,7 @@
 //   network-first and fall back to the cached index.html, so a poster scanned
 //   offline still opens the app, which queues the scan.
 // - Other app files: served from the cache, refreshed in the background.
-// - GET /api/… (hunt, puzzles, me, leaderboard, hunts): network-first, the last good
+// - GET /api/… (hunt, puzzles, me, leaderboard, hunts, announcements): network-first, the last good
 //   answer when offline (marked X-Spur-Cache: hit); without one, 503 {"error":"offline"}.
 // - Writes (POST) and the event stream are never touched: the page's outbox owns
 //   retries, so nothing is sent twice behind its back. That includes the camera's
@@ -13,11 +13,11 @@
 // Other paths (the staff console, the draw page) are not touched.
 // Bump VERSION when the shell's file list changes.
 
-const VERSION = 'spur-v4';
+const VERSION = 'spur-v5';
 const SHELL = VERSION + '-shell';
 const DATA = VERSION + '-data';
 const FILES = ['/', '/app.css', '/app.js', '/i18n.js', '/api.js', '/queue.js', '/ui.js',
-  '/state.js', '/clues.js', '/board.js', '/contact.js', '/camera.js', '/manifest.webmanifest', '/icon.svg', '/icon-192.png'];
+  '/state.js', '/clues.js', '/board.js', '/contact.js', '/announce.js', '/camera.js', '/manifest.webmanifest', '/icon.svg', '/icon-192.png'];
 const PAGE_TIMEOUT_MS = 5000;
 
 self.addEventListener('install', (event) => {

@@ -3,7 +3,8 @@
 // draw with a confirmation step, the published records; team moderation (rename,
 // hide from the public board, exclude from draws), test runs (a test team opened in
 // the participants' app), the prize hand-over desk (claim code typed or scanned,
-// "ausgegeben", release to the next reserve) and the staff log. Every write carries
+// "ausgegeben", release to the next reserve), announcements to every team's app and
+// the staff log. Every write carries
 // the staff member's name (X-Staff-Name), asked once and kept in localStorage.
 // The staff token is asked once and kept in sessionStorage (this tab only). No
 // framework, no inline code: the page's CSP allows scripts from 'self' only.
@@ -54,6 +55,17 @@
       you_are: 'Du:', who_change: 'Namen ändern', who_h: 'Wer arbeitet hier?',
       who_label: 'Dein Name (steht im Protokoll bei allem, was du änderst)', save: 'Speichern',
       who_needed: 'Bitte zuerst deinen Namen eintragen: er steht im Protokoll.', who_none: 'noch ohne Namen',
+      // announcements
+      ann_h: 'Durchsagen', ann_label: 'Text an alle Teams', ann_send: 'Senden',
+      ann_help: 'Erscheint sofort oben in der App jedes Teams, bis das Team sie schließt. Höchstens 1000 Zeichen; Zeilenumbrüche bleiben.',
+      ann_count: (n) => `${n} / 1000 Zeichen`, ann_too_long: (n) => `${n} Zeichen: höchstens 1000 sind erlaubt.`,
+      ann_empty_text: 'Bitte zuerst den Text der Durchsage eingeben.',
+      ann_confirm: 'An alle Teams senden?', ann_yes: 'Ja, an alle senden', ann_sending: 'Wird gesendet …',
+      ann_sent: 'Gesendet: die Apps zeigen die Durchsage jetzt.', ann_sent_h: 'Gesendete Durchsagen',
+      ann_empty: 'Noch keine Durchsage.', ann_delete: 'Löschen …',
+      ann_delete_q: 'Diese Durchsage löschen? Sie verschwindet auch aus den Apps.', ann_delete_yes: 'Ja, löschen',
+      ann_deleted: 'Durchsage gelöscht.', ann_delete_label: (w) => `Durchsage von ${w} löschen`,
+      ann_all: (n) => `Alle ${n} zeigen`,
       // teams
       teams_h: 'Teams', search: 'Team suchen', search_btn: 'Suchen', reload: 'Neu laden',
       prev: 'Zurück', next: 'Weiter',
@@ -101,6 +113,7 @@
       act_edit_team: 'Team geändert', act_create_test_team: 'Testteam angelegt', act_delete_test_teams: 'Testteams gelöscht',
       act_redeem: 'Preis ausgegeben', act_release: 'An Nachrücker freigegeben',
       act_draw: 'Preis verlost', act_purge_contacts: 'Kontaktdaten gelöscht (automatisch)',
+      act_announce: 'Durchsage gesendet', act_delete_announcement: 'Durchsage gelöscht',
       d_contacts: (n) => n === 1 ? '1 Kontakt' : `${n} Kontakte`,
       d_renamed: (a, b) => `umbenannt: „${a}“ → „${b}“`, d_hidden: 'verborgen', d_visible: 'sichtbar',
       d_excluded: (r) => `ausgeschlossen: ${r}`, d_included: 'in der Verlosung',
@@ -140,6 +153,16 @@
       you_are: 'You:', who_change: 'Change name', who_h: 'Who is working here?',
       who_label: 'Your name (kept in the log with everything you change)', save: 'Save',
       who_needed: 'Please enter your name first: it goes into the log.', who_none: 'no name yet',
+      ann_h: 'Announcements', ann_label: 'Text to every team', ann_send: 'Send',
+      ann_help: 'Appears at once at the top of every team\u2019s app until the team closes it. At most 1000 characters; line breaks are kept.',
+      ann_count: (n) => `${n} / 1000 characters`, ann_too_long: (n) => `${n} characters: at most 1000 are allowed.`,
+      ann_empty_text: 'Please enter the announcement\u2019s text first.',
+      ann_confirm: 'Send to every team?', ann_yes: 'Yes, send to all', ann_sending: 'Sending …',
+      ann_sent: 'Sent: the apps show the announcement now.', ann_sent_h: 'Sent announcements',
+      ann_empty: 'No announcement yet.', ann_delete: 'Delete …',
+      ann_delete_q: 'Delete this announcement? It disappears from the apps too.', ann_delete_yes: 'Yes, delete',
+      ann_deleted: 'Announcement deleted.', ann_delete_label: (w) => `Delete the announcement of ${w}`,
+      ann_all: (n) => `Show all ${n}`,
       teams_h: 'Teams', search: 'Find a team', search_btn: 'Search', reload: 'Reload',
       prev: 'Previous', next: 'Next',
       teams_count: (n, a, b) => n === 0 ? 'No teams.' : `${n === 1 ? '1 team' : n + ' teams'}, showing ${a}–${b}`,
@@ -183,6 +206,7 @@
       act_edit_team: 'Team changed', act_create_test_team: 'Test team created', act_delete_test_teams: 'Test teams deleted',
       act_redeem: 'Prize handed out', act_release: 'Released to reserve',
       act_draw: 'Prize drawn', act_purge_contacts: 'Contact data deleted (automatic)',
+      act_announce: 'Announcement sent', act_delete_announcement: 'Announcement deleted',
       d_contacts: (n) => n === 1 ? '1 contact' : `${n} contacts`,
       d_renamed: (a, b) => `renamed: “${a}” → “${b}”`, d_hidden: 'hidden', d_visible: 'visible',
       d_excluded: (r) => `excluded: ${r}`, d_included: 'in the draws',
@@ -209,6 +233,9 @@
   // A winner's claim QR (GET /me/claim.svg) opens /staff/?hunt=H#claim=CODE in the
   // camera app's browser: the code waits for the sign-in, then the desk checks it.
   let pendingClaim = '';
+  let anns = null;         // GET /api/hunts/{h}/announcements, newest first
+  let annsAll = false;     // show them all, not only the newest ANNS_SHOWN
+  const ANNS_SHOWN = 5;
 
   function t(key, ...args) {
     const v = T[lang][key];
@@ -281,6 +308,7 @@
     renderTeams();
     renderWinners();
     renderLog();
+    renderAnns();
   }
 
   // A button (or any control) that asks "really?" in place: question, yes, cancel.
@@ -337,6 +365,7 @@
     loadTeams();
     loadWinners();
     loadLog();
+    loadAnns();
     if (pendingClaim) {
       $('claim-code').value = pendingClaim;
       pendingClaim = '';
@@ -371,6 +400,7 @@
     events.addEventListener('leaderboard', (ev) => {
       try { board = JSON.parse(ev.data); renderBoard(); } catch (e) { /* a broken event is skipped */ }
     });
+    watchAnns(events);
     loadRecords();
   }
 
@@ -1040,6 +1070,97 @@
     look();
   }
 
+  // ---- announcements: a text to every team's app, the ones sent, deleting one ----
+
+  const annChars = (s) => [...s].length; // the server counts characters, not UTF-16 units
+
+  async function loadAnns() {
+    if (!hunt) return;
+    const id = hunt.id;
+    const r = await call('GET', `/api/hunts/${encodeURIComponent(id)}/announcements`);
+    if (!hunt || hunt.id !== id) return;
+    if (r.status === 200) anns = r.data.announcements;
+    renderAnns();
+  }
+
+  // Another staff member's announcement (or deletion) shows here at once too.
+  function watchAnns(es) {
+    es.addEventListener('announcement', loadAnns);
+    es.addEventListener('announcement_deleted', loadAnns);
+  }
+
+  function renderAnnCount() {
+    const n = annChars($('ann-text').value.trim());
+    const over = n > 1000;
+    $('ann-count').textContent = over ? t('ann_too_long', n) : n ? t('ann_count', n) : '';
+    $('ann-count').classList.toggle('over', over);
+    if (over) $('ann-text').setAttribute('aria-invalid', 'true'); else $('ann-text').removeAttribute('aria-invalid');
+  }
+
+  function renderAnns() {
+    renderAnnCount();
+    const all = anns || [];
+    const list = annsAll ? all : all.slice(0, ANNS_SHOWN);
+    $('ann-empty').hidden = all.length > 0 || anns === null;
+    $('ann-all').hidden = list.length === all.length;
+    $('ann-all').textContent = t('ann_all', all.length);
+    $('ann-list').replaceChildren(...list.map((a) => {
+      const w = huntTime(Date.parse(a.at), true);
+      const del = el('button', { type: 'button', class: 'ghost small', text: t('ann_delete'), 'aria-label': t('ann_delete_label', w) });
+      const li = el('li', {}, el('p', { class: 'when', text: w }), el('p', { class: 'text', text: a.text }), del);
+      del.addEventListener('click', () => askInline(li, del, t('ann_delete_q'), t('ann_delete_yes'), () => asStaff(() => deleteAnn(a.id))));
+      return li;
+    }));
+  }
+
+  function askAnn(ev) {
+    ev.preventDefault();
+    const text = $('ann-text').value.trim();
+    $('ann-err').textContent = '';
+    $('ann-out').textContent = '';
+    if (!text) { $('ann-err').textContent = t('ann_empty_text'); $('ann-text').focus(); return; }
+    if (annChars(text) > 1000) { $('ann-err').textContent = t('ann_too_long', annChars(text)); $('ann-text').focus(); return; }
+    const btn = $('ann-send');
+    askInline($('ann-form'), btn, t('ann_confirm'), t('ann_yes'), () => asStaff(sendAnn));
+  }
+
+  async function sendAnn() {
+    const out = $('ann-out');
+    const btn = $('ann-send');
+    btn.disabled = true;
+    out.className = 'result-line';
+    out.textContent = t('ann_sending');
+    const r = await call('POST', adminPath('announcements'), { text: $('ann-text').value });
+    btn.disabled = false;
+    if (r.status === 201) {
+      $('ann-text').value = '';
+      out.classList.add('ok');
+      out.textContent = t('ann_sent');
+      loadAnns();
+      loadLog();
+    } else {
+      out.textContent = '';
+      $('ann-err').textContent = failText(r);
+    }
+    $('ann-text').focus();
+  }
+
+  async function deleteAnn(id) {
+    const out = $('ann-out');
+    out.className = 'result-line';
+    const r = await call('DELETE', adminPath('announcements/' + id));
+    if (r.status === 200) {
+      out.classList.add('ok');
+      out.textContent = t('ann_deleted');
+    } else {
+      out.classList.add('bad');
+      out.textContent = failText(r);
+    }
+    await loadAnns();
+    loadLog();
+    $('ann-text').focus();
+  }
+
   // ---- the staff log ----
 
   async function loadLog() {
@@ -1058,6 +1179,7 @@
     if (e.action === 'create_test_team') return d.name || '';
     if (e.action === 'delete_test_teams') return t('test_deleted', d.deleted || 0);
     if (e.action === 'purge_contacts') return t('d_contacts', d.deleted || 0);
+    if (e.action === 'announce' || e.action === 'delete_announcement') return d.text || '';
     if (e.action === 'redeem' || e.action === 'release' || e.action === 'draw') {
       const p = ((hunt && hunt.prizes) || []).find((x) => x.id === d.prize);
       return (p ? p.name : d.prize || '') + (d.reserve_rank ? ` (${t('reserve_n', d.reserve_rank)})` : '');
@@ -1090,6 +1212,7 @@
     stopScan();
     stats = null; board = null; records = [];
     winners = null; logEntries = null; claim = null;
+    anns = null; annsAll = false; $('ann-out').textContent = ''; $('ann-err').textContent = '';
     Object.assign(teamsView, { q: '', offset: 0, total: 0, list: [], err: '' });
     $('teams-q').value = '';
     for (const id of ['claim-out', 'claim-state', 'handover-out', 'test-out']) $(id).textContent = '';
@@ -1142,6 +1265,14 @@
     $('test-run').addEventListener('click', () => asStaff(() => testRun(false)));
     $('test-delete').addEventListener('click', askDeleteTests);
     $('log-reload').addEventListener('click', loadLog);
+    $('ann-form').addEventListener('submit', askAnn);
+    $('ann-text').addEventListener('input', renderAnnCount);
+    $('ann-all').addEventListener('click', () => {
+      annsAll = true;
+      renderAnns();
+      const next = $('ann-list').children[ANNS_SHOWN]; // the first one that was not shown
+      if (next) next.querySelector('button').focus();
+    });
     $('hunt').addEventListener('change', () => chooseHunt($('hunt').value));
     const fromQr = /(?:^#|&)claim=([A-Za-z0-9]{4}-?[A-Za-z0-9]{4})(?:&|$)/.exec(location.hash);
     if (fromQr) {

@@ -51,6 +51,7 @@ typedef enum {
     XX(DRAW, "draw")                                                                               \
     XX(DECODE, "decode")                                                                           \
     XX(CONTACT, "contact")                                                                         \
+    XX(ANNOUNCEMENTS, "announcements")                                                             \
     XX(ADMIN_STATS, "admin_stats")                                                                 \
     XX(ADMIN_DRAW, "admin_draw")                                                                   \
     XX(ADMIN_EXPORT, "admin_export")                                                               \
@@ -62,7 +63,9 @@ typedef enum {
     XX(ADMIN_LOG, "admin_log")                                                                     \
     XX(ADMIN_WINNERS, "admin_winners")                                                             \
     XX(ADMIN_REDEEM, "admin_redeem")                                                               \
-    XX(ADMIN_RELEASE, "admin_release")
+    XX(ADMIN_RELEASE, "admin_release")                                                             \
+    XX(ADMIN_ANNOUNCE, "admin_announce")                                                           \
+    XX(ADMIN_ANNOUNCEMENT, "admin_announcement")
 #define XX(name, text) SPUR_ROUTE_##name,
     SPUR_ROUTES(XX)
 #undef XX
@@ -118,6 +121,10 @@ typedef struct spur_gx {
        the writer, 2 = done; tried at most once a minute */
     int purge;
     int64_t purge_next_ms;
+    /* announcements (announce.c): sends awaiting their commit (they count against the
+       bound too), and a counter of changes for the list's ETag */
+    unsigned ann_pending;
+    uint64_t ann_version;
 } spur_gx_t;
 
 /* Per-address token buckets (buckets.c): a bounded table, least recently used out
@@ -231,6 +238,8 @@ int spur_api_disk_ok(spur_server_t *srv, spur_http_req_t *req);
 /* After each committed batch: pushes what changed to the event streams now, or when
  * the coalescing window since the last push ends. */
 void spur_api_changed(void *srv);
+/* Sends ev (len bytes: whole SSE events) to every event stream of hunt_id at once. */
+void spur_api_push_hunt(spur_server_t *srv, const char *hunt_id, const char *ev, size_t len);
 /* After a reload: sends every event stream the reloaded board (and team standing). */
 void spur_api_push_reloaded(spur_server_t *srv);
 /* Ends every event stream and stops the timer (on shutdown). */
@@ -337,6 +346,12 @@ void spur_api_contact(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
  * desk; it opens the staff console's desk with the team's claim code. */
 void spur_api_claim_svg(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_admin_winners(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+/* Announcements (announce.c): the public list (GET /api/hunts/{h}/announcements), and
+ * staff sending one to every team's app (POST) or deleting it (DELETE .../{id}). */
+void spur_api_announcements(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_admin_announce(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_admin_announcement_delete(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
+                                        const char *id);
 void spur_api_admin_handover(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
                              const char *code, int release);
 /* Finds who won what with a canonical claim code (draw.c): the draw, *team and

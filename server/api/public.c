@@ -443,6 +443,17 @@ void spur_api_events(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     }
 }
 
+void spur_api_push_hunt(spur_server_t *srv, const char *hunt_id, const char *ev, size_t len)
+{
+    spur_shared_t *sh = spur_shared_new(ev, len);
+    for (spur_sub_t *s = srv->subs, *next; s; s = next) {
+        next = s->next; /* a send may end the stream, but on_close runs later */
+        if (strcmp(s->hunt_id, hunt_id) == 0 && spur_http_stream_send_shared(s->stream, sh) < 0)
+            srv->metrics.sse_dropped++;
+    }
+    spur_shared_unref(sh);
+}
+
 /* A draw published since the last tick (made here, or by `spur draw` and picked up
  * on SIGHUP: records are kept in the order drawn, so new ones come last) is told
  * to the hunt's streams as `event: draw` {"prize"}: phones open at the prize
@@ -457,9 +468,7 @@ static void announce_draws(spur_server_t *srv)
         spur_buf_puts(&ev, "event: draw\ndata: {\"prize\":");
         spur_buf_json_str(&ev, d->prize_id);
         spur_buf_puts(&ev, "}\n\n");
-        for (spur_sub_t *s = srv->subs; s; s = s->next)
-            if (strcmp(s->hunt_id, d->hunt_id) == 0)
-                spur_http_stream_send(s->stream, ev.data, ev.len);
+        spur_api_push_hunt(srv, d->hunt_id, ev.data, ev.len);
         spur_buf_free(&ev);
     }
 }

@@ -338,6 +338,8 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri.route = SPUR_ROUTE_DRAW;
         else if (n == 4 && strcmp(sub, "decode") == 0)
             ri = (route_info_t){SPUR_ROUTE_DECODE, "POST"};
+        else if (n == 4 && strcmp(sub, "announcements") == 0)
+            ri.route = SPUR_ROUTE_ANNOUNCEMENTS;
         else
             goto not_found;
     } else if (n == 6 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
@@ -352,6 +354,9 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
     } else if (n == 6 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
                strcmp(s[4], "teams") == 0) {
         ri = (route_info_t){SPUR_ROUTE_ADMIN_TEAM, "PATCH"};
+    } else if (n == 6 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
+               strcmp(s[4], "announcements") == 0) {
+        ri = (route_info_t){SPUR_ROUTE_ADMIN_ANNOUNCEMENT, "DELETE"};
     } else if (n == 5 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0) {
         if (strcmp(s[4], "teams") == 0)
             ri.route = SPUR_ROUTE_ADMIN_TEAMS;
@@ -369,6 +374,8 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri.route = SPUR_ROUTE_ADMIN_EXPORT;
         else if (strcmp(s[4], "export.xlsx") == 0)
             ri.route = SPUR_ROUTE_ADMIN_EXPORT_XLSX;
+        else if (strcmp(s[4], "announcements") == 0)
+            ri = (route_info_t){SPUR_ROUTE_ADMIN_ANNOUNCE, "POST"};
         else
             goto not_found;
     } else {
@@ -512,6 +519,15 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
     case SPUR_ROUTE_ADMIN_CLAIM:
         spur_api_admin_claim(srv, req, g, s[5]);
         break;
+    case SPUR_ROUTE_ANNOUNCEMENTS:
+        spur_api_announcements(srv, req, g);
+        break;
+    case SPUR_ROUTE_ADMIN_ANNOUNCE:
+        spur_api_admin_announce(srv, req, g);
+        break;
+    case SPUR_ROUTE_ADMIN_ANNOUNCEMENT:
+        spur_api_admin_announcement_delete(srv, req, g, s[5]);
+        break;
     default:
         goto not_found;
     }
@@ -537,5 +553,7 @@ size_t spur_api_body_limit(int method, const char *path, void *data)
     n = strlen(path);
     if (n > 7 && strcmp(path + n - 7, "/decode") == 0)
         return 256 * 1024; /* a camera frame */
-    return 4096;           /* every other participant and staff body is a small JSON object */
+    if (n > 14 && strcmp(path + n - 14, "/announcements") == 0)
+        return 16 * 1024; /* 1000 characters, each up to 12 bytes as JSON (\ud83d\ude00) */
+    return 4096;          /* every other participant and staff body is a small JSON object */
 }

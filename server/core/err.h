@@ -78,6 +78,9 @@
        "This code cannot be redeemed (yet): a reserve only once a prize is released to it.")       \
     XX(NO_RESERVE, "no_reserve", 409, "Es gibt keinen Nachrücker mehr für diesen Preis.",          \
        "There is no reserve left for this prize.")                                                 \
+    XX(TOO_MANY_ANNOUNCEMENTS, "too_many_announcements", 409,                                      \
+       "Diese Rallye hat schon 100 Durchsagen; bitte zuerst alte löschen.",                        \
+       "This hunt already has 100 announcements; delete old ones first.")                          \
     XX(TEAM_FULL, "team_full", 409, "Dieses Team hat schon so viele Handys, wie erlaubt sind.",    \
        "This team already has as many phones as a team may have.")                                 \
     XX(TOO_LARGE, "too_large", 413, "Der Inhalt der Anfrage ist zu groß.",                         \

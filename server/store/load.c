@@ -367,6 +367,69 @@ static int load_claims(sqlite3 *db, spur_loaded_t *l)
     return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
 }
 
+void spur_loaded_add_announcement(spur_loaded_t *l, const char *hunt_id, int64_t id,
+                                  const char *text, int64_t at)
+{
+    spur_announcement_t *a;
+    if (l->nanns == l->anns_cap) {
+        l->anns_cap = l->anns_cap ? 2 * l->anns_cap : 8;
+        l->anns = spur_realloc(l->anns, l->anns_cap * sizeof(*l->anns));
+    }
+    a = &l->anns[l->nanns++];
+    a->hunt_id = spur_strdup(hunt_id);
+    a->id = id;
+    a->text = spur_strdup(text);
+    a->at = at;
+}
+
+const spur_announcement_t *spur_loaded_announcement(const spur_loaded_t *l, const char *hunt_id,
+                                                    int64_t id)
+{
+    for (size_t i = 0; i < l->nanns; i++)
+        if (l->anns[i].id == id && strcmp(l->anns[i].hunt_id, hunt_id) == 0)
+            return &l->anns[i];
+    return NULL;
+}
+
+int spur_loaded_del_announcement(spur_loaded_t *l, const char *hunt_id, int64_t id)
+{
+    const spur_announcement_t *a = spur_loaded_announcement(l, hunt_id, id);
+    size_t i;
+    if (!a)
+        return -1;
+    i = (size_t)(a - l->anns);
+    free(l->anns[i].hunt_id);
+    free(l->anns[i].text);
+    memmove(&l->anns[i], &l->anns[i + 1], (l->nanns - i - 1) * sizeof(*l->anns));
+    l->nanns--;
+    return 0;
+}
+
+size_t spur_loaded_count_announcements(const spur_loaded_t *l, const char *hunt_id)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < l->nanns; i++)
+        n += strcmp(l->anns[i].hunt_id, hunt_id) == 0;
+    return n;
+}
+
+static int load_announcements(sqlite3 *db, spur_loaded_t *l)
+{
+    sqlite3_stmt *st;
+    const char *sql = "SELECT hunt_id, id, text, at_ms FROM announcements "
+                      "WHERE deleted_at_ms IS NULL ORDER BY id";
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *hunt = (const char *)sqlite3_column_text(st, 0);
+        const char *text = (const char *)sqlite3_column_text(st, 2);
+        if (hunt && text)
+            spur_loaded_add_announcement(l, hunt, sqlite3_column_int64(st, 1), text,
+                                         sqlite3_column_int64(st, 3));
+    }
+    return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
+}
+
 static int count_staff_log(sqlite3 *db, spur_loaded_t *l)
 {
     sqlite3_stmt *st;
@@ -419,7 +482,7 @@ int spur_store_load(sqlite3 *db, spur_loaded_t *out, char *err, size_t err_size)
     if (reserve_teams(db, out) < 0 || load_teams(db, out, &rows) < 0 ||
         load_tokens(db, out, &rows) < 0 || load_events(db, out, &rows) < 0 ||
         load_results(db, out, &rows) < 0 || load_draws(db, out) < 0 || load_claims(db, out) < 0 ||
-        count_staff_log(db, out) < 0) {
+        load_announcements(db, out) < 0 || count_staff_log(db, out) < 0) {
         snprintf(err, err_size, "reading progress: %s", sqlite3_errmsg(db));
         goto out;
     }
@@ -458,5 +521,10 @@ void spur_loaded_free(spur_loaded_t *l)
         free(l->claims[i].who);
     }
     free(l->claims);
+    for (size_t i = 0; i < l->nanns; i++) {
+        free(l->anns[i].hunt_id);
+        free(l->anns[i].text);
+    }
+    free(l->anns);
     memset(l, 0, sizeof(*l));
 }

@@ -21,6 +21,14 @@ typedef struct {
     char *who;    /* the staff member's name */
 } spur_claim_t;
 
+/* An announcement staff sent to every team of a hunt (not deleted). */
+typedef struct {
+    char *hunt_id;
+    int64_t id; /* announcements.id: never given out twice */
+    char *text; /* 1..1000 characters, lines joined by "\n" */
+    int64_t at; /* Unix ms, when it was sent */
+} spur_announcement_t;
+
 typedef struct spur_loaded {
     spur_game_t **games;
     size_t ngames;
@@ -29,9 +37,13 @@ typedef struct spur_loaded {
     size_t ndraws, draws_cap;
     spur_claim_t *claims; /* the claims table, in the order made (few: one per prize won) */
     size_t nclaims, claims_cap;
+    /* the announcements of every hunt not deleted, oldest first: at most
+       SPUR_ANNOUNCE_MAX a hunt (api/announce.c refuses more) */
+    spur_announcement_t *anns;
+    size_t nanns, anns_cap;
     int64_t staff_log_rows; /* rows in staff_log (all hunts): spurd bounds it */
     int64_t rows;           /* rows read to build it */
-    double load_ms; /* how long that took */
+    double load_ms;         /* how long that took */
 } spur_loaded_t;
 
 /* Builds the state (the draws too). A stored hunt that no longer validates is skipped with a log
@@ -50,6 +62,15 @@ void spur_loaded_add_claim(spur_loaded_t *l, const char *hunt_id, const char *pr
 const spur_claim_t *spur_loaded_claim(const spur_loaded_t *l, const char *hunt_id,
                                       const char *prize_id, int64_t team_id);
 size_t spur_loaded_released(const spur_loaded_t *l, const char *hunt_id, const char *prize_id);
+/* Announcements: add copies the strings (ids come in increasing order); del removes
+ * hunt_id's announcement id and returns 0, or -1 when there is none; count says how
+ * many hunt_id has; announcement gives hunt_id's announcement id or NULL. */
+void spur_loaded_add_announcement(spur_loaded_t *l, const char *hunt_id, int64_t id,
+                                  const char *text, int64_t at);
+int spur_loaded_del_announcement(spur_loaded_t *l, const char *hunt_id, int64_t id);
+size_t spur_loaded_count_announcements(const spur_loaded_t *l, const char *hunt_id);
+const spur_announcement_t *spur_loaded_announcement(const spur_loaded_t *l, const char *hunt_id,
+                                                    int64_t id);
 /* The published draw of prize_id in hunt_id, or NULL. */
 const spur_draw_pub_t *spur_loaded_draw(const spur_loaded_t *l, const char *hunt_id,
                                         const char *prize_id);

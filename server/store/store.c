@@ -138,6 +138,18 @@ static const char *const migrations[] = {
     "  at_ms INTEGER NOT NULL,"
     "  who TEXT NOT NULL,"
     "  PRIMARY KEY(hunt_id, prize_id, team_id));",
+    /* 4: announcements staff send to every team of a hunt (docs/api.md). A deleted one
+       keeps its row with deleted_at_ms set: phones remember the ids they dismissed, so
+       an id is never given out twice (AUTOINCREMENT, and the row stays). At most
+       SPUR_ANNOUNCE_MAX undeleted rows per hunt (api/announce.c); every row also has
+       a staff_log row, which SPUR_STAFF_LOG_MAX bounds. */
+    "CREATE TABLE announcements("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  hunt_id TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  at_ms INTEGER NOT NULL,"
+    "  who TEXT NOT NULL,"
+    "  deleted_at_ms INTEGER);",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == SPUR_SCHEMA_VERSION,

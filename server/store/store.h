@@ -3,7 +3,7 @@
  * makes them only before its loop starts or on the writer thread; spur makes
  * them directly.
  *
- * Schema (version 2):
+ * Schema (version 2; later versions below):
  *   meta(key PRIMARY KEY, value)                 -- 'schema_version'
  *   hunts(id PRIMARY KEY, json, secret BLOB(32), draw_seed BLOB(32),
  *         imported_at INTEGER)                    -- json: the hunt file as imported
@@ -29,6 +29,11 @@
  *          prize_id, team_id))  -- state: 'redeemed' (handed out) | 'released'
  *   contacts.data: the contact (e-mail or phone) a team gave with consent;
  *   contacts.created_at_ms: when it consented
+ *
+ * Version 4 (announcements):
+ *   announcements(id INTEGER PRIMARY KEY AUTOINCREMENT, hunt_id, text, at_ms, who,
+ *          deleted_at_ms)  -- what staff sent to every team; a deleted one keeps its
+ *                             row (deleted_at_ms set), so no id is given out twice
  */
 #ifndef SPUR_STORE_H
 #define SPUR_STORE_H
@@ -38,7 +43,7 @@
 
 #include <sqlite3.h>
 
-#define SPUR_SCHEMA_VERSION 3
+#define SPUR_SCHEMA_VERSION 4
 
 /* A staff edit of a team (spurd's writer and `spur teams` both): binds name and
  * name_key (NULL: unchanged), hidden, excluded, reason, team id. */
@@ -47,7 +52,7 @@
     "excluded = ?, reason = ? WHERE id = ?"
 /* Its staff_log row: binds hunt_id, at_ms, who, addr, action, team_id, detail (JSON). */
 #define SPUR_SQL_STAFF_LOG                                                                         \
-    "INSERT INTO staff_log(hunt_id, at_ms, who, addr, action, team_id, detail) "                  \
+    "INSERT INTO staff_log(hunt_id, at_ms, who, addr, action, team_id, detail) "                   \
     "VALUES (?,?,?,?,?,?,?)"
 
 /* Opens (creating when needed) the database at path, sets WAL, synchronous=FULL,

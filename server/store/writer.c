@@ -44,6 +44,8 @@ enum {
     ST_LOG,
     ST_CONTACT,
     ST_CONTACT_DEL,
+    ST_ANNOUNCE,
+    ST_ANNOUNCE_DEL,
     ST_BEGIN,
     ST_COMMIT,
     ST_ROLLBACK,
@@ -69,6 +71,9 @@ static const char *const sql_text[ST_COUNT_] = {
     [ST_LOG] = SPUR_SQL_STAFF_LOG,
     [ST_CONTACT] = "INSERT OR REPLACE INTO contacts(team_id, data, created_at_ms) VALUES (?,?,?)",
     [ST_CONTACT_DEL] = "DELETE FROM contacts WHERE team_id = ?",
+    [ST_ANNOUNCE] = "INSERT INTO announcements(hunt_id, text, at_ms, who) VALUES (?,?,?,?)",
+    [ST_ANNOUNCE_DEL] = "UPDATE announcements SET deleted_at_ms = ? WHERE id = ? AND hunt_id = ? "
+                        "AND deleted_at_ms IS NULL",
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
@@ -249,6 +254,37 @@ static int write_staff(spur_writer_t *w, spur_rec_t *r)
     return 0;
 }
 
+/* An announcement sent (item_id 0: inserted, then item_id and the staff_log detail
+ * say which) or deleted (-2 when it was not there to delete: deleted meanwhile). */
+static int write_announce(spur_writer_t *w, spur_rec_t *r)
+{
+    sqlite3_stmt *st;
+    spur_buf_t detail = {0};
+    if (r->item_id) {
+        st = w->st[ST_ANNOUNCE_DEL];
+        sqlite3_bind_int64(st, 1, r->at);
+        sqlite3_bind_int64(st, 2, r->item_id);
+        bind_text(st, 3, r->hunt_id);
+        if (run(st) < 0)
+            return -1;
+        return sqlite3_changes(w->db) == 1 ? 0 : -2;
+    }
+    st = w->st[ST_ANNOUNCE];
+    bind_text(st, 1, r->hunt_id);
+    bind_text(st, 2, r->input);
+    sqlite3_bind_int64(st, 3, r->at);
+    bind_text(st, 4, r->who ? r->who : "");
+    if (run(st) < 0)
+        return -1;
+    r->item_id = sqlite3_last_insert_rowid(w->db);
+    spur_buf_printf(&detail, "{\"id\":%lld,\"text\":", (long long)r->item_id);
+    spur_buf_json_str(&detail, r->input);
+    spur_buf_puts(&detail, "}");
+    free(r->detail);
+    r->detail = spur_buf_steal(&detail, NULL);
+    return 0;
+}
+
 static int write_one(spur_writer_t *w, spur_rec_t *r)
 {
     sqlite3_stmt *st;
@@ -304,6 +340,8 @@ static int write_one(spur_writer_t *w, spur_rec_t *r)
             sqlite3_bind_int64(st, 3, r->at);
         }
         return run(st);
+    case SPUR_REC_ANNOUNCE:
+        return write_announce(w, r);
     case SPUR_REC_RELOAD:
     case SPUR_REC_PURGE:
         break; /* each runs on its own (thread_main) */

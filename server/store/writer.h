@@ -5,7 +5,8 @@
  * in its own savepoint so one bad record fails alone), and then hands the batch
  * back to the loop, where each record's done callback runs with r->status set
  * (0 = durable, -1 = not stored, -2 = a draw for that prize was already stored:
- * its stored record is then in r->record). Callers apply a change to memory and answer
+ * its stored record is then in r->record; an announcement to delete was deleted
+ * before). Callers apply a change to memory and answer
  * the client only in that callback, so an acknowledged write is on disk.
  */
 #ifndef SPUR_WRITER_H
@@ -18,14 +19,16 @@
 #include "game/state.h"
 
 typedef enum {
-    SPUR_REC_TEAM,   /* a new team, with its first token */
-    SPUR_REC_TOKEN,  /* another phone joined a team */
-    SPUR_REC_EVENT,  /* an answer, hint or scan */
-    SPUR_REC_RELOAD, /* read every hunt and its progress anew (SIGHUP) */
-    SPUR_REC_DRAW,   /* a prize's draw record, made once per (hunt, prize) */
-    SPUR_REC_STAFF,  /* a staff action: a team edit or a claim, and its staff_log row */
+    SPUR_REC_TEAM,    /* a new team, with its first token */
+    SPUR_REC_TOKEN,   /* another phone joined a team */
+    SPUR_REC_EVENT,   /* an answer, hint or scan */
+    SPUR_REC_RELOAD,  /* read every hunt and its progress anew (SIGHUP) */
+    SPUR_REC_DRAW,    /* a prize's draw record, made once per (hunt, prize) */
+    SPUR_REC_STAFF,   /* a staff action: a team edit or a claim, and its staff_log row */
     SPUR_REC_CONTACT, /* a team's contact given with consent (input), or withdrawn (NULL) */
-    SPUR_REC_PURGE    /* every contact of hunt_id deleted (purge_after_days); deleted: how many */
+    SPUR_REC_PURGE,   /* every contact of hunt_id deleted (purge_after_days); deleted: how many */
+    SPUR_REC_ANNOUNCE /* a staff announcement: sent (input: its text; item_id set by the
+                         writer) or deleted (item_id; status -2 when it was gone already) */
 } spur_rec_kind_t;
 
 typedef struct spur_rec spur_rec_t;
@@ -54,8 +57,12 @@ struct spur_rec {
     int64_t made_at; /* ms, 0 = not given */
     /* SPUR_REC_DRAW: the record JSON; `at` is drawn_at */
     char *prize_id, *record;
+    /* SPUR_REC_ANNOUNCE: the announcement's id. 0 on a new one, whose text is input:
+       the writer sets it from the inserted row (and the staff_log detail with it). */
+    int64_t item_id;
     /* A staff action (any kind of record) sets action, a static word ("edit_team",
-       "redeem", "release", "create_test_team", "delete_test_teams", "draw"), and is
+       "redeem", "release", "create_test_team", "delete_test_teams", "draw", "announce",
+       "delete_announcement"), and is
        stored with a staff_log row: who and addr say who acted, detail (JSON) what.
        SPUR_REC_STAFF: team edits set team_id and hidden, excluded, reason (the team's
        values after the edit; name and name_key when renamed); claims set prize_id,
@@ -71,8 +78,8 @@ struct spur_rec {
     int purge_test;
     int64_t deleted;
     /* outcome, set before done runs on the loop thread */
-    int status; /* 0, -1, or -2 (SPUR_REC_DRAW: already drawn; SPUR_REC_STAFF claims: the
-                   team's prize was redeemed or released before, at `at`) */
+    int status;         /* 0, -1, or -2 (SPUR_REC_DRAW: already drawn; SPUR_REC_STAFF claims: the
+                           team's prize was redeemed or released before, at `at`) */
     uint64_t commit_ns; /* duration of the commit this record was in */
     spur_rec_done_cb done;
     void *data; /* for the callback */

@@ -226,7 +226,7 @@ class TestOldDatabases(ViewsCase):
             srv.start()
             self.assert_same(views(srv, s), live, "migrated")
             with sqlite3.connect(srv.db) as db:
-                self.assertEqual(db.execute("SELECT value FROM meta").fetchone(), ("3",))
+                self.assertEqual(db.execute("SELECT value FROM meta").fetchone(), ("4",))
                 self.assertEqual(db.execute(
                     "SELECT group_concat(x, ' ') FROM (SELECT coalesce(verdict, solved, '-') x "
                     "FROM events ORDER BY id)").fetchone()[0],

@@ -200,7 +200,7 @@ class ImportTest(ToolTest):
         self.assertEqual(len(secret1), 32)
         self.assertNotEqual(secret1, seed1)
         self.assertEqual(mode, "wal")
-        self.assertEqual(version, ("3",))
+        self.assertEqual(version, ("4",))
 
     def test_import_stores_the_file_text_and_updates_it(self):
         spur("import", DEMO, "--db", self.db)
@@ -231,7 +231,7 @@ class ImportTest(ToolTest):
         self.assertEqual(r.returncode, 2)
         self.assertEqual(r.stdout, "")
         self.assertEqual(r.stderr, "spur: the database has schema version 99; "
-                                   "this spur knows up to version 3\n")
+                                   "this spur knows up to version 4\n")
 
     def test_import_needs_db(self):
         r = spur("import", DEMO)
@@ -479,7 +479,7 @@ class GermanTest(ToolTest):
         r = spur("import", DEMO, "--db", self.db, lang=DE)
         self.assertEqual(r.returncode, 2)
         self.assertEqual(r.stderr, "spur: die Datenbank hat Schema-Version 99; dieses spur "
-                                   "kennt nur Versionen bis 3\n")
+                                   "kennt nur Versionen bis 4\n")
         junk = self.write("junk.db", "kein SQLite")
         r = spur("restore", "--db", os.path.join(self.dir, "neu.db"), junk, lang=DE)
         self.assertEqual(r.returncode, 2)
