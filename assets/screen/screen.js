@@ -34,7 +34,7 @@
       next_hint: 'Weiter: Leertaste, Pfeiltaste oder Klick', done_hint: 'Esc: zurück zur Rangliste',
       back_hint: 'Esc: zur Verlosung',
       fullscreen: 'Vollbild', leave_fullscreen: 'Vollbild beenden',
-      pick_h: 'Welche Rallye?', no_hunt: 'Keine Rallye gefunden.',
+      pick_h: 'Welche Rallye?', no_hunt: 'Keine Rallye gefunden.', ann_label: 'Durchsage der Veranstalter',
       offline: 'Verbindung unterbrochen – verbinde neu …',
       screen: 'Großbildschirm',
     },
@@ -59,7 +59,7 @@
       next_hint: 'Next: space, arrow key or click', done_hint: 'Esc: back to the leaderboard',
       back_hint: 'Esc: to the prize draw',
       fullscreen: 'Full screen', leave_fullscreen: 'Leave full screen',
-      pick_h: 'Which hunt?', no_hunt: 'No hunt found.',
+      pick_h: 'Which hunt?', no_hunt: 'No hunt found.', ann_label: 'Announcement from the organizers',
       offline: 'Connection lost – reconnecting …',
       screen: 'Big screen',
     },
@@ -346,6 +346,8 @@
     if (!hunts.length) $('pick').replaceChildren(el('li', { text: t('no_hunt') }));
   }
 
+  let annTimer = 0;
+
   function connect() {
     if (!window.EventSource) return;
     const es = new EventSource(api('/events?limit=10'));
@@ -360,6 +362,21 @@
       renderBoard();
     });
     es.addEventListener('draw', () => { loadDraws(); });
+    // an announcement sent while the screen is up: shown for two minutes, or until deleted
+    es.addEventListener('announcement', (e) => {
+      let a;
+      try { a = JSON.parse(e.data); } catch { return; }
+      $('ann-text').textContent = a.text;
+      $('ann').dataset.id = String(a.id);
+      $('ann').hidden = false;
+      clearTimeout(annTimer);
+      annTimer = setTimeout(() => { $('ann').hidden = true; }, 120000);
+    });
+    es.addEventListener('announcement_deleted', (e) => {
+      let a;
+      try { a = JSON.parse(e.data); } catch { return; }
+      if ($('ann').dataset.id === String(a.id)) $('ann').hidden = true;
+    });
     es.addEventListener('error', () => {
       // EventSource retries by itself (retry: 3000); say so only if it takes long,
       // and start over if the browser gave up (a restarting server answered 503).

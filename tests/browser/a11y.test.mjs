@@ -107,13 +107,26 @@ for (const width of [360, 180]) {
   }
 }
 
-test('the big screen at 1280×720: no axe violation, the organizer named', async () => {
+test('the big screen at 1280×720: no axe violation, the organizer named, announcements shown', async () => {
   const ctx = await browser.newContext({ baseURL: srv.base, viewport: { width: 1280, height: 720 }, locale: 'de-DE' });
   const page = await ctx.newPage();
   await page.goto(`/screen/${HUNT}`);
   await page.waitForSelector('img');
   await page.waitForTimeout(500);
   assert.equal(await page.textContent('.brand'), 'Stadt Kaiserslautern', 'the organizer above the title');
+  // an announcement sent meanwhile shows over the board, and goes when it is deleted
+  const text = 'Die Siegerehrung beginnt um 18 Uhr\nam Rathaus.';
+  const r = await fetch(`${srv.base}/api/admin/hunts/${HUNT}/announcements`, {
+    method: 'POST', headers: { Authorization: 'Bearer ' + TOKEN, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text }),
+  });
+  assert.equal(r.status, 201);
+  const { id } = await r.json();
+  await page.waitForSelector('#ann:not([hidden])');
+  assert.equal(await page.evaluate(() => document.getElementById('ann-text').innerText), text);
   assert.deepEqual(await violations(page), [], 'big screen: axe');
+  await lib.shot(page, 'a11y-screen-announcement', { fullPage: false });
+  await fetch(`${srv.base}/api/admin/hunts/${HUNT}/announcements/${id}`, { method: 'DELETE', headers: { Authorization: 'Bearer ' + TOKEN } });
+  await page.waitForSelector('#ann', { state: 'hidden' });
   await ctx.close();
 });
