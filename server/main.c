@@ -268,8 +268,12 @@ int main(int argc, char **argv)
         return 2;
     }
     srv->staff_log_max = 100000;
-    if (getenv("SPUR_STAFF_LOG_MAX") && *getenv("SPUR_STAFF_LOG_MAX"))
-        srv->staff_log_max = strtoll(getenv("SPUR_STAFF_LOG_MAX"), NULL, 10);
+    if (getenv("SPUR_STAFF_LOG_MAX")) { /* a typo keeps the default, never 0 */
+        char *end;
+        long long v = strtoll(getenv("SPUR_STAFF_LOG_MAX"), &end, 10);
+        if (*getenv("SPUR_STAFF_LOG_MAX") && !*end && v > 0)
+            srv->staff_log_max = v;
+    }
     srv->min_free_disk = 256ULL << 20;
     if (min_free && *min_free && parse_size(min_free, &srv->min_free_disk) < 0) {
         fprintf(stderr, "spurd: --min-free-disk wants a size such as 256M or 2G, got '%s'\n",
