@@ -57,6 +57,6 @@ rm -rf "$B/screenshots"; mkdir -p "$B/screenshots"
 echo "run.sh: server at $URL, its log is copied to $B/browser-spurd.log, screenshots in $B/screenshots/"
 status=0
 SPUR_URL=$URL SPUR_HUNT=$HUNT SPUR_QR="$TMP/qr.txt" SPUR_SHOTS="$B/screenshots" CHROMIUM=$CHROMIUM \
-  node --test --test-concurrency=1 --test-reporter=spec tests/browser/*.test.mjs || status=$?
+  node --test --test-concurrency=1 --test-timeout=600000 --test-reporter=spec ${SPUR_BROWSER_TESTS:-tests/browser/*.test.mjs} || status=$?
 cp "$TMP/spurd.log" "$B/browser-spurd.log" 2>/dev/null || true
 exit $status
