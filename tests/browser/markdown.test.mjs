@@ -1,11 +1,11 @@
 // Rich clues (issue 12) in real Chromium at a phone's 360 px: an organizer's
 // Markdown shows as formatting — a clue's list is a list, its link a link that opens
-// in a new tab — the intro on the join screen too, and the outro once every puzzle
+// in a new tab — the intro on the join screen and a hint taken too, and the outro once every puzzle
 // is solved; HTML typed into a clue (an <img> with onerror, a javascript: link) shows
 // as text and runs nothing. Self-contained: its own spurd with one running hunt.
 //   SPUR_BUILD=build node --test tests/browser/markdown.test.mjs
 // Screenshots: $SPUR_BUILD/screenshots/markdown-join-360.png, markdown-clues-360.png,
-// markdown-outro-360.png
+// markdown-hint-360.png (the card), markdown-outro-360.png
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ before(async () => {
     outro: '## Geschafft!\n\nKommt zur *Siegerehrung* am [Rathaus](https://example.org/rathaus).',
     puzzles: [
       { id: 'liste', title: 'Der Brunnen', points: 5, answer: { accept: ['Löwe'] },
+        hints: [{ text: 'Der *König*, siehe [Wappen](https://example.org/wappen)', cost: 1 }],
         clue: 'Am Brunnen steht:\n\n- ein **Löwe**\n- ein Adler\n\nMehr im [Stadtarchiv](https://example.org/archiv). Welches Tier speit Wasser?' },
       { id: 'falle', title: 'Die Falle', points: 3, answer: { accept: ['Text'] },
         clue: 'Was ist das? <img src=x onerror=alert(1)> und [klick](javascript:alert(2))' },
@@ -69,7 +70,19 @@ test('Markdown clues show as lists and new-tab links; typed HTML is text and run
   assert.equal((await page.textContent('#pz-falle .clue')).trim(), 'Was ist das? <img src=x onerror=alert(1)> und klick');
   assert.equal(await page.locator('#pz-falle img, #pz-falle a, #pz-falle [onerror]').count(), 0);
   assert.equal(await page.locator('#puzzle-list img').count(), 0);
+  // a hint taken is formatted the same way
+  await page.click('#pz-liste button[data-role="hint"]');
+  await page.waitForSelector('#confirm[open]');
+  await page.click('#confirm-yes');
+  await page.waitForSelector('#pz-liste .hints em');
+  assert.equal(await page.textContent('#pz-liste .hints em'), 'König');
+  assert.equal(await page.getAttribute('#pz-liste .hints a', 'target'), '_blank');
+  // on one line with its cost, though the server wraps it in a <p>
+  assert.equal((await page.textContent('#pz-liste .hints li')).replace(/\s+/g, ' '), 'Der König, siehe Wappen (−1 Punkt)');
+  const [text, cost] = await page.$$eval('#pz-liste .hints li > *', (els) => els.map((e) => e.getBoundingClientRect().top));
+  assert.ok(Math.abs(text - cost) < 4, `hint text at ${text}px, its cost at ${cost}px`);
   await lib.axe(page, 'markdown clues');
+  await page.locator('#pz-liste').screenshot({ path: join(process.env.SPUR_SHOTS, 'markdown-hint-360.png') });
   await lib.shot(page, 'markdown-clues-360');
 
   // no outro while a puzzle is open
