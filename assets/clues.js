@@ -38,6 +38,15 @@ export function setRich(el, html, text) {
 
 const rich = (cls, html, text) => setRich(h('div', { class: cls + ' md' }), html, text);
 
+// The words of a rendered text without its markup (for a toast). A <template>'s
+// content is inert: nothing in it runs or loads.
+function plainOf(html, text) {
+  if (typeof html !== 'string' || !html) return text || '';
+  const tpl = document.createElement('template');
+  tpl.innerHTML = html;
+  return tpl.content.textContent.replace(/\s+/g, ' ').trim();
+}
+
 export function renderPuzzles() {
   const list = $('puzzle-list');
   const over = huntState() === 'over';
@@ -218,7 +227,7 @@ async function takeHint(p) {
   p.hints_taken = Math.max(p.hints_taken || 0, (res.data.index || 0) + 1);
   delete p.next_hint_cost;
   renderPuzzles();
-  toast(res.data.text);
+  toast(plainOf(res.data.text_html, res.data.text));
   hooks.refresh();
 }
 

@@ -75,6 +75,7 @@ test('Markdown clues show as lists and new-tab links; typed HTML is text and run
   await page.waitForSelector('#confirm[open]');
   await page.click('#confirm-yes');
   await page.waitForSelector('#pz-liste .hints em');
+  await lib.waitText(page, '#toast', /^Der König, siehe Wappen$/); // the words, no Markdown
   assert.equal(await page.textContent('#pz-liste .hints em'), 'König');
   assert.equal(await page.getAttribute('#pz-liste .hints a', 'target'), '_blank');
   // on one line with its cost, though the server wraps it in a <p>
