@@ -10,7 +10,7 @@ PREFIX    ?= /usr/local
 DESTDIR   ?=
 SANITIZER ?=
 PKGS      := libuv liburing libcjson libqrencode cairo fontconfig libsodium libutf8proc sqlite3 libpng zlib \
-             zbar libjpeg xlsxwriter
+             zbar libjpeg xlsxwriter libcmark
 
 STD   := -std=c11 -D_GNU_SOURCE -DSPUR_DATADIR=\"$(PREFIX)/share/spur\"
 WARN  := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla

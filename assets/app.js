@@ -12,7 +12,7 @@ import { enc, savedTeam, saveTeam, forgetTeam } from './api.js';
 import * as outbox from './queue.js';
 import { $, h, show, setText, toast, ask, dateRange, duration } from './ui.js';
 import { S, hooks, call, setNet, now, huntState, errorText } from './state.js';
-import { renderPuzzles, setFeedback, updateButtons, titleOf } from './clues.js';
+import { renderPuzzles, setFeedback, updateButtons, titleOf, setRich } from './clues.js';
 import { loadBoard, renderBoard, openEvents, closeEvents } from './board.js';
 import { initContact, offerContact, renderContact } from './contact.js';
 import { initAnnouncements, loadAnnouncements, renderAnnouncements, relabelAnnouncements } from './announce.js';
@@ -167,7 +167,7 @@ function showJoin() {
   screen('join');
   const info = S.info || {};
   setText($('join-h'), info.title || S.hunt);
-  setText($('join-intro'), info.intro || '');
+  setRich($('join-intro'), info.intro_html, info.intro);
   const over = info.state === 'over';
   show($('join-over'), over);
   show($('form-create'), !over);

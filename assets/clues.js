@@ -21,6 +21,32 @@ function revealedHints(p) {
   return local[p.id] || [];
 }
 
+// Organizer texts (clue, hints, intro, outro) as the server rendered them from
+// Markdown. innerHTML is used for these *_html fields and nothing else: spurd builds
+// them with cmark when the hunt is loaded (server/game/markdown.c), where raw HTML
+// becomes text, only http/https/mailto links survive (opening in a new tab with
+// rel=noopener) and pictures become their alt text, so they carry no script, no
+// event handler and no remote load. Team names, answers and server messages never
+// come here. Without the field (a response cached by an older server) the plain
+// text goes in as textContent.
+export function setRich(el, html, text) {
+  if (typeof html === 'string' && html) {
+    if (el.innerHTML !== html) el.innerHTML = html;
+  } else setText(el, text || '');
+  return el;
+}
+
+const rich = (cls, html, text) => setRich(h('div', { class: cls + ' md' }), html, text);
+
+// The words of a rendered text without its markup (for a toast). A <template>'s
+// content is inert: nothing in it runs or loads.
+function plainOf(html, text) {
+  if (typeof html !== 'string' || !html) return text || '';
+  const tpl = document.createElement('template');
+  tpl.innerHTML = html;
+  return tpl.content.textContent.replace(/\s+/g, ' ').trim();
+}
+
 export function renderPuzzles() {
   const list = $('puzzle-list');
   const over = huntState() === 'over';
@@ -43,6 +69,21 @@ export function renderPuzzles() {
   }
   for (const [id, c] of S.cards) if (!seen.has(id)) { c.li.remove(); S.cards.delete(id); }
   show($('no-puzzles'), S.puzzles.length === 0);
+  renderOutro(list);
+}
+
+// The hunt's closing words, below the cards once every puzzle is solved.
+function renderOutro(list) {
+  const info = S.info || {};
+  const done = S.puzzles.length > 0 && S.puzzles.every((p) => p.status === 'solved');
+  let box = $('outro');
+  if (!done || !(info.outro_html || info.outro)) { if (box) box.hidden = true; return; }
+  if (!box) {
+    box = h('section', { id: 'outro', class: 'outro md', role: 'status' });
+    list.after(box);
+  }
+  setRich(box, info.outro_html, info.outro);
+  box.hidden = false;
 }
 
 function pendingFor(id) {
@@ -78,7 +119,7 @@ function buildCard(c, p, over, upcoming) {
     // The team already scanned this puzzle's place: it counts the moment it opens.
     if (p.scanned_ahead) kids.push(h('p', { class: 'ahead', text: '✓ ' + t('scanned_ahead') }));
   }
-  if (p.clue) kids.push(h('p', { class: 'clue', text: p.clue }));
+  if (p.clue) kids.push(rich('clue', p.clue_html, p.clue));
   if (p.place) {
     const pl = p.place;
     const line = h('p', { class: 'place' }, h('span', { text: t('place', { name: pl.name || pl.id }) + (pl.where ? ' – ' + pl.where : '') }));
@@ -93,7 +134,7 @@ function buildCard(c, p, over, upcoming) {
   if (hints.length) {
     kids.push(h('h4', { text: t('hints') }));
     kids.push(h('ol', { class: 'hints' }, ...hints.map((x) =>
-      h('li', {}, h('span', { text: x.text + ' ' }), typeof x.cost === 'number' ? h('span', { class: 'muted', text: t('hint_cost', { n: x.cost }) }) : null))));
+      h('li', {}, rich('hint-text', x.text_html, x.text), typeof x.cost === 'number' ? h('span', { class: 'muted', text: t('hint_cost', { n: x.cost }) }) : null))));
   }
   if (p.status === 'open' && !over) {
     if (p.kind === 'scan') kids.push(h('p', { class: 'help', text: t('scan_here') }));
@@ -182,11 +223,11 @@ async function takeHint(p) {
   if (!mine.some((x) => x.index === res.data.index)) mine.push(res.data);
   local[p.id] = mine;
   lsSet(HINTS_KEY(S.hunt), local);
-  if (Array.isArray(p.hints) && p.hints.length <= res.data.index) p.hints.push({ text: res.data.text, cost: res.data.cost });
+  if (Array.isArray(p.hints) && p.hints.length <= res.data.index) p.hints.push({ text: res.data.text, text_html: res.data.text_html, cost: res.data.cost });
   p.hints_taken = Math.max(p.hints_taken || 0, (res.data.index || 0) + 1);
   delete p.next_hint_cost;
   renderPuzzles();
-  toast(res.data.text);
+  toast(plainOf(res.data.text_html, res.data.text));
   hooks.refresh();
 }
 

@@ -41,6 +41,8 @@ static const msg_t messages[] = {
     {"\"privacy\" has at most %d bytes", "\"privacy\" hat höchstens %d Bytes"},
     {"\"organizer\" has at most %d bytes", "\"organizer\" hat höchstens %d Bytes"},
     {"\"footer\" has at most %d bytes", "\"footer\" hat höchstens %d Bytes"},
+    {"\"intro\" has at most %d bytes", "\"intro\" hat höchstens %d Bytes"},
+    {"\"outro\" has at most %d bytes", "\"outro\" hat höchstens %d Bytes"},
     {"\"accent\" %s is too light for white text on it (%s:1, 4.5:1 is needed); the app keeps "
      "its own colour",
      "\"accent\" %s ist zu hell für weiße Schrift darauf (%s:1, nötig sind 4,5:1); die App "

@@ -380,6 +380,10 @@ void spur_api_hint(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, con
     }
     spur_buf_printf(&body, "{\"index\":%d,\"text\":", t->prog[idx].hints);
     spur_buf_json_str(&body, p->hints[t->prog[idx].hints].text);
+    spur_buf_puts(&body, ",\"text_html\":"); /* sanitised at load: game/markdown.c */
+    spur_buf_json_str(&body, p->hints[t->prog[idx].hints].text_html
+                                 ? p->hints[t->prog[idx].hints].text_html
+                                 : "");
     spur_buf_printf(&body, ",\"cost\":%d}", p->hints[t->prog[idx].hints].cost);
     {
         spur_rec_t *r = event_rec(g, t, "hint", at, 0, NULL);

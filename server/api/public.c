@@ -134,6 +134,14 @@ void spur_api_hunt(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     hunt_summary(&b, g, now / 1000);
     spur_buf_puts(&b, ",\"intro\":");
     spur_buf_json_str(&b, h->intro ? h->intro : "");
+    /* The *_html fields are rendered and sanitised at load (game/markdown.c): the app
+       puts them into the page as they are; the plain texts stay for older clients. */
+    spur_buf_puts(&b, ",\"intro_html\":");
+    spur_buf_json_str(&b, h->intro_html ? h->intro_html : "");
+    spur_buf_puts(&b, ",\"outro\":");
+    spur_buf_json_str(&b, h->outro ? h->outro : "");
+    spur_buf_puts(&b, ",\"outro_html\":");
+    spur_buf_json_str(&b, h->outro_html ? h->outro_html : "");
     spur_buf_puts(&b, ",\"language\":");
     spur_buf_json_str(&b, h->language ? h->language : "de");
     if (h->contact_ask) {

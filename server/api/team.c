@@ -483,6 +483,8 @@ void spur_api_puzzles(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         if (st != SPUR_LOCKED) {
             spur_buf_puts(&b, ",\"clue\":");
             spur_buf_json_str(&b, p->clue ? p->clue : "");
+            spur_buf_puts(&b, ",\"clue_html\":"); /* sanitised at load: game/markdown.c */
+            spur_buf_json_str(&b, p->clue_html ? p->clue_html : "");
             if (p->kind == SPUR_KIND_CHOICE) {
                 spur_buf_puts(&b, ",\"choices\":[");
                 for (size_t c = 0; c < p->nchoices; c++) {
@@ -498,6 +500,8 @@ void spur_api_puzzles(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         for (size_t k = 0; k < t->prog[i].hints && k < p->nhints; k++) {
             spur_buf_puts(&b, k ? ",{\"text\":" : "{\"text\":");
             spur_buf_json_str(&b, p->hints[k].text);
+            spur_buf_puts(&b, ",\"text_html\":");
+            spur_buf_json_str(&b, p->hints[k].text_html ? p->hints[k].text_html : "");
             spur_buf_printf(&b, ",\"cost\":%d}", p->hints[k].cost);
         }
         spur_buf_puts(&b, "]");

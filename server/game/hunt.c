@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "markdown.h"
 
 #define COUNT_MAX 100000 /* prize winners and reserves */
 
@@ -201,7 +202,8 @@ static void load_prizes(spur_hunt_loader_t *l, const cJSON *root)
 static const char *const hunt_keys[] = {
     "id",        "title",           "intro",       "language",     "starts_at",        "ends_at",
     "freeze_at", "late_sync_grace", "guess_limit", "guess_window", "max_team_members", "places",
-    "puzzles",   "prizes",          "contact",     "purge_after_days", "draw_beacon", "time_zone", "branding"};
+    "puzzles",   "prizes",          "contact",     "purge_after_days", "draw_beacon", "time_zone", "branding",
+    "outro"};
 static const char *const branding_keys[] = {"organizer", "accent", "footer"};
 
 #define BRAND_ORGANIZER_MAX 100 /* bytes */
@@ -313,6 +315,16 @@ static void load_header(spur_hunt_loader_t *l, const cJSON *root)
     h->intro = spur_hunt_get_str(l, root, "", "intro", 0);
     if (!h->intro)
         h->intro = spur_strdup("");
+    h->outro = spur_hunt_get_str(l, root, "", "outro", 0);
+    if (!h->outro)
+        h->outro = spur_strdup("");
+    /* Both are read on a phone; a longer text is a mistake (a pasted file). */
+    if (strlen(h->intro) > SPUR_HUNT_TEXT_MAX)
+        spur_hunt_error(l, "intro", "\"intro\" has at most %d bytes", SPUR_HUNT_TEXT_MAX);
+    if (strlen(h->outro) > SPUR_HUNT_TEXT_MAX)
+        spur_hunt_error(l, "outro", "\"outro\" has at most %d bytes", SPUR_HUNT_TEXT_MAX);
+    h->intro_html = spur_markdown_html(h->intro, strlen(h->intro));
+    h->outro_html = spur_markdown_html(h->outro, strlen(h->outro));
     h->language = spur_hunt_get_str(l, root, "", "language", 0);
     if (h->language && strcmp(h->language, "de") != 0 && strcmp(h->language, "en") != 0)
         spur_hunt_error(l, "language", "\"language\" must be \"de\" or \"en\", not \"%s\"",
@@ -411,6 +423,7 @@ void spur_hunt_free(spur_hunt_t *h)
         free(p->id);
         free(p->title);
         free(p->clue);
+        free(p->clue_html);
         free(p->requires);
         for (size_t k = 0; k < p->naccept; k++)
             free(p->accept[k]);
@@ -423,8 +436,10 @@ void spur_hunt_free(spur_hunt_t *h)
         for (size_t k = 0; k < p->nchoices; k++)
             free(p->choices[k]);
         free(p->choices);
-        for (size_t k = 0; k < p->nhints; k++)
+        for (size_t k = 0; k < p->nhints; k++) {
             free(p->hints[k].text);
+            free(p->hints[k].text_html);
+        }
         free(p->hints);
     }
     free(h->puzzles);
@@ -438,6 +453,9 @@ void spur_hunt_free(spur_hunt_t *h)
     free(h->id);
     free(h->title);
     free(h->intro);
+    free(h->intro_html);
+    free(h->outro);
+    free(h->outro_html);
     free(h->language);
     free(h->draw_beacon);
     free(h->contact_label);

@@ -21,6 +21,7 @@
 #define SPUR_TEAM_MEMBERS_MAX 1000     /* phones a hunt may allow per team */
 #define SPUR_DRAW_BEACON_DESC_MAX 300  /* characters in a hunt's draw_beacon */
 #define SPUR_PURGE_DAYS_MAX 3650       /* purge_after_days: at most ten years */
+#define SPUR_HUNT_TEXT_MAX 20000       /* bytes in the intro and in the outro */
 
 typedef enum {
     SPUR_KIND_TEXT,   /* "answer": {"accept": [...], "partial": {...}} */
@@ -30,8 +31,9 @@ typedef enum {
 } spur_kind_t;
 
 typedef struct {
-    char *text;
-    int cost; /* points subtracted from the solve, >= 0 */
+    char *text;      /* as written (CommonMark) */
+    char *text_html; /* text rendered to safe HTML (markdown.h) */
+    int cost;        /* points subtracted from the solve, >= 0 */
 } spur_hint_t;
 
 typedef struct {
@@ -48,6 +50,7 @@ typedef struct {
 
 typedef struct {
     char *id, *title, *clue;
+    char *clue_html; /* clue rendered to safe HTML (markdown.h) */
     spur_kind_t kind;
     int points;    /* >= 0 */
     int place;     /* index into hunt->places, or -1 */
@@ -83,6 +86,8 @@ typedef struct {
 
 typedef struct {
     char *id, *title, *intro, *language; /* language: "de" (default) or "en" */
+    char *outro;                         /* shown once a team solved everything; "" = none */
+    char *intro_html, *outro_html;       /* intro and outro rendered to safe HTML */
     char *time_zone; /* IANA zone name for times shown to people ("Europe/Berlin", the
                         default); only its shape is checked here (spur_hunt_tz_name_ok):
                         whether the zone exists is the tool's and server/office's job */

@@ -12,6 +12,7 @@
 
 #include "answer.h"
 #include "core/mem.h"
+#include "markdown.h"
 
 #define CYCLE_NAMES_MAX 12 /* puzzle ids spelled out in a cycle message */
 
@@ -254,6 +255,8 @@ static void load_hints(spur_hunt_loader_t *l, spur_puzzle_t *p, const cJSON *obj
             spur_hint_t *hn = &p->hints[p->nhints++];
             SPUR_HUNT_CHECK_KEYS(l, it, ip, hint_keys);
             hn->text = spur_hunt_get_str(l, it, ip, "text", 1);
+            if (hn->text)
+                hn->text_html = spur_markdown_html(hn->text, strlen(hn->text));
             spur_hunt_get_int(l, it, ip, "cost", 0, 0, SPUR_HUNT_POINTS_MAX, 0, &hn->cost);
             total += hn->cost;
         }
@@ -279,6 +282,7 @@ static void load_puzzle(spur_hunt_loader_t *l, size_t i, const cJSON *it, const 
     p->clue = spur_hunt_get_str(l, it, path, "clue", 0);
     if (!p->clue)
         p->clue = spur_strdup("");
+    p->clue_html = spur_markdown_html(p->clue, strlen(p->clue));
     spur_hunt_get_int(l, it, path, "points", 1, 0, SPUR_HUNT_POINTS_MAX, 0, &p->points);
     for (size_t j = 0; p->id && j < i; j++)
         if (h->puzzles[j].id && strcmp(h->puzzles[j].id, p->id) == 0) {

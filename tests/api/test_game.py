@@ -240,7 +240,8 @@ class TestPlay(unittest.TestCase):
         url = "/api/hunts/test-hunt/puzzles/kaiser/hints"
         st, h = self.srv.json("POST", url, token=self.tok)
         self.assertEqual(st, 200)
-        self.assertEqual(h, {"index": 0, "text": "Rotbart auf Italienisch", "cost": 3})
+        self.assertEqual(h, {"index": 0, "text": "Rotbart auf Italienisch",
+                             "text_html": "<p>Rotbart auf Italienisch</p>\n", "cost": 3})
         st, h = self.srv.json("POST", url, token=self.tok)
         self.assertEqual((st, h["error"]), (404, "no_more_hints"))
         self.assertEqual(self.puzzles()["kaiser"]["hints_taken"], 1)

@@ -15,7 +15,7 @@ SECONDS_EACH=${1:-60}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT="$ROOT/build-fuzz"
 CC=${FUZZ_CC:-clang}
-PKGS="libuv libcjson libqrencode cairo fontconfig libsodium libutf8proc sqlite3 libpng zlib zbar libjpeg"
+PKGS="libuv libcjson libqrencode cairo fontconfig libsodium libutf8proc sqlite3 libpng zlib zbar libjpeg libcmark"
 LLHTTP_DIR=/usr/share/llhttp
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 $SAN -I$ROOT/server -I/usr/share/include/llhttp $(pkg-config --cflags $PKGS)"

@@ -1,0 +1,225 @@
+/* CommonMark to safe HTML with cmark (docs: puzzles/README.md, "Formatting").
+ *
+ * cmark's default rendering already drops raw HTML and blanks javascript: URLs; this
+ * file goes further because the result is put into the app with innerHTML:
+ *   - raw HTML (blocks and inline) becomes literal text, so an organizer who typed
+ *     "<b>" sees it rather than losing words silently;
+ *   - a link stays a link only for http, https and mailto (an allowlist, not cmark's
+ *     denylist); any other link is replaced by its text;
+ *   - an image becomes its alt text: pictures from other hosts would tell them who
+ *     plays and cost data on 3G;
+ *   - every remaining <a> opens in a new tab with rel="noopener", so a link neither
+ *     replaces the running game nor gets a handle on it.
+ * The tree is rewritten before rendering; the one string edit afterwards relies on
+ * cmark escaping every "<" of text, so each "<a href=" in its output is a real tag. */
+#include "markdown.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmark.h>
+
+#include "core/mem.h"
+
+/* Nodes are collected first and rewritten after the walk: cmark's iterator must
+ * not see the tree change under it. */
+typedef struct {
+    cmark_node **items;
+    size_t n, cap;
+} node_list_t;
+
+static void list_push(node_list_t *ls, cmark_node *node)
+{
+    if (ls->n == ls->cap) {
+        ls->cap = ls->cap ? 2 * ls->cap : 16;
+        ls->items = spur_realloc(ls->items, ls->cap * sizeof(*ls->items));
+    }
+    ls->items[ls->n++] = node;
+}
+
+static int url_allowed(const char *url)
+{
+    return url && (strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0 ||
+                   strncasecmp(url, "mailto:", 7) == 0);
+}
+
+/* The plain text below node (as cmark writes an image's alt attribute). */
+static void plain_text(cmark_node *node, spur_buf_t *out)
+{
+    cmark_iter *it = cmark_iter_new(node);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *cur = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        switch (cmark_node_get_type(cur)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+        case CMARK_NODE_HTML_INLINE:
+            spur_buf_puts(out, cmark_node_get_literal(cur));
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            spur_buf_puts(out, " ");
+            break;
+        default:
+            break;
+        }
+    }
+    cmark_iter_free(it);
+}
+
+static cmark_node *text_node(const char *literal)
+{
+    cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node_set_literal(t, literal);
+    return t;
+}
+
+/* An image is replaced by a text node of its description. */
+static void image_to_text(cmark_node *img)
+{
+    spur_buf_t alt = {0};
+    plain_text(img, &alt);
+    cmark_node_replace(img, text_node(alt.data ? alt.data : ""));
+    cmark_node_free(img);
+    spur_buf_free(&alt);
+}
+
+/* A link is replaced by its children (its text, possibly emphasised). */
+static void unwrap(cmark_node *link)
+{
+    cmark_node *child;
+    while ((child = cmark_node_first_child(link)))
+        cmark_node_insert_before(link, child); /* unlinks child from link */
+    cmark_node_free(link);
+}
+
+/* Raw HTML is shown as the text it is: inline as a text node, a block as a
+ * paragraph of its lines (soft breaks between them). */
+static void html_to_text(cmark_node *html)
+{
+    const char *lit = cmark_node_get_literal(html);
+    if (cmark_node_get_type(html) == CMARK_NODE_HTML_INLINE) {
+        cmark_node_replace(html, text_node(lit ? lit : ""));
+    } else {
+        cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+        const char *s = lit ? lit : "";
+        while (*s) {
+            size_t n = strcspn(s, "\n");
+            char *line = spur_strndup(s, n);
+            if (cmark_node_first_child(para))
+                cmark_node_append_child(para, cmark_node_new(CMARK_NODE_SOFTBREAK));
+            cmark_node_append_child(para, text_node(line));
+            free(line);
+            s += n;
+            if (*s == '\n')
+                s++;
+        }
+        cmark_node_replace(html, para);
+    }
+    cmark_node_free(html);
+}
+
+static void make_safe(cmark_node *doc)
+{
+    node_list_t images = {0}, links = {0}, html = {0};
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *cur = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        switch (cmark_node_get_type(cur)) {
+        case CMARK_NODE_IMAGE:
+            list_push(&images, cur);
+            break;
+        case CMARK_NODE_LINK:
+            if (!url_allowed(cmark_node_get_url(cur)))
+                list_push(&links, cur);
+            break;
+        case CMARK_NODE_HTML_BLOCK:
+        case CMARK_NODE_HTML_INLINE:
+            list_push(&html, cur);
+            break;
+        default:
+            break;
+        }
+    }
+    cmark_iter_free(it);
+    /* Images first, outermost first (document order): replacing an image frees
+       everything below it, including images, links and HTML inside its description,
+       so those are dropped from the later lists before they are touched. */
+    for (size_t i = 0; i < images.n; i++) {
+        if (!images.items[i])
+            continue;
+        for (size_t j = i + 1; j < images.n; j++)
+            for (cmark_node *p = images.items[j] ? cmark_node_parent(images.items[j]) : NULL; p;
+                 p = cmark_node_parent(p))
+                if (p == images.items[i]) {
+                    images.items[j] = NULL;
+                    break;
+                }
+        node_list_t *others[2] = {&links, &html};
+        for (int k = 0; k < 2; k++)
+            for (size_t j = 0; j < others[k]->n; j++)
+                for (cmark_node *p = others[k]->items[j] ? cmark_node_parent(others[k]->items[j])
+                                                         : NULL;
+                     p; p = cmark_node_parent(p))
+                    if (p == images.items[i]) {
+                        others[k]->items[j] = NULL;
+                        break;
+                    }
+        image_to_text(images.items[i]);
+    }
+    /* Unwrapping a link moves its children, it frees none of them. */
+    for (size_t i = 0; i < links.n; i++)
+        if (links.items[i])
+            unwrap(links.items[i]);
+    for (size_t i = 0; i < html.n; i++)
+        if (html.items[i])
+            html_to_text(html.items[i]);
+    free(images.items);
+    free(links.items);
+    free(html.items);
+}
+
+/* Inserts the new-tab attributes into every link cmark wrote. */
+static char *add_link_attributes(const char *html)
+{
+    static const char tag[] = "<a href=\"";
+    static const char with[] = "<a target=\"_blank\" rel=\"noopener\" href=\"";
+    spur_buf_t out = {0};
+    const char *s = html, *hit;
+
+    while ((hit = strstr(s, tag))) {
+        spur_buf_append(&out, s, (size_t)(hit - s));
+        spur_buf_puts(&out, with);
+        s = hit + sizeof(tag) - 1;
+    }
+    spur_buf_puts(&out, s);
+    return spur_buf_steal(&out, NULL);
+}
+
+char *spur_markdown_html(const char *text, size_t len)
+{
+    cmark_node *doc;
+    char *raw, *html;
+
+    if (!text || len == 0)
+        return spur_strdup("");
+    /* CMARK_OPT_DEFAULT is safe rendering; never CMARK_OPT_UNSAFE. */
+    doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
+    if (!doc) /* cmark's allocator aborts on out of memory itself; this is belt and braces */
+        abort();
+    make_safe(doc);
+    raw = cmark_render_html(doc, CMARK_OPT_DEFAULT);
+    cmark_node_free(doc);
+    if (!raw)
+        abort();
+    html = add_link_attributes(raw);
+    free(raw);
+    return html;
+}
