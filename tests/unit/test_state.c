@@ -384,19 +384,7 @@ static const char HELD_HUNT[] =
 
 static spur_game_t *held_game_new(void)
 {
-    unsigned char secret[32] = {1}, seed[32] = {2};
-    char err[128];
-    size_t off;
-    cJSON *root = spur_json_parse(HELD_HUNT, strlen(HELD_HUNT), err, sizeof(err), &off);
-    spur_diags_t d = {0};
-    spur_hunt_t *h;
-
-    assert_non_null(root);
-    h = spur_hunt_from_json(root, &d);
-    cJSON_Delete(root);
-    spur_diags_free(&d);
-    assert_non_null(h);
-    return spur_game_new(h, secret, seed);
+    return fixture_game(HELD_HUNT);
 }
 
 static void scan_at(spur_game_t *g, spur_team_t *t, int place, int64_t at_s)
