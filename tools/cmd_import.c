@@ -338,7 +338,8 @@ int spur_cmd_import(int argc, char **argv)
     if (spur_tool_open_db(db_path, &db) < 0)
         goto out;
     warn_removed_solves(db, f.hunt->id, f.root, 0);
-    if (spur_store_put_hunt(db, f.hunt->id, f.text, f.len, &created, err, sizeof err) < 0) {
+    if (spur_store_put_hunt(db, f.hunt->id, f.text, f.len, f.media, f.nmedia, &created, err,
+                            sizeof err) < 0) {
         spur_tool_err("%s", err);
         goto out;
     }

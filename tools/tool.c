@@ -3,6 +3,7 @@
  * opening the store and a stored hunt, and the URLs its codes encode. Everything
  * printed here goes to stderr; stdout is left to the commands' results. */
 #include "tool.h"
+#include "media.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -215,6 +216,8 @@ int spur_tool_load_hunt_file(const char *path, spur_tool_hunt_file_t *f)
     f->hunt = spur_hunt_from_json(f->root, &diags);
     if (f->hunt)
         check_zone(f->hunt, f->root, &diags);
+    if (f->hunt)
+        spur_tool_media_read(path, f->hunt, &diags, &f->media, &f->nmedia);
     print_diags(path, f->text, f->len, &diags);
     if (f->hunt && diags.errors) {
         /* the loader's contract says this cannot happen; refuse rather than trust it */
@@ -237,6 +240,7 @@ int spur_tool_load_hunt_file(const char *path, spur_tool_hunt_file_t *f)
 void spur_tool_hunt_file_free(spur_tool_hunt_file_t *f)
 {
     spur_hunt_free(f->hunt);
+    spur_tool_media_free(f->media, f->nmedia);
     cJSON_Delete(f->root);
     free(f->text);
     memset(f, 0, sizeof *f);

@@ -83,12 +83,14 @@ int spur_tool_bad_option(const char *cmd, int c, char **argv);
 typedef struct {
     char *text; /* the file's bytes, NUL-terminated */
     size_t len;
-    cJSON *root;       /* NULL when the file is not valid JSON */
-    spur_hunt_t *hunt; /* NULL when the hunt has errors */
+    cJSON *root;         /* NULL when the file is not valid JSON */
+    spur_hunt_t *hunt;   /* NULL when the hunt has errors */
+    spur_media_t *media; /* its pictures, re-encoded (tools/media.h) */
+    size_t nmedia;
 } spur_tool_hunt_file_t;
 
-/* Reads and validates path, printing every diagnostic to stderr as
- * "FILE:LINE:COL: error: message" (or "warning:"; "FILE: error: at PATH: message" when
+/* Reads and validates path and the pictures it names (tools/media.h), printing every diagnostic to
+ * stderr as "FILE:LINE:COL: error: message" (or "warning:"; "FILE: error: at PATH: message" when
  * the path cannot be located), sorted by position, in the tool's language, then a
  * summary line ("2 errors, 1 warning") when there was any. Returns SPUR_EXIT_OK (f->hunt set),
  * SPUR_EXIT_INVALID or SPUR_EXIT_USAGE (unreadable file). f is filled as far as it got in every

@@ -40,6 +40,7 @@ typedef enum {
     XX(JOIN_SVG, "join_svg")                                                                       \
     XX(CLAIM_SVG, "claim_svg")                                                                     \
     XX(HUNT_JOIN_SVG, "hunt_join_svg")                                                             \
+    XX(MEDIA, "media")                                                                             \
     XX(PUZZLES, "puzzles")                                                                         \
     XX(ANSWER, "answer")                                                                           \
     XX(HINTS, "hints")                                                                             \
@@ -294,6 +295,12 @@ void spur_api_create_team(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
 void spur_api_join(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_me(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_join_svg(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+/* GET /api/hunts/{h}/media/{key}.{ext}: a picture stored with the hunt (public.c). */
+void spur_api_media(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, const char *name);
+/* Appends prefix (",\"image\":") and {"url","alt","width","height"} when img is not NULL
+ * and has a stored copy, else nothing (public.c). */
+void spur_api_image_json(spur_buf_t *b, const char *prefix, const char *hunt_id,
+                         const spur_image_t *img);
 /* GET /api/hunts/{h}/join.svg: the public QR code of the hunt's join address
  * <base-url>/?hunt={h}, for the big screen and anything printed. */
 void spur_api_hunt_join_svg(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);

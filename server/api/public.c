@@ -153,7 +153,8 @@ void spur_api_hunt(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     }
     spur_buf_puts(&b, ",\"time_zone\":");
     spur_buf_json_str(&b, h->time_zone ? h->time_zone : SPUR_TZ_DEFAULT);
-    if (h->brand_organizer || h->brand_accent || h->brand_footer) {
+    if (h->brand_organizer || h->brand_accent || h->brand_footer ||
+        (h->brand_logo && h->brand_logo->key)) {
         const char *keys[] = {"organizer", "accent", "footer"};
         const char *vals[] = {h->brand_organizer, h->brand_accent, h->brand_footer};
         int n = 0;
@@ -163,6 +164,7 @@ void spur_api_hunt(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
                 spur_buf_printf(&b, "%s\"%s\":", n++ ? "," : "", keys[i]);
                 spur_buf_json_str(&b, vals[i]);
             }
+        spur_api_image_json(&b, n ? ",\"logo\":" : "\"logo\":", h->id, h->brand_logo);
         spur_buf_puts(&b, "}");
     }
     time_field(&b, "freeze_at", h->freeze_at);
@@ -623,4 +625,46 @@ void spur_api_codes(spur_server_t *srv, spur_http_req_t *req, const char *token)
     }
     spur_api_code_failed(srv, req);
     spur_api_error(req, SPUR_EUNKNOWN_CODE, NULL);
+}
+
+void spur_api_image_json(spur_buf_t *b, const char *prefix, const char *hunt_id,
+                         const spur_image_t *img)
+{
+    if (!img || !img->key)
+        return;
+    spur_buf_puts(b, prefix);
+    /* ids and keys are [a-z0-9_-]: nothing in the URL needs escaping */
+    spur_buf_printf(b, "{\"url\":\"/api/hunts/%s/media/%s.%s\",\"alt\":", hunt_id, img->key,
+                    spur_media_ext(img->mime));
+    spur_buf_json_str(b, img->alt);
+    spur_buf_printf(b, ",\"width\":%d,\"height\":%d}", img->width, img->height);
+}
+
+void spur_api_media(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, const char *name)
+{
+    char key[SPUR_MEDIA_KEY_LEN + 1], etag[SPUR_MEDIA_KEY_LEN + 3];
+    const char *dot = strchr(name, '.'), *inm;
+    const spur_media_t *m = NULL;
+
+    if (dot && dot - name == SPUR_MEDIA_KEY_LEN) {
+        memcpy(key, name, SPUR_MEDIA_KEY_LEN);
+        key[SPUR_MEDIA_KEY_LEN] = 0;
+        m = spur_loaded_media(&srv->live, g->hunt->id, key);
+    }
+    if (!m || strcmp(dot + 1, spur_media_ext(m->mime)) != 0) {
+        spur_api_error(req, SPUR_ENOT_FOUND, NULL);
+        return;
+    }
+    /* the address names the bytes (their hash): a browser keeps them for a year and
+       never asks again; a changed picture has another address */
+    static const char headers[] = "Cache-Control: public, max-age=31536000, immutable\r\n";
+    char extra[sizeof headers + sizeof etag + 16];
+    snprintf(etag, sizeof etag, "\"%s\"", key);
+    snprintf(extra, sizeof extra, "%sETag: %s\r\n", headers, etag);
+    inm = spur_http_header(req, "If-None-Match");
+    if (inm && strstr(inm, etag)) {
+        spur_http_reply(req, 304, NULL, extra, NULL, 0);
+        return;
+    }
+    spur_http_reply(req, 200, m->mime, extra, m->data, m->len);
 }

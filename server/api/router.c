@@ -316,6 +316,8 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri.route = SPUR_ROUTE_ME;
         else if (n == 4 && strcmp(sub, "join.svg") == 0)
             ri.route = SPUR_ROUTE_HUNT_JOIN_SVG;
+        else if (n == 5 && strcmp(sub, "media") == 0)
+            ri.route = SPUR_ROUTE_MEDIA;
         else if (n == 5 && strcmp(sub, "me") == 0 && strcmp(s[4], "join.svg") == 0)
             ri.route = SPUR_ROUTE_JOIN_SVG;
         else if (n == 5 && strcmp(sub, "me") == 0 && strcmp(s[4], "claim.svg") == 0)
@@ -457,6 +459,9 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         break;
     case SPUR_ROUTE_HUNT_JOIN_SVG:
         spur_api_hunt_join_svg(srv, req, g);
+        break;
+    case SPUR_ROUTE_MEDIA:
+        spur_api_media(srv, req, g, s[4]);
         break;
     case SPUR_ROUTE_PUZZLES:
         spur_api_puzzles(srv, req, g);

@@ -418,7 +418,7 @@ void spur_api_hunt_join_svg(spur_server_t *srv, spur_http_req_t *req, spur_game_
     spur_buf_free(&b);
 }
 
-static void place_json(spur_buf_t *b, const spur_place_t *pl)
+static void place_json(spur_buf_t *b, const char *hunt_id, const spur_place_t *pl)
 {
     spur_buf_puts(b, "{\"id\":");
     spur_buf_json_str(b, pl->id);
@@ -433,6 +433,7 @@ static void place_json(spur_buf_t *b, const spur_place_t *pl)
         spur_buf_json_str(b, pl->where);
     else
         spur_buf_puts(b, "null");
+    spur_api_image_json(b, ",\"image\":", hunt_id, pl->image);
     spur_buf_puts(b, "}");
 }
 
@@ -472,7 +473,7 @@ void spur_api_puzzles(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
                         : st == SPUR_OPEN ? "open"
                                           : "locked");
         if (p->place >= 0)
-            place_json(&b, &h->places[p->place]);
+            place_json(&b, h->id, &h->places[p->place]);
         else
             spur_buf_puts(&b, "null");
         if (p->opens_at) {
@@ -485,6 +486,7 @@ void spur_api_puzzles(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
             spur_buf_json_str(&b, p->clue ? p->clue : "");
             spur_buf_puts(&b, ",\"clue_html\":"); /* sanitised at load: game/markdown.c */
             spur_buf_json_str(&b, p->clue_html ? p->clue_html : "");
+            spur_api_image_json(&b, ",\"image\":", h->id, p->image);
             if (p->kind == SPUR_KIND_CHOICE) {
                 spur_buf_puts(&b, ",\"choices\":[");
                 for (size_t c = 0; c < p->nchoices; c++) {

@@ -6,7 +6,7 @@
 const char *spur_err_name(int err)
 {
     switch (err) {
-#define XX(name, wire, status, de, en)                                                                \
+#define XX(name, wire, status, de, en)                                                             \
     case SPUR_E##name:                                                                             \
         return wire;
         SPUR_ERRNO_MAP(XX)
@@ -18,7 +18,7 @@ const char *spur_err_name(int err)
 int spur_err_status(int err)
 {
     switch (err) {
-#define XX(name, wire, status, de, en)                                                                \
+#define XX(name, wire, status, de, en)                                                             \
     case SPUR_E##name:                                                                             \
         return status;
         SPUR_ERRNO_MAP(XX)

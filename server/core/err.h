@@ -7,15 +7,15 @@
 
 /* XX(NAME, wire name, HTTP status, German message, English message) */
 #define SPUR_ERRNO_MAP(XX)                                                                         \
-    XX(BAD_REQUEST, "bad_request", 400, "Die Anfrage ist fehlerhaft.", "The request is malformed.") \
+    XX(BAD_REQUEST, "bad_request", 400, "Die Anfrage ist fehlerhaft.",                             \
+       "The request is malformed.")                                                                \
     XX(BAD_JSON, "bad_json", 400, "Der Inhalt ist kein gültiges JSON der erwarteten Form.",        \
        "The body is not valid JSON of the expected shape.")                                        \
-    XX(BAD_NAME, "bad_name", 400,                                                                  \
-       "Ein Teamname hat 1 bis 32 Zeichen und keine Steuerzeichen.",                               \
+    XX(BAD_NAME, "bad_name", 400, "Ein Teamname hat 1 bis 32 Zeichen und keine Steuerzeichen.",    \
        "A team name has 1 to 32 characters, no control characters.")                               \
     XX(BAD_CODE, "bad_code", 400, "Dieser Code hat nicht das erwartete Format.",                   \
        "That code is not in the expected format.")                                                 \
-    XX(BAD_IMAGE, "bad_image", 400, "Das ist kein JPEG-Foto mit höchstens 1600 Pixeln je Seite.", \
+    XX(BAD_IMAGE, "bad_image", 400, "Das ist kein JPEG-Foto mit höchstens 1600 Pixeln je Seite.",  \
        "This is not a JPEG photo of at most 1600 pixels a side.")                                  \
     XX(BAD_CONTACT, "bad_contact", 400,                                                            \
        "Bitte eine E-Mail-Adresse oder eine Telefonnummer angeben.",                               \
@@ -47,7 +47,8 @@
        "No team has this join code.")                                                              \
     XX(NO_MORE_HINTS, "no_more_hints", 404, "Für diese Aufgabe gibt es keine weiteren Tipps.",     \
        "There are no more hints for this puzzle.")                                                 \
-    XX(NO_DRAW, "no_draw", 404, "Es wurde noch kein Preis verlost.", "No prize has been drawn yet.") \
+    XX(NO_DRAW, "no_draw", 404, "Es wurde noch kein Preis verlost.",                               \
+       "No prize has been drawn yet.")                                                             \
     XX(NO_CONTACT, "no_contact", 404, "Dieses Spiel fragt nach keinem Kontakt.",                   \
        "This hunt does not ask for a contact.")                                                    \
     XX(METHOD, "method_not_allowed", 405, "Diese Methode ist hier nicht erlaubt.",                 \
@@ -98,8 +99,8 @@
        "Speichern ging schief; nichts wurde gespeichert. Bitte noch einmal versuchen.",            \
        "Saving failed; nothing was recorded. Try again.")                                          \
     XX(LOG_FULL, "log_full", 503,                                                                  \
-       "Das Staff-Protokoll ist voll; Staff-Änderungen gehen erst wieder, wenn der Betreiber "     \
-       "SPUR_STAFF_LOG_MAX erhöht.",                                                                \
+       "Das Staff-Protokoll ist voll; Staff-Änderungen gehen erst wieder, wenn der Betreiber "    \
+       "SPUR_STAFF_LOG_MAX erhöht.",                                                               \
        "The staff log is full; staff changes resume once the operator raises "                     \
        "SPUR_STAFF_LOG_MAX.")                                                                      \
     XX(DISK_LOW, "disk_low", 503,                                                                  \

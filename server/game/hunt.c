@@ -29,7 +29,7 @@
 
 /* ---- places ---- */
 
-static const char *const place_keys[] = {"id", "name", "lat", "lon", "where"};
+static const char *const place_keys[] = {"id", "name", "lat", "lon", "where", "image"};
 
 static void load_places(spur_hunt_loader_t *l, const cJSON *root)
 {
@@ -56,6 +56,7 @@ static void load_places(spur_hunt_loader_t *l, const cJSON *root)
         pl->id = spur_hunt_get_id(l, it, path);
         pl->name = spur_hunt_get_str(l, it, path, "name", 1);
         pl->where = spur_hunt_get_str(l, it, path, "where", 0);
+        pl->image = spur_hunt_get_image(l, it, path, "image");
         int has_lat = spur_hunt_get_double(l, it, path, "lat", 0, &pl->lat);
         int has_lon = spur_hunt_get_double(l, it, path, "lon", 0, &pl->lon);
         if (has_lat == 1 && (pl->lat < -90 || pl->lat > 90)) {
@@ -199,12 +200,27 @@ static void load_prizes(spur_hunt_loader_t *l, const cJSON *root)
 
 /* ---- the hunt ---- */
 
-static const char *const hunt_keys[] = {
-    "id",        "title",           "intro",       "language",     "starts_at",        "ends_at",
-    "freeze_at", "late_sync_grace", "guess_limit", "guess_window", "max_team_members", "places",
-    "puzzles",   "prizes",          "contact",     "purge_after_days", "draw_beacon", "time_zone", "branding",
-    "outro"};
-static const char *const branding_keys[] = {"organizer", "accent", "footer"};
+static const char *const hunt_keys[] = {"id",
+                                        "title",
+                                        "intro",
+                                        "language",
+                                        "starts_at",
+                                        "ends_at",
+                                        "freeze_at",
+                                        "late_sync_grace",
+                                        "guess_limit",
+                                        "guess_window",
+                                        "max_team_members",
+                                        "places",
+                                        "puzzles",
+                                        "prizes",
+                                        "contact",
+                                        "purge_after_days",
+                                        "draw_beacon",
+                                        "time_zone",
+                                        "branding",
+                                        "outro"};
+static const char *const branding_keys[] = {"organizer", "accent", "footer", "logo"};
 
 #define BRAND_ORGANIZER_MAX 100 /* bytes */
 #define BRAND_FOOTER_MAX 300    /* bytes: an Impressum / Datenschutz line */
@@ -226,7 +242,8 @@ double spur_hunt_accent_contrast(const char *hex)
     return 1.05 / (lum + 0.05);
 }
 
-/* "branding": {"organizer", "accent": "#rrggbb", "footer"}, all optional. */
+/* "branding": {"organizer", "accent": "#rrggbb", "footer", "logo": {"file", "alt"}}, all
+ * optional. */
 static void load_branding(spur_hunt_loader_t *l, const cJSON *root)
 {
     spur_hunt_t *h = l->h;
@@ -241,12 +258,12 @@ static void load_branding(spur_hunt_loader_t *l, const cJSON *root)
     SPUR_HUNT_CHECK_KEYS(l, b, "branding", branding_keys);
     h->brand_organizer = spur_hunt_get_str(l, b, "branding", "organizer", 0);
     h->brand_footer = spur_hunt_get_str(l, b, "branding", "footer", 0);
+    h->brand_logo = spur_hunt_get_image(l, b, "branding", "logo");
     if (h->brand_organizer && strlen(h->brand_organizer) > BRAND_ORGANIZER_MAX)
         spur_hunt_error(l, "branding.organizer", "\"organizer\" has at most %d bytes",
                         BRAND_ORGANIZER_MAX);
     if (h->brand_footer && strlen(h->brand_footer) > BRAND_FOOTER_MAX)
-        spur_hunt_error(l, "branding.footer", "\"footer\" has at most %d bytes",
-                        BRAND_FOOTER_MAX);
+        spur_hunt_error(l, "branding.footer", "\"footer\" has at most %d bytes", BRAND_FOOTER_MAX);
     if ((a = spur_hunt_get_str(l, b, "branding", "accent", 0))) {
         int ok = strlen(a) == 7 && a[0] == '#';
         for (int i = 1; ok && i < 7; i++) {
@@ -416,6 +433,7 @@ void spur_hunt_free(spur_hunt_t *h)
         free(h->places[i].id);
         free(h->places[i].name);
         free(h->places[i].where);
+        spur_hunt_image_free(h->places[i].image);
     }
     free(h->places);
     for (size_t i = 0; i < h->npuzzles; i++) {
@@ -424,6 +442,7 @@ void spur_hunt_free(spur_hunt_t *h)
         free(p->title);
         free(p->clue);
         free(p->clue_html);
+        spur_hunt_image_free(p->image);
         free(p->requires);
         for (size_t k = 0; k < p->naccept; k++)
             free(p->accept[k]);
@@ -464,6 +483,7 @@ void spur_hunt_free(spur_hunt_t *h)
     free(h->brand_organizer);
     free(h->brand_accent);
     free(h->brand_footer);
+    spur_hunt_image_free(h->brand_logo);
     free(h);
 }
 
@@ -503,4 +523,24 @@ int spur_hunt_prize_index(const spur_hunt_t *h, const char *id)
         if (h->prizes[i].id && strcmp(h->prizes[i].id, id) == 0)
             return (int)i;
     return -1;
+}
+
+int spur_hunt_each_image(spur_hunt_t *h, int (*fn)(spur_image_t *img, const char *path, void *data),
+                         void *data)
+{
+    int rc = 0;
+    char path[64];
+    for (size_t i = 0; !rc && i < h->npuzzles; i++)
+        if (h->puzzles[i].image) {
+            snprintf(path, sizeof path, "puzzles[%zu].image", i);
+            rc = fn(h->puzzles[i].image, path, data);
+        }
+    for (size_t i = 0; !rc && i < h->nplaces; i++)
+        if (h->places[i].image) {
+            snprintf(path, sizeof path, "places[%zu].image", i);
+            rc = fn(h->places[i].image, path, data);
+        }
+    if (!rc && h->brand_logo)
+        rc = fn(h->brand_logo, "branding.logo", data);
+    return rc;
 }

@@ -41,16 +41,33 @@ typedef struct {
     char *message; /* keep-going message shown to the team */
 } spur_partial_t;
 
+/* A picture the hunt file names: "image": {"file": "bilder/tor.jpg", "alt": "..."} on
+ * a puzzle or place, "branding": {"logo": {...}}. The file (relative to the hunt
+ * file) is read only by the tool: `spur check` checks it, `spur import` stores a
+ * re-encoded copy with the hunt (tools/media.c, table media). The loader
+ * (store/load.c) fills in the stored copy; key stays NULL when there is none. */
+#define SPUR_IMAGE_FILE_MAX 255 /* bytes in "file" */
+#define SPUR_IMAGE_ALT_MAX 500  /* bytes in "alt" */
+typedef struct {
+    char *file;        /* as written */
+    char *alt;         /* what the picture shows, for people who cannot see it */
+    char *key;         /* the stored copy's content hash (32 hex digits), or NULL */
+    const char *mime;  /* the stored copy's type: "image/jpeg" or "image/webp" */
+    int width, height; /* the stored copy's size in pixels */
+} spur_image_t;
+
 typedef struct {
     char *id, *name;
-    char *where; /* "am Haupteingang", or NULL */
+    char *where;         /* "am Haupteingang", or NULL */
+    spur_image_t *image; /* or NULL */
     double lat, lon;
     int has_pos; /* lat/lon given */
 } spur_place_t;
 
 typedef struct {
     char *id, *title, *clue;
-    char *clue_html; /* clue rendered to safe HTML (markdown.h) */
+    char *clue_html;     /* clue rendered to safe HTML (markdown.h) */
+    spur_image_t *image; /* or NULL */
     spur_kind_t kind;
     int points;    /* >= 0 */
     int place;     /* index into hunt->places, or -1 */
@@ -111,9 +128,10 @@ typedef struct {
     /* "branding": who runs the hunt, for posters, the flyer, the app header and the big
        screen; each NULL when absent. accent is "#rrggbb" (lower case). */
     char *brand_organizer, *brand_accent, *brand_footer;
-    char *draw_beacon; /* names the public random value, drawn after the deadline, that
-                          the draw mixes in (spur-draw-v2; docs/draw.md); NULL = none.
-                          1..SPUR_DRAW_BEACON_DESC_MAX characters */
+    spur_image_t *brand_logo; /* or NULL */
+    char *draw_beacon;        /* names the public random value, drawn after the deadline, that
+                                 the draw mixes in (spur-draw-v2; docs/draw.md); NULL = none.
+                                 1..SPUR_DRAW_BEACON_DESC_MAX characters */
     spur_map_t puzzle_ids, place_ids; /* id -> index + 1, once the hunt is built */
 } spur_hunt_t;
 
@@ -140,6 +158,12 @@ void spur_diags_free(spur_diags_t *d);
  * error, else NULL. Warnings do not prevent loading. */
 spur_hunt_t *spur_hunt_from_json(const cJSON *root, spur_diags_t *diags);
 void spur_hunt_free(spur_hunt_t *h);
+
+/* Calls fn for every picture of h (puzzles, places, the logo), in that order, with the
+ * picture and its JSON path ("puzzles[2].image"; the caller frees nothing). Stops
+ * when fn returns non-zero and returns that value, else 0. */
+int spur_hunt_each_image(spur_hunt_t *h, int (*fn)(spur_image_t *img, const char *path, void *data),
+                         void *data);
 
 /* The contrast of white on the colour "#rrggbb" (WCAG 2, 1 to 21): a branding accent
  * is used from 4.5 on (white text on it, and it as text on white). */

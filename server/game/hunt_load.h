@@ -81,6 +81,12 @@ char *spur_hunt_get_tz(spur_hunt_loader_t *l, const cJSON *root);
 const cJSON *spur_hunt_get_array(spur_hunt_loader_t *l, const cJSON *obj, const char *path,
                                  const char *key);
 
+/* obj's optional picture member key ("image", or "logo" in branding): {"file", "alt"} at
+ * path, checked; NULL when absent or not an object. */
+spur_image_t *spur_hunt_get_image(spur_hunt_loader_t *l, const cJSON *obj, const char *path,
+                                  const char *key);
+void spur_hunt_image_free(spur_image_t *img);
+
 /* Loads root's "puzzles" (after the places), resolves requires, reports cycles and
  * fills l->dead with the puzzles no team can ever open (warned about). */
 /* The root's optional "draw_beacon", checked (hunt_read.c). */

@@ -35,8 +35,9 @@ static char *normalized(spur_hunt_loader_t *l, const char *path, const char *tex
 
 /* ---- puzzles ---- */
 
-static const char *const puzzle_keys[] = {"id",     "title",    "kind",     "place",  "clue",
-                                          "points", "requires", "opens_at", "answer", "hints"};
+static const char *const puzzle_keys[] = {"id",     "title",  "kind",     "place",
+                                          "clue",   "points", "requires", "opens_at",
+                                          "answer", "hints",  "image"};
 static const char *const answer_keys[] = {"accept",    "partial", "number",
                                           "tolerance", "choices", "correct"};
 static const char *const hint_keys[] = {"text", "cost"};
@@ -283,6 +284,7 @@ static void load_puzzle(spur_hunt_loader_t *l, size_t i, const cJSON *it, const 
     if (!p->clue)
         p->clue = spur_strdup("");
     p->clue_html = spur_markdown_html(p->clue, strlen(p->clue));
+    p->image = spur_hunt_get_image(l, it, path, "image");
     spur_hunt_get_int(l, it, path, "points", 1, 0, SPUR_HUNT_POINTS_MAX, 0, &p->points);
     for (size_t j = 0; p->id && j < i; j++)
         if (h->puzzles[j].id && strcmp(h->puzzles[j].id, p->id) == 0) {

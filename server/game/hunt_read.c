@@ -415,3 +415,68 @@ const cJSON *spur_hunt_get_array(spur_hunt_loader_t *l, const cJSON *obj, const 
     }
     return v;
 }
+
+static const char *const image_keys[] = {"file", "alt"};
+
+/* Whether s holds something besides spaces. */
+static int has_text(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return 1;
+    return 0;
+}
+
+spur_image_t *spur_hunt_get_image(spur_hunt_loader_t *l, const cJSON *obj, const char *path,
+                                  const char *key)
+{
+    const cJSON *v = spur_hunt_member(obj, key);
+    spur_image_t *img;
+    char *ip;
+
+    if (!v)
+        return NULL;
+    if (!cJSON_IsObject(v)) {
+        spur_hunt_wrong_type(l, path, key, "an object", v);
+        return NULL;
+    }
+    ip = spur_hunt_path_key(path, key);
+    SPUR_HUNT_CHECK_KEYS(l, v, ip, image_keys);
+    img = spur_calloc(1, sizeof(*img));
+    img->file = spur_hunt_get_str(l, v, ip, "file", 1);
+    img->alt = spur_hunt_get_str(l, v, ip, "alt", 0);
+    if (img->file) {
+        char *fp = spur_hunt_path_key(ip, "file");
+        if (!img->file[0] || strlen(img->file) > SPUR_IMAGE_FILE_MAX)
+            spur_hunt_error(l, fp, "\"file\" names the picture in 1 to %d bytes",
+                            SPUR_IMAGE_FILE_MAX);
+        else if (img->file[0] == '/' || strchr(img->file, '\\'))
+            spur_hunt_error(l, fp,
+                            "\"file\" is a path relative to the hunt file with / between "
+                            "folders, like \"bilder/rathaus.jpg\"");
+        free(fp);
+    }
+    if (!img->alt || !has_text(img->alt)) {
+        char *ap = spur_hunt_path_key(ip, "alt");
+        spur_hunt_error(l, img->alt ? ap : ip,
+                        "a picture needs \"alt\": a short description of what it shows, read "
+                        "out to people who cannot see it");
+        free(ap);
+    } else if (strlen(img->alt) > SPUR_IMAGE_ALT_MAX) {
+        char *ap = spur_hunt_path_key(ip, "alt");
+        spur_hunt_error(l, ap, "\"alt\" has at most %d bytes", SPUR_IMAGE_ALT_MAX);
+        free(ap);
+    }
+    free(ip);
+    return img;
+}
+
+void spur_hunt_image_free(spur_image_t *img)
+{
+    if (!img)
+        return;
+    free(img->file);
+    free(img->alt);
+    free(img->key);
+    free(img);
+}

@@ -171,8 +171,8 @@ const char *spur_state_name(spur_state_t s);
 
 /* Checks and cleans a team name: trims, 1..32 characters (code points), valid UTF-8, no
  * control, format (bidi) or unassigned characters, except the zero width joiners and
- * tags inside emoji sequences (👨‍👩‍👧, England's flag). On success *shown and *key are new
- * heap strings (caller frees). Returns 0 or SPUR_EBAD_NAME. */
+ * tags inside emoji sequences (👨‍👩‍👧, England's flag). On success *shown and *key are
+ * new heap strings (caller frees). Returns 0 or SPUR_EBAD_NAME. */
 int spur_team_name_check(const char *in, size_t len, char **shown, char **key);
 
 /* Adds a team (name and key are copied). join_hash is the SHA-256 of its canonical join

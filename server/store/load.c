@@ -440,6 +440,107 @@ static int count_staff_log(sqlite3 *db, spur_loaded_t *l)
     return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
 }
 
+/* Gives img the stored copy named by its file, if any (for spur_hunt_each_image). */
+typedef struct {
+    spur_loaded_t *l;
+    const char *hunt_id;
+    size_t from, to; /* the hunt's rows in l->media */
+    unsigned char *used;
+} media_match_t;
+
+static int match_image(spur_image_t *img, const char *path, void *data)
+{
+    media_match_t *m = data;
+    (void)path;
+    for (size_t i = m->from; i < m->to; i++) {
+        spur_media_t *md = &m->l->media[i];
+        if (img->file && strcmp(md->file, img->file) == 0) {
+            free(img->key);
+            img->key = spur_strdup(md->key);
+            img->mime = md->mime;
+            img->width = md->width;
+            img->height = md->height;
+            m->used[i - m->from] = 1;
+            return 0;
+        }
+    }
+    spur_warn("%s: %s \"%s\" is not stored with the hunt (import it again with spur import)",
+              m->hunt_id, path, img->file ? img->file : "?");
+    return 0;
+}
+
+/* Reads the pictures of the hunts loaded, ordered by hunt, and hands each image its copy.
+   A copy the hunt file no longer names (a hunt stored by hand) is dropped. */
+static int load_media(sqlite3 *db, spur_loaded_t *l)
+{
+    sqlite3_stmt *st;
+    size_t cap = 0;
+    const char *sql = "SELECT hunt_id, file, key, mime, width, height, data FROM media "
+                      "ORDER BY hunt_id, file";
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *hunt = (const char *)sqlite3_column_text(st, 0);
+        const char *file = (const char *)sqlite3_column_text(st, 1);
+        const char *key = (const char *)sqlite3_column_text(st, 2);
+        const char *mime = spur_media_mime((const char *)sqlite3_column_text(st, 3));
+        const void *data = sqlite3_column_blob(st, 6);
+        int len = sqlite3_column_bytes(st, 6);
+        if (!hunt || !file || !key || strlen(key) != SPUR_MEDIA_KEY_LEN || !mime || !data ||
+            !find_game(l, hunt))
+            continue;
+        if (l->nmedia == cap) {
+            cap = cap ? cap * 2 : 16;
+            l->media = spur_realloc(l->media, cap * sizeof(*l->media));
+        }
+        spur_media_t *m = &l->media[l->nmedia++];
+        m->hunt_id = spur_strdup(hunt);
+        m->file = spur_strdup(file);
+        memcpy(m->key, key, sizeof m->key);
+        m->mime = mime;
+        m->width = sqlite3_column_int(st, 4);
+        m->height = sqlite3_column_int(st, 5);
+        m->len = (size_t)len;
+        m->data = spur_malloc(m->len);
+        memcpy(m->data, data, m->len);
+    }
+    if (sqlite3_finalize(st) != SQLITE_OK)
+        return -1;
+    for (size_t i = 0, end; i < l->nmedia; i = end) {
+        for (end = i; end < l->nmedia && strcmp(l->media[end].hunt_id, l->media[i].hunt_id) == 0;)
+            end++;
+        media_match_t m = {l, l->media[i].hunt_id, i, end, spur_calloc(end - i, 1)};
+        spur_hunt_each_image(find_game(l, m.hunt_id)->hunt, match_image, &m);
+        for (size_t k = i; k < end; k++)
+            if (m.used[k - i]) {
+                char name[SPUR_ID_MAX + SPUR_MEDIA_KEY_LEN + 2];
+                int n = snprintf(name, sizeof name, "%s/%s", l->media[k].hunt_id, l->media[k].key);
+                spur_map_put(&l->media_by_key, name, (size_t)n, (void *)(k + 1));
+            }
+        free(m.used);
+    }
+    /* images of hunts without any stored copy are warned about too */
+    for (size_t g = 0; g < l->ngames; g++) {
+        media_match_t m = {l, l->games[g]->hunt->id, 0, 0, NULL};
+        int any = 0;
+        for (size_t i = 0; i < l->nmedia && !any; i++)
+            any = strcmp(l->media[i].hunt_id, m.hunt_id) == 0;
+        if (!any)
+            spur_hunt_each_image(l->games[g]->hunt, match_image, &m);
+    }
+    return 0;
+}
+
+const spur_media_t *spur_loaded_media(const spur_loaded_t *l, const char *hunt_id, const char *key)
+{
+    char name[SPUR_ID_MAX + SPUR_MEDIA_KEY_LEN + 2];
+    int n = snprintf(name, sizeof name, "%s/%s", hunt_id, key);
+    if (n < 0 || (size_t)n >= sizeof name)
+        return NULL;
+    size_t i = (size_t)spur_map_get(&l->media_by_key, name, (size_t)n);
+    return i ? &l->media[i - 1] : NULL;
+}
+
 static int load_draws(sqlite3 *db, spur_loaded_t *l)
 {
     sqlite3_stmt *st;
@@ -482,7 +583,8 @@ int spur_store_load(sqlite3 *db, spur_loaded_t *out, char *err, size_t err_size)
     if (reserve_teams(db, out) < 0 || load_teams(db, out, &rows) < 0 ||
         load_tokens(db, out, &rows) < 0 || load_events(db, out, &rows) < 0 ||
         load_results(db, out, &rows) < 0 || load_draws(db, out) < 0 || load_claims(db, out) < 0 ||
-        load_announcements(db, out) < 0 || count_staff_log(db, out) < 0) {
+        load_announcements(db, out) < 0 || count_staff_log(db, out) < 0 ||
+        load_media(db, out) < 0) {
         snprintf(err, err_size, "reading progress: %s", sqlite3_errmsg(db));
         goto out;
     }
@@ -526,5 +628,12 @@ void spur_loaded_free(spur_loaded_t *l)
         free(l->anns[i].text);
     }
     free(l->anns);
+    for (size_t i = 0; i < l->nmedia; i++) {
+        free(l->media[i].hunt_id);
+        free(l->media[i].file);
+        free(l->media[i].data);
+    }
+    free(l->media);
+    spur_map_free(&l->media_by_key);
     memset(l, 0, sizeof(*l));
 }

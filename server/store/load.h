@@ -11,6 +11,7 @@
 
 #include "game/draw.h"
 #include "game/state.h"
+#include "store/store.h"
 
 /* A prize handed out (redeemed) or given up so the next reserve moves up (released). */
 typedef struct {
@@ -41,9 +42,14 @@ typedef struct spur_loaded {
        SPUR_ANNOUNCE_MAX a hunt (api/announce.c refuses more) */
     spur_announcement_t *anns;
     size_t nanns, anns_cap;
-    int64_t staff_log_rows; /* rows in staff_log (all hunts): spurd bounds it */
-    int64_t rows;           /* rows read to build it */
-    double load_ms;         /* how long that took */
+    /* the pictures of every hunt (table media) that its hunt file still names; each
+       image of a hunt has been given its copy's key, type and size */
+    spur_media_t *media;
+    size_t nmedia;
+    spur_map_t media_by_key; /* hunt id "/" key -> index into media + 1 */
+    int64_t staff_log_rows;  /* rows in staff_log (all hunts): spurd bounds it */
+    int64_t rows;            /* rows read to build it */
+    double load_ms;          /* how long that took */
 } spur_loaded_t;
 
 /* Builds the state (the draws too). A stored hunt that no longer validates is skipped with a log
@@ -71,6 +77,8 @@ int spur_loaded_del_announcement(spur_loaded_t *l, const char *hunt_id, int64_t 
 size_t spur_loaded_count_announcements(const spur_loaded_t *l, const char *hunt_id);
 const spur_announcement_t *spur_loaded_announcement(const spur_loaded_t *l, const char *hunt_id,
                                                     int64_t id);
+/* hunt_id's picture with key, or NULL. */
+const spur_media_t *spur_loaded_media(const spur_loaded_t *l, const char *hunt_id, const char *key);
 /* The published draw of prize_id in hunt_id, or NULL. */
 const spur_draw_pub_t *spur_loaded_draw(const spur_loaded_t *l, const char *hunt_id,
                                         const char *prize_id);

@@ -150,6 +150,18 @@ static const char *const migrations[] = {
     "  at_ms INTEGER NOT NULL,"
     "  who TEXT NOT NULL,"
     "  deleted_at_ms INTEGER);",
+    /* 5: pictures (hunt file "image" and "branding.logo"), stored by `spur import` as
+       re-encoded copies (tools/media.c); spurd keeps them in memory and serves them
+       under their key, so a picture's URL changes exactly when its bytes do. */
+    "CREATE TABLE media("
+    "  hunt_id TEXT NOT NULL,"
+    "  file TEXT NOT NULL,"
+    "  key TEXT NOT NULL,"
+    "  mime TEXT NOT NULL CHECK(mime = 'image/jpeg' OR mime = 'image/webp'),"
+    "  width INTEGER NOT NULL,"
+    "  height INTEGER NOT NULL,"
+    "  data BLOB NOT NULL,"
+    "  PRIMARY KEY(hunt_id, file));",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == SPUR_SCHEMA_VERSION,
@@ -290,8 +302,70 @@ void spur_store_close(sqlite3 *db)
     sqlite3_close(db);
 }
 
-int spur_store_put_hunt(sqlite3 *db, const char *id, const char *json, size_t len, int *created,
-                        char *err, size_t err_size)
+void spur_media_key(const void *data, size_t len, char key[SPUR_MEDIA_KEY_LEN + 1])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, data, len);
+    sodium_bin2hex(key, SPUR_MEDIA_KEY_LEN + 1, h, SPUR_MEDIA_KEY_LEN / 2);
+}
+
+const char *spur_media_mime(const char *mime)
+{
+    if (mime && strcmp(mime, "image/jpeg") == 0)
+        return "image/jpeg";
+    if (mime && strcmp(mime, "image/webp") == 0)
+        return "image/webp";
+    return NULL;
+}
+
+const char *spur_media_ext(const char *mime)
+{
+    mime = spur_media_mime(mime);
+    return !mime ? NULL : mime[6] == 'j' ? "jpg" : "webp";
+}
+
+/* Replaces hunt id's rows in media with media[0..n), inside the caller's transaction. */
+static int put_media(sqlite3 *db, const char *id, const spur_media_t *media, size_t n)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, "DELETE FROM media WHERE hunt_id = ?1", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return -1;
+    rc = sqlite3_prepare_v2(db,
+                            "INSERT INTO media(hunt_id, file, key, mime, width, height, data) "
+                            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                            -1, &st, NULL);
+    for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+        const spur_media_t *m = &media[i];
+        sqlite3_reset(st);
+        rc = sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_text(st, 2, m->file, -1, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_text(st, 3, m->key, -1, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_text(st, 4, m->mime, -1, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int(st, 5, m->width);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int(st, 6, m->height);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_blob64(st, 7, m->data, m->len, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+int spur_store_put_hunt(sqlite3 *db, const char *id, const char *json, size_t len,
+                        const spur_media_t *media, size_t nmedia, int *created, char *err,
+                        size_t err_size)
 {
     sqlite3_stmt *st = NULL;
     unsigned char secret[32], seed[32];
@@ -344,6 +418,8 @@ int spur_store_put_hunt(sqlite3 *db, const char *id, const char *json, size_t le
         goto out;
     sqlite3_finalize(st);
     st = NULL;
+    if (put_media(db, id, media, nmedia) < 0)
+        goto out;
     if (exec(db, "COMMIT", "importing the hunt", err, err_size) < 0)
         goto rollback;
     if (created)

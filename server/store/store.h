@@ -34,6 +34,12 @@
  *   announcements(id INTEGER PRIMARY KEY AUTOINCREMENT, hunt_id, text, at_ms, who,
  *          deleted_at_ms)  -- what staff sent to every team; a deleted one keeps its
  *                             row (deleted_at_ms set), so no id is given out twice
+ *
+ * Version 5 (pictures):
+ *   media(hunt_id, file, key, mime, width, height, data, PRIMARY KEY(hunt_id, file))
+ *          -- the re-encoded copy of each picture the hunt file names ("file" as
+ *             written there); key: its content hash. Replaced as a whole by each
+ *             import of the hunt, in the same transaction as the hunt file.
  */
 #ifndef SPUR_STORE_H
 #define SPUR_STORE_H
@@ -43,7 +49,7 @@
 
 #include <sqlite3.h>
 
-#define SPUR_SCHEMA_VERSION 4
+#define SPUR_SCHEMA_VERSION 5
 
 /* A staff edit of a team (spurd's writer and `spur teams` both): binds name and
  * name_key (NULL: unchanged), hidden, excluded, reason, team id. */
@@ -61,12 +67,33 @@
 int spur_store_open(const char *path, sqlite3 **db, char *err, size_t err_size);
 void spur_store_close(sqlite3 *db);
 
-/* Inserts or updates hunt `id` with the hunt file text. A new hunt gets a fresh
- * 32-byte secret and draw seed from libsodium's random source; an existing one
+/* A picture stored with a hunt: the re-encoded copy of a file its hunt file names. */
+#define SPUR_MEDIA_KEY_LEN 32 /* hex digits of the content hash: the first 16 bytes of SHA-256 */
+typedef struct {
+    char *hunt_id;
+    char *file; /* as the hunt file names it */
+    char key[SPUR_MEDIA_KEY_LEN + 1];
+    const char *mime; /* "image/jpeg" or "image/webp" (static) */
+    int width, height;
+    unsigned char *data;
+    size_t len;
+} spur_media_t;
+
+/* The content hash of data as SPUR_MEDIA_KEY_LEN lower-case hex digits into key. */
+void spur_media_key(const void *data, size_t len, char key[SPUR_MEDIA_KEY_LEN + 1]);
+/* "image/jpeg" -> "jpg", "image/webp" -> "webp"; NULL for anything else. The static
+ * string for mime, or NULL: spur_media_mime. */
+const char *spur_media_ext(const char *mime);
+const char *spur_media_mime(const char *mime);
+
+/* Inserts or updates hunt `id` with the hunt file text and replaces its pictures with
+ * media[0..nmedia) (hunt_id of each is ignored), in one transaction. A new hunt gets a
+ * fresh 32-byte secret and draw seed from libsodium's random source; an existing one
  * keeps them (and so its progress, QR codes and commitment). *created says which.
  * Returns 0 or -1 with err. */
-int spur_store_put_hunt(sqlite3 *db, const char *id, const char *json, size_t len, int *created,
-                        char *err, size_t err_size);
+int spur_store_put_hunt(sqlite3 *db, const char *id, const char *json, size_t len,
+                        const spur_media_t *media, size_t nmedia, int *created, char *err,
+                        size_t err_size);
 
 /* One stored hunt, as spur_store_hunts returns it. */
 typedef struct {

@@ -352,7 +352,8 @@ int main(int argc, char **argv)
         size_t n = 0;
         int found = 0;
         if (spur_store_open(out, &db, err, sizeof(err)) < 0 ||
-            spur_store_put_hunt(db, h->id, text, text_len, &created, err, sizeof(err)) < 0 ||
+            spur_store_put_hunt(db, h->id, text, text_len, NULL, 0, &created, err, sizeof(err)) <
+                0 ||
             spur_store_hunts(db, &hs, &n, err, sizeof(err)) < 0) {
             fprintf(stderr, "mkdb: %s: %s\n", out, err);
             return 1;
