@@ -56,10 +56,9 @@ static int vips_start(void)
  * or a raw matrix: a hunt file names pictures). */
 static int loader_ok(const char *loader)
 {
-    static const char *const ok[] = {"VipsForeignLoadJpeg", "VipsForeignLoadPng",
-                                     "VipsForeignLoadWebp", "VipsForeignLoadGif",
-                                     "VipsForeignLoadTiff", "VipsForeignLoadHeif",
-                                     "VipsForeignLoadNsgif"};
+    static const char *const ok[] = {
+        "VipsForeignLoadJpeg", "VipsForeignLoadPng",  "VipsForeignLoadWebp", "VipsForeignLoadGif",
+        "VipsForeignLoadTiff", "VipsForeignLoadHeif", "VipsForeignLoadNsgif"};
     for (size_t i = 0; loader && i < sizeof ok / sizeof *ok; i++)
         if (strncmp(loader, ok[i], strlen(ok[i])) == 0)
             return 1;
@@ -104,11 +103,15 @@ typedef struct {
     spur_diags_t *d;
     spur_media_t *media;
     size_t n, cap;
-    size_t total; /* bytes of all copies */
+    size_t total;  /* bytes of all copies */
+    char **failed; /* files already reported: named again, they are not read again */
+    size_t nfailed;
 } media_read_t;
 
-/* Re-encodes the picture in buf into m (data, mime, size). 0, or -1 with a message. */
-static int encode(const char *buf, size_t len, spur_media_t *m, char *why, size_t why_size)
+/* Re-encodes the picture file (bytes in buf) into m (data, mime, size, key). 0, or -1
+ * after an error at path in d. */
+static int encode(const char *buf, size_t len, const char *file, spur_media_t *m, spur_diags_t *d,
+                  const char *path)
 {
     VipsImage *head = NULL, *thumb = NULL;
     void *out = NULL;
@@ -117,7 +120,8 @@ static int encode(const char *buf, size_t len, spur_media_t *m, char *why, size_
     const char *loader = vips_foreign_find_load_buffer(buf, len);
 
     if (!loader_ok(loader)) {
-        snprintf(why, why_size, "is not a picture (JPEG, PNG, WebP, GIF, TIFF or HEIC)");
+        spur_diags_add(d, 0, path, "\"%s\" is not a picture (JPEG, PNG, WebP, GIF, TIFF or HEIC)",
+                       file);
         vips_error_clear();
         return -1;
     }
@@ -125,9 +129,9 @@ static int encode(const char *buf, size_t len, spur_media_t *m, char *why, size_
     if (!head)
         goto bad;
     if ((double)vips_image_get_width(head) * vips_image_get_height(head) > SPUR_MEDIA_PIXELS_MAX) {
-        snprintf(why, why_size, "has %d x %d pixels; at most %d million are read",
-                 vips_image_get_width(head), vips_image_get_height(head),
-                 SPUR_MEDIA_PIXELS_MAX / 1000000);
+        spur_diags_add(d, 0, path, "\"%s\" has %d x %d pixels; at most %d million are read", file,
+                       vips_image_get_width(head), vips_image_get_height(head),
+                       SPUR_MEDIA_PIXELS_MAX / 1000000);
         g_object_unref(head);
         return -1;
     }
@@ -156,15 +160,15 @@ static int encode(const char *buf, size_t len, spur_media_t *m, char *why, size_
     spur_media_key(m->data, m->len, m->key);
     rc = 0;
     goto out;
-bad:
-    snprintf(why, why_size, "cannot be read as a picture (damaged?): %.200s", vips_error_buffer());
-    {
-        /* libvips ends its messages with a newline; the diagnostic adds its own */
-        size_t n = strlen(why);
-        while (n && (why[n - 1] == '\n' || why[n - 1] == ' '))
-            why[--n] = 0;
-    }
+bad : {
+    /* libvips ends its messages with a newline; the diagnostic adds its own */
+    char why[200];
+    snprintf(why, sizeof why, "%s", vips_error_buffer());
+    for (size_t n = strlen(why); n && (why[n - 1] == '\n' || why[n - 1] == ' ');)
+        why[--n] = 0;
+    spur_diags_add(d, 0, path, "\"%s\" cannot be read as a picture (damaged?): %s", file, why);
     vips_error_clear();
+}
 out:
     g_free(out);
     if (thumb)
@@ -175,7 +179,7 @@ out:
 static int read_one(spur_image_t *img, const char *path, void *data)
 {
     media_read_t *r = data;
-    char *fpath, *full, *buf = NULL, why[300];
+    char *fpath, *full, *buf = NULL, mb[32];
     size_t len;
 
     if (!img->file)
@@ -183,15 +187,18 @@ static int read_one(spur_image_t *img, const char *path, void *data)
     for (size_t i = 0; i < r->n; i++)
         if (strcmp(r->media[i].file, img->file) == 0)
             return 0; /* the same file for two puzzles: stored once */
+    for (size_t i = 0; i < r->nfailed; i++)
+        if (strcmp(r->failed[i], img->file) == 0)
+            return 0; /* and reported once */
     fpath = spur_asprintf("%s.file", path);
     full = spur_asprintf("%s/%s", r->dir, img->file);
     if (read_picture(full, SPUR_MEDIA_FILE_MAX, &buf, &len) < 0) {
+        snprintf(mb, sizeof mb, "%.1f", (double)len / (1024 * 1024));
         if (errno == EFBIG)
             spur_diags_add(r->d, 0, fpath,
-                           "the picture \"%s\" has %.1f MB; at most %u MB (make it smaller, "
+                           "the picture \"%s\" has %s MB; at most %u MB (make it smaller, "
                            "for example 2000 pixels wide)",
-                           img->file, (double)len / (1024 * 1024),
-                           SPUR_MEDIA_FILE_MAX / (1024 * 1024));
+                           img->file, mb, SPUR_MEDIA_FILE_MAX / (1024 * 1024));
         else
             spur_diags_add(r->d, 0, fpath, "picture file \"%s\" not found (looked for %s)",
                            img->file, full);
@@ -204,18 +211,19 @@ static int read_one(spur_image_t *img, const char *path, void *data)
     spur_media_t *m = &r->media[r->n];
     memset(m, 0, sizeof *m);
     if (vips_start() < 0) {
-        spur_diags_add(r->d, 0, fpath, "libvips cannot start, so \"%s\" cannot be read",
-                       img->file);
+        spur_diags_add(r->d, 0, fpath, "libvips cannot start, so \"%s\" cannot be read", img->file);
         goto out;
     }
-    if (encode(buf, len, m, why, sizeof why) < 0) {
-        spur_diags_add(r->d, 0, fpath, "\"%s\" %s", img->file, why);
+    if (encode(buf, len, img->file, m, r->d, fpath) < 0)
         goto out;
-    }
     m->file = spur_strdup(img->file);
     r->total += m->len;
     r->n++;
+    goto done;
 out:
+    r->failed = spur_realloc(r->failed, (r->nfailed + 1) * sizeof(*r->failed));
+    r->failed[r->nfailed++] = spur_strdup(img->file);
+done:
     free(buf);
     free(full);
     free(fpath);
@@ -226,13 +234,19 @@ void spur_tool_media_read(const char *hunt_path, spur_hunt_t *h, spur_diags_t *d
                           spur_media_t **media, size_t *n)
 {
     char *copy = spur_strdup(hunt_path);
-    media_read_t r = {dirname(copy), d, NULL, 0, 0, 0};
+    media_read_t r = {dirname(copy), d, NULL, 0, 0, 0, NULL, 0};
     spur_hunt_each_image(h, read_one, &r);
-    if (r.total > SPUR_MEDIA_HUNT_MAX)
+    for (size_t i = 0; i < r.nfailed; i++)
+        free(r.failed[i]);
+    free(r.failed);
+    if (r.total > SPUR_MEDIA_HUNT_MAX) {
+        char mb[32];
+        snprintf(mb, sizeof mb, "%.1f", (double)r.total / (1024 * 1024));
         spur_diags_add(d, 0, "",
-                       "the pictures together take %.1f MB after scaling; at most %u MB "
-                       "(use fewer pictures)",
-                       (double)r.total / (1024 * 1024), SPUR_MEDIA_HUNT_MAX / (1024 * 1024));
+                       "the pictures together take %s MB after scaling; at most %u MB (use "
+                       "fewer pictures)",
+                       mb, SPUR_MEDIA_HUNT_MAX / (1024 * 1024));
+    }
     free(copy);
     *media = r.media;
     *n = r.n;
@@ -283,8 +297,8 @@ cairo_surface_t *spur_tool_media_surface(const void *data, size_t len)
             uint32_t *row = (uint32_t *)(void *)(dst + (size_t)y * (size_t)stride);
             const unsigned char *src = px + (size_t)y * (size_t)w * 4;
             for (int x = 0; x < w; x++, src += 4)
-                row[x] = (uint32_t)src[3] << 24 | (uint32_t)src[0] << 16 |
-                         (uint32_t)src[1] << 8 | src[2];
+                row[x] = (uint32_t)src[3] << 24 | (uint32_t)src[0] << 16 | (uint32_t)src[1] << 8 |
+                         src[2];
         }
         cairo_surface_mark_dirty(s);
     }

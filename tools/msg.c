@@ -49,6 +49,35 @@ static const msg_t messages[] = {
      "behält ihre eigene Farbe"},
     {"\"accent\" is a colour like \"#1f6f43\", not \"%s\"",
      "\"accent\" ist eine Farbe wie \"#1f6f43\", nicht \"%s\""},
+    /* pictures (server/game/hunt_read.c, tools/media.c) */
+    {"a picture needs \"alt\": a short description of what it shows, read out to people who "
+     "cannot see it",
+     "ein Bild braucht \"alt\": eine kurze Beschreibung, was es zeigt; sie wird Menschen "
+     "vorgelesen, die es nicht sehen können"},
+    {"\"alt\" has at most %d bytes", "\"alt\" hat höchstens %d Bytes"},
+    {"\"file\" names the picture in 1 to %d bytes",
+     "\"file\" nennt die Bilddatei mit 1 bis %d Bytes"},
+    {"\"file\" is a path relative to the hunt file with / between folders, like "
+     "\"bilder/rathaus.jpg\"",
+     "\"file\" ist ein Pfad relativ zur Rallye-Datei, mit / zwischen Ordnern, etwa "
+     "\"bilder/rathaus.jpg\""},
+    {"picture file \"%s\" not found (looked for %s)",
+     "Bilddatei \"%s\" nicht gefunden (gesucht: %s)"},
+    {"the picture \"%s\" has %s MB; at most %u MB (make it smaller, for example 2000 pixels "
+     "wide)",
+     "das Bild \"%s\" hat %s MB; höchstens %u MB (bitte verkleinern, etwa auf 2000 Pixel "
+     "Breite)"},
+    {"\"%s\" is not a picture (JPEG, PNG, WebP, GIF, TIFF or HEIC)",
+     "\"%s\" ist kein Bild (JPEG, PNG, WebP, GIF, TIFF oder HEIC)"},
+    {"\"%s\" has %d x %d pixels; at most %d million are read",
+     "\"%s\" hat %d x %d Pixel; gelesen werden höchstens %d Millionen"},
+    {"\"%s\" cannot be read as a picture (damaged?): %s",
+     "\"%s\" lässt sich nicht als Bild lesen (beschädigt?): %s"},
+    {"libvips cannot start, so \"%s\" cannot be read",
+     "libvips startet nicht, daher kann \"%s\" nicht gelesen werden"},
+    {"the pictures together take %s MB after scaling; at most %u MB (use fewer pictures)",
+     "die Bilder brauchen zusammen %s MB nach dem Verkleinern; höchstens %u MB (weniger Bilder "
+     "verwenden)"},
     /* keys and types (a specific template before the general one it would also match) */
     {"\"time_zone\" must be a time zone name such as \"Europe/Berlin\", not \"%s\"",
      "\"time_zone\" muss der Name einer Zeitzone wie \"Europe/Berlin\" sein, nicht \"%s\""},

@@ -428,10 +428,67 @@ static void prizes_no_team_can_win_are_errors(void **state)
     spur_diags_free(&d);
 }
 
+static int collect_path(spur_image_t *img, const char *path, void *data)
+{
+    char *out = data;
+    strcat(out, path);
+    strcat(out, "=");
+    strcat(out, img->file);
+    strcat(out, " ");
+    return 0;
+}
+
+static void pictures_are_read_with_their_alt_text_and_visited_in_order(void **state)
+{
+    (void)state;
+    spur_diags_t d = {0};
+    char seen[256] = "";
+    spur_hunt_t *h =
+        load("{" HEAD "'branding':{'logo':{'file':'logo.png','alt':'Wappen'}},"
+             "'places':[{'id':'rathaus','name':'Rathaus','image':{'file':'bilder/r.jpg',"
+             "'alt':'Der Platz'}}],'puzzles':[" SCAN ",{'id':'b','title':'B','points':1,"
+             "'image':{'file':'b.jpg','alt':'Ein Brunnen'},'answer':{'number':1}}]}",
+             &d);
+    assert_non_null(h);
+    assert_int_equal(d.errors, 0);
+    assert_null(h->puzzles[0].image);
+    assert_string_equal(h->puzzles[1].image->file, "b.jpg");
+    assert_string_equal(h->puzzles[1].image->alt, "Ein Brunnen");
+    assert_null(h->puzzles[1].image->key); /* the store fills in its copy */
+    assert_string_equal(h->places[0].image->alt, "Der Platz");
+    assert_string_equal(h->brand_logo->file, "logo.png");
+    assert_int_equal(spur_hunt_each_image(h, collect_path, seen), 0);
+    assert_string_equal(seen, "puzzles[1].image=b.jpg places[0].image=bilder/r.jpg "
+                              "branding.logo=logo.png ");
+    spur_hunt_free(h);
+    spur_diags_free(&d);
+}
+
+static void a_picture_without_alt_or_with_a_bad_path_is_an_error(void **state)
+{
+    (void)state;
+    spur_diags_t d = {0};
+    assert_null(load("{" HEAD "'branding':{'logo':{'file':'/etc/logo.png','alt':'L'}},"
+                     "'places':[{'id':'rathaus','name':'Rathaus','image':{'file':'r.jpg'}}],"
+                     "'puzzles':[" SCAN ",{'id':'b','title':'B','points':1,'image':{'file':"
+                     "'a\\\\b.jpg','alt':'  ','size':3},'answer':{'number':1}},"
+                     "{'id':'c','title':'C','points':1,'image':'c.jpg','answer':{'number':1}}]}",
+                     &d));
+    assert_diag(&d, 0, "places[0].image", "a picture needs \"alt\"");
+    assert_diag(&d, 0, "puzzles[1].image.alt", "a picture needs \"alt\"");
+    assert_diag(&d, 0, "puzzles[1].image.file", "relative to the hunt file");
+    assert_diag(&d, 0, "puzzles[1].image.size", "unknown key \"size\"");
+    assert_diag(&d, 0, "puzzles[2].image", "must be an object");
+    assert_diag(&d, 0, "branding.logo.file", "relative to the hunt file");
+    spur_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(example_hunt_loads_with_resolved_ids_and_normalised_answers),
+        cmocka_unit_test(pictures_are_read_with_their_alt_text_and_visited_in_order),
+        cmocka_unit_test(a_picture_without_alt_or_with_a_bad_path_is_an_error),
         cmocka_unit_test(unknown_key_is_an_error_with_a_suggestion),
         cmocka_unit_test(unknown_key_without_a_close_match_has_no_suggestion),
         cmocka_unit_test(requires_cycle_is_an_error),
