@@ -48,6 +48,12 @@ static void answers(spur_print_t *p, const cJSON *pj, const spur_puzzle_t *pz)
         spur_buf_puts(&b, p->de ? "Gelöst durch Scannen des Codes am Ort."
                                 : "Solved by scanning the place's code.");
         break;
+    case SPUR_KIND_CHECKIN:
+        spur_buf_printf(&b,
+                        p->de ? "Gelöst am Ort: Standort im Umkreis von %d m, oder Code/Scan."
+                              : "Solved at the place: position within %d m, or code/scan.",
+                        pz->radius);
+        break;
     case SPUR_KIND_NUMBER:
         spur_buf_printf(&b, p->de ? "Zahl: %g (Toleranz ± %g)" : "Number: %g (tolerance ± %g)",
                         pz->number, pz->tolerance);

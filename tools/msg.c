@@ -125,8 +125,20 @@ static const msg_t messages[] = {
     {"a scan puzzle needs a \"place\"", "ein Scan-Rätsel braucht einen Ort (\"place\")"},
     {"a scan puzzle is solved by scanning its place; it has no \"answer\"",
      "ein Scan-Rätsel wird durch Scannen an seinem Ort gelöst; es hat keine \"answer\""},
-    {"missing required key \"answer\" (only a \"scan\" puzzle has none)",
-     "Pflichtangabe \"answer\" fehlt (nur ein \"scan\"-Rätsel hat keine)"},
+    {"missing required key \"answer\" (only \"scan\" and \"checkin\" puzzles have none)",
+     "Pflichtangabe \"answer\" fehlt (nur \"scan\"- und \"checkin\"-Rätsel haben keine)"},
+    {"unknown kind \"%s\" (use \"scan\", \"checkin\", or \"text\", \"number\", \"choice\" to "
+     "match the answer)",
+     "unbekannte Art \"%s\" (\"scan\", \"checkin\" oder passend zur Antwort \"text\", "
+     "\"number\", \"choice\")"},
+    {"a check-in puzzle needs a \"place\"", "ein Check-in-Rätsel braucht einen Ort (\"place\")"},
+    {"a check-in puzzle's place needs \"lat\" and \"lon\": place \"%s\" has none",
+     "der Ort eines Check-in-Rätsels braucht \"lat\" und \"lon\": Ort \"%s\" hat keine"},
+    {"a check-in puzzle is solved at its place (position, code or scan); it has no \"answer\"",
+     "ein Check-in-Rätsel wird an seinem Ort gelöst (Standort, Code oder Scan); es hat keine "
+     "\"answer\""},
+    {"only a check-in puzzle (\"kind\": \"checkin\") has a \"radius\"",
+     "nur ein Check-in-Rätsel (\"kind\": \"checkin\") hat einen \"radius\""},
     {"\"answer\" needs \"accept\", \"number\" or \"choices\"",
      "\"answer\" braucht \"accept\", \"number\" oder \"choices\""},
     {"\"answer\" mixes kinds: \"accept\"/\"partial\" are for text, \"number\"/\"tolerance\" for "

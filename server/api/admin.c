@@ -193,6 +193,10 @@ void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req)
                     "# TYPE spur_scans_total counter\n"
                     "spur_scans_total{result=\"ok\"} %llu\n"
                     "spur_scans_total{result=\"unknown_code\"} %llu\n"
+                    "# HELP spur_checkins_total Check-ins by result.\n"
+                    "# TYPE spur_checkins_total counter\n"
+                    "spur_checkins_total{result=\"ok\"} %llu\n"
+                    "spur_checkins_total{result=\"refused\"} %llu\n"
                     "# TYPE spur_teams_created_total counter\n"
                     "spur_teams_created_total %llu\n"
                     "# TYPE spur_team_joins_total counter\n"
@@ -204,6 +208,7 @@ void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req)
                     (unsigned long long)m->answers_correct, (unsigned long long)m->answers_wrong,
                     (unsigned long long)m->answers_partial, (unsigned long long)m->answers_repeated,
                     (unsigned long long)m->scans_ok, (unsigned long long)m->scans_unknown,
+                    (unsigned long long)m->checkins, (unsigned long long)m->checkins_refused,
                     (unsigned long long)m->teams_created, (unsigned long long)m->joins,
                     (unsigned long long)m->hints, (unsigned long long)m->commit_failures);
     spur_buf_puts(&b, "# HELP spur_commit_seconds Time from BEGIN to COMMIT of a group commit, "

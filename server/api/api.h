@@ -26,6 +26,9 @@
 #include "store/load.h"
 #include "store/writer.h"
 
+/* The routes, for dispatch and metrics. Every route from ADMIN_STATS on needs the staff
+ * token and names its hunt in the fourth path segment (router.c): keep staff routes
+ * after it and public ones before. */
 typedef enum {
 #define SPUR_ROUTES(XX)                                                                            \
     XX(OTHER, "other")                                                                             \
@@ -40,6 +43,7 @@ typedef enum {
     XX(JOIN_SVG, "join_svg")                                                                       \
     XX(CLAIM_SVG, "claim_svg")                                                                     \
     XX(HUNT_JOIN_SVG, "hunt_join_svg")                                                             \
+    XX(CHECKIN, "checkin")                                                                         \
     XX(MEDIA, "media")                                                                             \
     XX(PUZZLES, "puzzles")                                                                         \
     XX(ANSWER, "answer")                                                                           \
@@ -66,7 +70,8 @@ typedef enum {
     XX(ADMIN_REDEEM, "admin_redeem")                                                               \
     XX(ADMIN_RELEASE, "admin_release")                                                             \
     XX(ADMIN_ANNOUNCE, "admin_announce")                                                           \
-    XX(ADMIN_ANNOUNCEMENT, "admin_announcement")
+    XX(ADMIN_ANNOUNCEMENT, "admin_announcement")                                                   \
+    XX(ADMIN_FLAGS, "admin_flags")
 #define XX(name, text) SPUR_ROUTE_##name,
     SPUR_ROUTES(XX)
 #undef XX
@@ -77,6 +82,7 @@ typedef struct {
     uint64_t requests[SPUR_ROUTE_COUNT_][500]; /* by status code - 100 (100..599) */
     uint64_t answers_correct, answers_wrong, answers_partial, answers_repeated;
     uint64_t scans_ok, scans_unknown;
+    uint64_t checkins, checkins_refused; /* counted; too far or too vague */
     uint64_t teams_created, joins, hints;
     uint64_t commits, commit_failures;
     uint64_t commit_buckets[12]; /* commit latency histogram, see metrics.c */
@@ -295,6 +301,10 @@ void spur_api_create_team(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
 void spur_api_join(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_me(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_join_svg(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+/* POST /api/hunts/{h}/puzzles/{p}/checkin (play.c). */
+void spur_api_checkin(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, const char *pid);
+/* GET /api/admin/hunts/{h}/flags (staff.c). */
+void spur_api_admin_flags(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 /* GET /api/hunts/{h}/media/{key}.{ext}: a picture stored with the hunt (public.c). */
 void spur_api_media(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, const char *name);
 /* Appends prefix (",\"image\":") and {"url","alt","width","height"} when img is not NULL

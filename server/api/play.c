@@ -9,6 +9,7 @@
  * memory: a script repeating one answer grows nothing. */
 #include "api.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "game/answer.h"
+#include "game/geo.h"
 
 /* A client's made_at (0 = none) within [the team's creation, received]: a phone's clock
  * may be wrong, and a client may lie; neither may date an item before its team
@@ -243,7 +245,7 @@ void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, c
     case SPUR_OPEN:
         break;
     }
-    if (g->hunt->puzzles[idx].kind == SPUR_KIND_SCAN) {
+    if (spur_kind_by_place(g->hunt->puzzles[idx].kind)) {
         spur_api_error(req, SPUR_ENOT_ANSWERABLE, NULL);
         goto out;
     }
@@ -307,6 +309,144 @@ void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, c
     }
 out:
     free(norm);
+    spur_buf_free(&body);
+    cJSON_Delete(root);
+}
+
+/* ---- check-ins ---- */
+
+/* A number member of root, or NAN when absent or not a number. */
+static double num_member(const cJSON *root, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+/* "Noch etwa 120 m nach Nordosten." from the distance and the bearing. */
+static void far_message(spur_buf_t *b, const spur_http_req_t *req, int distance_m, int bearing)
+{
+    static const char *const de[] = {"Norden", "Nordosten", "Osten",  "Südosten",
+                                     "Süden",  "Südwesten", "Westen", "Nordwesten"};
+    static const char *const en[] = {"north", "north-east", "east", "south-east",
+                                     "south", "south-west", "west", "north-west"};
+    int octant = ((bearing + 22) % 360) / 45;
+    char text[160];
+    if (req->lang == SPUR_LANG_EN)
+        snprintf(text, sizeof text, "Still about %d m to go, to the %s.", distance_m, en[octant]);
+    else
+        snprintf(text, sizeof text, "Noch etwa %d m nach %s.", distance_m, de[octant]);
+    spur_buf_json_str(b, text);
+}
+
+void spur_api_checkin(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, const char *pid)
+{
+    static const char *const allowed[] = {"lat", "lon", "accuracy", "client_id", "made_at", NULL};
+    spur_team_t *t = spur_api_auth(g, req);
+    cJSON *root = NULL;
+    char client_id[65], what[SPUR_ID_MAX + 8], input[SPUR_CHECKIN_TEXT_MAX];
+    int64_t made_at, now = spur_api_received_ms(req), at;
+    int idx, err, distance, bearing;
+    double lat, lon, acc;
+    const spur_puzzle_t *p;
+    spur_buf_t body = {0};
+
+    if (!t) {
+        spur_api_error(req, SPUR_EUNAUTHORIZED, NULL);
+        return;
+    }
+    if (!(root = spur_api_body(req, allowed)) ||
+        spur_api_offline(req, root, client_id, &made_at) < 0)
+        goto out;
+    lat = num_member(root, "lat");
+    lon = num_member(root, "lon");
+    acc = num_member(root, "accuracy");
+    if (!spur_geo_valid(lat, lon, acc)) {
+        spur_api_error(req, SPUR_EBAD_POSITION, NULL);
+        goto out;
+    }
+    /* a retry of a counted check-in gets the reply it had (it is stored as an answer) */
+    what_of(what, sizeof(what), "answer", pid);
+    if (replay_result(req, g, t, client_id, what))
+        goto out;
+    if (t->busy) {
+        spur_api_park(srv, t, req);
+        goto out;
+    }
+    if ((idx = spur_hunt_puzzle_index(g->hunt, pid)) < 0) {
+        spur_api_error(req, SPUR_EUNKNOWN_PUZZLE, NULL);
+        goto out;
+    }
+    p = &g->hunt->puzzles[idx];
+    if (p->kind != SPUR_KIND_CHECKIN) {
+        spur_api_error(req, SPUR_ENOT_CHECKIN, NULL);
+        goto out;
+    }
+    made_at = clamp_made_at(t, made_at, now);
+    spur_game_open_due(g, now);
+    if ((err = when_counts(g->hunt, t, now, made_at, &at)) < 0) {
+        spur_api_error(req, err, NULL);
+        goto out;
+    }
+    switch (spur_game_status(g, t, idx, at, NULL)) {
+    case SPUR_SOLVED:
+        spur_api_error(req, SPUR_EALREADY_SOLVED, NULL);
+        goto out;
+    case SPUR_LOCKED:
+        spur_api_error(req, SPUR_ELOCKED, NULL);
+        goto out;
+    case SPUR_OPEN:
+        break;
+    }
+    switch (spur_checkin_judge(g->hunt, p, lat, lon, acc, &distance, &bearing)) {
+    case SPUR_CHECKIN_POOR_ACCURACY:
+        /* nothing is stored: a check-in that does not count changes nothing */
+        spur_buf_printf(&body,
+                        "{\"correct\":false,\"reason\":\"poor_accuracy\",\"accuracy_m\":%.0f,"
+                        "\"max_accuracy_m\":%d,\"message\":",
+                        acc, g->hunt->max_accuracy);
+        spur_buf_json_str(&body,
+                          spur_api_msg(req,
+                                       "Der Standort ist zu ungenau. Geht ein paar Schritte ins "
+                                       "Freie und versucht es noch einmal, oder tippt den Code "
+                                       "vom Schild am Ort ein.",
+                                       "The position is too vague. Step out into the open and try "
+                                       "again, or type the code from the sign at the place."));
+        spur_buf_puts(&body, "}");
+        srv->metrics.checkins_refused++;
+        reply_json_text(req, body.data);
+        goto out;
+    case SPUR_CHECKIN_FAR:
+        spur_buf_printf(&body, "{\"correct\":false,\"distance_m\":%d,\"bearing\":%d,\"message\":",
+                        distance, bearing);
+        far_message(&body, req, distance, bearing);
+        spur_buf_puts(&body, "}");
+        srv->metrics.checkins_refused++;
+        reply_json_text(req, body.data);
+        goto out;
+    case SPUR_CHECKIN_HERE:
+        break;
+    }
+    {
+        int pts = spur_game_solve_points(g, t, idx);
+        spur_rec_t *r = event_rec(g, t, "answer", at, made_at, client_id);
+        play_ctx_t *c = ctx_new(srv, g, t, req, idx);
+        spur_buf_printf(&body, "{\"correct\":true,\"points\":%d,\"score\":%d}", pts,
+                        t->score + pts);
+        spur_checkin_format(input, sizeof input, lat, lon, acc);
+        r->puzzle_id = spur_strdup(pid);
+        r->input = spur_strdup(input);
+        r->result = spur_buf_steal(&body, NULL);
+        r->points = pts;
+        r->verdict = "correct";
+        c->verdict = SPUR_VERDICT_CORRECT;
+        c->norm = spur_strdup("");
+        r->done = on_answer_committed;
+        r->data = c;
+        t->busy = 1;
+        srv->metrics.checkins++;
+        spur_writer_submit(srv->writer, r);
+    }
+out:
     spur_buf_free(&body);
     cJSON_Delete(root);
 }

@@ -328,6 +328,8 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri.route = SPUR_ROUTE_PUZZLES;
         else if (n == 6 && strcmp(sub, "puzzles") == 0 && strcmp(s[5], "answer") == 0)
             ri = (route_info_t){SPUR_ROUTE_ANSWER, "POST"};
+        else if (n == 6 && strcmp(sub, "puzzles") == 0 && strcmp(s[5], "checkin") == 0)
+            ri = (route_info_t){SPUR_ROUTE_CHECKIN, "POST"};
         else if (n == 6 && strcmp(sub, "puzzles") == 0 && strcmp(s[5], "hints") == 0)
             ri = (route_info_t){SPUR_ROUTE_HINTS, "POST"};
         else if (n == 4 && strcmp(sub, "scan") == 0)
@@ -366,6 +368,8 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri = (route_info_t){SPUR_ROUTE_ADMIN_TEST_TEAMS, "DELETE"};
         else if (strcmp(s[4], "log") == 0)
             ri.route = SPUR_ROUTE_ADMIN_LOG;
+        else if (strcmp(s[4], "flags") == 0)
+            ri.route = SPUR_ROUTE_ADMIN_FLAGS;
         else if (strcmp(s[4], "winners") == 0)
             ri.route = SPUR_ROUTE_ADMIN_WINNERS;
         else if (strcmp(s[4], "stats") == 0)
@@ -472,6 +476,9 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
     case SPUR_ROUTE_HINTS:
         spur_api_hint(srv, req, g, s[4]);
         break;
+    case SPUR_ROUTE_CHECKIN:
+        spur_api_checkin(srv, req, g, s[4]);
+        break;
     case SPUR_ROUTE_SCAN:
         spur_api_scan(srv, req, g);
         break;
@@ -513,6 +520,9 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         break;
     case SPUR_ROUTE_ADMIN_LOG:
         spur_api_admin_log(srv, req, g);
+        break;
+    case SPUR_ROUTE_ADMIN_FLAGS:
+        spur_api_admin_flags(srv, req, g);
         break;
     case SPUR_ROUTE_ADMIN_WINNERS:
         spur_api_admin_winners(srv, req, g);

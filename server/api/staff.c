@@ -17,6 +17,7 @@
 #include "core/err.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "game/geo.h"
 
 #define STAFF_NAME_MAX 40 /* bytes of X-Staff-Name kept */
 
@@ -454,4 +455,116 @@ void spur_api_admin_log(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g
     lq->q.run = log_run;
     lq->q.done = log_done;
     spur_api_db_query(srv, &lq->q);
+}
+
+/* ---- flagged check-ins ---- */
+
+#define FLAGS_MAX 1000 /* flags listed at most (?limit=, default 200) */
+
+typedef struct {
+    spur_dbq_t q;
+    char *hunt_id;
+    char **checkin_ids; /* the hunt's check-in puzzles (a counted check-in is an answer) */
+    size_t nids, limit;
+} flags_q_t;
+
+static int is_checkin_id(const flags_q_t *fq, const char *id)
+{
+    for (size_t i = 0; id && i < fq->nids; i++)
+        if (strcmp(fq->checkin_ids[i], id) == 0)
+            return 1;
+    return 0;
+}
+
+/* Walks each team's counted check-ins in time order and lists every one that would
+   have needed more than SPUR_CHECKIN_FLAG_KMH from the one before. Computed from the
+   record on each request: flags are few and staff ask rarely. */
+static int flags_run(sqlite3 *db, spur_dbq_t *q)
+{
+    flags_q_t *fq = (flags_q_t *)q;
+    sqlite3_stmt *st;
+    size_t n = 0;
+    int rc, have_prev = 0;
+    int64_t prev_team = -1, prev_at = 0;
+    double plat = 0, plon = 0, pacc = 0;
+    char prev_puzzle[SPUR_ID_MAX + 1] = "";
+
+    if (sqlite3_prepare_v2(db,
+                           "SELECT e.team_id, t.name, e.puzzle_id, e.input, e.at_ms FROM events e "
+                           "JOIN teams t ON t.id = e.team_id WHERE e.hunt_id = ? AND "
+                           "e.kind = 'answer' AND e.verdict = 'correct' AND e.input LIKE '@%' "
+                           "AND t.test = 0 ORDER BY e.team_id, e.at_ms, e.id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, fq->hunt_id, -1, SQLITE_STATIC);
+    spur_buf_puts(&q->out, "{\"flags\":[");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t team = sqlite3_column_int64(st, 0), at = sqlite3_column_int64(st, 4);
+        const char *puzzle = (const char *)sqlite3_column_text(st, 2);
+        double lat, lon, acc;
+        if (!is_checkin_id(fq, puzzle) ||
+            spur_checkin_parse((const char *)sqlite3_column_text(st, 3), &lat, &lon, &acc) < 0)
+            continue;
+        if (team != prev_team)
+            have_prev = 0;
+        if (have_prev && n < fq->limit) {
+            double kmh = spur_checkin_speed_kmh(plat, plon, prev_at, lat, lon, at);
+            if (kmh > SPUR_CHECKIN_FLAG_KMH) {
+                char when[32];
+                spur_time_format_ms(at, when, sizeof when);
+                spur_buf_printf(&q->out, "%s{\"team\":{\"id\":%lld,\"name\":", n++ ? "," : "",
+                                (long long)team);
+                spur_buf_json_str(&q->out, (const char *)sqlite3_column_text(st, 1));
+                spur_buf_puts(&q->out, "},\"puzzle\":");
+                spur_buf_json_str(&q->out, puzzle);
+                spur_buf_puts(&q->out, ",\"previous_puzzle\":");
+                spur_buf_json_str(&q->out, prev_puzzle);
+                spur_buf_printf(
+                    &q->out,
+                    ",\"at\":\"%s\",\"kmh\":%.0f,\"distance_m\":%.0f,"
+                    "\"seconds\":%lld,\"accuracy_m\":%.0f,\"previous_accuracy_m\":%.0f}",
+                    when, kmh, spur_geo_distance_m(plat, plon, lat, lon),
+                    (long long)((at - prev_at) / 1000), acc, pacc);
+            }
+        }
+        prev_team = team;
+        prev_at = at;
+        plat = lat, plon = lon, pacc = acc;
+        snprintf(prev_puzzle, sizeof prev_puzzle, "%s", puzzle);
+        have_prev = 1;
+    }
+    spur_buf_printf(&q->out, "],\"limit_kmh\":%d}", SPUR_CHECKIN_FLAG_KMH);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void flags_done(spur_dbq_t *q)
+{
+    flags_q_t *fq = (flags_q_t *)q;
+    if (q->rc == 0)
+        spur_api_json(q->req, 200, "Cache-Control: no-store\r\n", &q->out);
+    else
+        spur_api_error(q->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
+    spur_buf_free(&q->out);
+    for (size_t i = 0; i < fq->nids; i++)
+        free(fq->checkin_ids[i]);
+    free(fq->checkin_ids);
+    free(fq->hunt_id);
+    free(fq);
+}
+
+void spur_api_admin_flags(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    flags_q_t *fq = spur_calloc(1, sizeof(*fq));
+    const spur_hunt_t *h = g->hunt;
+    fq->hunt_id = spur_strdup(h->id);
+    fq->limit = query_num(req, "limit", 200, FLAGS_MAX);
+    fq->checkin_ids = spur_calloc(h->npuzzles + 1, sizeof(*fq->checkin_ids));
+    for (size_t i = 0; i < h->npuzzles; i++)
+        if (h->puzzles[i].kind == SPUR_KIND_CHECKIN)
+            fq->checkin_ids[fq->nids++] = spur_strdup(h->puzzles[i].id);
+    fq->q.req = req;
+    fq->q.run = flags_run;
+    fq->q.done = flags_done;
+    spur_api_db_query(srv, &fq->q);
 }

@@ -437,12 +437,6 @@ static void place_json(spur_buf_t *b, const char *hunt_id, const spur_place_t *p
     spur_buf_puts(b, "}");
 }
 
-static const char *kind_name(spur_kind_t k)
-{
-    static const char *names[] = {"text", "number", "choice", "scan"};
-    return names[k];
-}
-
 void spur_api_puzzles(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
 {
     spur_team_t *t = spur_api_auth(g, req);
@@ -468,7 +462,7 @@ void spur_api_puzzles(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         spur_buf_puts(&b, ",\"title\":");
         spur_buf_json_str(&b, p->title);
         spur_buf_printf(&b, ",\"kind\":\"%s\",\"points\":%d,\"status\":\"%s\",\"place\":",
-                        kind_name(p->kind), p->points,
+                        spur_kind_name(p->kind), p->points,
                         st == SPUR_SOLVED ? "solved"
                         : st == SPUR_OPEN ? "open"
                                           : "locked");

@@ -17,6 +17,11 @@
        "That code is not in the expected format.")                                                 \
     XX(BAD_IMAGE, "bad_image", 400, "Das ist kein JPEG-Foto mit höchstens 1600 Pixeln je Seite.",  \
        "This is not a JPEG photo of at most 1600 pixels a side.")                                  \
+    XX(BAD_POSITION, "bad_position", 400,                                                          \
+       "Nötig sind lat und lon (Grad, -90 bis 90 und -180 bis 180) und accuracy (Meter) als "     \
+       "Zahlen.",                                                                                  \
+       "lat and lon (degrees, -90 to 90 and -180 to 180) and accuracy (metres) are required as "   \
+       "numbers.")                                                                                 \
     XX(BAD_CONTACT, "bad_contact", 400,                                                            \
        "Bitte eine E-Mail-Adresse oder eine Telefonnummer angeben.",                               \
        "Give an e-mail address or a phone number.")                                                \
@@ -61,8 +66,10 @@
        "Diese client_id wurde schon für eine andere Antwort oder einen anderen Scan benutzt.",     \
        "This client_id was already used for a different answer or scan.")                          \
     XX(NOT_ANSWERABLE, "not_answerable", 409,                                                      \
-       "Diese Aufgabe löst man, indem man den Code am Ort scannt.",                                \
-       "This puzzle is solved by scanning its place's code.")                                      \
+       "Diese Aufgabe löst man am Ort: Code scannen oder dort einchecken.",                        \
+       "This puzzle is solved at its place: scan its code or check in there.")                     \
+    XX(NOT_CHECKIN, "not_checkin", 409, "Diese Aufgabe ist keine Check-in-Aufgabe.",               \
+       "This puzzle is not a check-in puzzle.")                                                    \
     XX(DRAW_TOO_EARLY, "draw_too_early", 409, "Die Verlosung geht erst nach dem Spielende.",       \
        "The draw can only be run after the deadline.")                                             \
     XX(ALREADY_DRAWN, "already_drawn", 409, "Dieser Preis wurde schon verlost.",                   \

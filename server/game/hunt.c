@@ -211,6 +211,7 @@ static const char *const hunt_keys[] = {"id",
                                         "guess_limit",
                                         "guess_window",
                                         "max_team_members",
+                                        "max_accuracy",
                                         "places",
                                         "puzzles",
                                         "prizes",
@@ -370,6 +371,8 @@ static void load_header(spur_hunt_loader_t *l, const cJSON *root)
     spur_hunt_get_int(l, root, "", "guess_window", 0, 1, INT_MAX, 60, &h->guess_window);
     spur_hunt_get_int(l, root, "", "max_team_members", 0, 1, SPUR_TEAM_MEMBERS_MAX, 20,
                       &h->max_team_members);
+    spur_hunt_get_int(l, root, "", "max_accuracy", 0, SPUR_CHECKIN_RADIUS_MIN,
+                      SPUR_CHECKIN_RADIUS_MAX, SPUR_MAX_ACCURACY, &h->max_accuracy);
     h->draw_beacon = spur_hunt_get_draw_beacon(l, root);
     load_contact(l, root);
     load_branding(l, root);

@@ -27,8 +27,23 @@ typedef enum {
     SPUR_KIND_TEXT,   /* "answer": {"accept": [...], "partial": {...}} */
     SPUR_KIND_NUMBER, /* "answer": {"number": 42, "tolerance": 0.5} */
     SPUR_KIND_CHOICE, /* "answer": {"choices": [...], "correct": 1} */
-    SPUR_KIND_SCAN    /* "kind": "scan", solved by scanning "place" */
+    SPUR_KIND_SCAN,   /* "kind": "scan", solved by scanning "place" */
+    SPUR_KIND_CHECKIN /* "kind": "checkin": the phone's position at "place" (geo.h), or
+                         scanning it */
 } spur_kind_t;
+
+/* "text", "number", "choice", "scan", "checkin". */
+const char *spur_kind_name(spur_kind_t k);
+/* Whether a scan of the puzzle's place solves it (scan and check-in puzzles). */
+static inline int spur_kind_by_place(spur_kind_t k)
+{
+    return k == SPUR_KIND_SCAN || k == SPUR_KIND_CHECKIN;
+}
+
+#define SPUR_CHECKIN_RADIUS 30     /* metres: a check-in puzzle's default "radius" */
+#define SPUR_CHECKIN_RADIUS_MIN 10 /* GPS in a street is rarely better */
+#define SPUR_CHECKIN_RADIUS_MAX 1000
+#define SPUR_MAX_ACCURACY 100 /* metres: the hunt's default "max_accuracy" */
 
 typedef struct {
     char *text;      /* as written (CommonMark) */
@@ -71,6 +86,7 @@ typedef struct {
     spur_kind_t kind;
     int points;    /* >= 0 */
     int place;     /* index into hunt->places, or -1 */
+    int radius;    /* SPUR_KIND_CHECKIN: metres around the place that count */
     int *requires; /* indices into hunt->puzzles */
     size_t nrequires;
     int64_t opens_at; /* Unix seconds, 0 = no release time */
@@ -115,6 +131,8 @@ typedef struct {
     int guess_window;                      /* seconds, default 60 */
     int max_team_members;                  /* phones per team, default 20,
                                               1..SPUR_TEAM_MEMBERS_MAX */
+    int max_accuracy;                      /* metres: a check-in with a vaguer position
+                                              fix says nothing (geo.h) */
     int contact_ask;                       /* "contact" given: the app offers to leave one */
     char *contact_label, *contact_privacy; /* its field label and privacy notice, or NULL */
     int purge_after_days;                  /* contacts deleted this long after ends_at;

@@ -37,11 +37,16 @@ static char *normalized(spur_hunt_loader_t *l, const char *path, const char *tex
 
 static const char *const puzzle_keys[] = {"id",     "title",  "kind",     "place",
                                           "clue",   "points", "requires", "opens_at",
-                                          "answer", "hints",  "image"};
+                                          "answer", "hints",  "image",    "radius"};
 static const char *const answer_keys[] = {"accept",    "partial", "number",
                                           "tolerance", "choices", "correct"};
 static const char *const hint_keys[] = {"text", "cost"};
-static const char *const kind_names[] = {"text", "number", "choice", "scan"};
+static const char *const kind_names[] = {"text", "number", "choice", "scan", "checkin"};
+
+const char *spur_kind_name(spur_kind_t k)
+{
+    return (size_t)k < sizeof kind_names / sizeof *kind_names ? kind_names[k] : "?";
+}
 
 /* Two answers of one puzzle that normalise alike: the second can never be told apart
  * from the first (an accepted one is judged before a partial one), which is a typo
@@ -296,15 +301,15 @@ static void load_puzzle(spur_hunt_loader_t *l, size_t i, const cJSON *it, const 
 
     char *kindstr = spur_hunt_get_str(l, it, path, "kind", 0);
     if (kindstr) {
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < (int)(sizeof kind_names / sizeof *kind_names); k++)
             if (strcmp(kindstr, kind_names[k]) == 0)
                 kind = k;
         if (kind < 0) {
             char *kp = spur_hunt_path_key(path, "kind");
             spur_hunt_error(
                 l, kp,
-                "unknown kind \"%s\" (use \"scan\", or \"text\", \"number\", \"choice\" "
-                "to match the answer)",
+                "unknown kind \"%s\" (use \"scan\", \"checkin\", or \"text\", \"number\", "
+                "\"choice\" to match the answer)",
                 kindstr);
             free(kp);
         }
@@ -331,7 +336,34 @@ static void load_puzzle(spur_hunt_loader_t *l, size_t i, const cJSON *it, const 
         free(place);
     }
 
-    if (kind == SPUR_KIND_SCAN) {
+    p->radius = SPUR_CHECKIN_RADIUS;
+    if (kind != SPUR_KIND_CHECKIN && spur_hunt_member(it, "radius")) {
+        char *rp = spur_hunt_path_key(path, "radius");
+        spur_hunt_error(l, rp, "only a check-in puzzle (\"kind\": \"checkin\") has a \"radius\"");
+        free(rp);
+    }
+    if (kind == SPUR_KIND_CHECKIN) {
+        p->kind = SPUR_KIND_CHECKIN;
+        spur_hunt_get_int(l, it, path, "radius", 0, SPUR_CHECKIN_RADIUS_MIN,
+                          SPUR_CHECKIN_RADIUS_MAX, SPUR_CHECKIN_RADIUS, &p->radius);
+        if (!spur_hunt_member(it, "place"))
+            spur_hunt_error(l, path, "a check-in puzzle needs a \"place\"");
+        else if (p->place >= 0 && !h->places[p->place].has_pos) {
+            char *pp = spur_hunt_path_key(path, "place");
+            spur_hunt_error(l, pp,
+                            "a check-in puzzle's place needs \"lat\" and \"lon\": place \"%s\" "
+                            "has none",
+                            h->places[p->place].id);
+            free(pp);
+        }
+        if (ans) {
+            char *ap = spur_hunt_path_key(path, "answer");
+            spur_hunt_error(l, ap,
+                            "a check-in puzzle is solved at its place (position, code or scan); "
+                            "it has no \"answer\"");
+            free(ap);
+        }
+    } else if (kind == SPUR_KIND_SCAN) {
         p->kind = SPUR_KIND_SCAN;
         if (!spur_hunt_member(it, "place"))
             spur_hunt_error(l, path, "a scan puzzle needs a \"place\"");
@@ -343,7 +375,8 @@ static void load_puzzle(spur_hunt_loader_t *l, size_t i, const cJSON *it, const 
         }
     } else if (!ans) {
         spur_hunt_error(l, path,
-                        "missing required key \"answer\" (only a \"scan\" puzzle has none)");
+                        "missing required key \"answer\" (only \"scan\" and \"checkin\" puzzles "
+                        "have none)");
     } else {
         load_answer(l, p, ans, path, kind);
     }

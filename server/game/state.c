@@ -486,7 +486,7 @@ void spur_game_scan_plan(const spur_game_t *g, const spur_team_t *t, int place, 
     *nsolved = *nunlocked = 0;
     for (size_t i = 0; i < h->npuzzles; i++) {
         const spur_puzzle_t *p = &h->puzzles[i];
-        if (p->kind == SPUR_KIND_SCAN && p->place == place &&
+        if (spur_kind_by_place(p->kind) && p->place == place &&
             spur_game_status(g, t, (int)i, now, NULL) == SPUR_OPEN) {
             solved[(*nsolved)++] = (int)i;
             extra[i] = 1;
@@ -508,7 +508,7 @@ size_t spur_game_scan_holds(const spur_game_t *g, const spur_team_t *t, int plac
     size_t n = 0;
     for (size_t i = 0; i < h->npuzzles; i++) {
         const spur_puzzle_t *p = &h->puzzles[i];
-        if (p->kind == SPUR_KIND_SCAN && p->place == place && p->opens_at < h->ends_at &&
+        if (spur_kind_by_place(p->kind) && p->place == place && p->opens_at < h->ends_at &&
             spur_game_status(g, t, (int)i, at, NULL) == SPUR_LOCKED)
             held[n++] = (int)i;
     }
@@ -622,7 +622,7 @@ void spur_game_solve(spur_game_t *g, spur_team_t *t, int idx, int64_t at)
 int spur_game_held(const spur_game_t *g, const spur_team_t *t, int idx)
 {
     const spur_puzzle_t *p = &g->hunt->puzzles[idx];
-    return p->kind == SPUR_KIND_SCAN && p->place >= 0 && t->scanned[p->place] &&
+    return spur_kind_by_place(p->kind) && p->place >= 0 && t->scanned[p->place] &&
            !t->prog[idx].solved_at;
 }
 

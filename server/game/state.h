@@ -73,7 +73,7 @@ struct spur_team {
     unsigned members;      /* phones (tokens) of the team */
     unsigned changes;      /* hints, scans and solves applied: changes whenever the
                               team's clue list may look different to its phones */
-    /* scans ahead of time: scan puzzles whose place the team scanned while they were
+    /* scans ahead of time: scan and check-in puzzles whose place the team scanned while they were
        locked, not solved yet; each is solved the moment it opens (spur_game_apply when
        its requires are solved, spur_game_open_due when its opens_at passes) */
     unsigned held;
@@ -191,7 +191,8 @@ void spur_game_apply(spur_game_t *g, spur_team_t *t, const spur_event_t *ev);
  * judging a request and after start-up replay. Returns the number of puzzles solved.
  * The result does not depend on when it is called, so replay builds the same state. */
 int spur_game_open_due(spur_game_t *g, int64_t now);
-/* Whether puzzle idx is held for t: a scan puzzle, not solved, whose place t scanned. */
+/* Whether puzzle idx is held for t: a scan or check-in puzzle, not solved, whose place t scanned.
+ */
 int spur_game_held(const spur_game_t *g, const spur_team_t *t, int idx);
 /* Replaying many events: between begin and end, solves and new teams do not move
  * teams in the rankings one place at a time (quadratic for a whole hunt); end sorts
@@ -226,12 +227,12 @@ spur_status_t spur_game_status(const spur_game_t *g, const spur_team_t *t, int i
  * without dash/space), or -1. */
 int spur_game_place_by_code(const spur_game_t *g, const char *code);
 
-/* What scanning place would do now: scan puzzles it solves (written to solved[], count
+/* What scanning place would do now: scan and check-in puzzles it solves (written to solved[], count
  * returned in *nsolved) and puzzles that this unlocks. Arrays hold npuzzles entries. */
 void spur_game_scan_plan(const spur_game_t *g, const spur_team_t *t, int place, int64_t now,
                          int *solved, size_t *nsolved, int *unlocked, size_t *nunlocked);
 
-/* The scan puzzles at place that a scan at `at` would hold (see spur_team_t.held):
+/* The scan and check-in puzzles at place that a scan at `at` would hold (see spur_team_t.held):
  * unsolved, locked at `at`, and able to open before the end. Written to held[]
  * (npuzzles entries); returns how many. */
 size_t spur_game_scan_holds(const spur_game_t *g, const spur_team_t *t, int place, int64_t at,

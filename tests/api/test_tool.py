@@ -159,7 +159,7 @@ class CheckTest(ToolTest):
         self.assert_diagnostics(text, [
             'FILE:5:14: error: "ends_at" is not an RFC 3339 time such as '
             '"2026-06-18T10:00:00+02:00"',
-            'FILE:20:5: error: missing required key "answer" (only a "scan" puzzle has none)',
+            'FILE:20:5: error: missing required key "answer" (only "scan" and "checkin" puzzles have none)',
         ])
 
     def test_warnings_alone_pass(self):
