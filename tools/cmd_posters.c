@@ -14,6 +14,7 @@
 
 #include "core/mem.h"
 #include "game/codes.h"
+#include "game/markdown.h"
 #include "print.h"
 
 #define QR_CM 13.0 /* width of a poster's modules alone; the quiet zone comes on top */
@@ -136,9 +137,14 @@ static int draw_flyer(spur_print_t *p, const spur_tool_hunt_t *t, const char *ba
     spur_print_centred(p, when, y, 18, SPUR_FONT, CAIRO_FONT_WEIGHT_BOLD, 0);
     y += 12;
     if (h->intro && *h->intro) {
-        cairo_set_source_rgb(p->cr, 0.15, 0.15, 0.15);
-        y = spur_print_wrapped(p, h->intro, x, y + 16, w, 12, SPUR_FONT, CAIRO_FONT_WEIGHT_NORMAL);
-        y += 8;
+        /* the intro is Markdown: on paper its words, without the syntax */
+        char *intro = spur_markdown_plain(h->intro, strlen(h->intro));
+        if (*intro) {
+            cairo_set_source_rgb(p->cr, 0.15, 0.15, 0.15);
+            y = spur_print_wrapped(p, intro, x, y + 16, w, 12, SPUR_FONT, CAIRO_FONT_WEIGHT_NORMAL);
+            y += 8;
+        }
+        free(intro);
     }
     steps[0] = spur_asprintf(p->de ? "1  Den QR-Code mit der Handykamera scannen oder %s öffnen."
                                    : "1  Scan the QR code with your phone camera or open %s.",
