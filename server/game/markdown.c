@@ -14,6 +14,7 @@
  * cmark escaping every "<" of text, so each "<a href=" in its output is a real tag. */
 #include "markdown.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -235,7 +236,8 @@ typedef struct {
     spur_buf_t out;
     int owed;          /* newlines the next content starts with (none at the start) */
     int image_depth;   /* > 0 inside an image's description */
-    size_t link_start; /* out.len when the link being walked began */
+    int in_link;       /* a link (outside images) is being walked */
+    size_t link_start; /* out.len where its text began, SIZE_MAX before it has any */
     long *numbers;     /* per open list: the next item's number, or -1 when bulleted */
     size_t depth, cap; /* open lists */
 } plain_t;
@@ -260,6 +262,10 @@ static void plain_put(plain_t *pl, const char *s)
     if (!s || !*s)
         return;
     plain_start(pl);
+    /* owed newlines are not part of a link's text; and a link without text owes them
+       still, so nothing trails */
+    if (pl->in_link && pl->link_start == SIZE_MAX)
+        pl->link_start = pl->out.len;
     spur_buf_puts(&pl->out, s);
 }
 
@@ -307,7 +313,7 @@ static void plain_list_enter(plain_t *pl, cmark_node *list)
 static void plain_link_end(plain_t *pl, cmark_node *link)
 {
     const char *url = cmark_node_get_url(link), *shown;
-    size_t text_len = pl->out.len - pl->link_start;
+    size_t text_len = pl->link_start == SIZE_MAX ? 0 : pl->out.len - pl->link_start;
 
     if (!url_allowed(url))
         return;
@@ -390,9 +396,10 @@ static void plain_node(plain_t *pl, cmark_event_type ev, cmark_node *cur)
         if (pl->image_depth)
             break; /* a description is text only */
         if (enter) {
-            plain_start(pl); /* owed newlines are not part of the link's text */
-            pl->link_start = pl->out.len;
+            pl->in_link = 1;
+            pl->link_start = SIZE_MAX; /* set by the link's first text */
         } else {
+            pl->in_link = 0;
             plain_link_end(pl, cur);
         }
         break;

@@ -190,6 +190,9 @@ static void plain_links_show_their_address(void **state)
     /* only addresses the app links: the others are their text */
     assert_plain("[hier](javascript:alert(1)) [Datei](/etc/passwd)", "hier Datei");
     assert_plain("[](https://example.org)", "https://example.org");
+    /* a link that shows nothing leaves nothing, not even the blank line before it */
+    assert_plain("Text\n\n[](javascript:x)", "Text");
+    assert_plain("Text\n\n[](https://e.org)", "Text\n\nhttps://e.org");
 }
 
 static void plain_images_are_their_description(void **state)
