@@ -144,7 +144,7 @@ void spur_print_load_logo(spur_print_t *p, sqlite3 *db)
         p->logo = spur_tool_media_surface(sqlite3_column_blob(st, 0),
                                           (size_t)sqlite3_column_bytes(st, 0));
     if (!p->logo)
-        spur_tool_err(SPUR_TR("Warnung: das Logo %s ist nicht lesbar gespeichert; gedruckt wird "
+        spur_tool_err(SPUR_TR("Warnung: das gespeicherte Logo %s ist nicht lesbar; gedruckt wird "
                               "ohne Logo",
                               "warning: the stored logo %s cannot be read; printing without it"),
                       logo->file);
