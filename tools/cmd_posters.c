@@ -64,7 +64,8 @@ static double header(spur_print_t *p)
     const spur_hunt_t *h = p->hunt;
     double band = h->brand_organizer ? 64 : 48, bottom = p->margin + band, clear = 0, tw, th;
     const char *text[2] = {h->title, NULL};
-    const double y[2] = {p->margin + 22, p->margin + 44}, size[2] = {22, 13};
+    double y[2] = {p->margin + 22, p->margin + 44};
+    const double size[2] = {22, 13};
     const cairo_font_weight_t weight[2] = {CAIRO_FONT_WEIGHT_BOLD, CAIRO_FONT_WEIGHT_NORMAL};
     char *by = NULL;
 
@@ -76,6 +77,8 @@ static double header(spur_print_t *p)
         if (top + th > bottom - 8)
             top = bottom - 8 - th;
         spur_print_logo(p, p->margin, top, LOGO_MAX_W, LOGO_MAX_H, LOGO_PAD, NULL);
+        if (!h->brand_organizer) /* a title alone: level with the tile's middle */
+            y[0] = top + th / 2 + 8;
         clear = p->margin + tw + 14;
     }
     if (h->brand_organizer)
