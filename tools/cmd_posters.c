@@ -14,9 +14,18 @@
 
 #include "core/mem.h"
 #include "game/codes.h"
+#include "game/markdown.h"
 #include "print.h"
 
 #define QR_CM 13.0 /* width of a poster's modules alone; the quiet zone comes on top */
+/* The branding logo in a poster's or the flyer's band: at most 20 mm high and 45 mm wide
+   (aspect ratio kept) on a white tile 4 pt larger all round; on a card 30 pt high. */
+#define LOGO_MAX_H (2.0 * SPUR_PT_PER_CM)
+#define LOGO_MAX_W (4.5 * SPUR_PT_PER_CM)
+#define LOGO_PAD 4.0
+#define CARD_LOGO_MAX_H 30.0
+#define CARD_LOGO_MAX_W 80.0
+#define CARD_LOGO_PAD 3.0
 
 /* The address people type without a camera: base without scheme or query. */
 static char *short_address(const char *base)
@@ -48,20 +57,37 @@ static void footer(spur_print_t *p)
     free(line);
 }
 
-/* The band at the top: the hunt's title in white, the organizer under it. Returns
- * the baseline below the band. */
+/* The band at the top: the hunt's logo (when stored) on a white tile at the left, the
+ * hunt's title in white, the organizer under it. Returns the baseline below the band. */
 static double header(spur_print_t *p)
 {
     const spur_hunt_t *h = p->hunt;
-    double band = h->brand_organizer ? 64 : 48;
-    spur_print_band(p, 0, 0, SPUR_A4_W, p->margin + band);
-    spur_print_centred(p, h->title, p->margin + 22, 22, SPUR_FONT, CAIRO_FONT_WEIGHT_BOLD, 1);
-    if (h->brand_organizer) {
-        char *by = spur_asprintf(p->de ? "Eine Rallye von %s" : "A hunt by %s", h->brand_organizer);
-        spur_print_centred(p, by, p->margin + 44, 13, SPUR_FONT, CAIRO_FONT_WEIGHT_NORMAL, 1);
-        free(by);
+    double band = h->brand_organizer ? 64 : 48, bottom = p->margin + band, clear = 0, tw, th;
+    const char *text[2] = {h->title, NULL};
+    double y[2] = {p->margin + 22, p->margin + 44};
+    const double size[2] = {22, 13};
+    const cairo_font_weight_t weight[2] = {CAIRO_FONT_WEIGHT_BOLD, CAIRO_FONT_WEIGHT_NORMAL};
+    char *by = NULL;
+
+    spur_print_band(p, 0, 0, SPUR_A4_W, bottom);
+    spur_print_logo_size(p, LOGO_MAX_W, LOGO_MAX_H, LOGO_PAD, &tw, &th);
+    if (tw > 0) {
+        /* level with the middle of the lines beside it, clear of the band's lower edge */
+        double top = p->margin + (h->brand_organizer ? 25 : 14) - th / 2;
+        if (top + th > bottom - 8)
+            top = bottom - 8 - th;
+        spur_print_logo(p, p->margin, top, LOGO_MAX_W, LOGO_MAX_H, LOGO_PAD, NULL);
+        if (!h->brand_organizer) /* a title alone: level with the tile's middle */
+            y[0] = top + th / 2 + 8;
+        clear = p->margin + tw + 14;
     }
-    return p->margin + band;
+    if (h->brand_organizer)
+        text[1] = by =
+            spur_asprintf(p->de ? "Eine Rallye von %s" : "A hunt by %s", h->brand_organizer);
+    spur_print_band_text(p, p->margin, SPUR_A4_W - p->margin, clear, by ? 2 : 1, text, y, size,
+                         weight);
+    free(by);
+    return bottom;
 }
 
 static int draw_page(spur_print_t *p, const spur_tool_hunt_t *t, size_t i, const char *base,
@@ -136,9 +162,14 @@ static int draw_flyer(spur_print_t *p, const spur_tool_hunt_t *t, const char *ba
     spur_print_centred(p, when, y, 18, SPUR_FONT, CAIRO_FONT_WEIGHT_BOLD, 0);
     y += 12;
     if (h->intro && *h->intro) {
-        cairo_set_source_rgb(p->cr, 0.15, 0.15, 0.15);
-        y = spur_print_wrapped(p, h->intro, x, y + 16, w, 12, SPUR_FONT, CAIRO_FONT_WEIGHT_NORMAL);
-        y += 8;
+        /* the intro is Markdown: on paper its words, without the syntax */
+        char *intro = spur_markdown_plain(h->intro, strlen(h->intro));
+        if (*intro) {
+            cairo_set_source_rgb(p->cr, 0.15, 0.15, 0.15);
+            y = spur_print_wrapped(p, intro, x, y + 16, w, 12, SPUR_FONT, CAIRO_FONT_WEIGHT_NORMAL);
+            y += 8;
+        }
+        free(intro);
     }
     steps[0] = spur_asprintf(p->de ? "1  Den QR-Code mit der Handykamera scannen oder %s öffnen."
                                    : "1  Scan the QR code with your phone camera or open %s.",
@@ -184,8 +215,19 @@ static int draw_cards(spur_print_t *p, const spur_tool_hunt_t *t, const char *ba
         cairo_text_extents_t ext;
         const char *lines[3] = {h->title, when, addr};
         const double sizes[3] = {16, 10, 11};
+        double tile_w, tile_h;
         spur_print_band(p, x0, y0, cw, 46);
-        for (int i = 0; i < 3; i++) {
+        spur_print_logo_size(p, CARD_LOGO_MAX_W, CARD_LOGO_MAX_H, CARD_LOGO_PAD, &tile_w, &tile_h);
+        if (tile_w > 0) { /* the logo at the band's left, the title beside it */
+            const double ty = y0 + 29;
+            const char *title = h->title;
+            const cairo_font_weight_t bold = CAIRO_FONT_WEIGHT_BOLD;
+            spur_print_logo(p, x0 + 10, y0 + (46 - tile_h) / 2, CARD_LOGO_MAX_W, CARD_LOGO_MAX_H,
+                            CARD_LOGO_PAD, NULL);
+            spur_print_band_text(p, x0 + 20, x0 + cw - 20, x0 + 10 + tile_w + 8, 1, &title, &ty,
+                                 &sizes[0], &bold);
+        }
+        for (int i = tile_w > 0 ? 1 : 0; i < 3; i++) {
             double size = sizes[i];
             cairo_select_font_face(p->cr, i == 2 ? SPUR_FONT_MONO : SPUR_FONT,
                                    CAIRO_FONT_SLANT_NORMAL,
@@ -317,6 +359,7 @@ int spur_cmd_posters(int argc, char **argv)
     }
     if (spur_print_open(&p, out, t.hunt, flyer ? "spur posters --flyer" : "spur posters") < 0)
         goto close_hunt;
+    spur_print_load_logo(&p, t.db);
     rc = SPUR_EXIT_OK;
     if (flyer) {
         if (draw_flyer(&p, &t, base, level) < 0 || draw_cards(&p, &t, base, level) < 0) {

@@ -12,6 +12,7 @@
 
 #include "core/mem.h"
 #include "game/codes.h"
+#include "game/markdown.h"
 #include "print.h"
 
 typedef struct {
@@ -96,8 +97,12 @@ static void puzzle(spur_print_t *p, const spur_tool_hunt_t *t, size_t k)
     p->y += 8;
     spur_print_para(p, head, 14, CAIRO_FONT_WEIGHT_BOLD, 120);
     free(head);
-    if (pz->clue && *pz->clue)
-        spur_print_para(p, pz->clue, 11, CAIRO_FONT_WEIGHT_NORMAL, 30);
+    if (pz->clue && *pz->clue) { /* Markdown: on paper its words, without the syntax */
+        char *clue = spur_markdown_plain(pz->clue, strlen(pz->clue));
+        if (*clue)
+            spur_print_para(p, clue, 11, CAIRO_FONT_WEIGHT_NORMAL, 30);
+        free(clue);
+    }
     answers(p, pj, pz);
     if (pz->place >= 0) {
         char code[SPUR_SHORT_LEN + 1];
@@ -117,9 +122,12 @@ static void puzzle(spur_print_t *p, const spur_tool_hunt_t *t, size_t k)
         spur_print_time(p, pz->opens_at, when, sizeof when);
         spur_buf_printf(&b, "%s%s%s", b.len ? "\n" : "", p->de ? "Öffnet: " : "Opens: ", when);
     }
-    for (size_t i = 0; i < pz->nhints; i++)
+    for (size_t i = 0; i < pz->nhints; i++) {
+        char *hint = spur_markdown_plain(pz->hints[i].text, strlen(pz->hints[i].text));
         spur_buf_printf(&b, p->de ? "%sTipp %zu (−%d): %s" : "%sHint %zu (−%d): %s",
-                        b.len ? "\n" : "", i + 1, pz->hints[i].cost, pz->hints[i].text);
+                        b.len ? "\n" : "", i + 1, pz->hints[i].cost, hint);
+        free(hint);
+    }
     if (b.len)
         spur_print_para(p, b.data, 10, CAIRO_FONT_WEIGHT_NORMAL, 30);
     spur_buf_free(&b);

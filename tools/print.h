@@ -7,6 +7,7 @@
 
 #include <cairo.h>
 #include <qrencode.h>
+#include <sqlite3.h>
 
 #include "office/tz.h"
 #include "tool.h"
@@ -29,6 +30,7 @@ typedef struct {
     double y;                    /* where a flowing document (the sheet) goes on */
     void (*on_page)(void *data); /* called after each new page of a flowing document */
     void *data;
+    cairo_surface_t *logo; /* the hunt's stored branding logo (spur_print_load_logo), or NULL */
 } spur_print_t;
 
 /* Opens the PDF out (A4, portrait) for hunt h; prints "spur: ..." and returns -1 when
@@ -49,6 +51,35 @@ double spur_print_wrapped(spur_print_t *p, const char *text, double x, double y,
  * zone's top at y. Returns the bottom of the quiet zone, or -1 when text does not fit. */
 double spur_print_qr(spur_print_t *p, const char *text, QRecLevel level, double cx, double y,
                      double side);
+/* Reads the stored copy of the hunt's branding logo (when it names one) from db's media table into
+ * p->logo; spur_print_close frees it. A logo that is missing or cannot be decoded is a
+ * warning on stderr, and the print goes on without it. */
+void spur_print_load_logo(spur_print_t *p, sqlite3 *db);
+/* Draws p->logo on a white tile (so any logo shows on any band colour) with its top
+ * left corner at (x, y): the logo scaled to at most max_w by max_h points, aspect ratio
+ * kept, with `pad` points of white around it. Returns the tile's width (0, drawing
+ * nothing, without a logo); *tile_h gets its height when not NULL. */
+double spur_print_logo(spur_print_t *p, double x, double y, double max_w, double max_h, double pad,
+                       double *tile_h);
+/* The size of the tile spur_print_logo would draw, without drawing (0 x 0 without a
+ * logo). */
+void spur_print_logo_size(const spur_print_t *p, double max_w, double max_h, double pad, double *w,
+                          double *h);
+
+/* Text at baseline y, centred on cx and shrunk (down to 6 pt) to fit max_w; grey as
+ * for spur_print_centred. Returns the size used. */
+double spur_print_centred_at(spur_print_t *p, const char *text, double cx, double y, double max_w,
+                             double size, const char *family, cairo_font_weight_t weight,
+                             double grey);
+/* n lines of white text in a band from x0 to x1 (at baselines y[i], sizes size[i], DejaVu
+ * Sans of weight[i]) beside a logo tile that ends at `clear` (clear <= x0: no tile). The
+ * lines stay centred on the band when each fits at its size without reaching into the
+ * tile (or the same space on the other side); else they are centred between clear and
+ * x1 together, each shrunk to fit. */
+void spur_print_band_text(spur_print_t *p, double x0, double x1, double clear, size_t n,
+                          const char *const *text, const double *y, const double *size,
+                          const cairo_font_weight_t *weight);
+
 /* A band in the accent colour across the page from y to y + height. */
 void spur_print_band(spur_print_t *p, double x, double y, double w, double height);
 

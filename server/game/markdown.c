@@ -14,6 +14,7 @@
  * cmark escaping every "<" of text, so each "<a href=" in its output is a real tag. */
 #include "markdown.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -222,4 +223,210 @@ char *spur_markdown_html(const char *text, size_t len)
     html = add_link_attributes(raw);
     free(raw);
     return html;
+}
+
+/* ---- plain text for print ---------------------------------------------------------
+ * One walk with cmark's iterator; nothing is rewritten. Line breaks between blocks
+ * are owed rather than written: a block that ends sets how many newlines the next
+ * content needs, so nothing trails and nothing leads. */
+
+#define PLAIN_INDENT_MAX 4 /* nesting levels of lists that are indented further */
+
+typedef struct {
+    spur_buf_t out;
+    int owed;          /* newlines the next content starts with (none at the start) */
+    int image_depth;   /* > 0 inside an image's description */
+    int in_link;       /* a link (outside images) is being walked */
+    size_t link_start; /* out.len where its text began, SIZE_MAX before it has any */
+    long *numbers;     /* per open list: the next item's number, or -1 when bulleted */
+    size_t depth, cap; /* open lists */
+} plain_t;
+
+static void plain_owe(plain_t *pl, int n)
+{
+    if (pl->owed < n)
+        pl->owed = n;
+}
+
+/* Pays the owed newlines before content (none when nothing was written yet). */
+static void plain_start(plain_t *pl)
+{
+    if (pl->out.len)
+        for (; pl->owed > 0; pl->owed--)
+            spur_buf_puts(&pl->out, "\n");
+    pl->owed = 0;
+}
+
+static void plain_put(plain_t *pl, const char *s)
+{
+    if (!s || !*s)
+        return;
+    plain_start(pl);
+    /* owed newlines are not part of a link's text; and a link without text owes them
+       still, so nothing trails */
+    if (pl->in_link && pl->link_start == SIZE_MAX)
+        pl->link_start = pl->out.len;
+    spur_buf_puts(&pl->out, s);
+}
+
+/* The blank line after a block; a single newline inside a tight list's item. */
+static void plain_block_end(plain_t *pl, cmark_node *node)
+{
+    cmark_node *item = cmark_node_parent(node);
+    int tight = item && cmark_node_get_type(item) == CMARK_NODE_ITEM && cmark_node_parent(item) &&
+                cmark_node_get_list_tight(cmark_node_parent(item));
+    plain_owe(pl, tight ? 1 : 2);
+}
+
+static void plain_item(plain_t *pl, cmark_node *item)
+{
+    cmark_node *list = cmark_node_parent(item);
+    int tight = list && cmark_node_get_list_tight(list);
+    size_t indent = pl->depth > 1 ? pl->depth - 1 : 0;
+    long *number = pl->depth ? &pl->numbers[pl->depth - 1] : NULL;
+
+    /* a new item always starts a line, also as the first thing in its parent item */
+    plain_owe(pl, tight ? 1 : 2);
+    plain_start(pl);
+    if (indent > PLAIN_INDENT_MAX)
+        indent = PLAIN_INDENT_MAX;
+    for (size_t i = 0; i < indent; i++)
+        spur_buf_puts(&pl->out, "  ");
+    if (number && *number >= 0)
+        spur_buf_printf(&pl->out, "%ld%c ", (*number)++,
+                        list && cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ? ')' : '.');
+    else
+        spur_buf_puts(&pl->out, "• ");
+}
+
+static void plain_list_enter(plain_t *pl, cmark_node *list)
+{
+    if (pl->depth == pl->cap) {
+        pl->cap = pl->cap ? 2 * pl->cap : 8;
+        pl->numbers = spur_realloc(pl->numbers, pl->cap * sizeof(*pl->numbers));
+    }
+    pl->numbers[pl->depth++] =
+        cmark_node_get_list_type(list) == CMARK_ORDERED_LIST ? cmark_node_get_list_start(list) : -1;
+}
+
+/* " (URL)" after a link's text, for the addresses a reader can use. */
+static void plain_link_end(plain_t *pl, cmark_node *link)
+{
+    const char *url = cmark_node_get_url(link), *shown;
+    size_t text_len = pl->link_start == SIZE_MAX ? 0 : pl->out.len - pl->link_start;
+
+    if (!url_allowed(url))
+        return;
+    shown = strncasecmp(url, "mailto:", 7) == 0 ? url + 7 : url;
+    if (!*shown)
+        return;
+    if (text_len == strlen(shown) && memcmp(pl->out.data + pl->link_start, shown, text_len) == 0)
+        return;
+    if (text_len == strlen(url) && memcmp(pl->out.data + pl->link_start, url, text_len) == 0)
+        return;
+    if (text_len) {
+        spur_buf_puts(&pl->out, " (");
+        spur_buf_puts(&pl->out, shown);
+        spur_buf_puts(&pl->out, ")");
+    } else {
+        plain_put(pl, shown);
+    }
+}
+
+static void plain_code_block(plain_t *pl, cmark_node *node)
+{
+    const char *lit = cmark_node_get_literal(node);
+    size_t n = lit ? strlen(lit) : 0;
+    while (n > 0 && lit[n - 1] == '\n')
+        n--;
+    if (n) {
+        plain_start(pl);
+        spur_buf_append(&pl->out, lit, n);
+    }
+    plain_block_end(pl, node);
+}
+
+static void plain_node(plain_t *pl, cmark_event_type ev, cmark_node *cur)
+{
+    int enter = ev == CMARK_EVENT_ENTER;
+
+    switch (cmark_node_get_type(cur)) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE:
+        plain_put(pl, cmark_node_get_literal(cur));
+        break;
+    case CMARK_NODE_SOFTBREAK:
+        plain_put(pl, " ");
+        break;
+    case CMARK_NODE_LINEBREAK:
+        plain_put(pl, pl->image_depth ? " " : "\n");
+        break;
+    case CMARK_NODE_PARAGRAPH:
+    case CMARK_NODE_HEADING:
+        if (!enter)
+            plain_block_end(pl, cur);
+        break;
+    case CMARK_NODE_CODE_BLOCK:
+        plain_code_block(pl, cur);
+        break;
+    case CMARK_NODE_THEMATIC_BREAK:
+        plain_put(pl, "———");
+        plain_block_end(pl, cur);
+        break;
+    case CMARK_NODE_LIST:
+        if (enter) {
+            plain_list_enter(pl, cur);
+        } else {
+            pl->depth--;
+            plain_block_end(pl, cur);
+        }
+        break;
+    case CMARK_NODE_ITEM:
+        if (enter)
+            plain_item(pl, cur);
+        break;
+    case CMARK_NODE_BLOCK_QUOTE:
+        if (!enter)
+            plain_block_end(pl, cur);
+        break;
+    case CMARK_NODE_IMAGE:
+        pl->image_depth += enter ? 1 : -1;
+        break;
+    case CMARK_NODE_LINK:
+        if (pl->image_depth)
+            break; /* a description is text only */
+        if (enter) {
+            pl->in_link = 1;
+            pl->link_start = SIZE_MAX; /* set by the link's first text */
+        } else {
+            pl->in_link = 0;
+            plain_link_end(pl, cur);
+        }
+        break;
+    default: /* raw HTML (never printed), emphasis, the document */
+        break;
+    }
+}
+
+char *spur_markdown_plain(const char *text, size_t len)
+{
+    plain_t pl = {0};
+    cmark_node *doc;
+    cmark_iter *it;
+    cmark_event_type ev;
+
+    if (!text || len == 0)
+        return spur_strdup("");
+    doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
+    if (!doc)
+        abort();
+    it = cmark_iter_new(doc);
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+        plain_node(&pl, ev, cmark_iter_get_node(it));
+    cmark_iter_free(it);
+    cmark_node_free(doc);
+    free(pl.numbers);
+    if (!pl.out.data)
+        return spur_strdup("");
+    return spur_buf_steal(&pl.out, NULL);
 }

@@ -1,14 +1,19 @@
 """Printed codes read by a real QR reader: `spur posters` rendered with pdftoppm and
 decoded with zbarimg (every page's code is that place's scan URL, at least 12 cm
 wide, and the printed short code, read back with pdftotext, is accepted by a running
-spurd's scan endpoint), and `spur qr --format png/svg` files decoded the same way."""
+spurd's scan endpoint), and `spur qr --format png/svg` files decoded the same way.
+The hunt's Markdown prints as text, and its stored logo is drawn in the band of every
+poster, the flyer and each card (found by its colour in the rendered pages)."""
 
+import copy
 import os
 import re
 import shutil
+import struct
 import subprocess
 import tempfile
 import unittest
+import zlib
 
 from spurlib import Server, demo_hunt
 from test_tool import spur
@@ -54,6 +59,51 @@ def qr_width_cm(pgm, dpi):
         else:
             run_h, run_w = 0, 0
     return best / dpi * 2.54
+
+
+def png_rgba(w, h, pixel):
+    """An 8-bit RGBA PNG of pixel(x, y) -> (r, g, b, a); rows built in a bytearray."""
+    raw = bytearray()
+    for y in range(h):
+        raw.append(0)  # filter: none
+        for x in range(w):
+            raw.extend(pixel(x, y))
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(bytes(raw))) + chunk(b"IEND", b""))
+
+
+def logo_pixel(x, y):
+    """A magenta logo (nothing else on a poster has that colour) with a white stripe and
+    a transparent border, 240 x 100."""
+    if x < 8 or y < 8 or x >= 232 or y >= 92:
+        return (0, 0, 0, 0)
+    if abs((x - 120) - (y - 50) * 2) < 12:
+        return (255, 255, 255, 255)
+    return (230, 0, 200, 255)
+
+
+def read_ppm(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    m = re.match(rb"P6\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    return int(m.group(1)), int(m.group(2)), data[m.end():]
+
+
+def magenta_rows(ppm, x0=0, x1=None, y0=0, y1=None):
+    """Rows (relative to y0) holding pixels of the logo's magenta in the box."""
+    w, h, px = read_ppm(ppm)
+    x1, y1 = x1 or w, y1 or h
+    rows = []
+    for y in range(y0, y1):
+        row = px[(y * w + x0) * 3:(y * w + x1) * 3]
+        if any(row[i] > 180 and row[i + 1] < 90 and row[i + 2] > 140
+               for i in range(0, len(row), 3)):
+            rows.append(y - y0)
+    return rows
 
 
 @unittest.skipUnless(all(shutil.which(t) for t in TOOLS), "needs zbar-tools and poppler-utils")
@@ -157,6 +207,88 @@ class PrintedCodesTest(unittest.TestCase):
                 if p.get("kind") == "scan":
                     self.assertIn("Kurzcode " + codes[p["place"]].split()[0], text)
         self.assertEqual(spur("sheet", "--db", "x.db").returncode, 2)
+
+    def render(self, pdf, name):
+        """Every page of pdf in colour at 50 dpi (PPM files), in page order."""
+        run("pdftoppm", "-r", "50", pdf, os.path.join(self.dir, name))
+        return sorted(os.path.join(self.dir, f) for f in os.listdir(self.dir)
+                      if f.startswith(name + "-") and f.endswith(".ppm"))
+
+    def test_markdown_prints_as_text_and_the_logo_in_every_band(self):
+        hunt = demo_hunt()
+        hunt["intro"] = ("Sucht die **Spuren** der *Stadtgeschichte*.\n\n"
+                         "Mehr im [Stadtarchiv](https://archiv.example.de/rallye).\n\n"
+                         "- Stift mitbringen\n- Handy laden\n")
+        hunt["branding"] = {"organizer": "Stadt Kaiserslautern", "accent": "#1d3f8a",
+                            "logo": {"file": "logo.png", "alt": "Wappen der Stadt"}}
+        hunt["puzzles"][1]["clue"] = ("Wer gab der Stadt ihren **Beinamen**? Siehe "
+                                      "[Wikipedia](https://de.wikipedia.org/wiki/Kaiserslautern).")
+        hunt["puzzles"][1]["hints"][0]["text"] = "Rotbart auf *Italienisch*"
+        plain = copy.deepcopy(hunt)
+        plain["id"] = "ohne-logo"
+        del plain["branding"]["logo"]
+        base = "https://rallye.example.de"
+        with Server() as srv:
+            with open(os.path.join(srv.dir, "logo.png"), "wb") as f:
+                f.write(png_rgba(240, 100, logo_pixel))
+            srv.import_hunt(hunt)
+            srv.import_hunt(plain)
+            out = {}
+            for hid in ("test-hunt", "ohne-logo"):
+                for kind, extra in (("posters", []), ("flyer", ["--flyer"])):
+                    pdf = os.path.join(self.dir, f"{hid}-{kind}.pdf")
+                    r = spur("posters", "--db", srv.db, "--hunt", hid, "-o", pdf,
+                             "--base-url", base, *extra)
+                    self.assertEqual((r.returncode, r.stderr), (0, ""))
+                    out[hid, kind] = pdf
+            sheet = os.path.join(self.dir, "sheet.pdf")
+            r = spur("sheet", "--db", srv.db, "--hunt", "test-hunt", "-o", sheet)
+            self.assertEqual((r.returncode, r.stderr), (0, ""))
+
+        # Markdown: the words and the link's address, none of the syntax
+        flyer = " ".join(run("pdftotext", "-f", "1", "-l", "1",
+                             out["test-hunt", "flyer"], "-").split())
+        for want in ("Sucht die Spuren der Stadtgeschichte.",
+                     "Mehr im Stadtarchiv (https://archiv.example.de/rallye).",
+                     "• Stift mitbringen • Handy laden"):
+            self.assertIn(want, flyer)
+        text = " ".join(run("pdftotext", sheet, "-").split())
+        for want in ("Wer gab der Stadt ihren Beinamen? Siehe Wikipedia "
+                     "(https://de.wikipedia.org/wiki/Kaiserslautern).",
+                     "Tipp 1 (−3): Rotbart auf Italienisch"):
+            self.assertIn(want, text)
+        for t in (flyer, text):
+            self.assertNotIn("**", t)
+            self.assertNotIn("](", t)
+            self.assertNotRegex(t, r"(^|\s)\*[A-Za-z]")
+
+        # the logo: in the band of every poster and of the flyer (the band ends at
+        # 1.8 cm + 64 pt, 81 px at 50 dpi), nowhere else on the page; never without one
+        band = int((1.8 / 2.54 * 72 + 64) / 72 * 50)
+        pages = self.render(out["test-hunt", "posters"], "logo-posters")
+        pages.append(self.render(out["test-hunt", "flyer"], "logo-flyer")[0])
+        self.assertEqual(len(pages), 3)
+        for page in pages:
+            rows = magenta_rows(page)
+            self.assertGreater(len(rows), 20, page)  # 20 mm high at most: about 37 rows
+            self.assertLess(max(rows), band, page)
+            # at the band's left, clear of the centre where the title is
+            w = read_ppm(page)[0]
+            self.assertEqual(magenta_rows(page, x0=w // 3, x1=w), [], page)
+        cards = self.render(out["test-hunt", "flyer"], "logo-cards")[1]
+        w, h, _ = read_ppm(cards)
+        card_band = int(46 / 72 * 50)
+        for k in range(4):  # every card, in its own band
+            x0, y0 = (k % 2) * w // 2, (k // 2) * h // 2
+            rows = magenta_rows(cards, x0, x0 + w // 2, y0, y0 + h // 2)
+            self.assertGreater(len(rows), 10, k)
+            self.assertLess(max(rows), card_band, k)
+        for kind in ("posters", "flyer"):
+            for page in self.render(out["ohne-logo", kind], "plain-" + kind):
+                self.assertEqual(magenta_rows(page), [], page)
+        # the title still prints beside the logo
+        self.assertIn(hunt["title"], run("pdftotext", "-f", "1", "-l", "1",
+                                         out["test-hunt", "posters"], "-"))
 
     def test_png_files_decode_to_the_scan_urls_and_the_join_link(self):
         with Server(hunt_json=demo_hunt()) as srv:

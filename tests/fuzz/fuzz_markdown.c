@@ -5,7 +5,10 @@
  * tab. Text may well say "javascript:" or "onerror=", and so may a link's title or
  * the path of an https URL: cmark escapes every "<" of text and every quote of a
  * value, so only what sits between "<" and ">" is markup. That is checked against
- * allowlists: tag names, attribute names (no on* handler, no src), href schemes. */
+ * allowlists: tag names, attribute names (no on* handler, no src), href schemes.
+ * The plain text for print (spur_markdown_plain) of the same bytes is walked too: it is
+ * valid UTF-8 (cairo draws nothing of a string that is not) and ends in no newline,
+ * whatever came in. */
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -70,8 +73,42 @@ static void check_tag(const char *tag, size_t len)
         assert(strstr(tag, "<a target=\"_blank\" rel=\"noopener\" href=\"") == tag);
 }
 
+/* Asserts that s is well-formed UTF-8 (no overlongs, surrogates or code points past
+ * U+10FFFF) up to its NUL. */
+static void check_utf8(const unsigned char *s)
+{
+    while (*s) {
+        unsigned c = *s++, n, cp;
+        if (c < 0x80)
+            continue;
+        assert(c >= 0xc2 && c <= 0xf4);
+        n = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
+        cp = c & (0x3f >> n);
+        for (unsigned i = 0; i < n; i++, s++) {
+            assert((*s & 0xc0) == 0x80);
+            cp = cp << 6 | (*s & 0x3f);
+        }
+        assert(cp >= (n == 1 ? 0x80u : n == 2 ? 0x800u : 0x10000u));
+        assert(cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff));
+    }
+}
+
+static void check_plain(const uint8_t *data, size_t size)
+{
+    size_t len;
+    char *text = spur_markdown_plain((const char *)data, size);
+    assert(text);
+    len = strlen(text);
+    check_utf8((const unsigned char *)text);
+    /* nothing trails: blocks are separated, not terminated */
+    assert(len == 0 || text[len - 1] != '\n');
+    free(text);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    check_plain(data, size);
+
     char *html = spur_markdown_html((const char *)data, size);
     const char *s = html;
 

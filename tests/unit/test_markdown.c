@@ -123,6 +123,95 @@ static void images_become_their_alt_text(void **state)
     assert_renders("![a ![b](y.png) [c](javascript:x)](z.png)", "<p>a b c</p>\n");
 }
 
+/* ---- plain text for print (spur_markdown_plain) ---- */
+
+static void assert_plain(const char *md, const char *want)
+{
+    char *got = spur_markdown_plain(md, strlen(md));
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void plain_drops_emphasis_and_keeps_code(void **state)
+{
+    (void)state;
+    assert_plain("Ein *kleines* und ein **großes** Wort", "Ein kleines und ein großes Wort");
+    assert_plain("`**so**` bleibt, \\*\\*das\\*\\* auch", "**so** bleibt, **das** auch");
+    assert_plain("## Der *Turm*", "Der Turm");
+    assert_plain("Straße &amp; Brücke &ouml;", "Straße & Brücke ö");
+}
+
+static void plain_empty_text_is_empty(void **state)
+{
+    (void)state;
+    assert_plain("", "");
+    assert_plain("\n\n  \n", "");
+    char *got = spur_markdown_plain(NULL, 0);
+    assert_string_equal(got, "");
+    free(got);
+}
+
+static void plain_breaks_and_blocks(void **state)
+{
+    (void)state;
+    /* soft break: a space; hard break: a newline; blocks: a blank line between */
+    assert_plain("eins\nzwei", "eins zwei");
+    assert_plain("eins  \nzwei\\\ndrei", "eins\nzwei\ndrei");
+    assert_plain("# Titel\n\nErster.\n\nZweiter.", "Titel\n\nErster.\n\nZweiter.");
+    assert_plain("vor\n\n```\nx = 1\n  y\n```\n\nnach", "vor\n\nx = 1\n  y\n\nnach");
+    assert_plain("a\n\n---\n\nb", "a\n\n———\n\nb");
+    assert_plain("> Zitat\n\ndanach", "Zitat\n\ndanach");
+}
+
+static void plain_lists_get_bullets_and_numbers(void **state)
+{
+    (void)state;
+    assert_plain("Mitbringen:\n\n- Stift\n- Handy\n", "Mitbringen:\n\n• Stift\n• Handy");
+    assert_plain("1. erst\n2. dann\n\nfertig", "1. erst\n2. dann\n\nfertig");
+    assert_plain("7. sieben\n8. acht", "7. sieben\n8. acht");
+    assert_plain("1) a\n2) b", "1) a\n2) b");
+    assert_plain("- a\n  - b\n  - c\n- d", "• a\n  • b\n  • c\n• d");
+    /* a loose list keeps its blank lines */
+    assert_plain("- a\n\n- b", "• a\n\n• b");
+}
+
+static void plain_links_show_their_address(void **state)
+{
+    (void)state;
+    assert_plain("Mehr im [Stadtarchiv](https://example.org/a?b=1&c=2).",
+                 "Mehr im Stadtarchiv (https://example.org/a?b=1&c=2).");
+    /* an address that is its own text is not repeated */
+    assert_plain("<https://example.org>", "https://example.org");
+    assert_plain("[https://example.org](https://example.org)", "https://example.org");
+    assert_plain("<info@example.org>", "info@example.org");
+    assert_plain("[Schreibt uns](mailto:info@example.org)", "Schreibt uns (info@example.org)");
+    assert_plain("[**fett** verlinkt](http://e.de)", "fett verlinkt (http://e.de)");
+    /* only addresses the app links: the others are their text */
+    assert_plain("[hier](javascript:alert(1)) [Datei](/etc/passwd)", "hier Datei");
+    assert_plain("[](https://example.org)", "https://example.org");
+    /* a link that shows nothing leaves nothing, not even the blank line before it */
+    assert_plain("Text\n\n[](javascript:x)", "Text");
+    assert_plain("Text\n\n[](https://e.org)", "Text\n\nhttps://e.org");
+}
+
+static void plain_images_are_their_description(void **state)
+{
+    (void)state;
+    assert_plain("![Das *Tor* am Markt](https://example.org/tor.jpg)", "Das Tor am Markt");
+    assert_plain("vor ![](x.png) nach", "vor  nach");
+    assert_plain("![a [b](https://e.org) c](z.png)", "a b c");
+}
+
+static void plain_never_holds_html(void **state)
+{
+    (void)state;
+    assert_plain("a <b>fett</b> b", "a fett b");
+    assert_plain("<script>alert(1)</script>\n\nText", "Text");
+    assert_plain("<!-- Kommentar -->\nText", "Text");
+    assert_plain("1 &lt; 2", "1 < 2"); /* typed text stays what it says */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -134,6 +223,13 @@ int main(void)
         cmocka_unit_test(web_links_open_in_a_new_tab),
         cmocka_unit_test(text_that_looks_like_a_tag_is_not_rewritten),
         cmocka_unit_test(images_become_their_alt_text),
+        cmocka_unit_test(plain_drops_emphasis_and_keeps_code),
+        cmocka_unit_test(plain_empty_text_is_empty),
+        cmocka_unit_test(plain_breaks_and_blocks),
+        cmocka_unit_test(plain_lists_get_bullets_and_numbers),
+        cmocka_unit_test(plain_links_show_their_address),
+        cmocka_unit_test(plain_images_are_their_description),
+        cmocka_unit_test(plain_never_holds_html),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
