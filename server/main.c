@@ -50,6 +50,7 @@ static void usage(FILE *f)
                "                     joins wait, answers go on (also SPUR_MIN_FREE_DISK; "
                "default 256M)\n"
                "Environment: SPUR_ADMIN_TOKEN (staff token; made and printed when unset),\n"
+               "SPUR_LEAFLET_DIR (Leaflet for the map, default " SPUR_LEAFLET_DIR "),\n"
                "SPUR_LOG=debug|info|warn|error; limits: see `man spurd`.\n"
                "Signals: SIGTERM/SIGINT stop gracefully, SIGHUP reloads the hunts.\n");
 }
@@ -327,6 +328,14 @@ int main(int argc, char **argv)
     srv->assets = spur_static_load(srv->assets_dir, err, sizeof(err));
     if (!srv->assets)
         spur_warn("web app not served: %s", err);
+    {
+        /* Leaflet from Debian (libjs-leaflet) for the app's map, served as it is */
+        const char *dir = getenv("SPUR_LEAFLET_DIR");
+        srv->leaflet = spur_static_load(dir && *dir ? dir : SPUR_LEAFLET_DIR, err, sizeof(err));
+        if (!srv->leaflet)
+            spur_warn("Karte ohne Leaflet / map without Leaflet (apt install libjs-leaflet): %s",
+                      err);
+    }
     if (spur_writer_start(loop, db, &srv->writer) < 0)
         return 1;
 
@@ -364,6 +373,8 @@ int main(int argc, char **argv)
     spur_api_free(srv);
     if (srv->assets)
         spur_static_free(srv->assets);
+    if (srv->leaflet)
+        spur_static_free(srv->leaflet);
     free(srv->admin_token);
     free(srv->base_url);
     free(srv->db_path);

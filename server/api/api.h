@@ -29,6 +29,10 @@
 /* The routes, for dispatch and metrics. Every route from ADMIN_STATS on needs the staff
  * token and names its hunt in the fourth path segment (router.c): keep staff routes
  * after it and public ones before. */
+/* Where Debian's libjs-leaflet puts Leaflet (SPUR_LEAFLET_DIR overrides it). */
+#define SPUR_LEAFLET_DIR "/usr/share/javascript/leaflet"
+#define SPUR_LEAFLET_PATH "/vendor/leaflet" /* served there */
+
 typedef enum {
 #define SPUR_ROUTES(XX)                                                                            \
     XX(OTHER, "other")                                                                             \
@@ -161,6 +165,7 @@ typedef struct {
     uv_loop_t *loop;
     spur_http_server_t *http;
     spur_static_t *assets;
+    spur_static_t *leaflet; /* Debian's libjs-leaflet at /vendor/leaflet/, or NULL */
     spur_writer_t *writer;
     spur_loaded_t live;   /* the games */
     int64_t next_team_id; /* ids are global across hunts */

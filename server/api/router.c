@@ -290,6 +290,10 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         default:
             if (srv->assets && spur_static_serve(srv->assets, req, req->path) == 0)
                 return;
+            if (srv->leaflet &&
+                strncmp(req->path, SPUR_LEAFLET_PATH "/", sizeof SPUR_LEAFLET_PATH) == 0 &&
+                spur_static_serve(srv->leaflet, req, req->path + strlen(SPUR_LEAFLET_PATH)) == 0)
+                return;
             /* The big screen's address names the hunt (/screen/{h}): one page for every
                hunt, which reads the id from its address. Its own files come first. */
             if (n == 2 && strcmp(s[0], "screen") == 0 && srv->assets &&
