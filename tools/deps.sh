@@ -8,7 +8,7 @@
 set -e
 PKGS="build-essential pkg-config libuv1-dev liburing-dev node-llhttp libsqlite3-dev sqlite3
 libcjson-dev libqrencode-dev libpng-dev libcairo2-dev libfontconfig-dev zlib1g-dev libsodium-dev libutf8proc-dev
-libzbar-dev libjpeg-dev libxlsxwriter-dev libcmark-dev libvips-dev tzdata fonts-dejavu-core"
+libzbar-dev libjpeg-dev libxlsxwriter-dev libcmark-dev libvips-dev libjs-leaflet tzdata fonts-dejavu-core"
 if [ "${1:-}" = build ]; then
     TESTING=0
 else

@@ -121,6 +121,7 @@ static char *correct_input(const spur_puzzle_t *p)
     case SPUR_KIND_CHOICE:
         return spur_strdup(p->choices[p->correct]);
     case SPUR_KIND_SCAN:
+    case SPUR_KIND_CHECKIN:
         break;
     }
     return NULL;
