@@ -93,6 +93,7 @@ async function showHunts(auto) {
   screen('hunts');
   renderAnnouncements(); // no hunt chosen: none
   setText($('hunt-title'), '');
+  setLogo(null);
   const res = await call('GET', '/api/hunts');
   const list = res.ok && Array.isArray(res.data) ? res.data : [];
   if (auto && list.length === 1) return enterHunt(list[0].id, {});
@@ -159,6 +160,24 @@ function applyBranding(b) {
   show($('join-organizer'), !!b.organizer);
   setText($('join-footer'), b.footer || '');
   show($('join-footer'), !!b.footer);
+  setLogo(b.logo);
+}
+
+// The organizer's logo in the header, in place of spur's name, with the alt text the
+// hunt file gives it. Not lazy: it is at the top of every screen. Only our own media
+// paths; width and height reserve its box before it loads.
+function setLogo(logo) {
+  const img = $('hunt-logo');
+  const ok = logo && typeof logo.url === 'string' && /^\/api\/hunts\/[^/]+\/media\/[^/]+$/.test(logo.url);
+  if (ok) {
+    if (img.getAttribute('src') !== logo.url) img.src = logo.url;
+    img.alt = typeof logo.alt === 'string' ? logo.alt : '';
+    for (const k of ['width', 'height']) {
+      if (Number.isInteger(logo[k]) && logo[k] > 0) img.setAttribute(k, logo[k]); else img.removeAttribute(k);
+    }
+  } else img.removeAttribute('src');
+  show(img, !!ok);
+  show($('brand'), !ok);
 }
 
 // ---- joining -------------------------------------------------------------------

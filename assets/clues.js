@@ -58,7 +58,7 @@ export function renderPuzzles() {
     const sig = JSON.stringify([p, revealedHints(p), over, upcoming, lang(), pendingFor(p.id).length]);
     let c = S.cards.get(p.id);
     if (!c) {
-      c = { li: h('li', { class: 'puzzle' }), sig: null,
+      c = { li: h('li', { class: 'puzzle' }), sig: null, pics: new Map(),
         fb: h('p', { class: 'feedback', role: 'status' }) };
       S.cards.set(p.id, c);
     }
@@ -90,6 +90,26 @@ function pendingFor(id) {
   return outbox.items().filter((i) => i.hunt === S.hunt && i.type === 'answer' && i.puzzle === id && S.waited.has(i.client_id));
 }
 
+// A picture the server listed ({url, alt, width, height}) as an <img>, or null when
+// the entry is not one. width and height are set, so the browser keeps the box free
+// before the bytes arrive (CSS scales it down with height:auto: no jump on slow
+// data); lazy, so a long clue list loads only the pictures scrolled to. Only our own
+// media paths (the CSP allows no other host anyway). The card keeps its <img> per
+// URL across rebuilds, so an answer typed or a hint taken does not load or decode
+// the picture again: old holds the card's pictures of its last build, used gets this
+// build's.
+function picture(old, used, img, cls) {
+  if (!img || typeof img.url !== 'string' || !/^\/api\/hunts\/[^/]+\/media\/[^/]+$/.test(img.url)) return null;
+  const alt = typeof img.alt === 'string' ? img.alt : '';
+  const w = Number.isInteger(img.width) && img.width > 0 ? img.width : null;
+  const hh = Number.isInteger(img.height) && img.height > 0 ? img.height : null;
+  const key = [cls, img.url, alt, w, hh].join('\n');
+  const el = old.get(key) ||
+    h('img', { class: 'pic ' + cls, src: img.url, alt, width: w, height: hh, loading: 'lazy', decoding: 'async' });
+  used.set(key, el);
+  return el;
+}
+
 function buildCard(c, p, over, upcoming) {
   const li = c.li;
   const key = 'pz-' + p.id.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -119,6 +139,11 @@ function buildCard(c, p, over, upcoming) {
     // The team already scanned this puzzle's place: it counts the moment it opens.
     if (p.scanned_ahead) kids.push(h('p', { class: 'ahead', text: '✓ ' + t('scanned_ahead') }));
   }
+  const used = new Map();
+  const pic = (img, cls) => picture(c.pics, used, img, cls);
+  // The puzzle's picture above its clue: it is often what the clue asks about.
+  const pzPic = pic(p.image, 'pz-pic');
+  if (pzPic) kids.push(pzPic);
   if (p.clue) kids.push(rich('clue', p.clue_html, p.clue));
   if (p.place) {
     const pl = p.place;
@@ -129,7 +154,12 @@ function buildCard(c, p, over, upcoming) {
         t('map_link'), h('span', { class: 'sr-only', text: ' ' + t('map_link_label', { name: pl.name || pl.id }) })));
     }
     kids.push(line);
+    // The place's picture with it (shown while the puzzle is locked too: it helps to
+    // find the spot).
+    const plPic = pic(pl.image, 'place-pic');
+    if (plPic) kids.push(plPic);
   }
+  c.pics = used; // pictures the puzzle no longer names are let go
   const hints = revealedHints(p);
   if (hints.length) {
     kids.push(h('h4', { text: t('hints') }));

@@ -320,6 +320,7 @@
       $('title').classList.toggle('long', hunt.title.length > 30);
       // the organizer (hunt file "branding") above the title, else spur's name
       document.querySelector('.brand').textContent = (hunt.branding && hunt.branding.organizer) || 'spur';
+      renderLogo(hunt.branding && hunt.branding.logo);
       document.title = `${hunt.title} · spur · ${t('screen')}`;
       renderJoin();
       tick();
@@ -329,6 +330,20 @@
     }
     if (hunts) renderPick();
     show();
+  }
+  // The organizer's logo left of the title (hunt file "branding.logo"), with its alt
+  // text; width and height keep its box while it loads. Only our own media paths.
+  function renderLogo(logo) {
+    const img = $('logo');
+    const ok = Boolean(logo && typeof logo.url === 'string' && /^\/api\/hunts\/[^/]+\/media\/[^/]+$/.test(logo.url));
+    if (ok) {
+      if (img.getAttribute('src') !== logo.url) img.src = logo.url;
+      img.alt = typeof logo.alt === 'string' ? logo.alt : '';
+      for (const k of ['width', 'height']) {
+        if (Number.isInteger(logo[k]) && logo[k] > 0) img.setAttribute(k, logo[k]); else img.removeAttribute(k);
+      }
+    } else img.removeAttribute('src');
+    img.hidden = !ok;
   }
   function renderBoardLabels() {
     // The rows carry words for screen readers: redo them in the new language,

@@ -111,7 +111,7 @@ test('the big screen at 1280×720: no axe violation, the organizer named, announ
   const ctx = await browser.newContext({ baseURL: srv.base, viewport: { width: 1280, height: 720 }, locale: 'de-DE' });
   const page = await ctx.newPage();
   await page.goto(`/screen/${HUNT}`);
-  await page.waitForSelector('img');
+  await page.waitForSelector('#qr:not([hidden])'); // the join code (the logo, when any, is an img too)
   await page.waitForTimeout(500);
   assert.equal(await page.textContent('.brand'), 'Stadt Kaiserslautern', 'the organizer above the title');
   // an announcement sent meanwhile shows over the board, and goes when it is deleted

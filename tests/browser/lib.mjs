@@ -35,10 +35,11 @@ export async function launch(extra = []) {
 
 // A phone: 360x740, touch, German unless told otherwise. Every page of the context
 // records CSP violations, uncaught errors and alert() calls in ctx.problems.
-export async function phone(browser, { locale = 'de-DE' } = {}) {
+// serviceWorkers: 'block' for a test whose routes must see every request.
+export async function phone(browser, { locale = 'de-DE', serviceWorkers = 'allow' } = {}) {
   const ctx = await browser.newContext({
     baseURL: BASE, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true,
-    deviceScaleFactor: 1, locale,
+    deviceScaleFactor: 1, locale, serviceWorkers,
   });
   ctx.problems = [];
   ctx.on('page', watch);

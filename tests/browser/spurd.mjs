@@ -3,10 +3,10 @@
 // environment. The test files that need their own clock or settings use it; the
 // shared server of app.test.mjs is started by run.sh.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 
 export const BUILD = process.env.SPUR_BUILD || 'build';
 export const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -20,11 +20,17 @@ function freePort() {
 }
 
 // Returns {base, db, tmp, spur(...args) → stdout, stop()}. stop() ends spurd
-// (SIGTERM) and removes the folder.
-export async function startSpurd({ hunts, env = {}, name = 'test' }) {
+// (SIGTERM) and removes the folder. files: {name: Buffer}, written into the folder
+// before the hunts are imported, for the pictures a hunt file names (relative to it).
+export async function startSpurd({ hunts, env = {}, name = 'test', files = {} }) {
   const tmp = mkdtempSync(join(tmpdir(), `spur-${name}-`));
   const db = join(tmp, 'spur.db');
   const spur = (...args) => execFileSync(join(BUILD, 'spur'), args, { encoding: 'utf8' });
+  for (const [f, bytes] of Object.entries(files)) {
+    if (f.split('/').some((part) => part === '..' || part === '') || isAbsolute(f)) throw new Error('file name ' + f);
+    mkdirSync(dirname(join(tmp, f)), { recursive: true });
+    writeFileSync(join(tmp, f), bytes);
+  }
   for (const h of hunts) {
     writeFileSync(join(tmp, h.id + '.json'), JSON.stringify(h));
     spur('import', join(tmp, h.id + '.json'), '--db', db);
