@@ -55,6 +55,12 @@ static const msg_t messages[] = {
      "ein Bild braucht \"alt\": eine kurze Beschreibung, was es zeigt; sie wird Menschen "
      "vorgelesen, die es nicht sehen können"},
     {"\"alt\" has at most %d bytes", "\"alt\" hat höchstens %d Bytes"},
+    {"\"tiles\" is an https address with {z}, {x} and {y}, like \"%s\"",
+     "\"tiles\" ist eine https-Adresse mit {z}, {x} und {y}, etwa \"%s\""},
+    {"\"attribution\" has at most %d bytes", "\"attribution\" hat höchstens %d Bytes"},
+    {"tiles without \"attribution\": most tile servers require their credit line on the map",
+     "\"tiles\" ohne \"attribution\": die meisten Kartenserver verlangen ihren Hinweis auf der "
+     "Karte"},
     {"\"file\" names the picture in 1 to %d bytes",
      "\"file\" nennt die Bilddatei mit 1 bis %d Bytes"},
     {"\"file\" is a path relative to the hunt file with / between folders, like "

@@ -220,6 +220,7 @@ static const char *const hunt_keys[] = {"id",
                                         "draw_beacon",
                                         "time_zone",
                                         "branding",
+                                        "map",
                                         "outro"};
 static const char *const branding_keys[] = {"organizer", "accent", "footer", "logo"};
 
@@ -322,6 +323,61 @@ static void load_contact(spur_hunt_loader_t *l, const cJSON *root)
     h->contact_ask = h->contact_label && h->contact_privacy;
 }
 
+static const char *const map_keys[] = {"tiles", "attribution"};
+
+/* Whether t is an https URL template with {z}, {x} and {y} and no other braces than
+   those and {s}, {r}: what Leaflet fills in. */
+static int tiles_ok(const char *t)
+{
+    if (strncmp(t, "https://", 8) != 0 || !strstr(t, "{z}") || !strstr(t, "{x}") ||
+        !strstr(t, "{y}"))
+        return 0;
+    for (const char *p = t; *p; p++) {
+        if ((unsigned char)*p <= ' ' || *p == '"' || *p == '\\' || *p == '<' || *p == '>')
+            return 0;
+        if (*p == '{') {
+            if (!(p[1] && strchr("zxysr", p[1]) && p[2] == '}'))
+                return 0;
+            p += 2;
+        } else if (*p == '}') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* "map": {"tiles", "attribution"}, both optional; OpenStreetMap's when absent. */
+static void load_map(spur_hunt_loader_t *l, const cJSON *root)
+{
+    spur_hunt_t *h = l->h;
+    const cJSON *m = spur_hunt_member(root, "map");
+    if (m && !cJSON_IsObject(m)) {
+        spur_hunt_wrong_type(l, "", "map", "an object", m);
+        m = NULL;
+    }
+    if (m) {
+        SPUR_HUNT_CHECK_KEYS(l, m, "map", map_keys);
+        h->map_tiles = spur_hunt_get_str(l, m, "map", "tiles", 0);
+        h->map_attribution = spur_hunt_get_str(l, m, "map", "attribution", 0);
+        if (h->map_tiles && (strlen(h->map_tiles) > SPUR_MAP_TEXT_MAX || !tiles_ok(h->map_tiles)))
+            spur_hunt_error(l, "map.tiles",
+                            "\"tiles\" is an https address with {z}, {x} and {y}, like \"%s\"",
+                            SPUR_MAP_TILES);
+        if (h->map_attribution && strlen(h->map_attribution) > SPUR_MAP_TEXT_MAX)
+            spur_hunt_error(l, "map.attribution", "\"attribution\" has at most %d bytes",
+                            SPUR_MAP_TEXT_MAX);
+        if (h->map_tiles && !h->map_attribution)
+            spur_hunt_warning(l, "map",
+                              "tiles without \"attribution\": most tile servers require "
+                              "their credit line on the map");
+    }
+    if (!h->map_tiles)
+        h->map_tiles = spur_strdup(SPUR_MAP_TILES);
+    if (!h->map_attribution)
+        h->map_attribution =
+            spur_strdup(strcmp(h->map_tiles, SPUR_MAP_TILES) == 0 ? SPUR_MAP_ATTRIBUTION : "");
+}
+
 static void load_header(spur_hunt_loader_t *l, const cJSON *root)
 {
     spur_hunt_t *h = l->h;
@@ -376,6 +432,7 @@ static void load_header(spur_hunt_loader_t *l, const cJSON *root)
     h->draw_beacon = spur_hunt_get_draw_beacon(l, root);
     load_contact(l, root);
     load_branding(l, root);
+    load_map(l, root);
     /* contacts are deleted this many days after the end (0: only by `spur purge`) */
     spur_hunt_get_int(l, root, "", "purge_after_days", 0, 1, SPUR_PURGE_DAYS_MAX, 0,
                       &h->purge_after_days);
@@ -487,6 +544,8 @@ void spur_hunt_free(spur_hunt_t *h)
     free(h->brand_accent);
     free(h->brand_footer);
     spur_hunt_image_free(h->brand_logo);
+    free(h->map_tiles);
+    free(h->map_attribution);
     free(h);
 }
 

@@ -147,6 +147,9 @@ typedef struct {
        screen; each NULL when absent. accent is "#rrggbb" (lower case). */
     char *brand_organizer, *brand_accent, *brand_footer;
     spur_image_t *brand_logo; /* or NULL */
+    /* "map": the app's map tiles, an https URL template with {z}, {x}, {y} (and
+       optionally {s}, {r}), and the attribution shown on the map (plain text) */
+    char *map_tiles, *map_attribution;
     char *draw_beacon;        /* names the public random value, drawn after the deadline, that
                                  the draw mixes in (spur-draw-v2; docs/draw.md); NULL = none.
                                  1..SPUR_DRAW_BEACON_DESC_MAX characters */
@@ -186,6 +189,12 @@ int spur_hunt_each_image(spur_hunt_t *h, int (*fn)(spur_image_t *img, const char
 /* The contrast of white on the colour "#rrggbb" (WCAG 2, 1 to 21): a branding accent
  * is used from 4.5 on (white text on it, and it as text on white). */
 double spur_hunt_accent_contrast(const char *hex);
+
+/* The map tiles when the hunt file names none: OpenStreetMap's (usage policy: a real
+ * Referer, moderate use; fine for a town's hunt). */
+#define SPUR_MAP_TILES "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+#define SPUR_MAP_ATTRIBUTION "© OpenStreetMap-Mitwirkende / contributors"
+#define SPUR_MAP_TEXT_MAX 300 /* bytes of "tiles" and of "attribution" */
 
 /* The default "time_zone" of a hunt. */
 #define SPUR_TZ_DEFAULT "Europe/Berlin"

@@ -118,7 +118,11 @@ void spur_http_format_response(spur_buf_t *out, int status, const char *content_
     if (content_type && !bodyless_status(status))
         spur_buf_printf(out, "Content-Type: %s\r\n", content_type);
     spur_buf_puts(out, keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n");
-    spur_buf_puts(out, "X-Content-Type-Options: nosniff\r\nReferrer-Policy: same-origin\r\n");
+    /* other servers (the map's tile server, a clue's link) learn the origin, never a
+       path: scan links (/s/<token>) stay private, and tile servers that require a
+       Referer (OpenStreetMap's) serve the map */
+    spur_buf_puts(out, "X-Content-Type-Options: nosniff\r\n"
+                       "Referrer-Policy: strict-origin-when-cross-origin\r\n");
     if (extra_headers)
         spur_buf_puts(out, extra_headers);
     spur_buf_puts(out, "\r\n");

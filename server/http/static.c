@@ -121,7 +121,7 @@ static int read_file(const char *full, size_t size, char **out)
 }
 
 #define CSP                                                                                        \
-    "Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self'; "        \
+    "Content-Security-Policy: default-src 'self'; img-src 'self' data: https:; style-src 'self'; " \
     "script-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; "              \
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'\r\n"                              \
     "X-Frame-Options: DENY\r\n"
@@ -169,7 +169,9 @@ static int add_file(spur_static_t *st, const char *full, const char *rel, size_t
     sodium_bin2hex(f->etag + 1, sizeof(f->etag) - 2, hash, sizeof(hash));
     strcat(f->etag, "\"");
     /* Pages get a Content-Security-Policy without inline script: user text can then
-       never run as code, even if some day it were inserted as HTML by mistake. */
+       never run as code, even if some day it were inserted as HTML by mistake.
+       Pictures may come from any https server: the map's tiles (the hunt file names
+       the tile server). Markdown pictures never reach a page as <img> (markdown.c). */
     make_gzip(f);
     {
         const char *csp = strcmp(f->ctype, "text/html; charset=utf-8") == 0 ? CSP : "";

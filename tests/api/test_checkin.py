@@ -144,6 +144,21 @@ class TestCheckin(unittest.TestCase):
         self.assertEqual(p["kind"], "checkin")
         self.assertEqual((p["place"]["lat"], p["place"]["lon"]), BAHNHOF)
 
+    def test_the_hunt_names_its_map_tiles_and_accuracy_limit(self):
+        st, body = self.srv.json("GET", H)
+        self.assertEqual(st, 200)
+        self.assertEqual(body["map"]["tiles"], "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+        self.assertIn("OpenStreetMap", body["map"]["attribution"])
+        self.assertEqual(body["max_accuracy"], 100)
+        hunt = checkin_hunt()
+        hunt["map"] = {"tiles": "https://karte.example.org/{z}/{x}/{y}.png",
+                       "attribution": "Karte: Stadtvermessung"}
+        hunt["max_accuracy"] = 60
+        with Server(hunt_json=hunt) as srv:
+            st, body = srv.json("GET", H)
+        self.assertEqual(body["map"], hunt["map"])
+        self.assertEqual(body["max_accuracy"], 60)
+
     def test_too_fast_counts_but_is_flagged_for_staff(self):
         st, body = self.checkin("am-rathaus", RATHAUS)
         self.assertTrue(body["correct"])

@@ -136,7 +136,7 @@ class TestFraming(HttpCase):
         self.assertEqual(body, b"ok\n")
         self.assertEqual(hdrs["content-length"], "3")
         self.assertEqual(hdrs["x-content-type-options"], "nosniff")
-        self.assertEqual(hdrs["referrer-policy"], "same-origin")
+        self.assertEqual(hdrs["referrer-policy"], "strict-origin-when-cross-origin")
         self.assertTrue(hdrs["date"].endswith(" GMT"))
         self.assertEqual(hdrs["connection"], "keep-alive")
 

@@ -483,12 +483,52 @@ static void a_picture_without_alt_or_with_a_bad_path_is_an_error(void **state)
     spur_diags_free(&d);
 }
 
+static void the_map_defaults_to_openstreetmap_and_takes_an_https_template(void **state)
+{
+    (void)state;
+    spur_diags_t d = {0};
+    spur_hunt_t *h = load("{" HEAD PLACES "'puzzles':[" SCAN "]}", &d);
+    assert_non_null(h);
+    assert_string_equal(h->map_tiles, SPUR_MAP_TILES);
+    assert_string_equal(h->map_attribution, SPUR_MAP_ATTRIBUTION);
+    spur_hunt_free(h);
+    h = load("{" HEAD PLACES "'map':{'tiles':'https://{s}.tile.example.org/{z}/{x}/{y}{r}.png',"
+             "'attribution':'Karte: Stadt'},'puzzles':[" SCAN "]}",
+             &d);
+    assert_non_null(h);
+    assert_string_equal(h->map_attribution, "Karte: Stadt");
+    spur_hunt_free(h);
+    h = load("{" HEAD PLACES "'map':{'tiles':'https://k.example.org/{z}/{x}/{y}.png'},"
+             "'puzzles':[" SCAN "]}",
+             &d);
+    assert_non_null(h); /* a missing credit line is only a warning */
+    assert_string_equal(h->map_attribution, "");
+    assert_diag(&d, 1, "map", "tiles without \"attribution\"");
+    spur_hunt_free(h);
+    spur_diags_free(&d);
+    d = (spur_diags_t){0};
+    assert_null(load("{" HEAD PLACES "'map':{'tiles':'http://k.example.org/{z}/{x}/{y}.png',"
+                     "'attribution':'A'},'puzzles':[" SCAN "]}",
+                     &d));
+    assert_diag(&d, 0, "map.tiles", "https address with {z}, {x} and {y}");
+    assert_null(load("{" HEAD PLACES "'map':{'tiles':'https://k.example.org/{z}/{x}/{y}?{key}',"
+                     "'attribution':'A'},'puzzles':[" SCAN "]}",
+                     &d));
+    assert_null(load("{" HEAD PLACES "'map':{'tiles':'https://k.example.org/{z}/{x}.png',"
+                     "'attribution':'A'},'puzzles':[" SCAN "]}",
+                     &d));
+    assert_null(load("{" HEAD PLACES "'map':'osm','puzzles':[" SCAN "]}", &d));
+    assert_diag(&d, 0, "map", "must be an object");
+    spur_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(example_hunt_loads_with_resolved_ids_and_normalised_answers),
         cmocka_unit_test(pictures_are_read_with_their_alt_text_and_visited_in_order),
         cmocka_unit_test(a_picture_without_alt_or_with_a_bad_path_is_an_error),
+        cmocka_unit_test(the_map_defaults_to_openstreetmap_and_takes_an_https_template),
         cmocka_unit_test(unknown_key_is_an_error_with_a_suggestion),
         cmocka_unit_test(unknown_key_without_a_close_match_has_no_suggestion),
         cmocka_unit_test(requires_cycle_is_an_error),
