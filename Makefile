@@ -19,8 +19,9 @@ DEBUG ?= -g
 DEPS  := -MMD -MP
 INCS  := -Iserver -I/usr/share/include/llhttp $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
-# libvips (pictures in hunt files) only for the tool: spurd serves the stored copies as
-# they are. Its glib headers come in as system headers, outside -Werror's reach.
+# libvips: the tool reads the pictures a hunt file names; spurd re-encodes the photos
+# teams send (server/api/photos.c only). Its glib headers come in as system headers,
+# outside -Werror's reach.
 VIPS_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags vips 2>/dev/null))
 VIPS_LIBS   := $(shell pkg-config --libs vips 2>/dev/null)
 
@@ -74,13 +75,13 @@ deps-build: ## only the packages `make` and a running spurd need (for a server)
 
 $(BUILD)/spurd: $(SPURD_OBJ) $(LIB_OBJ)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(VIPS_LIBS)
 
 $(BUILD)/spur: $(TOOL_OBJ) $(LIB_OBJ)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(VIPS_LIBS)
 
-$(TOOL_OBJ): ALL_CFLAGS += $(VIPS_CFLAGS)
+$(TOOL_OBJ) $(call obj,server/api/photos.c): ALL_CFLAGS += $(VIPS_CFLAGS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -288,6 +288,10 @@ int main(int argc, char **argv)
         spur_error("libsodium failed to initialise");
         return 1;
     }
+    if (spur_api_photos_start() < 0) {
+        spur_error("libvips failed to initialise (photos)");
+        return 1;
+    }
     srv->loop = loop;
     srv->db_path = spur_strdup(db);
     srv->after_reload = after_reload;
@@ -381,6 +385,7 @@ int main(int argc, char **argv)
     free(srv->assets_dir);
     free(trusted);
     uv_loop_close(loop);
+    spur_api_photos_stop();
     spur_info("spurd stopped");
     return 0;
 }

@@ -55,6 +55,13 @@ static void answers(spur_print_t *p, const cJSON *pj, const spur_puzzle_t *pz)
                               : "Solved at the place: position within %d m, or code/scan.",
                         pz->radius);
         break;
+    case SPUR_KIND_PHOTO:
+        spur_buf_puts(&b, pz->review == SPUR_REVIEW_AUTO
+                              ? (p->de ? "Foto: zählt sofort; das Orga-Team kann es widerrufen."
+                                       : "Photo: counts at once; staff may revoke it.")
+                              : (p->de ? "Foto: zählt, sobald das Orga-Team es freigibt."
+                                       : "Photo: counts once staff approve it."));
+        break;
     case SPUR_KIND_NUMBER:
         spur_buf_printf(&b, p->de ? "Zahl: %g (Toleranz ± %g)" : "Number: %g (tolerance ± %g)",
                         pz->number, pz->tolerance);

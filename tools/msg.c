@@ -131,12 +131,29 @@ static const msg_t messages[] = {
     {"a scan puzzle needs a \"place\"", "ein Scan-Rätsel braucht einen Ort (\"place\")"},
     {"a scan puzzle is solved by scanning its place; it has no \"answer\"",
      "ein Scan-Rätsel wird durch Scannen an seinem Ort gelöst; es hat keine \"answer\""},
-    {"missing required key \"answer\" (only \"scan\" and \"checkin\" puzzles have none)",
-     "Pflichtangabe \"answer\" fehlt (nur \"scan\"- und \"checkin\"-Rätsel haben keine)"},
-    {"unknown kind \"%s\" (use \"scan\", \"checkin\", or \"text\", \"number\", \"choice\" to "
-     "match the answer)",
-     "unbekannte Art \"%s\" (\"scan\", \"checkin\" oder passend zur Antwort \"text\", "
-     "\"number\", \"choice\")"},
+    {"missing required key \"answer\" (only \"scan\", \"checkin\" and \"photo\" puzzles have "
+     "none)",
+     "Pflichtangabe \"answer\" fehlt (nur \"scan\"-, \"checkin\"- und \"photo\"-Rätsel haben "
+     "keine)"},
+    {"unknown kind \"%s\" (use \"scan\", \"checkin\", \"photo\", or \"text\", \"number\", "
+     "\"choice\" to match the answer)",
+     "unbekannte Art \"%s\" (\"scan\", \"checkin\", \"photo\" oder passend zur Antwort "
+     "\"text\", \"number\", \"choice\")"},
+    {"a photo puzzle is solved by a photo; it has no \"answer\"",
+     "ein Foto-Rätsel wird durch ein Foto gelöst; es hat keine \"answer\""},
+    {"only a photo puzzle (\"kind\": \"photo\") has a \"review\"",
+     "nur ein Foto-Rätsel (\"kind\": \"photo\") hat ein \"review\""},
+    {"\"review\" is \"staff\" or \"auto\", not \"%s\"",
+     "\"review\" ist \"staff\" oder \"auto\", nicht \"%s\""},
+    {"\"photo_consent\" has at most %d bytes", "\"photo_consent\" hat höchstens %d Bytes"},
+    {"photo puzzles without \"photo_consent\": the app shows its own short notice before the "
+     "first upload",
+     "Foto-Rätsel ohne \"photo_consent\": die App zeigt vor dem ersten Foto ihren eigenen kurzen "
+     "Hinweis"},
+    {"staff review photos until \"ends_at\" plus \"late_sync_grace\" (%d s here): a longer "
+     "\"late_sync_grace\" (e.g. 3600) leaves time to review the last ones",
+     "Fotos werden bis \"ends_at\" plus \"late_sync_grace\" geprüft (hier %d s): ein längeres "
+     "\"late_sync_grace\" (etwa 3600) lässt Zeit für die letzten"},
     {"a check-in puzzle needs a \"place\"", "ein Check-in-Rätsel braucht einen Ort (\"place\")"},
     {"a check-in puzzle's place needs \"lat\" and \"lon\": place \"%s\" has none",
      "der Ort eines Check-in-Rätsels braucht \"lat\" und \"lon\": Ort \"%s\" hat keine"},

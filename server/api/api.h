@@ -59,6 +59,8 @@ typedef enum {
     XX(EVENTS, "events")                                                                           \
     XX(DRAW, "draw")                                                                               \
     XX(DECODE, "decode")                                                                           \
+    XX(PHOTO, "photo")                                                                             \
+    XX(PHOTO_FILE, "photo_file")                                                                   \
     XX(CONTACT, "contact")                                                                         \
     XX(ANNOUNCEMENTS, "announcements")                                                             \
     XX(ADMIN_STATS, "admin_stats")                                                                 \
@@ -75,7 +77,9 @@ typedef enum {
     XX(ADMIN_RELEASE, "admin_release")                                                             \
     XX(ADMIN_ANNOUNCE, "admin_announce")                                                           \
     XX(ADMIN_ANNOUNCEMENT, "admin_announcement")                                                   \
-    XX(ADMIN_FLAGS, "admin_flags")
+    XX(ADMIN_FLAGS, "admin_flags")                                                                 \
+    XX(ADMIN_PHOTOS, "admin_photos")                                                               \
+    XX(ADMIN_PHOTO_REVIEW, "admin_photo_review")
 #define XX(name, text) SPUR_ROUTE_##name,
     SPUR_ROUTES(XX)
 #undef XX
@@ -92,9 +96,10 @@ typedef struct {
     uint64_t commit_buckets[12]; /* commit latency histogram, see metrics.c */
     double commit_seconds_sum;
     uint64_t sse_clients, sse_dropped;
-    uint64_t overloaded;   /* writes refused with 503 because too many awaited commit */
-    uint64_t decodes[4];   /* camera frames read, by spur_decode_result_t */
-    uint64_t disk_refused; /* new teams and joins refused below the free-disk floor */
+    uint64_t overloaded;         /* writes refused with 503 because too many awaited commit */
+    uint64_t decodes[4];         /* camera frames read, by spur_decode_result_t */
+    uint64_t disk_refused;       /* new teams and joins refused below the free-disk floor */
+    uint64_t photos, photos_bad; /* photos stored; uploads that were no readable JPEG */
 } spur_metrics_t;
 
 typedef enum {
@@ -206,6 +211,9 @@ typedef struct {
     /* camera frames being read on the thread pool (decode.c): by team id, and count */
     spur_map_t decoding;
     unsigned decoding_n;
+    /* photos being decoded and saved on the thread pool (photos.c): by team id, count */
+    spur_map_t photo_uploading;
+    unsigned photo_uploading_n;
     unsigned xlsx_in_flight; /* office workbooks being made on the thread pool (admin.c) */
     spur_metrics_t metrics;
     int closing;
@@ -356,6 +364,34 @@ void spur_api_purge_due(spur_server_t *srv, size_t i, int64_t now_ms);
 int spur_api_staff_log_take(spur_server_t *srv, spur_http_req_t *req);
 spur_rec_t *spur_api_staff_rec(spur_rec_kind_t kind, const spur_http_req_t *req,
                                const spur_game_t *g, const char *action);
+/* Query parameters (staff.c): a number within [0, max], else def; a value
+ * percent-decoded ('+' is a space), NULL when malformed or holding NUL (caller frees). */
+size_t spur_api_query_num(const spur_http_req_t *req, const char *name, size_t def, size_t max);
+char *spur_api_query_decode(const char *v, size_t n);
+/* Play (play.c): a client's made_at clamped to [team's creation, received]; when an
+ * item made then counts (0, or SPUR_ENOT_STARTED / SPUR_EHUNT_OVER); a commit's
+ * metrics. */
+int64_t spur_api_clamp_made_at(const spur_team_t *t, int64_t made_at, int64_t received);
+int spur_api_when_counts(const spur_hunt_t *h, const spur_team_t *t, int64_t now, int64_t made_at,
+                         int64_t *at);
+void spur_api_note_commit(spur_server_t *srv, const spur_rec_t *r);
+/* Photo missions (photos.c). */
+void spur_api_photo_upload(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
+                           const char *puzzle_id);
+void spur_api_photo_file(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
+                         const char *file);
+void spur_api_admin_photos(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_admin_photo_review(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
+                                 const char *id);
+/* ,"photo":{"id","status","message"} of t's newest photo for puzzle idx (nothing when
+ * none), and ,"photos_left":N. */
+void spur_api_photo_state_json(spur_buf_t *b, const spur_game_t *g, const spur_team_t *t, int idx);
+/* libvips for photos: started once from the main thread before the loop runs (0 or
+ * -1), stopped at exit. */
+int spur_api_photos_start(void);
+void spur_api_photos_stop(void);
+/* The folder of hunt_id's photos beside the database: "<db>-photos/<hunt_id>". */
+char *spur_api_photo_dir(const spur_server_t *srv, const char *hunt_id);
 void spur_api_admin_teams(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_admin_team_edit(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
                               const char *id);

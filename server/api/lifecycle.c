@@ -87,4 +87,5 @@ void spur_api_free(spur_server_t *srv)
     spur_api_buckets_free(&srv->ip_buckets);
     spur_api_buckets_free(&srv->code_buckets);
     spur_map_free(&srv->decoding);
+    spur_map_free(&srv->photo_uploading);
 }

@@ -22,7 +22,7 @@
 /* A client's made_at (0 = none) within [the team's creation, received]: a phone's clock
  * may be wrong, and a client may lie; neither may date an item before its team
  * existed or after it arrived. */
-static int64_t clamp_made_at(const spur_team_t *t, int64_t made_at, int64_t received)
+int64_t spur_api_clamp_made_at(const spur_team_t *t, int64_t made_at, int64_t received)
 {
     if (!made_at)
         return 0;
@@ -35,8 +35,8 @@ static int64_t clamp_made_at(const spur_team_t *t, int64_t made_at, int64_t rece
  * but made before it and within late_sync_grace: its made_at. A staff test team plays at
  * any time (trying the hunt before the start, or after the end). Returns 0 or a SPUR_E*
  * code. */
-static int when_counts(const spur_hunt_t *h, const spur_team_t *t, int64_t now, int64_t made_at,
-                       int64_t *at)
+int spur_api_when_counts(const spur_hunt_t *h, const spur_team_t *t, int64_t now, int64_t made_at,
+                         int64_t *at)
 {
     if (t->test) {
         *at = now;
@@ -95,7 +95,7 @@ static spur_rec_t *event_rec(spur_game_t *g, spur_team_t *t, const char *kind, i
     return r;
 }
 
-static void note_commit(spur_server_t *srv, const spur_rec_t *r)
+void spur_api_note_commit(spur_server_t *srv, const spur_rec_t *r)
 {
     /* Histogram buckets in seconds: 0.5ms .. 1s, doubling; see metrics.c. */
     double s = (double)r->commit_ns / 1e9, le = 0.0005;
@@ -155,7 +155,7 @@ static void on_answer_committed(spur_rec_t *r)
     spur_server_t *srv = c->srv;
     char what[SPUR_ID_MAX + 8];
 
-    note_commit(srv, r);
+    spur_api_note_commit(srv, r);
     if (r->status < 0) {
         spur_api_error(c->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
     } else {
@@ -229,9 +229,9 @@ void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, c
         spur_api_error(req, SPUR_EUNKNOWN_PUZZLE, NULL);
         goto out;
     }
-    made_at = clamp_made_at(t, made_at, now);
+    made_at = spur_api_clamp_made_at(t, made_at, now);
     spur_game_open_due(g, now); /* a held puzzle that opened counts before this answer */
-    if ((err = when_counts(g->hunt, t, now, made_at, &at)) < 0) {
+    if ((err = spur_api_when_counts(g->hunt, t, now, made_at, &at)) < 0) {
         spur_api_error(req, err, NULL);
         goto out;
     }
@@ -247,6 +247,11 @@ void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, c
     }
     if (spur_kind_by_place(g->hunt->puzzles[idx].kind)) {
         spur_api_error(req, SPUR_ENOT_ANSWERABLE, NULL);
+        goto out;
+    }
+    if (g->hunt->puzzles[idx].kind == SPUR_KIND_PHOTO) {
+        spur_api_error_msg(req, SPUR_ENOT_ANSWERABLE, "Diese Aufgabe löst man mit einem Foto.",
+                           "This puzzle is solved with a photo.", NULL);
         goto out;
     }
     if ((wait = spur_game_guess_wait(g, t, now)) > 0) {
@@ -381,9 +386,9 @@ void spur_api_checkin(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, 
         spur_api_error(req, SPUR_ENOT_CHECKIN, NULL);
         goto out;
     }
-    made_at = clamp_made_at(t, made_at, now);
+    made_at = spur_api_clamp_made_at(t, made_at, now);
     spur_game_open_due(g, now);
-    if ((err = when_counts(g->hunt, t, now, made_at, &at)) < 0) {
+    if ((err = spur_api_when_counts(g->hunt, t, now, made_at, &at)) < 0) {
         spur_api_error(req, err, NULL);
         goto out;
     }
@@ -456,7 +461,7 @@ out:
 static void on_hint_committed(spur_rec_t *r)
 {
     play_ctx_t *c = r->data;
-    note_commit(c->srv, r);
+    spur_api_note_commit(c->srv, r);
     if (r->status < 0) {
         spur_api_error(c->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
     } else {
@@ -499,7 +504,7 @@ void spur_api_hint(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, con
         return;
     }
     spur_game_open_due(g, spur_api_received_ms(req)); /* no hint on a puzzle held open */
-    if ((err = when_counts(g->hunt, t, spur_api_received_ms(req), 0, &at)) < 0) {
+    if ((err = spur_api_when_counts(g->hunt, t, spur_api_received_ms(req), 0, &at)) < 0) {
         spur_api_error(req, err, NULL);
         return;
     }
@@ -579,7 +584,7 @@ static void on_scan_committed(spur_rec_t *r)
 {
     play_ctx_t *c = r->data;
     char what[SPUR_ID_MAX + 8];
-    note_commit(c->srv, r);
+    spur_api_note_commit(c->srv, r);
     if (r->status < 0) {
         spur_api_error(c->req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
     } else {
@@ -637,8 +642,8 @@ void spur_api_scan(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         spur_api_park(srv, t, req);
         goto out;
     }
-    made_at = clamp_made_at(t, made_at, spur_api_received_ms(req));
-    if ((err = when_counts(g->hunt, t, spur_api_received_ms(req), made_at, &at)) < 0) {
+    made_at = spur_api_clamp_made_at(t, made_at, spur_api_received_ms(req));
+    if ((err = spur_api_when_counts(g->hunt, t, spur_api_received_ms(req), made_at, &at)) < 0) {
         spur_api_error(req, err, NULL);
         goto out;
     }

@@ -334,6 +334,10 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri = (route_info_t){SPUR_ROUTE_ANSWER, "POST"};
         else if (n == 6 && strcmp(sub, "puzzles") == 0 && strcmp(s[5], "checkin") == 0)
             ri = (route_info_t){SPUR_ROUTE_CHECKIN, "POST"};
+        else if (n == 6 && strcmp(sub, "puzzles") == 0 && strcmp(s[5], "photo") == 0)
+            ri = (route_info_t){SPUR_ROUTE_PHOTO, "POST"};
+        else if (n == 5 && strcmp(sub, "photos") == 0)
+            ri.route = SPUR_ROUTE_PHOTO_FILE;
         else if (n == 6 && strcmp(sub, "puzzles") == 0 && strcmp(s[5], "hints") == 0)
             ri = (route_info_t){SPUR_ROUTE_HINTS, "POST"};
         else if (n == 4 && strcmp(sub, "scan") == 0)
@@ -359,6 +363,9 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
     } else if (n == 7 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
                strcmp(s[4], "claims") == 0 && strcmp(s[6], "release") == 0) {
         ri = (route_info_t){SPUR_ROUTE_ADMIN_RELEASE, "POST"};
+    } else if (n == 7 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
+               strcmp(s[4], "photos") == 0 && strcmp(s[6], "review") == 0) {
+        ri = (route_info_t){SPUR_ROUTE_ADMIN_PHOTO_REVIEW, "POST"};
     } else if (n == 6 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
                strcmp(s[4], "teams") == 0) {
         ri = (route_info_t){SPUR_ROUTE_ADMIN_TEAM, "PATCH"};
@@ -374,6 +381,8 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri.route = SPUR_ROUTE_ADMIN_LOG;
         else if (strcmp(s[4], "flags") == 0)
             ri.route = SPUR_ROUTE_ADMIN_FLAGS;
+        else if (strcmp(s[4], "photos") == 0)
+            ri.route = SPUR_ROUTE_ADMIN_PHOTOS;
         else if (strcmp(s[4], "winners") == 0)
             ri.route = SPUR_ROUTE_ADMIN_WINNERS;
         else if (strcmp(s[4], "stats") == 0)
@@ -399,9 +408,10 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         spur_api_error(req, SPUR_EMETHOD, allow);
         return;
     }
-    if (ri.route == SPUR_ROUTE_DECODE ? !spur_api_is_jpeg(req)
-                                      : is_write(req) && req->body_len > 0 && !json_body_ok(req)) {
-        if (ri.route == SPUR_ROUTE_DECODE)
+    if (ri.route == SPUR_ROUTE_DECODE || ri.route == SPUR_ROUTE_PHOTO
+            ? !spur_api_is_jpeg(req)
+            : is_write(req) && req->body_len > 0 && !json_body_ok(req)) {
+        if (ri.route == SPUR_ROUTE_DECODE || ri.route == SPUR_ROUTE_PHOTO)
             spur_api_error_msg(req, SPUR_EMEDIA_TYPE, "Das Foto bitte als image/jpeg senden.",
                                "Send the photo as image/jpeg.", NULL);
         else
@@ -498,6 +508,18 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
     case SPUR_ROUTE_DECODE:
         spur_api_decode(srv, req, g);
         break;
+    case SPUR_ROUTE_PHOTO:
+        spur_api_photo_upload(srv, req, g, s[4]);
+        break;
+    case SPUR_ROUTE_PHOTO_FILE:
+        spur_api_photo_file(srv, req, g, s[4]);
+        break;
+    case SPUR_ROUTE_ADMIN_PHOTOS:
+        spur_api_admin_photos(srv, req, g);
+        break;
+    case SPUR_ROUTE_ADMIN_PHOTO_REVIEW:
+        spur_api_admin_photo_review(srv, req, g, s[5]);
+        break;
     case SPUR_ROUTE_ADMIN_STATS:
         spur_api_admin_stats(srv, req, g);
         break;
@@ -572,6 +594,8 @@ size_t spur_api_body_limit(int method, const char *path, void *data)
     n = strlen(path);
     if (n > 7 && strcmp(path + n - 7, "/decode") == 0)
         return 256 * 1024; /* a camera frame */
+    if (n > 6 && strcmp(path + n - 6, "/photo") == 0)
+        return SPUR_PHOTO_UPLOAD_MAX; /* a photo mission's picture (the big-body budget too) */
     if (n > 14 && strcmp(path + n - 14, "/announcements") == 0)
         return 16 * 1024; /* 1000 characters, each up to 12 bytes as JSON (\ud83d\ude00) */
     return 4096;          /* every other participant and staff body is a small JSON object */

@@ -109,8 +109,7 @@ void spur_api_db_query(spur_server_t *srv, spur_dbq_t *q)
 
 /* ---- the team list ---- */
 
-/* A query number within [0, max], else def. */
-static size_t query_num(const spur_http_req_t *req, const char *name, size_t def, size_t max)
+size_t spur_api_query_num(const spur_http_req_t *req, const char *name, size_t def, size_t max)
 {
     const char *v;
     int n = spur_http_query(req, name, &v);
@@ -124,8 +123,7 @@ static size_t query_num(const spur_http_req_t *req, const char *name, size_t def
     return *end || x > max ? def : (size_t)x;
 }
 
-/* A query value percent-decoded ('+' is a space), or NULL when malformed or holding NUL. */
-static char *query_decode(const char *v, size_t n)
+char *spur_api_query_decode(const char *v, size_t n)
 {
     char *out = spur_malloc(n + 1), *o = out;
     for (size_t i = 0; i < n; i++) {
@@ -150,8 +148,8 @@ static char *query_decode(const char *v, size_t n)
 
 void spur_api_admin_teams(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
 {
-    size_t offset = query_num(req, "offset", 0, SIZE_MAX / 2);
-    size_t limit = query_num(req, "limit", 500, TEAMS_PAGE_MAX);
+    size_t offset = spur_api_query_num(req, "offset", 0, SIZE_MAX / 2);
+    size_t limit = spur_api_query_num(req, "limit", 500, TEAMS_PAGE_MAX);
     char *q = NULL, *qkey = NULL;
     const char *qv;
     int qn = spur_http_query(req, "q", &qv);
@@ -160,7 +158,7 @@ void spur_api_admin_teams(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
     (void)srv;
 
     if (qn > 0) { /* a name search, compared case-folded like names are */
-        q = query_decode(qv, (size_t)qn);
+        q = spur_api_query_decode(qv, (size_t)qn);
         char *shown_name = NULL;
         if (!q || spur_team_name_check(q, strlen(q), &shown_name, &qkey) < 0) {
             free(q);
@@ -450,7 +448,7 @@ void spur_api_admin_log(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g
 {
     log_q_t *lq = spur_calloc(1, sizeof(*lq));
     lq->hunt_id = spur_strdup(g->hunt->id);
-    lq->limit = query_num(req, "limit", 200, LOG_PAGE_MAX);
+    lq->limit = spur_api_query_num(req, "limit", 200, LOG_PAGE_MAX);
     lq->q.req = req;
     lq->q.run = log_run;
     lq->q.done = log_done;
@@ -558,7 +556,7 @@ void spur_api_admin_flags(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
     flags_q_t *fq = spur_calloc(1, sizeof(*fq));
     const spur_hunt_t *h = g->hunt;
     fq->hunt_id = spur_strdup(h->id);
-    fq->limit = query_num(req, "limit", 200, FLAGS_MAX);
+    fq->limit = spur_api_query_num(req, "limit", 200, FLAGS_MAX);
     fq->checkin_ids = spur_calloc(h->npuzzles + 1, sizeof(*fq->checkin_ids));
     for (size_t i = 0; i < h->npuzzles; i++)
         if (h->puzzles[i].kind == SPUR_KIND_CHECKIN)

@@ -503,6 +503,8 @@ void spur_api_puzzles(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         spur_buf_puts(&b, "]");
         if (t->prog[i].hints < p->nhints)
             spur_buf_printf(&b, ",\"next_hint_cost\":%d", p->hints[t->prog[i].hints].cost);
+        if (p->kind == SPUR_KIND_PHOTO)
+            spur_api_photo_state_json(&b, g, t, (int)i);
         if (st == SPUR_SOLVED)
             spur_buf_printf(&b, ",\"points_earned\":%d", t->prog[i].points);
         else if (spur_game_held(g, t, (int)i))

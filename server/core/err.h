@@ -22,6 +22,9 @@
        "Zahlen.",                                                                                  \
        "lat and lon (degrees, -90 to 90 and -180 to 180) and accuracy (metres) are required as "   \
        "numbers.")                                                                                 \
+    XX(BAD_POINTS, "bad_points", 400,                                                              \
+       "points ist eine ganze Zahl von 0 bis zu den Punkten der Aufgabe.",                         \
+       "points is a whole number from 0 to the puzzle's points.")                                  \
     XX(BAD_CONTACT, "bad_contact", 400,                                                            \
        "Bitte eine E-Mail-Adresse oder eine Telefonnummer angeben.",                               \
        "Give an e-mail address or a phone number.")                                                \
@@ -44,6 +47,8 @@
     XX(UNKNOWN_HUNT, "unknown_hunt", 404, "Dieses Spiel gibt es nicht.", "There is no such hunt.") \
     XX(UNKNOWN_PUZZLE, "unknown_puzzle", 404, "Diese Aufgabe gibt es nicht.",                      \
        "There is no such puzzle.")                                                                 \
+    XX(UNKNOWN_PHOTO, "unknown_photo", 404, "Dieses Foto gibt es nicht.",                         \
+       "There is no such photo.")                                                                  \
     XX(UNKNOWN_PRIZE, "unknown_prize", 404, "Diesen Preis gibt es in diesem Spiel nicht.",         \
        "There is no such prize in this hunt.")                                                     \
     XX(UNKNOWN_CODE, "unknown_code", 404, "Dieser Code gehört nicht zu diesem Spiel.",             \
@@ -70,6 +75,21 @@
        "This puzzle is solved at its place: scan its code or check in there.")                     \
     XX(NOT_CHECKIN, "not_checkin", 409, "Diese Aufgabe ist keine Check-in-Aufgabe.",               \
        "This puzzle is not a check-in puzzle.")                                                    \
+    XX(NOT_PHOTO, "not_photo", 409, "Diese Aufgabe ist keine Foto-Aufgabe.",                       \
+       "This puzzle is not a photo puzzle.")                                                       \
+    XX(PHOTO_PENDING, "photo_pending", 409,                                                        \
+       "Euer Foto für diese Aufgabe wird noch geprüft; ein neues geht erst nach der Antwort.",    \
+       "Your photo for this puzzle is still being reviewed; send another after the answer.")       \
+    XX(PHOTO_LIMIT, "photo_limit", 409,                                                            \
+       "Für diese Aufgabe hat euer Team schon 5 Fotos geschickt; mehr gehen nicht.",               \
+       "Your team has already sent 5 photos for this puzzle; no more can be sent.")                \
+    XX(ALREADY_REVIEWED, "already_reviewed", 409,                                                  \
+       "Über dieses Foto wurde schon entschieden (oder jemand entscheidet gerade).",                \
+       "This photo was already decided on (or someone is deciding right now).")                     \
+    XX(REVIEW_CLOSED, "review_closed", 409,                                                        \
+       "Seit draw_from steht die Wertung für die Verlosung fest; Fotos lassen sich nicht mehr "  \
+       "entscheiden.",                                                                             \
+       "Since draw_from the scores for the draw are fixed; photos can no longer be decided.")      \
     XX(DRAW_TOO_EARLY, "draw_too_early", 409, "Die Verlosung geht erst nach dem Spielende.",       \
        "The draw can only be run after the deadline.")                                             \
     XX(ALREADY_DRAWN, "already_drawn", 409, "Dieser Preis wurde schon verlost.",                   \

@@ -221,7 +221,8 @@ static const char *const hunt_keys[] = {"id",
                                         "time_zone",
                                         "branding",
                                         "map",
-                                        "outro"};
+                                        "outro",
+                                        "photo_consent"};
 static const char *const branding_keys[] = {"organizer", "accent", "footer", "logo"};
 
 #define BRAND_ORGANIZER_MAX 100 /* bytes */
@@ -397,6 +398,10 @@ static void load_header(spur_hunt_loader_t *l, const cJSON *root)
         spur_hunt_error(l, "intro", "\"intro\" has at most %d bytes", SPUR_HUNT_TEXT_MAX);
     if (strlen(h->outro) > SPUR_HUNT_TEXT_MAX)
         spur_hunt_error(l, "outro", "\"outro\" has at most %d bytes", SPUR_HUNT_TEXT_MAX);
+    h->photo_consent = spur_hunt_get_str(l, root, "", "photo_consent", 0);
+    if (h->photo_consent && strlen(h->photo_consent) > SPUR_PHOTO_CONSENT_MAX)
+        spur_hunt_error(l, "photo_consent", "\"photo_consent\" has at most %d bytes",
+                        SPUR_PHOTO_CONSENT_MAX);
     h->intro_html = spur_markdown_html(h->intro, strlen(h->intro));
     h->outro_html = spur_markdown_html(h->outro, strlen(h->outro));
     h->language = spur_hunt_get_str(l, root, "", "language", 0);
@@ -438,6 +443,30 @@ static void load_header(spur_hunt_loader_t *l, const cJSON *root)
                       &h->purge_after_days);
 }
 
+/* A hunt with photo puzzles: the consent the app shows before the first upload, and
+ * time after the end for staff to review (reviews close at draw_from, when the draw
+ * lists are fixed). */
+static void photo_warnings(spur_hunt_loader_t *l)
+{
+    const spur_hunt_t *h = l->h;
+    int any = 0, staff = 0;
+    for (size_t i = 0; i < h->npuzzles; i++)
+        if (h->puzzles[i].kind == SPUR_KIND_PHOTO) {
+            any = 1;
+            staff |= h->puzzles[i].review == SPUR_REVIEW_STAFF;
+        }
+    if (any && !h->photo_consent)
+        spur_hunt_warning(l, "",
+                          "photo puzzles without \"photo_consent\": the app shows its own "
+                          "short notice before the first upload");
+    if (staff && h->late_sync_grace < 1800)
+        spur_hunt_warning(l, "late_sync_grace",
+                          "staff review photos until \"ends_at\" plus \"late_sync_grace\" (%d s "
+                          "here): a longer \"late_sync_grace\" (e.g. 3600) leaves time to review "
+                          "the last ones",
+                          (int)h->late_sync_grace);
+}
+
 spur_hunt_t *spur_hunt_from_json(const cJSON *root, spur_diags_t *diags)
 {
     spur_diags_t local = {0};
@@ -467,6 +496,8 @@ spur_hunt_t *spur_hunt_from_json(const cJSON *root, spur_diags_t *diags)
             free(path);
         }
     }
+
+    photo_warnings(&l);
 
     spur_hunt_t *h = l.h;
     if (l.d->errors != errors_before) {
@@ -534,6 +565,7 @@ void spur_hunt_free(spur_hunt_t *h)
     free(h->intro);
     free(h->intro_html);
     free(h->outro);
+    free(h->photo_consent);
     free(h->outro_html);
     free(h->language);
     free(h->draw_beacon);

@@ -28,11 +28,16 @@ typedef enum {
     SPUR_KIND_NUMBER, /* "answer": {"number": 42, "tolerance": 0.5} */
     SPUR_KIND_CHOICE, /* "answer": {"choices": [...], "correct": 1} */
     SPUR_KIND_SCAN,   /* "kind": "scan", solved by scanning "place" */
-    SPUR_KIND_CHECKIN /* "kind": "checkin": the phone's position at "place" (geo.h), or
-                         scanning it */
+    SPUR_KIND_CHECKIN, /* "kind": "checkin": the phone's position at "place" (geo.h), or
+                          scanning it */
+    SPUR_KIND_PHOTO    /* "kind": "photo": a photo the team sends, approved by staff
+                          ("review": "staff") or at once ("auto", staff may revoke) */
 } spur_kind_t;
 
-/* "text", "number", "choice", "scan", "checkin". */
+/* Who approves a photo puzzle's photos. */
+typedef enum { SPUR_REVIEW_STAFF, SPUR_REVIEW_AUTO } spur_review_t;
+
+/* "text", "number", "choice", "scan", "checkin", "photo". */
 const char *spur_kind_name(spur_kind_t k);
 /* Whether a scan of the puzzle's place solves it (scan and check-in puzzles). */
 static inline int spur_kind_by_place(spur_kind_t k)
@@ -44,6 +49,7 @@ static inline int spur_kind_by_place(spur_kind_t k)
 #define SPUR_CHECKIN_RADIUS_MIN 10 /* GPS in a street is rarely better */
 #define SPUR_CHECKIN_RADIUS_MAX 1000
 #define SPUR_MAX_ACCURACY 100 /* metres: the hunt's default "max_accuracy" */
+#define SPUR_PHOTO_CONSENT_MAX 4000 /* bytes of the hunt's "photo_consent" */
 
 typedef struct {
     char *text;      /* as written (CommonMark) */
@@ -87,6 +93,7 @@ typedef struct {
     int points;    /* >= 0 */
     int place;     /* index into hunt->places, or -1 */
     int radius;    /* SPUR_KIND_CHECKIN: metres around the place that count */
+    spur_review_t review; /* SPUR_KIND_PHOTO */
     int *requires; /* indices into hunt->puzzles */
     size_t nrequires;
     int64_t opens_at; /* Unix seconds, 0 = no release time */
@@ -150,6 +157,7 @@ typedef struct {
     /* "map": the app's map tiles, an https URL template with {z}, {x}, {y} (and
        optionally {s}, {r}), and the attribution shown on the map (plain text) */
     char *map_tiles, *map_attribution;
+    char *photo_consent; /* shown before a team's first photo upload; NULL = the app's own */
     char *draw_beacon;        /* names the public random value, drawn after the deadline, that
                                  the draw mixes in (spur-draw-v2; docs/draw.md); NULL = none.
                                  1..SPUR_DRAW_BEACON_DESC_MAX characters */

@@ -35,13 +35,13 @@ static char *normalized(spur_hunt_loader_t *l, const char *path, const char *tex
 
 /* ---- puzzles ---- */
 
-static const char *const puzzle_keys[] = {"id",     "title",  "kind",     "place",
-                                          "clue",   "points", "requires", "opens_at",
-                                          "answer", "hints",  "image",    "radius"};
+static const char *const puzzle_keys[] = {"id",     "title",    "kind",     "place",  "clue",
+                                          "points", "requires", "opens_at", "answer", "hints",
+                                          "image",  "radius",   "review"};
 static const char *const answer_keys[] = {"accept",    "partial", "number",
                                           "tolerance", "choices", "correct"};
 static const char *const hint_keys[] = {"text", "cost"};
-static const char *const kind_names[] = {"text", "number", "choice", "scan", "checkin"};
+static const char *const kind_names[] = {"text", "number", "choice", "scan", "checkin", "photo"};
 
 const char *spur_kind_name(spur_kind_t k)
 {
@@ -306,11 +306,11 @@ static void load_puzzle(spur_hunt_loader_t *l, size_t i, const cJSON *it, const 
                 kind = k;
         if (kind < 0) {
             char *kp = spur_hunt_path_key(path, "kind");
-            spur_hunt_error(
-                l, kp,
-                "unknown kind \"%s\" (use \"scan\", \"checkin\", or \"text\", \"number\", "
-                "\"choice\" to match the answer)",
-                kindstr);
+            spur_hunt_error(l, kp,
+                            "unknown kind \"%s\" (use \"scan\", \"checkin\", \"photo\", or "
+                            "\"text\", \"number\", "
+                            "\"choice\" to match the answer)",
+                            kindstr);
             free(kp);
         }
         free(kindstr);
@@ -363,6 +363,13 @@ static void load_puzzle(spur_hunt_loader_t *l, size_t i, const cJSON *it, const 
                             "it has no \"answer\"");
             free(ap);
         }
+    } else if (kind == SPUR_KIND_PHOTO) {
+        p->kind = SPUR_KIND_PHOTO;
+        if (ans) {
+            char *ap = spur_hunt_path_key(path, "answer");
+            spur_hunt_error(l, ap, "a photo puzzle is solved by a photo; it has no \"answer\"");
+            free(ap);
+        }
     } else if (kind == SPUR_KIND_SCAN) {
         p->kind = SPUR_KIND_SCAN;
         if (!spur_hunt_member(it, "place"))
@@ -375,12 +382,25 @@ static void load_puzzle(spur_hunt_loader_t *l, size_t i, const cJSON *it, const 
         }
     } else if (!ans) {
         spur_hunt_error(l, path,
-                        "missing required key \"answer\" (only \"scan\" and \"checkin\" puzzles "
-                        "have none)");
+                        "missing required key \"answer\" (only \"scan\", \"checkin\" and \"photo\" "
+                        "puzzles have none)");
     } else {
         load_answer(l, p, ans, path, kind);
     }
 
+    p->review = SPUR_REVIEW_STAFF;
+    {
+        char *review = spur_hunt_get_str(l, it, path, "review", 0);
+        char *rp = spur_hunt_path_key(path, "review");
+        if (review && kind != SPUR_KIND_PHOTO)
+            spur_hunt_error(l, rp, "only a photo puzzle (\"kind\": \"photo\") has a \"review\"");
+        else if (review && strcmp(review, "auto") == 0)
+            p->review = SPUR_REVIEW_AUTO;
+        else if (review && strcmp(review, "staff") != 0)
+            spur_hunt_error(l, rp, "\"review\" is \"staff\" or \"auto\", not \"%s\"", review);
+        free(review);
+        free(rp);
+    }
     if (spur_hunt_get_time(l, it, path, "opens_at", 0, &p->opens_at) == 1 && l->times_ok &&
         p->opens_at > h->ends_at) {
         char *op = spur_hunt_path_key(path, "opens_at");

@@ -113,6 +113,7 @@ void spur_game_free(spur_game_t *g)
     spur_map_free(&g->by_join);
     spur_map_free(&g->by_code);
     spur_map_free(&g->results);
+    spur_photos_free(&g->photos);
     free(g->solves);
     free(g->scans);
     free(g->hints_taken);
@@ -254,6 +255,36 @@ static void move_up_live(spur_team_t **rank, spur_team_t *t)
     }
     rank[i] = t;
     t->rank_pos = i;
+}
+
+static void move_down_live(spur_team_t **rank, size_t n, spur_team_t *t)
+{
+    size_t i = t->rank_pos;
+    while (i + 1 < n) {
+        spur_team_t *o = rank[i + 1];
+        if (!better(o->score, o->score_at, o->id, t->score, t->score_at, t->id))
+            break;
+        rank[i] = o;
+        o->rank_pos = i;
+        i++;
+    }
+    rank[i] = t;
+    t->rank_pos = i;
+}
+
+static void move_down_frozen(spur_team_t **rank, size_t n, spur_team_t *t)
+{
+    size_t i = t->frank_pos;
+    while (i + 1 < n) {
+        spur_team_t *o = rank[i + 1];
+        if (!better(o->fscore, o->fscore_at, o->id, t->fscore, t->fscore_at, t->id))
+            break;
+        rank[i] = o;
+        o->frank_pos = i;
+        i++;
+    }
+    rank[i] = t;
+    t->frank_pos = i;
 }
 
 static void move_up_frozen(spur_team_t **rank, spur_team_t *t)
@@ -580,7 +611,8 @@ static void insight_solve(spur_game_t *g, const spur_team_t *t, int idx, int64_t
     }
 }
 
-void spur_game_solve(spur_game_t *g, spur_team_t *t, int idx, int64_t at)
+/* Solves idx at `at` for `points`. */
+static void solve_for(spur_game_t *g, spur_team_t *t, int idx, int64_t at, int points)
 {
     spur_prog_t *pr = &t->prog[idx];
     if (pr->solved_at)
@@ -588,7 +620,7 @@ void spur_game_solve(spur_game_t *g, spur_team_t *t, int idx, int64_t at)
     if (!t->test)
         insight_solve(g, t, idx, at);
     pr->solved_at = at > 0 ? at : 1;
-    pr->points = spur_game_solve_points(g, t, idx);
+    pr->points = points;
     if (!t->test)
         g->solves[idx]++;
     t->nsolved++;
@@ -616,6 +648,33 @@ void spur_game_solve(spur_game_t *g, spur_team_t *t, int idx, int64_t at)
         if (!g->bulk && !t->test)
             move_up_frozen(g->frank, t);
     }
+    g->version++;
+}
+
+void spur_game_solve(spur_game_t *g, spur_team_t *t, int idx, int64_t at)
+{
+    solve_for(g, t, idx, at, spur_game_solve_points(g, t, idx));
+}
+
+void spur_game_unsolve(spur_game_t *g, spur_team_t *t, int idx)
+{
+    spur_prog_t *pr = &t->prog[idx];
+    if (!pr->solved_at)
+        return;
+    if (!t->test)
+        g->solves[idx]--;
+    t->nsolved--;
+    t->score -= pr->points;
+    if (!g->bulk && !t->test)
+        move_down_live(g->rank, g->nranked, t);
+    if (pr->solved_at < g->hunt->freeze_at * 1000) {
+        t->fsolved--;
+        t->fscore -= pr->points;
+        if (!g->bulk && !t->test)
+            move_down_frozen(g->frank, g->nranked, t);
+    }
+    pr->solved_at = 0;
+    pr->points = 0;
     g->version++;
 }
 
@@ -742,6 +801,14 @@ void spur_game_apply(spur_game_t *g, spur_team_t *t, const spur_event_t *ev)
     case SPUR_EV_HINT:
         if (ev->puzzle >= 0)
             spur_game_take_hint(g, t, ev->puzzle);
+        break;
+    case SPUR_EV_PHOTO:
+        if (ev->puzzle < 0)
+            break;
+        if (ev->verdict == SPUR_VERDICT_CORRECT)
+            solve_for(g, t, ev->puzzle, ev->at, ev->points);
+        else
+            spur_game_unsolve(g, t, ev->puzzle);
         break;
     case SPUR_EV_SCAN:
         if (ev->place >= 0)

@@ -17,6 +17,7 @@
 #include "game/answer.h"
 #include "game/hunt.h"
 #include "game/insight.h"
+#include "game/photo.h"
 
 #define SPUR_NAME_MAX 32                     /* characters in a team name */
 #define SPUR_GUESS_RING SPUR_GUESS_LIMIT_MAX /* wrong answers remembered for the limit */
@@ -142,18 +143,21 @@ typedef struct {
     size_t nheld_teams, held_cap;
     int64_t held_due; /* ms: the earliest time one of them opens; 0 = none */
     int bulk;         /* replaying (spur_game_begin_bulk): rankings are sorted at the end */
+    spur_photos_t photos; /* the photos teams sent (photo.h) */
 } spur_game_t;
 
 /* One committed change of a team's play: what the live server applies after the
  * commit and what start-up replays from the stored rows, through spur_game_apply
  * alone, so both build the same state. Times in ms. */
-typedef enum { SPUR_EV_ANSWER, SPUR_EV_HINT, SPUR_EV_SCAN } spur_ev_kind_t;
+typedef enum { SPUR_EV_ANSWER, SPUR_EV_HINT, SPUR_EV_SCAN, SPUR_EV_PHOTO } spur_ev_kind_t;
 
 typedef struct {
     spur_ev_kind_t kind;
     int64_t at;             /* when it counts */
     int puzzle;             /* answer, hint: puzzle index; -1 = no longer in the hunt */
-    spur_verdict_t verdict; /* answer */
+    spur_verdict_t verdict; /* answer; photo: correct = approved (solves the puzzle with
+                               `points`), wrong = revoked (the solve is taken back) */
+    int points;             /* photo approved: what it earns (0..puzzle points) */
     const char *norm;       /* answer, wrong or partial: the normalised text, or NULL */
     int place;              /* scan: place index; -1 = no longer in the hunt */
     const int *solved;      /* scan: the puzzles it solved (indices; -1 entries skipped) */
@@ -244,6 +248,11 @@ int spur_game_solve_points(const spur_game_t *g, const spur_team_t *t, int idx);
 /* The parts of spur_game_apply (also for tests). solve: marks idx solved at `at`,
  * updates score, ranks and counters (no-op when already solved). */
 void spur_game_solve(spur_game_t *g, spur_team_t *t, int idx, int64_t at);
+/* Takes a solve back (a revoked photo): the points leave the score (live and, when the
+ * solve was before freeze_at, frozen), the puzzle is open again; what it unlocked stays
+ * reachable for what was solved since. The time the team reached its lower score is
+ * not known, so its ranking time stays. No-op when idx is not solved. */
+void spur_game_unsolve(spur_game_t *g, spur_team_t *t, int idx);
 void spur_game_take_hint(spur_game_t *g, spur_team_t *t, int idx);
 void spur_game_mark_scanned(spur_game_t *g, spur_team_t *t, int place);
 

@@ -552,7 +552,8 @@ static void fail_request(spur_http_conn_t *c)
     c->stop_parsing = 1;
     spur_http_format_error_body(&body, p->err_name, p->err_msg);
     enqueue(c, ir);
-    build_reply(ir, p->err_status, "application/json", NULL, body.data, body.len);
+    build_reply(ir, p->err_status, "application/json",
+                p->err_status == 503 ? "Retry-After: 5\r\n" : NULL, body.data, body.len);
     spur_buf_free(&body);
     conn_flush(c);
 }
@@ -689,7 +690,7 @@ void spur_http_conn_start(spur_http_conn_t *c)
     c->tcp.data = c;
     c->state = SPUR_CONN_OPEN;
     uv_tcp_nodelay(&c->tcp, 1);
-    spur_http_parser_init(&c->parser, &c->srv->cfg);
+    spur_http_parser_init(&c->parser, &c->srv->cfg, &c->srv->big_body_used);
     c->idle_since = uv_now(c->srv->loop);
     spur_debug("conn %llu: open from %s", cid(c), c->peer);
     update_reading(c);

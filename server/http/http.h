@@ -79,6 +79,10 @@ typedef struct {
     size_t max_header_bytes;      /* all header names and values; default 16 KiB -> 431 */
     size_t max_headers;           /* header count; default 64 -> 431 */
     size_t max_body;              /* default body limit; default 64 KiB -> 413 */
+    size_t big_body_budget;       /* bytes that bodies over max_body (a route's larger limit:
+                                     photos) may hold at once over all connections; default
+                                     64 MiB. Such a body needs a Content-Length; past the
+                                     budget it is refused with 503 before it is read */
     uint64_t header_timeout_ms;   /* whole headers must arrive within; default 10 s -> 408 */
     uint64_t body_timeout_ms;     /* whole body must arrive within; default 30 s -> 408 */
     uint64_t idle_timeout_ms;     /* keep-alive idle between requests; default 60 s */

@@ -74,9 +74,14 @@ typedef struct {
     int ck;                 /* chunked framing state (parse.c) */
     uint64_t ck_size;       /* bytes left in the current chunk, or its size so far */
     int expect_continue;    /* the client waits for "100 Continue" before its body */
+    size_t *big_used;       /* the server's bytes reserved for big bodies (may be NULL) */
+    size_t big_reserved;    /* of them, this parser's current message's */
 } spur_http_parser_t;
 
-void spur_http_parser_init(spur_http_parser_t *p, const spur_http_config_t *cfg);
+/* big_used: the server's count of bytes reserved for bodies over cfg->max_body, shared
+ * by its parsers (NULL: no budget). */
+void spur_http_parser_init(spur_http_parser_t *p, const spur_http_config_t *cfg,
+                           size_t *big_used);
 void spur_http_parser_free(spur_http_parser_t *p);
 /* Feeds len bytes. Returns SPUR_HTTP_PARSE_MORE (all used, need more bytes),
  * SPUR_HTTP_PARSE_REQ (one request complete: take it with spur_http_parser_take; *used
@@ -116,6 +121,7 @@ struct spur_http_server {
     spur_http_conn_t *conns; /* every connection whose memory is alive */
     size_t nconns;
     size_t nreserve;  /* of them, reserve connections (cfg.reserve_conns) */
+    size_t big_body_used; /* bytes reserved by bodies over cfg.max_body (parse.c) */
     uint64_t next_id; /* connection ids, from 1 */
     int port;
     int closing; /* spur_http_server_close was called */

@@ -61,6 +61,18 @@ static int bad(spur_http_parser_t *p, const char *msg)
     return fail(p, 400, "bad_request", msg);
 }
 
+/* Gives back the current message's share of the big-body budget, and the memory of a
+ * big body (kept capacity would hold it for the connection's life). */
+static void big_release(spur_http_parser_t *p)
+{
+    if (p->big_used && p->big_reserved) {
+        *p->big_used -= p->big_reserved;
+        p->big_reserved = 0;
+    }
+    if (p->body.cap > p->cfg->max_body)
+        spur_buf_free(&p->body);
+}
+
 static void reset_message(spur_http_parser_t *p)
 {
     p->target.len = 0;
@@ -313,6 +325,20 @@ static int on_headers_complete(llhttp_t *llp)
     if ((llp->flags & F_CONTENT_LENGTH) && llp->content_length > p->body_limit)
         return fail(p, 413, "too_large",
                     "Der Inhalt der Anfrage ist zu groß. / The request body is too large.");
+    if (p->body_limit > p->cfg->max_body && p->big_used) {
+        /* A route that takes big bodies (photos): each is counted against the server's
+           budget from its Content-Length before a byte of it is read. */
+        if (!(llp->flags & F_CONTENT_LENGTH))
+            p->body_limit = p->cfg->max_body; /* chunked: only a small one */
+        else if (llp->content_length > p->cfg->max_body) {
+            if (*p->big_used + llp->content_length > p->cfg->big_body_budget)
+                return fail(p, 503, "overloaded",
+                            "Gerade kommen zu viele große Uploads an; bitte gleich noch einmal. "
+                            "/ Too many large uploads are arriving; try again shortly.");
+            p->big_reserved = (size_t)llp->content_length;
+            *p->big_used += p->big_reserved;
+        }
+    }
     p->chunked = (llp->flags & F_CHUNKED) ? 1 : 0;
     p->ck = CK_SIZE_START;
     const char *expect = spur_http_header(r, "expect");
@@ -345,6 +371,7 @@ static int on_message_complete(llhttp_t *llp)
         memcpy(ir->pub.body, p->body.data, p->body.len);
     ir->pub.body[p->body.len] = '\0';
     ir->pub.body_len = p->body.len;
+    big_release(p);
     ir->keep_alive = llhttp_should_keep_alive(llp) ? 1 : 0;
     if (llp->upgrade) {
         /* Upgrade is not supported: answer normally, then close */
@@ -377,11 +404,12 @@ static void init_settings(void)
     settings_ready = 1;
 }
 
-void spur_http_parser_init(spur_http_parser_t *p, const spur_http_config_t *cfg)
+void spur_http_parser_init(spur_http_parser_t *p, const spur_http_config_t *cfg, size_t *big_used)
 {
     init_settings();
     memset(p, 0, sizeof(*p));
     p->cfg = cfg;
+    p->big_used = big_used;
     p->offs = spur_calloc(2 * (cfg->max_headers + 1), sizeof(size_t));
     llhttp_init(&p->llp, HTTP_REQUEST, &settings);
     p->llp.data = p;
@@ -389,6 +417,7 @@ void spur_http_parser_init(spur_http_parser_t *p, const spur_http_config_t *cfg)
 
 void spur_http_parser_free(spur_http_parser_t *p)
 {
+    big_release(p);
     spur_buf_free(&p->target);
     spur_buf_free(&p->hdrs);
     spur_buf_free(&p->body);

@@ -212,6 +212,7 @@ void spur_http_config_defaults(spur_http_config_t *cfg)
     cfg->max_header_bytes = 16 * 1024;
     cfg->max_headers = 64;
     cfg->max_body = 64 * 1024;
+    cfg->big_body_budget = 64 * 1024 * 1024;
     cfg->header_timeout_ms = 10 * 1000;
     cfg->body_timeout_ms = 30 * 1000;
     cfg->idle_timeout_ms = 60 * 1000;

@@ -177,7 +177,7 @@ static int load_events(sqlite3 *db, spur_loaded_t *l, int64_t *rows)
     spur_game_t *last = NULL;
     int solved[SPUR_MAX_PUZZLES];
     const char *sql = "SELECT hunt_id, team_id, kind, puzzle_id, place_id, input, verdict, "
-                      "solved, at_ms FROM events ORDER BY id";
+                      "solved, at_ms, points FROM events ORDER BY id";
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -204,6 +204,10 @@ static int load_events(sqlite3 *db, spur_loaded_t *l, int64_t *rows)
             ev.norm = norm;
         } else if (kind[0] == 'h') {
             ev.kind = SPUR_EV_HINT;
+        } else if (kind[0] == 'p') { /* photo: approved (correct) or revoked */
+            ev.kind = SPUR_EV_PHOTO;
+            ev.verdict = verdict_of((const char *)sqlite3_column_text(st, 6));
+            ev.points = sqlite3_column_int(st, 9);
         } else {
             const char *place = (const char *)sqlite3_column_text(st, 4);
             ev.kind = SPUR_EV_SCAN;
@@ -214,6 +218,43 @@ static int load_events(sqlite3 *db, spur_loaded_t *l, int64_t *rows)
         }
         spur_game_apply(g, t, &ev);
         free(norm);
+    }
+    return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
+}
+
+/* The photos teams sent (their status; the events replayed the scores). */
+static int load_photos(sqlite3 *db, spur_loaded_t *l, int64_t *rows)
+{
+    sqlite3_stmt *st;
+    spur_game_t *last = NULL;
+    const char *sql =
+        "SELECT hunt_id, id, team_id, puzzle_id, client_id, status, points, message, "
+        "width, height, bytes, at_ms, reviewed_at_ms FROM photos ORDER BY at_ms, rowid";
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        spur_game_t *g = game_of(l, (const char *)sqlite3_column_text(st, 0), &last);
+        const char *id = (const char *)sqlite3_column_text(st, 1);
+        const char *puzzle = (const char *)sqlite3_column_text(st, 3);
+        const char *status = (const char *)sqlite3_column_text(st, 5);
+        spur_photo_t p = {0};
+        (*rows)++;
+        if (!g || !id || strlen(id) != SPUR_PHOTO_ID_LEN || !status ||
+            !spur_game_team_by_id(g, sqlite3_column_int64(st, 2)))
+            continue;
+        memcpy(p.id, id, SPUR_PHOTO_ID_LEN + 1);
+        p.team_id = sqlite3_column_int64(st, 2);
+        p.puzzle = puzzle ? spur_hunt_puzzle_index(g->hunt, puzzle) : -1;
+        p.client_id = (char *)sqlite3_column_text(st, 4);
+        p.status = (spur_photo_status_t)spur_photo_status_by_name(status);
+        p.points = sqlite3_column_int(st, 6);
+        p.message = (char *)sqlite3_column_text(st, 7);
+        p.width = sqlite3_column_int(st, 8);
+        p.height = sqlite3_column_int(st, 9);
+        p.bytes = sqlite3_column_int64(st, 10);
+        p.at = sqlite3_column_int64(st, 11);
+        p.reviewed_at = sqlite3_column_int64(st, 12);
+        spur_photos_add(&g->photos, &p);
     }
     return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
 }
@@ -582,9 +623,9 @@ int spur_store_load(sqlite3 *db, spur_loaded_t *out, char *err, size_t err_size)
         spur_game_begin_bulk(out->games[i]);
     if (reserve_teams(db, out) < 0 || load_teams(db, out, &rows) < 0 ||
         load_tokens(db, out, &rows) < 0 || load_events(db, out, &rows) < 0 ||
-        load_results(db, out, &rows) < 0 || load_draws(db, out) < 0 || load_claims(db, out) < 0 ||
-        load_announcements(db, out) < 0 || count_staff_log(db, out) < 0 ||
-        load_media(db, out) < 0) {
+        load_photos(db, out, &rows) < 0 || load_results(db, out, &rows) < 0 ||
+        load_draws(db, out) < 0 || load_claims(db, out) < 0 || load_announcements(db, out) < 0 ||
+        count_staff_log(db, out) < 0 || load_media(db, out) < 0) {
         snprintf(err, err_size, "reading progress: %s", sqlite3_errmsg(db));
         goto out;
     }

@@ -162,6 +162,50 @@ static const char *const migrations[] = {
     "  height INTEGER NOT NULL,"
     "  data BLOB NOT NULL,"
     "  PRIMARY KEY(hunt_id, file));",
+    /* 6: photo missions ("kind": "photo"). photos: one row per photo a team sent, its
+       bytes a file in the photo folder beside the database (<db>-photos/<hunt>/<id>.jpg),
+       its status as staff decided. A decision that changes a score is also an event
+       of kind 'photo' (verdict 'correct': approved for `points`, 'wrong': revoked), so
+       replay sees it in commit order among answers and scans; events is made anew for
+       the wider CHECK, as in 2. */
+    "CREATE TABLE photos("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  hunt_id TEXT NOT NULL,"
+    "  team_id INTEGER NOT NULL REFERENCES teams(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  puzzle_id TEXT NOT NULL,"
+    "  client_id TEXT,"
+    "  status TEXT NOT NULL CHECK(status = 'pending' OR status = 'approved' OR "
+    "    status = 'rejected'),"
+    "  points INTEGER NOT NULL DEFAULT 0,"
+    "  message TEXT,"
+    "  width INTEGER NOT NULL,"
+    "  height INTEGER NOT NULL,"
+    "  bytes INTEGER NOT NULL,"
+    "  at_ms INTEGER NOT NULL,"
+    "  made_at_ms INTEGER,"
+    "  reviewed_at_ms INTEGER,"
+    "  reviewer TEXT);"
+    "CREATE INDEX photos_by_hunt ON photos(hunt_id, at_ms);"
+    "CREATE TABLE events2("
+    "  id INTEGER PRIMARY KEY,"
+    "  hunt_id TEXT NOT NULL REFERENCES hunts(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  team_id INTEGER NOT NULL REFERENCES teams(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  kind TEXT NOT NULL CHECK(kind = 'answer' OR kind = 'hint' OR kind = 'scan' OR "
+    "    kind = 'photo'),"
+    "  puzzle_id TEXT,"
+    "  place_id TEXT,"
+    "  client_id TEXT,"
+    "  input TEXT,"
+    "  result TEXT,"
+    "  points INTEGER NOT NULL DEFAULT 0,"
+    "  at_ms INTEGER NOT NULL,"
+    "  made_at_ms INTEGER,"
+    "  verdict TEXT CHECK(verdict = 'correct' OR verdict = 'wrong' OR verdict = 'partial'),"
+    "  solved TEXT);"
+    "INSERT INTO events2 SELECT * FROM events ORDER BY id;"
+    "DROP TABLE events;"
+    "ALTER TABLE events2 RENAME TO events;"
+    "CREATE INDEX events_kept ON events(id) WHERE client_id IS NOT NULL AND result IS NOT NULL;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == SPUR_SCHEMA_VERSION,

@@ -49,7 +49,7 @@
 
 #include <sqlite3.h>
 
-#define SPUR_SCHEMA_VERSION 5
+#define SPUR_SCHEMA_VERSION 6
 
 /* A staff edit of a team (spurd's writer and `spur teams` both): binds name and
  * name_key (NULL: unchanged), hidden, excluded, reason, team id. */

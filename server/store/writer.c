@@ -46,6 +46,8 @@ enum {
     ST_CONTACT_DEL,
     ST_ANNOUNCE,
     ST_ANNOUNCE_DEL,
+    ST_PHOTO,
+    ST_PHOTO_DECIDE,
     ST_BEGIN,
     ST_COMMIT,
     ST_ROLLBACK,
@@ -74,6 +76,11 @@ static const char *const sql_text[ST_COUNT_] = {
     [ST_ANNOUNCE] = "INSERT INTO announcements(hunt_id, text, at_ms, who) VALUES (?,?,?,?)",
     [ST_ANNOUNCE_DEL] = "UPDATE announcements SET deleted_at_ms = ? WHERE id = ? AND hunt_id = ? "
                         "AND deleted_at_ms IS NULL",
+    [ST_PHOTO] = "INSERT INTO photos(id, hunt_id, team_id, puzzle_id, client_id, status, points, "
+                 "width, height, bytes, at_ms, made_at_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+    [ST_PHOTO_DECIDE] =
+        "UPDATE photos SET status = ?, points = ?, message = ?, reviewed_at_ms = ?, "
+        "reviewer = ? WHERE id = ? AND status = ?",
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
@@ -134,6 +141,8 @@ void spur_rec_free(spur_rec_t *r)
     free(r->who);
     free(r->addr);
     free(r->detail);
+    free(r->photo_id);
+    free(r->message);
     if (r->loaded) {
         spur_loaded_free(r->loaded);
         free(r->loaded);
@@ -285,6 +294,58 @@ static int write_announce(spur_writer_t *w, spur_rec_t *r)
     return 0;
 }
 
+/* A photo sent or decided, and the play event of a decision that changes a score. */
+static int write_photo(spur_writer_t *w, spur_rec_t *r)
+{
+    sqlite3_stmt *st;
+    if (r->photo_new) {
+        st = w->st[ST_PHOTO];
+        bind_text(st, 1, r->photo_id);
+        bind_text(st, 2, r->hunt_id);
+        sqlite3_bind_int64(st, 3, r->team_id);
+        bind_text(st, 4, r->puzzle_id);
+        bind_text(st, 5, r->client_id);
+        bind_text(st, 6, spur_photo_status_name(r->photo_status));
+        sqlite3_bind_int(st, 7, r->points);
+        sqlite3_bind_int(st, 8, r->width);
+        sqlite3_bind_int(st, 9, r->height);
+        sqlite3_bind_int64(st, 10, r->bytes);
+        sqlite3_bind_int64(st, 11, r->photo_at);
+        if (r->made_at)
+            sqlite3_bind_int64(st, 12, r->made_at);
+        else
+            sqlite3_bind_null(st, 12);
+        if (run(st) < 0)
+            return -1;
+    } else {
+        st = w->st[ST_PHOTO_DECIDE];
+        bind_text(st, 1, spur_photo_status_name(r->photo_status));
+        sqlite3_bind_int(st, 2, r->points);
+        bind_text(st, 3, r->message);
+        sqlite3_bind_int64(st, 4, r->at);
+        bind_text(st, 5, r->who);
+        bind_text(st, 6, r->photo_id);
+        bind_text(st, 7, spur_photo_status_name(r->photo_old));
+        if (run(st) < 0)
+            return -1;
+        if (sqlite3_changes(w->db) != 1)
+            return -2;
+    }
+    if (!r->photo_event)
+        return 0;
+    st = w->st[ST_EVENT];
+    bind_text(st, 1, r->hunt_id);
+    sqlite3_bind_int64(st, 2, r->team_id);
+    bind_text(st, 3, "photo");
+    bind_text(st, 4, r->puzzle_id);
+    bind_text(st, 7, r->photo_id);
+    sqlite3_bind_int(st, 9, r->points);
+    sqlite3_bind_int64(st, 10, r->photo_at);
+    sqlite3_bind_null(st, 11);
+    bind_text(st, 12, r->photo_event);
+    return run(st);
+}
+
 static int write_one(spur_writer_t *w, spur_rec_t *r)
 {
     sqlite3_stmt *st;
@@ -342,6 +403,8 @@ static int write_one(spur_writer_t *w, spur_rec_t *r)
         return run(st);
     case SPUR_REC_ANNOUNCE:
         return write_announce(w, r);
+    case SPUR_REC_PHOTO:
+        return write_photo(w, r);
     case SPUR_REC_RELOAD:
     case SPUR_REC_PURGE:
         break; /* each runs on its own (thread_main) */
@@ -420,7 +483,7 @@ static void checkpointer_main(void *arg)
  * a savepoint of its own; a team is two statements and gets one. Returns 0, -1, -2. */
 static int write_rec(spur_writer_t *w, spur_rec_t *r)
 {
-    int sp = r->kind == SPUR_REC_TEAM || r->action, rc;
+    int sp = r->kind == SPUR_REC_TEAM || r->kind == SPUR_REC_PHOTO || r->action, rc;
     if (sp && step(w, ST_SP) < 0)
         return -1;
     rc = write_one(w, r);
@@ -490,6 +553,8 @@ static int purge_test(spur_writer_t *w, spur_rec_t *r)
         "(SELECT id FROM teams WHERE hunt_id = ?1 AND test)",
         "DELETE FROM claims WHERE hunt_id = ?1 AND team_id IN "
         "(SELECT id FROM teams WHERE hunt_id = ?1 AND test)",
+        /* their photo files stay until `spur purge --photos`; nothing names them */
+        "DELETE FROM photos WHERE team_id IN (SELECT id FROM teams WHERE hunt_id = ?1 AND test)",
         "DELETE FROM teams WHERE hunt_id = ?1 AND test",
     };
     int ok = step(w, ST_BEGIN) == 0;

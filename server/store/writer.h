@@ -27,8 +27,9 @@ typedef enum {
     SPUR_REC_STAFF,   /* a staff action: a team edit or a claim, and its staff_log row */
     SPUR_REC_CONTACT, /* a team's contact given with consent (input), or withdrawn (NULL) */
     SPUR_REC_PURGE,   /* every contact of hunt_id deleted (purge_after_days); deleted: how many */
-    SPUR_REC_ANNOUNCE /* a staff announcement: sent (input: its text; item_id set by the
-                         writer) or deleted (item_id; status -2 when it was gone already) */
+    SPUR_REC_ANNOUNCE, /* a staff announcement: sent (input: its text; item_id set by the
+                          writer) or deleted (item_id; status -2 when it was gone already) */
+    SPUR_REC_PHOTO     /* a photo sent, or staff's decision on one (see photo_*) */
 } spur_rec_kind_t;
 
 typedef struct spur_rec spur_rec_t;
@@ -57,6 +58,18 @@ struct spur_rec {
     int64_t made_at; /* ms, 0 = not given */
     /* SPUR_REC_DRAW: the record JSON; `at` is drawn_at */
     char *prize_id, *record;
+    /* SPUR_REC_PHOTO: photo_id; puzzle_id. photo_new: a photo sent (inserted with
+       client_id, at, made_at, width, height, bytes, and photo_status: pending, or
+       approved for `points` by an "auto" puzzle). Otherwise a decision: the row moves
+       from photo_old to photo_status with points and message (status -2 when it was no
+       longer in photo_old). photo_event: "correct" (approved) or "wrong" (revoked)
+       also writes the play event that changes the score (at: the photo's own time),
+       NULL for none. Statuses are spur_photo_status_t. */
+    char *photo_id, *message;
+    int photo_new, photo_status, photo_old;
+    const char *photo_event;
+    int width, height;
+    int64_t bytes, photo_at;
     /* SPUR_REC_ANNOUNCE: the announcement's id. 0 on a new one, whose text is input:
        the writer sets it from the inserted row (and the staff_log detail with it). */
     int64_t item_id;

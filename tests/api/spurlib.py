@@ -10,6 +10,7 @@ import datetime
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -36,6 +37,13 @@ def build_dir():
 
 
 BUILD = build_dir()
+
+
+def schema_version():
+    """SPUR_SCHEMA_VERSION as server/store/store.h defines it (the version a fresh or
+    migrated database gets)."""
+    with open(os.path.join(REPO, "server", "store", "store.h"), encoding="utf-8") as f:
+        return int(re.search(r"#define SPUR_SCHEMA_VERSION (\d+)", f.read()).group(1))
 
 
 def now_iso(offset_seconds=0):

@@ -15,7 +15,7 @@ import sqlite3
 import time
 import unittest
 
-from spurlib import Server, now_iso, sleep_until, epoch
+from spurlib import Server, epoch, now_iso, schema_version, sleep_until
 from test_game import qr_codes
 
 FREEZE_IN = 6  # seconds from the start of the test
@@ -226,7 +226,7 @@ class TestOldDatabases(ViewsCase):
             srv.start()
             self.assert_same(views(srv, s), live, "migrated")
             with sqlite3.connect(srv.db) as db:
-                self.assertEqual(db.execute("SELECT value FROM meta").fetchone(), ("4",))
+                self.assertEqual(db.execute("SELECT value FROM meta").fetchone(), (str(schema_version()),))
                 self.assertEqual(db.execute(
                     "SELECT group_concat(x, ' ') FROM (SELECT coalesce(verdict, solved, '-') x "
                     "FROM events ORDER BY id)").fetchone()[0],

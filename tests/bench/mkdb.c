@@ -122,6 +122,7 @@ static char *correct_input(const spur_puzzle_t *p)
         return spur_strdup(p->choices[p->correct]);
     case SPUR_KIND_SCAN:
     case SPUR_KIND_CHECKIN:
+    case SPUR_KIND_PHOTO:
         break;
     }
     return NULL;

@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     cfg.max_header_bytes = 1024;
     cfg.max_headers = 8;
     cfg.body_limit = body_limit;
-    spur_http_parser_init(&p, &cfg);
+    spur_http_parser_init(&p, &cfg, NULL);
     while (pos < size) {
         size_t len = size - pos < step ? size - pos : step, off = 0;
         int r = SPUR_HTTP_PARSE_REQ;
