@@ -3,11 +3,13 @@
  * committed when the backup began). Written to FILE.part, checked, flushed to disk,
  * then renamed over FILE, so FILE is always either the old or the new complete
  * backup. The copy holds the hunts' secrets (the keys of the QR codes, the draw
- * seeds) and any contact data: keep it as private as the database.
+ * seeds) and any contact data: keep it as private as the database. The photos of
+ * photo missions ("<db>-photos/") are copied after the database to "<FILE>-photos/":
+ * every photo the copy names was on disk before its row was committed.
  *
  * `spur restore --db PATH FILE`: puts such a backup in place with SQLite's backup
  * API (the -wal and -shm files stay consistent), only while no spurd serves PATH
- * (the lock spurd holds says so). */
+ * (the lock spurd holds says so), and copies "<FILE>-photos/" back beside it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #include "core/mem.h"
+#include "photos.h"
 #include "tool.h"
 
 /* fsync of path (a file, or with dir set the folder holding it). */
@@ -45,10 +48,10 @@ int spur_cmd_backup(int argc, char **argv)
     const char *db_path = NULL, *out = NULL;
     char *part = NULL;
     int c, rc = SPUR_EXIT_USAGE;
-    int64_t teams = 0, events = 0;
+    int64_t teams = 0, events = 0, photos = 0;
     sqlite3 *db = NULL;
     struct stat sb;
-    char err[512];
+    char err[512], *from_photos = NULL, *to_photos = NULL;
 
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) {
@@ -90,17 +93,26 @@ int spur_cmd_backup(int argc, char **argv)
         spur_tool_err("%s: %s", out, strerror(errno));
         goto out;
     }
+    from_photos = spur_store_photo_dir(db_path, NULL);
+    to_photos = spur_store_photo_dir(out, NULL);
+    if (spur_tool_photos_copy(from_photos, to_photos, &photos) < 0)
+        goto out;
     if (stat(out, &sb) != 0)
         sb.st_size = 0;
     printf(SPUR_TR("%s: Sicherung von %s mit %" PRId64 " Teams und %" PRId64
                    " Ereignissen (%lld KB)\n",
                    "%s: backup of %s with %" PRId64 " teams and %" PRId64 " events (%lld KB)\n"),
            out, db_path, teams, events, (long long)(sb.st_size + 1023) / 1024);
+    if (photos)
+        printf(SPUR_TR("%s: %" PRId64 " neue Fotos\n", "%s: %" PRId64 " new photos\n"), to_photos,
+               photos);
     rc = SPUR_EXIT_OK;
 out:
     if (rc != SPUR_EXIT_OK && part)
         unlink(part);
     free(part);
+    free(from_photos);
+    free(to_photos);
     spur_store_close(db);
     return rc;
 }
@@ -112,9 +124,9 @@ int spur_cmd_restore(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *db_path = NULL, *from;
-    int c, busy, lock;
-    int64_t teams = 0, events = 0;
-    char err[512];
+    int c, busy, lock, rc;
+    int64_t teams = 0, events = 0, photos = 0;
+    char err[512], *from_photos, *to_photos;
 
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
@@ -147,10 +159,20 @@ int spur_cmd_restore(int argc, char **argv)
         spur_tool_err("%s", err);
         return SPUR_EXIT_USAGE; /* the lock goes with the process */
     }
+    from_photos = spur_store_photo_dir(from, NULL);
+    to_photos = spur_store_photo_dir(db_path, NULL);
+    rc = spur_tool_photos_copy(from_photos, to_photos, &photos);
+    free(from_photos);
+    free(to_photos);
+    if (rc < 0)
+        return SPUR_EXIT_USAGE;
     printf(SPUR_TR("%s: aus %s zurückgespielt, mit %" PRId64 " Teams und %" PRId64
                    " Ereignissen; jetzt spurd wieder starten\n",
                    "%s: restored from %s with %" PRId64 " teams and %" PRId64
                    " events; start spurd again\n"),
            db_path, from, teams, events);
+    if (photos)
+        printf(SPUR_TR("%" PRId64 " Fotos zurückgespielt\n", "%" PRId64 " photos restored\n"),
+               photos);
     return SPUR_EXIT_OK;
 }

@@ -6,7 +6,11 @@
  *
  * CSV: spur_game_results_csv (server/game/results.c), the same file staff download
  * from spurd; xlsx: the office workbook of server/office/xlsx.c, the same as
- * /api/admin/hunts/{h}/export.xlsx. The JSON leaves staff test teams out. */
+ * /api/admin/hunts/{h}/export.xlsx. The JSON leaves staff test teams out.
+ *
+ * `spur export --db PATH --hunt ID --photos DIR`: instead the approved photos of the
+ * photo missions, saved in DIR with readable names and an index.csv (tools/photos.c),
+ * for the town's website. */
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,6 +21,7 @@
 #include "core/mem.h"
 #include "office/xlsx.h"
 #include "store/load.h"
+#include "photos.h"
 #include "tool.h"
 
 static void json_time(spur_buf_t *b, int64_t ms)
@@ -97,13 +102,12 @@ static int write_out(const char *path, const char *data, size_t len)
 int spur_cmd_export(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"hunt", required_argument, NULL, 'H'},
-        {"format", required_argument, NULL, 'f'},
-        {"out", required_argument, NULL, 'o'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},     {"hunt", required_argument, NULL, 'H'},
+        {"format", required_argument, NULL, 'f'}, {"out", required_argument, NULL, 'o'},
+        {"photos", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0},
     };
     const char *db_path = NULL, *hunt_id = NULL, *format = "csv", *out_path = NULL;
+    const char *photos = NULL;
     int c, rc = SPUR_EXIT_USAGE, xlsx;
     sqlite3 *db = NULL;
     spur_loaded_t loaded = {0};
@@ -125,6 +129,9 @@ int spur_cmd_export(int argc, char **argv)
             break;
         case 'o':
             out_path = optarg;
+            break;
+        case 'p':
+            photos = optarg;
             break;
         default:
             return spur_tool_bad_option("export", c, argv);
@@ -153,6 +160,24 @@ int spur_cmd_export(int argc, char **argv)
 
     if (!(g = spur_tool_load_game(db_path, hunt_id, &db, &loaded)))
         goto out;
+    if (photos) {
+        char *dir = spur_store_photo_dir(db_path, hunt_id);
+        int64_t saved, missing;
+        if (spur_tool_photos_export(g, dir, photos, &saved, &missing) == 0) {
+            printf(SPUR_TR("%s: %" PRId64 " freigegebene Fotos gespeichert, Liste in index.csv\n",
+                           "%s: saved %" PRId64 " approved photos, listed in index.csv\n"),
+                   photos, saved);
+            if (missing)
+                spur_tool_err(SPUR_TR("%" PRId64
+                                      " Fotos fehlen (mit spur purge --photos gelöscht?)",
+                                      "%" PRId64 " photos are missing (deleted with spur purge "
+                                      "--photos?)"),
+                              missing);
+            rc = SPUR_EXIT_OK;
+        }
+        free(dir);
+        goto out;
+    }
     if (xlsx) {
         spur_office_results_t r;
         int w;

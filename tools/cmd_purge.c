@@ -1,5 +1,7 @@
-/* `spur purge --db PATH --hunt ID [--yes]`: deletes the optional contact data of a
- * hunt's teams (teams, scores, events and draw records stay). Asks first on a
+/* `spur purge --db PATH --hunt ID [--photos] [--yes]`: deletes the optional contact
+ * data of a hunt's teams (teams, scores, events and draw records stay); with --photos
+ * instead the photo files teams sent for photo missions (scores and the photos'
+ * decisions stay; a running spurd then answers 404 for them). Asks first on a
  * terminal; without a terminal it needs --yes, so a script never deletes by
  * accident and never hangs on a question. A running spurd never holds contact data
  * in memory, only whether a team gave one (`contact_given` in /me), which it reads
@@ -8,20 +10,28 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "photos.h"
 #include "tool.h"
 
 /* Asks on the terminal; 1 for an answer starting with y/j. */
-static int confirm(int64_t n, const char *hunt)
+static int confirm(int64_t n, const char *hunt, int photos)
 {
     char line[64];
     int de = spur_tool_german();
-    fprintf(stderr,
-            de ? "Kontaktdaten von %" PRId64 " Teams der Rallye %s löschen? [j/N] "
-               : "Delete contact data of %" PRId64 " teams of hunt %s? [y/N] ",
-            n, hunt);
+    if (photos)
+        fprintf(stderr,
+                de ? "%" PRId64 " Fotos der Rallye %s löschen? [j/N] "
+                   : "Delete %" PRId64 " photos of hunt %s? [y/N] ",
+                n, hunt);
+    else
+        fprintf(stderr,
+                de ? "Kontaktdaten von %" PRId64 " Teams der Rallye %s löschen? [j/N] "
+                   : "Delete contact data of %" PRId64 " teams of hunt %s? [y/N] ",
+                n, hunt);
     fflush(stderr);
     if (!fgets(line, sizeof line, stdin))
         return 0;
@@ -34,10 +44,12 @@ int spur_cmd_purge(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"hunt", required_argument, NULL, 'H'},
         {"yes", no_argument, NULL, 'y'},
+        {"photos", no_argument, NULL, 'p'},
         {NULL, 0, NULL, 0},
     };
     const char *db_path = NULL, *hunt_id = NULL;
-    int yes = 0, c, rc = SPUR_EXIT_USAGE;
+    int yes = 0, photos = 0, c, rc = SPUR_EXIT_USAGE;
+    char *dir = NULL;
     sqlite3 *db = NULL;
     spur_store_hunt_t *all = NULL, *h;
     size_t nh = 0;
@@ -55,6 +67,9 @@ int spur_cmd_purge(int argc, char **argv)
             break;
         case 'y':
             yes = 1;
+            break;
+        case 'p':
+            photos = 1;
             break;
         default:
             return spur_tool_bad_option("purge", c, argv);
@@ -81,6 +96,29 @@ int spur_cmd_purge(int argc, char **argv)
         spur_tool_err(SPUR_TR("%s hat keine Rallye '%s'", "%s has no hunt '%s'"), db_path, hunt_id);
         goto out;
     }
+    if (photos) {
+        dir = spur_store_photo_dir(db_path, hunt_id);
+        if (spur_tool_photos_count(dir, &n) < 0)
+            goto out;
+        if (n == 0) {
+            printf(SPUR_TR("%s: keine Fotos gespeichert\n", "%s: no photos stored\n"), hunt_id);
+            rc = SPUR_EXIT_OK;
+            goto out;
+        }
+        if (!yes && !confirm(n, hunt_id, 1)) {
+            fputs(SPUR_TR("nichts gelöscht\n", "nothing deleted\n"), stderr);
+            goto out;
+        }
+        if (spur_tool_photos_delete(dir, &deleted) < 0)
+            goto out;
+        printf(SPUR_TR("%s: %" PRId64 " Fotos gelöscht (spurd: kill -HUP, damit es sie nicht "
+                       "mehr anbietet)\n",
+                       "%s: deleted %" PRId64 " photos (spurd: kill -HUP so it no longer offers "
+                       "them)\n"),
+               hunt_id, deleted);
+        rc = SPUR_EXIT_OK;
+        goto out;
+    }
     if (spur_store_contacts_count(db, hunt_id, &n, err, sizeof err) < 0) {
         spur_tool_err("%s", err);
         goto out;
@@ -91,7 +129,7 @@ int spur_cmd_purge(int argc, char **argv)
         rc = SPUR_EXIT_OK;
         goto out;
     }
-    if (!yes && !confirm(n, hunt_id)) {
+    if (!yes && !confirm(n, hunt_id, 0)) {
         fputs(SPUR_TR("nichts gelöscht\n", "nothing deleted\n"), stderr);
         rc = SPUR_EXIT_USAGE;
         goto out;
@@ -105,6 +143,7 @@ int spur_cmd_purge(int argc, char **argv)
            hunt_id, deleted);
     rc = SPUR_EXIT_OK;
 out:
+    free(dir);
     spur_store_hunts_free(all, nh);
     spur_store_close(db);
     return rc;

@@ -162,7 +162,7 @@ static const spur_tool_cmd_t commands[] = {
      "voraussetzt und wann es öffnet, und seinem Ort mit dessen Kurzcode: um einem Team\n"
      "am Telefon zu helfen.\n"
      "Rückgabewert: 0 geschrieben, 2 Aufruf-, Datenbank- oder Schreibfehler."},
-    {"export", "spur export --db PATH --hunt ID [--format csv|json|xlsx] [-o FILE]",
+    {"export", "spur export --db PATH --hunt ID [--format csv|json|xlsx] [-o FILE] | --photos DIR",
      "export results",
      "Writes the results of hunt ID to FILE (or standard output) as CSV (the\n"
      "default), JSON or an Excel workbook (xlsx), ranked as the server ranks them.\n"
@@ -175,7 +175,10 @@ static const spur_tool_cmd_t commands[] = {
      "solved, hints, last solve as an Excel date-time in the hunt's time zone, team\n"
      "id, hidden) and a sheet per drawn prize (place, team id, team, claim code, an\n"
      "empty \"ausgegeben\" column); needs -o FILE.xlsx when the output is a terminal.\n"
-     "Staff test teams are left out of every export. Contact data is never exported.",
+     "Staff test teams are left out of every export. Contact data is never exported.\n"
+     "  --photos DIR   instead: the approved photos of photo missions, as\n"
+     "                 PUZZLE_TEAM_ID.jpg in DIR (made if missing), listed in DIR/index.csv\n"
+     "                 (file, team, puzzle, points, taken_at), for the town's website.",
      spur_cmd_export, 0, "Ergebnisse exportieren",
      "Schreibt die Ergebnisse der Rallye ID nach DATEI (oder auf die Standardausgabe),\n"
      "als CSV (Vorgabe), JSON oder Excel-Arbeitsmappe (xlsx), in der Reihenfolge der\n"
@@ -189,7 +192,10 @@ static const spur_tool_cmd_t commands[] = {
      "Blatt je gezogenem Preis (Platz, Team-ID, Team, Abholcode, ausgegeben); braucht\n"
      "-o DATEI.xlsx, wenn die Ausgabe ein Terminal ist.\n"
      "Test-Teams der Veranstalter stehen in keinem Export. Kontaktdaten werden nie\n"
-     "exportiert."},
+     "exportiert.\n"
+     "  --photos DIR   stattdessen: die freigegebenen Fotos der Foto-Aufgaben als\n"
+     "                 RÄTSEL_TEAM_ID.jpg in DIR (wird angelegt), aufgelistet in\n"
+     "                 DIR/index.csv (Datei, Team, Rätsel, Punkte, Zeit), für die Webseite."},
     {"draw", "spur draw --db PATH --hunt ID --prize ID [--beacon VALUE]",
      "run a prize draw after the deadline",
      "Draws the winners (and reserves) of prize ID among the eligible teams by the\n"
@@ -286,11 +292,14 @@ static const spur_tool_cmd_t commands[] = {
      "spurd zeigt eine Änderung nach `kill -HUP`. Kontaktdaten werden nie gezeigt.\n"
      "Rückgabewert: 0 gelistet oder geändert, 1 abgelehnt (kein solches Team, Name\n"
      "vergeben oder ungültig, Ausschlüsse stehen fest), 2 Aufruf- oder Datenbankfehler."},
-    {"purge", "spur purge --db PATH --hunt ID [--yes]", "delete the contact data of a hunt",
+    {"purge", "spur purge --db PATH --hunt ID [--photos] [--yes]",
+     "delete the contact data (or the photos) of a hunt",
      "Deletes every team's optional contact data for hunt ID (overwritten on disk,\n"
      "not only unlinked). Teams, scores and draw records stay. Asks first:\n"
      "\"Delete contact data of N teams of hunt ID? [y/N]\". Without a terminal it\n"
      "refuses unless --yes is given.\n"
+     "  --photos    instead delete the photos teams sent for photo missions (the files\n"
+     "              beside the database; scores stay); then `kill -HUP` spurd\n"
      "  --yes, -y   delete without asking\n"
      "Exit status: 0 deleted (or nothing to delete), 2 refused, declined or error.",
      spur_cmd_purge, 0, "die Kontaktdaten einer Rallye löschen",
@@ -298,6 +307,8 @@ static const spur_tool_cmd_t commands[] = {
      "überschrieben, nicht nur ausgetragen). Teams, Punkte und Protokolle der Ziehungen\n"
      "bleiben. Fragt vorher: \"Kontaktdaten von N Teams der Rallye ID löschen? [j/N]\".\n"
      "Ohne Terminal lehnt es ab, außer mit --yes.\n"
+     "  --photos    stattdessen die Fotos der Foto-Aufgaben löschen (die Dateien neben\n"
+     "              der Datenbank; die Punkte bleiben); danach spurd `kill -HUP`\n"
      "  --yes, -y   ohne Rückfrage löschen\n"
      "Rückgabewert: 0 gelöscht (oder nichts zu löschen), 2 abgelehnt, verneint oder Fehler."},
     {"backup", "spur backup --db PATH -o FILE", "copy the database while spurd runs",
@@ -305,6 +316,7 @@ static const spur_tool_cmd_t commands[] = {
      "running: everything committed when the backup began. FILE is replaced only\n"
      "once the new copy is complete and checked. The copy holds the hunts' secrets\n"
      "(the keys behind the QR codes, the draw seeds): keep it private.\n"
+     "The photos of photo missions (folder PATH-photos) go to FILE-photos.\n"
      "To restore it: stop spurd, `spur restore --db PATH FILE`, start spurd.\n"
      "  -o, --out FILE   where the backup goes\n"
      "Exit status: 0 written, 2 usage, database or file error.",
@@ -314,6 +326,7 @@ static const spur_tool_cmd_t commands[] = {
      "ersetzt, wenn die neue Kopie vollständig und geprüft ist. Die Kopie enthält die\n"
      "Geheimnisse der Rallyes (die Schlüssel hinter den QR-Codes, die Los-Startwerte):\n"
      "vertraulich aufbewahren.\n"
+     "Die Fotos der Foto-Aufgaben (Ordner PFAD-photos) kommen nach DATEI-photos.\n"
      "Zurückspielen: spurd anhalten, `spur restore --db PFAD DATEI`, spurd starten.\n"
      "  -o, --out DATEI   wohin die Sicherung kommt\n"
      "Rückgabewert: 0 geschrieben, 2 Aufruf-, Datenbank- oder Dateifehler."},
@@ -322,13 +335,14 @@ static const spur_tool_cmd_t commands[] = {
      "`spur backup`, after checking that FILE is an intact spur database. Refuses\n"
      "while a spurd serves PATH: stop it first (kill -TERM), restore, start it\n"
      "again. Everything recorded after the backup was made is gone afterwards.\n"
+     "Photos in FILE-photos are copied back to PATH-photos.\n"
      "Exit status: 0 restored, 2 usage, refused, or database or file error.",
      spur_cmd_restore, 0, "eine Sicherung zurückspielen (spurd angehalten)",
      "Ersetzt die Datenbank PFAD (wird bei Bedarf angelegt) durch die mit `spur backup`\n"
      "gemachte Sicherung DATEI, nachdem geprüft ist, dass DATEI eine intakte spur-\n"
      "Datenbank ist. Lehnt ab, solange ein spurd PFAD bedient: erst anhalten\n"
      "(kill -TERM), zurückspielen, wieder starten. Alles, was nach der Sicherung\n"
-     "gespeichert wurde, ist danach weg.\n"
+     "gespeichert wurde, ist danach weg. Fotos aus DATEI-photos kommen nach PFAD-photos.\n"
      "Rückgabewert: 0 zurückgespielt, 2 Aufruffehler, abgelehnt, Datenbank- oder Dateifehler."},
     {"help", "spur help [COMMAND]", "show help for spur or one command", NULL, NULL, 0,
      "Hilfe zu spur oder einem Befehl zeigen", NULL},

@@ -62,7 +62,7 @@ void spur_api_photos_stop(void)
 
 char *spur_api_photo_dir(const spur_server_t *srv, const char *hunt_id)
 {
-    return spur_asprintf("%s-photos/%s", srv->db_path, hunt_id);
+    return spur_store_photo_dir(srv->db_path, hunt_id);
 }
 
 /* mkdir -p for the photo folder (its parent and itself). 0 or -1 with errno. */

@@ -553,6 +553,12 @@ void spur_store_hunts_free(spur_store_hunt_t *h, size_t n)
 
 #define CONTACTS_OF_HUNT "FROM contacts WHERE team_id IN (SELECT id FROM teams WHERE hunt_id = ?1)"
 
+char *spur_store_photo_dir(const char *db_path, const char *hunt_id)
+{
+    return hunt_id ? spur_asprintf("%s-photos/%s", db_path, hunt_id)
+                   : spur_asprintf("%s-photos", db_path);
+}
+
 int spur_store_contacts_count(sqlite3 *db, const char *hunt_id, int64_t *n, char *err,
                               size_t err_size)
 {

@@ -112,6 +112,10 @@ void spur_store_hunts_free(spur_store_hunt_t *h, size_t n);
  * count puts the number of rows in *n; purge deletes them (secure_delete, then a WAL
  * checkpoint so the bytes leave the files too) and puts the number in *deleted.
  * Return 0 or -1 with err. */
+/* The folder of photos beside the database at db_path: "<db_path>-photos", and with
+ * hunt_id that hunt's "<db_path>-photos/<hunt_id>" (its files are "<photo id>.jpg").
+ * The caller frees. */
+char *spur_store_photo_dir(const char *db_path, const char *hunt_id);
 int spur_store_contacts_count(sqlite3 *db, const char *hunt_id, int64_t *n, char *err,
                               size_t err_size);
 int spur_store_contacts_purge(sqlite3 *db, const char *hunt_id, int64_t *deleted, char *err,

@@ -253,6 +253,45 @@ class TestReview(PhotoCase):
         self.assertEqual((st, body["error"]), (404, "unknown_photo"))
 
 
+class TestPhotoTools(PhotoCase):
+    def test_export_backup_restore_and_purge_take_the_photo_files_along(self):
+        other, _ = new_team(self.srv, "Zweite / Klasse 4b")
+        st, _, a = self.upload()
+        st, _, b = self.upload(tok=other)
+        self.review(b["id"], approve=True, points=2)
+        out = os.path.join(self.tmp, "website")
+        r = spur("export", "--db", self.srv.db, "--hunt", "test-hunt", "--photos", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("1 approved photos", r.stdout)
+        files = sorted(os.listdir(out))
+        self.assertEqual(files, ["gruppenfoto_Zweite-Klasse-4b_%s.jpg" % b["id"][:8], "index.csv"])
+        with open(os.path.join(out, "index.csv"), encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        self.assertEqual(lines[0], "file,team,puzzle,points,taken_at")
+        self.assertTrue(lines[1].startswith('"%s","Zweite / Klasse 4b","gruppenfoto",2,' % files[0]))
+        # a backup carries the photos along; a restore puts them back beside the database
+        backup = os.path.join(self.tmp, "sicherung.db")
+        r = spur("backup", "--db", self.srv.db, "-o", backup)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(sorted(os.listdir(backup + "-photos/test-hunt")),
+                         sorted([a["id"] + ".jpg", b["id"] + ".jpg"]))
+        fresh = os.path.join(self.tmp, "neu.db")
+        r = spur("restore", "--db", fresh, backup)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("2 photos restored", r.stdout)
+        self.assertEqual(len(os.listdir(fresh + "-photos/test-hunt")), 2)
+        # purge deletes the files; scores stay
+        r = spur("purge", "--db", self.srv.db, "--hunt", "test-hunt", "--photos", "--yes")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("deleted 2 photos", r.stdout)
+        self.assertFalse(os.path.exists(self.srv.db + "-photos/test-hunt"))
+        st, _, _ = self.srv.request("GET", f"{H}/photos/{b['id']}.jpg", token=ADMIN_TOKEN)
+        self.assertEqual(st, 404)
+        self.assertEqual(self.score(other), 2)
+        r = spur("purge", "--db", self.srv.db, "--hunt", "test-hunt", "--photos", "--yes")
+        self.assertIn("no photos stored", r.stdout)
+
+
 class TestPhotoFile(unittest.TestCase):
     def check(self, hunt):
         d = tempfile.mkdtemp(prefix="spur-photo-check-")
