@@ -172,6 +172,10 @@ void spur_api_hunt(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
     spur_buf_puts(&b, ",\"attribution\":");
     spur_buf_json_str(&b, h->map_attribution);
     spur_buf_printf(&b, "},\"max_accuracy\":%d", h->max_accuracy);
+    if (h->photo_consent) {
+        spur_buf_puts(&b, ",\"photo_consent\":");
+        spur_buf_json_str(&b, h->photo_consent);
+    }
     time_field(&b, "freeze_at", h->freeze_at);
     /* what join.svg encodes, for pages that show it as text (the big screen) */
     {

@@ -78,6 +78,7 @@ class PhotoCase(unittest.TestCase):
 class TestUpload(PhotoCase):
     def test_a_photo_is_pending_scaled_upright_and_without_metadata(self):
         self.assertEqual(self.puzzle("gruppenfoto")["photos_left"], 5)
+        self.assertIn("Siegerehrung", self.srv.json("GET", H)[1]["photo_consent"])
         st, headers, body = self.upload()
         self.assertEqual(st, 202, body)
         self.assertEqual(body["status"], "pending")
