@@ -188,7 +188,7 @@ function buildCard(c, p, over, upcoming) {
   }
   if (p.status === 'open' && !over) {
     if (p.kind === 'scan') kids.push(h('p', { class: 'help', text: t('scan_here') }));
-    else if (p.kind === 'checkin') kids.push(checkinBox(p, key, fbId));
+    else if (p.kind === 'checkin') kids.push(checkinBox(p, key, fbId, c.fb));
     else kids.push(answerForm(p, key, fbId));
     const taken = p.hints_taken || 0;
     if (p.kind !== 'scan' || p.hint_count) {
@@ -203,15 +203,16 @@ function buildCard(c, p, over, upcoming) {
   for (const it of pendingFor(p.id)) kids.push(h('p', { class: 'pending-line', text: pendingText(it) }));
   const fb = S.feedback.get(p.id);
   if (fb) { c.fb.textContent = fb.text; c.fb.className = 'feedback ' + fb.kind; }
-  kids.push(c.fb);
+  if (!kids.some((k) => k.contains(c.fb))) kids.push(c.fb);
   li.replaceChildren(h('article', { 'aria-labelledby': hid }, ...kids));
   if (focusRole) { const f = li.querySelector(`[data-role="${CSS.escape(focusRole)}"]`); if (f) f.focus(); }
   updateButtons(p.id);
 }
 
 // "Ich bin da", or (before the first permission prompt) the sentence why and "Standort
-// senden"; below, the place's code as the way without GPS.
-function checkinBox(p, key, fbId) {
+// senden"; then the card's feedback line (the verdict next to the button tapped);
+// below, the place's code as the way without GPS.
+function checkinBox(p, key, fbId, fb) {
   const box = h('div', { class: 'checkin' });
   const title = h('span', { class: 'sr-only', text: ': ' + (p.title || p.id) });
   if (geoAsk.has(p.id)) {
@@ -228,6 +229,7 @@ function checkinBox(p, key, fbId) {
       'aria-describedby': fbId, 'aria-busy': locating.has(p.id) ? 'true' : null,
       onclick: () => checkinTap(p) }, t('checkin_button'), title));
   }
+  box.append(fb);
   const id = key + '-code';
   const input = h('input', { id, name: 'code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false',
     maxlength: 80, 'data-role': 'code', 'aria-describedby': key + '-alt ' + fbId });

@@ -257,6 +257,23 @@ test('the map tab loads Leaflet only when opened, shows the open places and, off
   await ctx.close();
 });
 
+test('at 200 % zoom (180 px) the check-in card and the map fit, nothing sideways', async () => {
+  const ctx = await phoneAt(moved(MARKT, -100, 0));
+  const page = await ctx.newPage();
+  await page.setViewportSize({ width: 180, height: 370 });
+  await createTeam(page, 'Lupe');
+  await page.locator(`${card('am-brunnen')} [data-role="checkin"]`).click();
+  await page.locator(`${card('am-brunnen')} [data-role="checkin-send"]`).waitFor();
+  await lib.axe(page, 'check-in card at 180 px');
+  await page.locator(card('am-brunnen')).screenshot({ path: join(process.env.SPUR_SHOTS, 'checkin-why-180.png') });
+  await page.click('#tab-map');
+  await page.waitForSelector('#map .leaflet-marker-icon');
+  await lib.axe(page, 'map at 180 px');
+  await lib.shot(page, 'checkin-map-180');
+  lib.noProblems(ctx);
+  await ctx.close();
+});
+
 test('a hunt without positions has no map tab', async () => {
   const ctx = await phoneAt(BRUNNEN);
   const page = await ctx.newPage();
