@@ -3,7 +3,8 @@
 // scans go through the outbox (queue.js) and are resent until the server answered;
 // the service worker (sw.js) keeps the app and the last known API answers offline.
 // All text comes from i18n.js; all user and server text is set with textContent.
-// Scanning with the camera inside the app is camera.js, loaded only when asked for.
+// Scanning with the camera inside the app is camera.js, loaded only when asked for;
+// the map tab (when a place has a position) is map.js, which loads Leaflet, likewise.
 // The contact for a prize, when the hunt asks for one, is contact.js; the organizers'
 // announcements (a banner at the top) are announce.js.
 
@@ -12,7 +13,7 @@ import { enc, savedTeam, saveTeam, forgetTeam } from './api.js';
 import * as outbox from './queue.js';
 import { $, h, show, setText, toast, ask, dateRange, duration } from './ui.js';
 import { S, hooks, call, setNet, now, huntState, errorText } from './state.js';
-import { renderPuzzles, setFeedback, updateButtons, titleOf, setRich } from './clues.js';
+import { renderPuzzles, setFeedback, updateButtons, titleOf, setRich, checkinResult } from './clues.js';
 import { loadBoard, renderBoard, openEvents, closeEvents } from './board.js';
 import { initContact, offerContact, renderContact } from './contact.js';
 import { initAnnouncements, loadAnnouncements, renderAnnouncements, relabelAnnouncements } from './announce.js';
@@ -257,6 +258,7 @@ async function refresh() {
   if (pz.ok && Array.isArray(pz.data)) S.puzzles = pz.data;
   renderMe();
   renderPuzzles();
+  renderMapTab();
   tick();
 }
 
@@ -316,6 +318,27 @@ function selectTab(name) {
     if ($('join-qr').getAttribute('src') !== src) $('join-qr').src = src;
   }
   if (name === 'board') loadBoard();
+  if (name === 'map') openMap();
+}
+
+// ---- the map (map.js, loaded when the tab is first opened) -----------------------
+
+let mapMod = null;
+
+// The tab is there when some puzzle's place has a position.
+function renderMapTab() {
+  const any = S.puzzles.some((p) => p.place && typeof p.place.lat === 'number' && typeof p.place.lon === 'number');
+  show($('tab-map'), any);
+  if (!any && S.tab === 'map') selectTab('clues');
+  else if (mapMod && S.tab === 'map') mapMod.update();
+}
+
+async function openMap() {
+  if (!mapMod) {
+    try { mapMod = await import('./map.js'); } catch { mapMod = null; }
+    if (!mapMod) { setText($('map-msg'), t(navigator.onLine ? 'map_failed' : 'map_offline')); return; }
+  }
+  if (S.tab === 'map' && !$('screen-play').hidden) mapMod.update();
 }
 
 
@@ -365,6 +388,7 @@ function onResult(item, res) {
     const k = res.ok ? 'sent' : late ? 'late' : 'refused';
     S.synced[k] = (S.synced[k] || 0) + 1;
   }
+  if (item.type === 'checkin') { checkinResult(item, res, replay); return; }
   if (item.type === 'answer') {
     const id = item.puzzle;
     if (res.status === 429) {
@@ -412,10 +436,13 @@ function onResult(item, res) {
     if (unlocked.length) msg += ' ' + t('scan_unlocked', { list: unlocked.map(titleOf).join(', ') });
     if (held.length) msg += ' ' + t('scan_held', { list: quote(held) });
     setScanMsg(msg, 'ok');
+    if (item.puzzle) setFeedback(item.puzzle, msg, 'ok'); // typed in a check-in card
   } else if (late && replay) {
     setScanMsg(t('scan_late'), 'error');
+    if (item.puzzle) setFeedback(item.puzzle, t('scan_late'), 'error');
   } else {
     setScanMsg(errorText(res), 'error');
+    if (item.puzzle) setFeedback(item.puzzle, errorText(res), 'error');
   }
 }
 
@@ -489,7 +516,7 @@ async function sync() {
       }
       setNet(left.length > 0);
       if (left.length && !r.sent) {
-        for (const i of left) if (i.type === 'answer') setFeedback(i.puzzle, t('queued'), 'info');
+        for (const i of left) if (i.puzzle) setFeedback(i.puzzle, t('queued'), 'info');
         if (left.some((i) => i.type === 'scan')) setScanMsg(t('queued'), 'info');
       }
       if (!syncing.again || left.length) break;
@@ -512,7 +539,9 @@ function renderPending() {
   const items = outbox.items().filter((i) => (i.hunt === S.hunt || !i.hunt) && (S.waited.has(i.client_id) || !i.hunt || !navigator.onLine));
   for (const i of items) S.waited.add(i.client_id);
   $('pending-list').replaceChildren(...items.map((i) => h('li', {
-    text: i.type === 'scan' ? t('pending_scan', { code: i.code.length > 12 ? i.code.slice(0, 6) + '…' : i.code }) : t('pending_item', { title: titleOf(i.puzzle), answer: i.answer }) })));
+    text: i.type === 'scan' ? t('pending_scan', { code: i.code.length > 12 ? i.code.slice(0, 6) + '…' : i.code })
+      : i.type === 'checkin' ? t('pending_checkin_item', { title: titleOf(i.puzzle) })
+        : t('pending_item', { title: titleOf(i.puzzle), answer: i.answer }) })));
   show($('pending-box'), items.length > 0);
   renderPuzzles();
 }
@@ -532,6 +561,7 @@ function bindStatic() {
     if (camera) camera.relabel();
     if (S.board) renderBoard(S.board);
     relabelAnnouncements();
+    if (mapMod && S.tab === 'map') mapMod.update();
     if (S.info && !$('screen-join').hidden) showJoin();
     if (!$('screen-hunts').hidden) showHunts();
     tick();
@@ -581,8 +611,8 @@ function bindStatic() {
     S.me = null;
     showJoin();
   });
-  window.addEventListener('online', () => { setNet(false); sync(); refresh(); });
-  window.addEventListener('offline', () => setNet(true));
+  window.addEventListener('online', () => { setNet(false); sync(); refresh(); if (S.tab === 'map') openMap(); });
+  window.addEventListener('offline', () => { setNet(true); if (mapMod && S.tab === 'map') mapMod.update(); });
   document.addEventListener('visibilitychange', () => {
     if (document.hidden) { closeEvents(); stopCamera(); return; }
     if (S.hunt && savedTeam(S.hunt) && !$('screen-play').hidden) { openEvents(); sync(); refresh(); loadBoard(); }

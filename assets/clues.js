@@ -1,14 +1,23 @@
 // The clue list: one card per puzzle, updated in place (a card is rebuilt only when
 // its puzzle changed, keeping typed answers, focus and the feedback line), answer
-// forms by kind, hints with their cost confirmed first.
+// forms by kind, hints with their cost confirmed first. A check-in puzzle's card has
+// "Ich bin da": one position (geo.js), taken at the tap and sent through the outbox
+// like an answer; before the browser's first permission prompt the card says why in
+// one sentence; the place's code can be typed in the card as well.
 
 import { t, lang } from './i18n.js';
 import { enc } from './api.js';
 import * as outbox from './queue.js';
 import { $, h, show, setText, toast, ask, points, dateTime } from './ui.js';
 import { S, hooks, call, now, huntState, errorText, lsGet, lsSet } from './state.js';
+import * as geo from './geo.js';
 
 const HINTS_KEY = (hunt) => 'spur.hints.' + hunt;
+
+// Check-in cards waiting for the player's go after the explanation, and those whose
+// position is being found (puzzle ids).
+const geoAsk = new Set();
+const locating = new Set();
 
 export function titleOf(id) {
   const p = S.puzzles.find((x) => x.id === id);
@@ -55,7 +64,8 @@ export function renderPuzzles() {
   let prev = null;
   for (const p of S.puzzles) {
     seen.add(p.id);
-    const sig = JSON.stringify([p, revealedHints(p), over, upcoming, lang(), pendingFor(p.id).length]);
+    const sig = JSON.stringify([p, revealedHints(p), over, upcoming, lang(), pendingFor(p.id).length,
+      geoAsk.has(p.id), locating.has(p.id)]);
     let c = S.cards.get(p.id);
     if (!c) {
       c = { li: h('li', { class: 'puzzle' }), sig: null, pics: new Map(),
@@ -86,8 +96,18 @@ function renderOutro(list) {
   box.hidden = false;
 }
 
+// The card's items that wait in the outbox: answers, check-ins, codes typed in the card.
 function pendingFor(id) {
-  return outbox.items().filter((i) => i.hunt === S.hunt && i.type === 'answer' && i.puzzle === id && S.waited.has(i.client_id));
+  return outbox.items().filter((i) => i.hunt === S.hunt && i.puzzle === id && S.waited.has(i.client_id));
+}
+
+function pendingText(i) {
+  if (i.type === 'checkin') {
+    const time = new Date(Date.parse(i.made_at)).toLocaleTimeString(lang() === 'de' ? 'de-DE' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+    return t('pending_checkin', { time });
+  }
+  if (i.type === 'scan') return t('pending_scan', { code: i.code });
+  return t('pending', { answer: i.answer });
 }
 
 // A picture the server listed ({url, alt, width, height}) as an <img>, or null when
@@ -168,6 +188,7 @@ function buildCard(c, p, over, upcoming) {
   }
   if (p.status === 'open' && !over) {
     if (p.kind === 'scan') kids.push(h('p', { class: 'help', text: t('scan_here') }));
+    else if (p.kind === 'checkin') kids.push(checkinBox(p, key, fbId, c.fb));
     else kids.push(answerForm(p, key, fbId));
     const taken = p.hints_taken || 0;
     if (p.kind !== 'scan' || p.hint_count) {
@@ -179,13 +200,132 @@ function buildCard(c, p, over, upcoming) {
       }
     }
   }
-  for (const it of pendingFor(p.id)) kids.push(h('p', { class: 'pending-line', text: t('pending', { answer: it.answer }) }));
+  for (const it of pendingFor(p.id)) kids.push(h('p', { class: 'pending-line', text: pendingText(it) }));
   const fb = S.feedback.get(p.id);
   if (fb) { c.fb.textContent = fb.text; c.fb.className = 'feedback ' + fb.kind; }
-  kids.push(c.fb);
+  if (!kids.some((k) => k.contains(c.fb))) kids.push(c.fb);
   li.replaceChildren(h('article', { 'aria-labelledby': hid }, ...kids));
   if (focusRole) { const f = li.querySelector(`[data-role="${CSS.escape(focusRole)}"]`); if (f) f.focus(); }
   updateButtons(p.id);
+}
+
+// "Ich bin da", or (before the first permission prompt) the sentence why and "Standort
+// senden"; then the card's feedback line (the verdict next to the button tapped);
+// below, the place's code as the way without GPS.
+function checkinBox(p, key, fbId, fb) {
+  const box = h('div', { class: 'checkin' });
+  const title = h('span', { class: 'sr-only', text: ': ' + (p.title || p.id) });
+  if (geoAsk.has(p.id)) {
+    const whyId = key + '-why';
+    box.append(h('div', { class: 'geo-why', role: 'group', 'aria-labelledby': whyId },
+      h('p', { id: whyId, text: t('checkin_why') }),
+      h('div', { class: 'row wrap' },
+        h('button', { type: 'button', class: 'primary', 'data-role': 'checkin-send', 'aria-describedby': fbId,
+          onclick: () => checkinNow(p) }, t('checkin_send'), title.cloneNode(true)),
+        h('button', { type: 'button', class: 'secondary', 'data-role': 'checkin-cancel',
+          onclick: () => { geoAsk.delete(p.id); refocus(p.id, 'checkin'); } }, t('cancel')))));
+  } else {
+    box.append(h('button', { type: 'button', class: 'primary checkin-go', 'data-role': 'checkin',
+      'aria-describedby': fbId, 'aria-busy': locating.has(p.id) ? 'true' : null,
+      onclick: () => checkinTap(p) }, t('checkin_button'), title));
+  }
+  box.append(fb);
+  const id = key + '-code';
+  const input = h('input', { id, name: 'code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false',
+    maxlength: 80, 'data-role': 'code', 'aria-describedby': key + '-alt ' + fbId });
+  input.value = S.drafts.get(p.id) || '';
+  input.addEventListener('input', () => S.drafts.set(p.id, input.value));
+  const form = h('form', { class: 'checkin-code', novalidate: true },
+    h('p', { id: key + '-alt', class: 'help', text: t('checkin_alt') }),
+    h('label', { for: id, text: t('checkin_code') }),
+    h('div', { class: 'row' }, input, h('button', { type: 'submit', class: 'secondary', 'data-role': 'code-send' },
+      t('scan_button'), h('span', { class: 'sr-only', text: ': ' + t('checkin_code') }))));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const code = input.value.trim();
+    if (!code) { setFeedback(p.id, t('err_unknown_code'), 'error'); return; }
+    if (!outbox.items().some((i) => i.hunt === S.hunt && i.type === 'scan' && i.code === code)) {
+      outbox.add({ hunt: S.hunt, type: 'scan', code, puzzle: p.id });
+    }
+    S.drafts.delete(p.id);
+    setFeedback(p.id, '', '');
+    hooks.sync();
+  });
+  box.append(form);
+  return box;
+}
+
+// Rebuilds the cards and puts focus on the card's control with that data-role.
+function refocus(id, role) {
+  renderPuzzles();
+  const c = S.cards.get(id);
+  const el = c && c.li.querySelector(`[data-role="${role}"]`);
+  if (el) el.focus();
+}
+
+function checkinWaits(id) {
+  return outbox.items().some((i) => i.hunt === S.hunt && i.type === 'checkin' && i.puzzle === id);
+}
+
+function checkinTap(p) {
+  if (locating.has(p.id) || checkinWaits(p.id)) return; // a double tap sends one position
+  if (!geo.possible()) { setFeedback(p.id, t('checkin_no_gps'), 'error'); return; }
+  if (!geo.askedBefore()) { geoAsk.add(p.id); refocus(p.id, 'checkin-send'); return; }
+  checkinNow(p);
+}
+
+// One position, taken now, into the outbox: sent at once, or when the network is back
+// with this position and this time.
+async function checkinNow(p) {
+  const hunt = S.hunt;
+  const asked = geoAsk.delete(p.id);
+  locating.add(p.id);
+  setFeedback(p.id, t('checkin_locating'), 'info');
+  if (asked) refocus(p.id, 'checkin'); else renderPuzzles();
+  let fix;
+  try {
+    fix = await geo.locate();
+  } catch (e) {
+    locating.delete(p.id);
+    setFeedback(p.id, t(e.kind === 'denied' ? 'checkin_denied' : e.kind === 'unsupported' ? 'checkin_no_gps' : 'checkin_no_fix'), 'error');
+    renderPuzzles();
+    return;
+  } finally {
+    locating.delete(p.id);
+  }
+  if (hunt !== S.hunt) return;
+  outbox.add({ hunt, type: 'checkin', puzzle: p.id, lat: fix.lat, lon: fix.lon, accuracy: fix.accuracy });
+  renderPuzzles();
+  hooks.sync();
+}
+
+// The server's verdict on a check-in from the outbox (replay: it waited for the network).
+export function checkinResult(item, res, replay) {
+  const id = item.puzzle;
+  const d = res.data || {};
+  if (res.ok && d.correct) {
+    setFeedback(id, t('checkin_ok', { n: d.points ?? 0 }), 'ok');
+    if (typeof d.score === 'number' && S.me) { S.me.score = d.score; hooks.renderMe(); }
+    const p = S.puzzles.find((x) => x.id === id);
+    if (p) { p.status = 'solved'; p.points_earned = d.points ?? 0; }
+    if (typeof S.meSolved === 'number') S.meSolved++;
+  } else if (res.ok && d.reason === 'poor_accuracy') {
+    setFeedback(id, t('checkin_vague', { acc: d.accuracy_m ?? item.accuracy, max: d.max_accuracy_m ?? S.info?.max_accuracy ?? 100 }), 'error');
+  } else if (res.ok && typeof d.distance_m === 'number') {
+    const m = d.distance_m.toLocaleString(lang() === 'de' ? 'de-DE' : 'en-GB');
+    setFeedback(id, typeof d.bearing === 'number' ? t('checkin_far', { m, dir: t('dir_' + geo.compass(d.bearing)) })
+      : t('checkin_far_nodir', { m }), 'info');
+  } else if (res.ok) {
+    setFeedback(id, d.message || t('err_generic'), 'error');
+  } else if (res.status === 403 && d.error === 'hunt_over') {
+    setFeedback(id, t(replay ? 'checkin_late' : 'err_hunt_over'), 'error');
+  } else if (res.status === 409 && d.error === 'already_solved') {
+    setFeedback(id, t('already_solved'), 'ok');
+  } else {
+    setFeedback(id, errorText(res), 'error');
+  }
+  const c = S.cards.get(id);
+  if (c) c.sig = null;
 }
 
 function answerForm(p, key, fbId) {

@@ -4,7 +4,10 @@
 // same client_id makes the server return its first result, so sending again after a
 // dropped response never counts twice.
 //
-// item: {client_id, made_at, hunt, type: 'answer'|'scan', puzzle?, answer?, code?}
+// item: {client_id, made_at, hunt, type: 'answer'|'scan'|'checkin', puzzle?, answer?,
+//        code?, lat?, lon?, accuracy?}
+// A check-in keeps the position taken when the player tapped "Ich bin da"; a scan may
+// name the puzzle whose card its code was typed in (for the card's feedback).
 // An item whose hunt is null is a scan made before the phone knew its hunt (poster
 // opened offline without a team); it is adopted by the first hunt the phone joins.
 
@@ -54,6 +57,10 @@ function request(item) {
   if (item.type === 'answer') {
     return api('POST', `/api/hunts/${enc(item.hunt)}/puzzles/${enc(item.puzzle)}/answer`,
       { answer: item.answer, client_id: item.client_id, made_at: item.made_at }, item.hunt);
+  }
+  if (item.type === 'checkin') {
+    return api('POST', `/api/hunts/${enc(item.hunt)}/puzzles/${enc(item.puzzle)}/checkin`,
+      { lat: item.lat, lon: item.lon, accuracy: item.accuracy, client_id: item.client_id, made_at: item.made_at }, item.hunt);
   }
   return api('POST', `/api/hunts/${enc(item.hunt)}/scan`,
     { code: item.code, client_id: item.client_id, made_at: item.made_at }, item.hunt);

@@ -15,19 +15,25 @@
 // - Writes (POST) and the event stream are never touched: the page's outbox owns
 //   retries, so nothing is sent twice behind its back. That includes the camera's
 //   pictures (POST …/decode): never cached, never queued, never retried here.
-// - camera.js is in the shell although the page loads it only on demand, so the
-//   camera button still opens a panel that explains what to do when offline.
+// - camera.js and map.js are in the shell although the page loads them only on
+//   demand, so the camera button and the map tab still explain what to do offline.
+// - Leaflet (/vendor/leaflet/…, loaded only when the map tab is opened) is kept in a
+//   cache of its own once fetched, refreshed in the background like the shell, so
+//   the map's code is there on the next visit. Map tiles come from another origin and
+//   are never touched or cached here.
 // Other paths (the staff console, the draw page) are not touched.
 // Bump VERSION when the shell's file list changes.
 
-const VERSION = 'spur-v6';
+const VERSION = 'spur-v7';
 const SHELL = VERSION + '-shell';
 const DATA = VERSION + '-data';
+const VENDOR = VERSION + '-vendor';
 const MEDIA = 'spur-media';
 const MEDIA_MAX = 60;
 const MEDIA_PATH = /^\/api\/hunts\/([^/]+)\/media\/[^/]+$/;
 const FILES = ['/', '/app.css', '/app.js', '/i18n.js', '/api.js', '/queue.js', '/ui.js',
-  '/state.js', '/clues.js', '/board.js', '/contact.js', '/announce.js', '/camera.js', '/manifest.webmanifest', '/icon.svg', '/icon-192.png'];
+  '/state.js', '/geo.js', '/clues.js', '/board.js', '/contact.js', '/announce.js', '/camera.js', '/map.js',
+  '/manifest.webmanifest', '/icon.svg', '/icon-192.png'];
 const PAGE_TIMEOUT_MS = 5000;
 
 self.addEventListener('install', (event) => {
@@ -65,8 +71,8 @@ async function page(request) {
   }
 }
 
-async function asset(event) {
-  const cache = await caches.open(SHELL);
+async function asset(event, name) {
+  const cache = await caches.open(name);
   const hit = await cache.match(event.request, { ignoreSearch: true });
   // no-cache: revalidate with the ETag (a 304 is cheap) rather than trust max-age.
   const refresh = fetch(event.request, { cache: 'no-cache' }).then((res) => {
@@ -185,5 +191,6 @@ self.addEventListener('fetch', (event) => {
     if (url.pathname === '/' || url.pathname === '/index.html' || url.pathname.startsWith('/s/')) event.respondWith(page(req));
     return;
   }
-  if (FILES.includes(url.pathname)) event.respondWith(asset(event));
+  if (FILES.includes(url.pathname)) event.respondWith(asset(event, SHELL));
+  else if (url.pathname.startsWith('/vendor/leaflet/')) event.respondWith(asset(event, VENDOR));
 });

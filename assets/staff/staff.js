@@ -4,13 +4,15 @@
 // hide from the public board, exclude from draws), test runs (a test team opened in
 // the participants' app), the prize hand-over desk (claim code typed or scanned,
 // "ausgegeben", release to the next reserve), announcements to every team's app and
-// the staff log. Every write carries
+// the staff log, and check-ins flagged as too fast (GET .../flags, refreshed with the
+// live data every FLAGS_MS) for staff to judge. Every write carries
 // the staff member's name (X-Staff-Name), asked once and kept in localStorage.
 // The staff token is asked once and kept in sessionStorage (this tab only). No
 // framework, no inline code: the page's CSP allows scripts from 'self' only.
 'use strict';
 (function () {
   const STATS_MS = 4000;
+  const FLAGS_MS = 16000;   // flags are read from the record on each request: less often
   const TOKEN_KEY = 'spur_staff_token';
   const LANG_KEY = 'spur_staff_lang';
   const WHO_KEY = 'spur_staff_name';      // the staff member's name, for the staff log
@@ -31,6 +33,14 @@
       ins_median: 'Median Minuten', ins_hints: 'Tipps', ins_wrong: 'häufigste falsche Antworten',
       ins_teams: (n) => n === 1 ? '1 Team' : `${n} Teams`,
       ins_hint: 'Geöffnet und gelöst zählen Teams ohne Testteams; die Minuten laufen ab dem Öffnen des Rätsels für das Team. Falsche Antworten stehen vereinheitlicht da (klein, ohne Leer- und Satzzeichen). Gibt ein Rätsel oft dieselbe falsche Antwort, ist sie vielleicht richtig: in der Rallye-Datei unter „accept“ ergänzen und neu importieren.',
+      // flagged check-ins
+      flags_h: 'Auffälligkeiten', flags_caption: 'Check-ins, die schneller als {kmh} km/h nach dem vorigen des Teams kamen',
+      flags_hint: (k) => `Check-ins, für die ein Team schneller als ${k} km/h vom vorigen Check-in hätte unterwegs sein müssen – etwa ein weitergegebener Screenshot oder ein vorgetäuschter Standort. Sie zählen trotzdem; ihr entscheidet, ob ihr etwas tut (z. B. das Team unter „Teams“ von Verlosungen ausschließen).`,
+      flags_none: 'Keine Auffälligkeiten.', flags_team: 'Team', flags_puzzle: 'Rätsel', flags_at: 'Wann',
+      flags_kmh: 'km/h', flags_dist: 'Entfernung', flags_secs: 'Zeit dazwischen', flags_acc: 'Genauigkeit',
+      flags_from: (p) => `nach „${p}“`, flags_m: (m) => m >= 1000 ? `${(m / 1000).toLocaleString('de-DE', { maximumFractionDigits: 1 })} km` : `${m} m`,
+      flags_s: (s) => s >= 120 ? `${Math.round(s / 60)} min` : s < 1 ? '< 1 s' : `${s} s`,
+      flags_accs: (a, b) => `±${b} m, dann ±${a} m`,
       leaderboard: 'Rangliste', draw: 'Verlosung', prize: 'Preis', draw_btn: 'Verlosen …',
       once: 'Das geht nur ein einziges Mal und kann nicht wiederholt werden.',
       yes_draw: 'Ja, jetzt verlosen', cancel: 'Abbrechen',
@@ -130,6 +140,13 @@
       ins_median: 'median minutes', ins_hints: 'hints', ins_wrong: 'most frequent wrong answers',
       ins_teams: (n) => n === 1 ? '1 team' : `${n} teams`,
       ins_hint: 'Opened and solved count teams, test teams left out; the minutes run from when the puzzle opened for the team. Wrong answers are shown normalised (small letters, no spaces or punctuation). When a puzzle often gets the same wrong answer, it may be right: add it under “accept” in the hunt file and import again.',
+      flags_h: 'Flags', flags_caption: 'Check-ins that came faster than {kmh} km/h after the team’s previous one',
+      flags_hint: (k) => `Check-ins for which a team would have had to travel faster than ${k} km/h from its previous check-in – a shared screenshot or a faked position, perhaps. They still count; you decide whether to act (e.g. exclude the team from draws under “Teams”).`,
+      flags_none: 'No flags.', flags_team: 'Team', flags_puzzle: 'Puzzle', flags_at: 'When',
+      flags_kmh: 'km/h', flags_dist: 'Distance', flags_secs: 'Time between', flags_acc: 'Accuracy',
+      flags_from: (p) => `after “${p}”`, flags_m: (m) => m >= 1000 ? `${(m / 1000).toLocaleString('en-GB', { maximumFractionDigits: 1 })} km` : `${m} m`,
+      flags_s: (s) => s >= 120 ? `${Math.round(s / 60)} min` : s < 1 ? '< 1 s' : `${s} s`,
+      flags_accs: (a, b) => `±${b} m, then ±${a} m`,
       leaderboard: 'Leaderboard', draw: 'Prize draw', prize: 'Prize', draw_btn: 'Draw …',
       once: 'This can happen only once and cannot be repeated.',
       yes_draw: 'Yes, draw now', cancel: 'Cancel',
@@ -233,6 +250,7 @@
   // A winner's claim QR (GET /me/claim.svg) opens /staff/?hunt=H#claim=CODE in the
   // camera app's browser: the code waits for the sign-in, then the desk checks it.
   let pendingClaim = '';
+  let flags = null;        // GET .../flags: {flags, limit_kmh}
   let anns = null;         // GET /api/hunts/{h}/announcements, newest first
   let annsAll = false;     // show them all, not only the newest ANNS_SHOWN
   const ANNS_SHOWN = 5;
@@ -309,6 +327,7 @@
     renderWinners();
     renderLog();
     renderAnns();
+    renderFlags();
   }
 
   // A button (or any control) that asks "really?" in place: question, yes, cancel.
@@ -391,10 +410,13 @@
   function startLive() {
     stopLive();
     pollStats();
+    flags = null;
+    loadFlags();
     let ticks = 0;
     timer = setInterval(() => {
       renderCountdown();
       if (++ticks % (STATS_MS / 1000) === 0) pollStats();
+      if (ticks % (FLAGS_MS / 1000) === 0) loadFlags();
     }, 1000);
     events = new EventSource(`/api/hunts/${encodeURIComponent(hunt.id)}/events`);
     events.addEventListener('leaderboard', (ev) => {
@@ -415,6 +437,41 @@
     const r = await api('GET', `/api/hunts/${encodeURIComponent(hunt.id)}/draw`);
     records = r.status === 200 && r.data ? r.data.draws : [];
     renderRecords();
+  }
+
+  // ---- flagged check-ins ----
+
+  async function loadFlags() {
+    if (!hunt || !token) return;
+    const r = await call('GET', adminPath('flags'));
+    if (r.status === 200 && r.data && Array.isArray(r.data.flags)) flags = r.data;
+    renderFlags();
+  }
+
+  // A row per flag: the team, the check-in and the one before, when, how fast it
+  // would have been, how far and in what time, and how sure each position was.
+  function renderFlags() {
+    if (!$('flags')) return;
+    const kmh = flags ? flags.limit_kmh : 50;
+    $('flags-hint').textContent = t('flags_hint', kmh);
+    $('flags-caption').textContent = t('flags_caption').replace('{kmh}', kmh);
+    const list = flags ? flags.flags : [];
+    $('flags-none').hidden = !flags || list.length > 0;
+    $('flags').hidden = list.length === 0;
+    const title = (id) => {
+      const p = stats && stats.puzzles ? stats.puzzles.find((x) => x.id === id) : null;
+      return p ? p.title : id;
+    };
+    const cell = (key, ...kids) => el('td', { 'data-label': t(key) }, ...kids);
+    const num = (n) => Number(n).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB');
+    $('flags-rows').replaceChildren(...list.map((f) => el('tr', {},
+      cell('flags_team', el('b', { text: f.team ? f.team.name : '' })),
+      cell('flags_puzzle', title(f.puzzle), el('span', { class: 'muted', text: ' ' + t('flags_from', title(f.previous_puzzle)) })),
+      cell('flags_at', when(f.at)),
+      cell('flags_kmh', el('b', { text: num(f.kmh) })),
+      cell('flags_dist', t('flags_m', f.distance_m)),
+      cell('flags_secs', t('flags_s', f.seconds)),
+      cell('flags_acc', t('flags_accs', f.accuracy_m, f.previous_accuracy_m)))));
   }
 
   // ---- rendering ----
@@ -524,6 +581,7 @@
     renderCountdown();
     if (!stats) return;
     renderInsight();
+    renderFlags(); // the puzzles' titles
     $('n-teams').textContent = stats.teams;
     $('n-active').textContent = stats.active_teams;
     $('n-solves').textContent = stats.solves;

@@ -35,11 +35,12 @@ export async function launch(extra = []) {
 
 // A phone: 360x740, touch, German unless told otherwise. Every page of the context
 // records CSP violations, uncaught errors and alert() calls in ctx.problems.
-// serviceWorkers: 'block' for a test whose routes must see every request.
-export async function phone(browser, { locale = 'de-DE', serviceWorkers = 'allow' } = {}) {
+// serviceWorkers: 'block' for a test whose routes must see every request; options:
+// more context options (a check-in test's geolocation and permissions).
+export async function phone(browser, { locale = 'de-DE', serviceWorkers = 'allow', options = {} } = {}) {
   const ctx = await browser.newContext({
     baseURL: BASE, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true,
-    deviceScaleFactor: 1, locale, serviceWorkers,
+    deviceScaleFactor: 1, locale, serviceWorkers, ...options,
   });
   ctx.problems = [];
   ctx.on('page', watch);
