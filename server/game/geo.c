@@ -71,7 +71,7 @@ double spur_checkin_speed_kmh(double lat1, double lon1, int64_t at1, double lat2
                               int64_t at2)
 {
     int64_t ms = at2 > at1 ? at2 - at1 : at1 - at2;
-    if (ms < 1)
-        ms = 1;
+    if (ms < 1000)
+        ms = 1000;
     return spur_geo_distance_m(lat1, lon1, lat2, lon2) / 1000.0 / ((double)ms / 3600000.0);
 }

@@ -47,7 +47,9 @@ void spur_checkin_format(char *out, size_t size, double lat, double lon, double 
 int spur_checkin_parse(const char *s, double *lat, double *lon, double *accuracy);
 
 /* km/h needed to get from one check-in to the next (positions in degrees, times in
- * ms); a second check-in at the same time counts as 1 ms later. */
+ * ms); check-ins less than a second apart count as one second apart (two taps a few
+ * ms apart at different places are just as impossible, and "700000 km/h" reads as a
+ * bug to staff). */
 double spur_checkin_speed_kmh(double lat1, double lon1, int64_t at1, double lat2, double lon2,
                               int64_t at2);
 

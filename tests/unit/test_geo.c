@@ -149,6 +149,9 @@ static void speed_between_checkins(void **state)
     assert_true(fabs(v - 60) < 0.01);
     /* the same moment twice: counted as 1 ms, not a division by zero */
     assert_true(isfinite(spur_checkin_speed_kmh(49, 7, 5, 49.1, 7, 5)));
+    /* under a second apart counts as a second: 11.1 km in 1 s is about 40000 km/h */
+    assert_true(fabs(spur_checkin_speed_kmh(49, 7, 5, 49.1, 7, 10) -
+                     spur_checkin_speed_kmh(49, 7, 0, 49.1, 7, 1000)) < 1e-9);
     /* order does not matter */
     assert_true(fabs(spur_checkin_speed_kmh(49, 7, 60000, 49.01, 7, 0) -
                      spur_checkin_speed_kmh(49, 7, 0, 49.01, 7, 60000)) < 1e-9);
