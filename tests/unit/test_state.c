@@ -133,6 +133,56 @@ static void the_public_board_stops_at_freeze_but_teams_keep_scoring(void **state
     spur_game_free(g);
 }
 
+static void photo_event(spur_game_t *g, spur_team_t *t, int approve, int points, int64_t at_s)
+{
+    spur_event_t ev = {.kind = SPUR_EV_PHOTO,
+                       .at = at_s * 1000,
+                       .puzzle = 2,
+                       .verdict = approve ? SPUR_VERDICT_CORRECT : SPUR_VERDICT_WRONG,
+                       .points = points,
+                       .place = -1};
+    spur_game_apply(g, t, &ev);
+}
+
+/* A photo approved for fewer points solves for those; a revoked one takes its points
+ * out of the live and (before freeze) the frozen score, moves the team down, and
+ * leaves the puzzle open; a photo approved again solves again. */
+static void an_approved_photo_counts_its_points_and_a_revoked_one_is_taken_back(void **state)
+{
+    spur_game_t *g = game_new();
+    spur_team_t *a = team(g, 1, "a", START * 1000);
+    spur_team_t *b = team(g, 2, "b", START * 1000);
+    spur_team_t *c = team(g, 3, "c", START * 1000);
+    (void)state;
+
+    spur_game_solve(g, b, 0, 2000 * 1000); /* b: 5 */
+    spur_game_solve(g, c, 0, 2500 * 1000); /* c: 5, later */
+    photo_event(g, a, 1, 6, 1500);         /* a: 6 (of 8), at the photo's time */
+    assert_int_equal(a->score, 6);
+    assert_int_equal(a->fscore, 6);
+    assert_int_equal(a->prog[2].points, 6);
+    assert_int_equal(g->solves[2], 1);
+    assert_ptr_equal(g->rank[0], a);
+    assert_ptr_equal(g->frank[0], a);
+    photo_event(g, a, 0, 0, 1500); /* revoked */
+    assert_int_equal(a->score, 0);
+    assert_int_equal(a->fscore, 0);
+    assert_int_equal(a->nsolved, 0);
+    assert_int_equal(g->solves[2], 0);
+    assert_int_equal(a->prog[2].solved_at, 0);
+    assert_int_equal(spur_game_status(g, a, 2, 3000 * 1000, NULL), SPUR_OPEN);
+    assert_ptr_equal(g->rank[0], b);
+    assert_ptr_equal(g->rank[1], c);
+    assert_ptr_equal(g->rank[2], a);
+    assert_ptr_equal(g->frank[2], a);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(g->rank[i]->rank_pos, i);
+    photo_event(g, a, 1, 8, 3000); /* a new photo, approved in full */
+    assert_int_equal(a->score, 8);
+    assert_ptr_equal(g->rank[0], a);
+    spur_game_free(g);
+}
+
 /* The event stream cuts the cached board after k rows: that prefix and "]}" must be
  * exactly the board rendered with limit k, whatever the names hold. */
 static void a_board_cut_after_k_rows_is_the_board_with_limit_k(void **state)
@@ -581,6 +631,7 @@ int main(void)
         cmocka_unit_test(equal_scores_rank_by_earlier_time_then_lower_id),
         cmocka_unit_test(a_late_solve_made_earlier_does_not_move_the_score_time_back),
         cmocka_unit_test(the_public_board_stops_at_freeze_but_teams_keep_scoring),
+        cmocka_unit_test(an_approved_photo_counts_its_points_and_a_revoked_one_is_taken_back),
         cmocka_unit_test(a_board_cut_after_k_rows_is_the_board_with_limit_k),
         cmocka_unit_test(a_scan_solves_its_puzzle_and_unlocks_what_required_it),
         cmocka_unit_test(hints_cost_points_but_never_below_zero),
