@@ -124,7 +124,10 @@ out:
 void spur_api_photo_state_json(spur_buf_t *b, const spur_game_t *g, const spur_team_t *t, int idx)
 {
     const spur_photo_slot_t *slot = spur_photos_slot(&g->photos, t->id, idx);
-    int sent = slot ? slot->count : 0;
+    const spur_photo_slot_t *all = spur_photos_slot(&g->photos, t->id, -1);
+    int sent = slot ? slot->count : 0, left = SPUR_PHOTOS_PER_PUZZLE - sent;
+    if (all && SPUR_PHOTOS_PER_TEAM - all->count < left)
+        left = SPUR_PHOTOS_PER_TEAM - all->count;
     if (slot) {
         const spur_photo_t *p = slot->last;
         spur_buf_printf(b, ",\"photo\":{\"id\":\"%s\",\"status\":\"%s\"", p->id,
@@ -137,8 +140,7 @@ void spur_api_photo_state_json(spur_buf_t *b, const spur_game_t *g, const spur_t
         }
         spur_buf_printf(b, ",\"url\":\"/api/hunts/%s/photos/%s.jpg\"}", g->hunt->id, p->id);
     }
-    spur_buf_printf(b, ",\"photos_left\":%d",
-                    sent < SPUR_PHOTOS_PER_PUZZLE ? SPUR_PHOTOS_PER_PUZZLE - sent : 0);
+    spur_buf_printf(b, ",\"photos_left\":%d", left > 0 ? left : 0);
 }
 
 /* A photo as staff see it. */
@@ -478,6 +480,15 @@ void spur_api_photo_upload(spur_server_t *srv, spur_http_req_t *req, spur_game_t
     }
     if (slot && slot->count >= SPUR_PHOTOS_PER_PUZZLE) {
         spur_api_error(req, SPUR_EPHOTO_LIMIT, NULL);
+        return;
+    }
+    if ((slot = spur_photos_slot(&g->photos, t->id, -1)) && slot->count >= SPUR_PHOTOS_PER_TEAM) {
+        spur_api_error_msg(req, SPUR_EPHOTO_LIMIT,
+                           "Euer Team hat schon 50 Fotos geschickt; mehr gehen in dieser Rallye "
+                           "nicht.",
+                           "Your team has already sent 50 photos; no more can be sent in this "
+                           "hunt.",
+                           NULL);
         return;
     }
     snprintf(key, sizeof(key), "%" PRId64, t->id);

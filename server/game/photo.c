@@ -33,12 +33,30 @@ static size_t slot_key(char *out, size_t size, int64_t team_id, int idx)
     return (size_t)snprintf(out, size, "%" PRId64 ":%d", team_id, idx);
 }
 
+/* Counts c in its team's slot for puzzle idx (-1: the team's in all). */
+static void count_in(spur_photos_t *ps, spur_photo_t *c, int idx)
+{
+    char key[48];
+    size_t klen = slot_key(key, sizeof(key), c->team_id, idx);
+    spur_photo_slot_t *slot = spur_map_get(&ps->per_puzzle, key, klen);
+    if (!slot) {
+        slot = spur_calloc(1, sizeof(*slot));
+        spur_map_put(&ps->per_puzzle, key, klen, slot);
+        if (ps->nslots == ps->slots_cap) {
+            ps->slots_cap = ps->slots_cap ? ps->slots_cap * 2 : 16;
+            ps->slots = spur_realloc(ps->slots, ps->slots_cap * sizeof(*ps->slots));
+        }
+        ps->slots[ps->nslots++] = slot;
+    }
+    slot->last = c;
+    slot->count++;
+}
+
 spur_photo_t *spur_photos_add(spur_photos_t *ps, const spur_photo_t *p)
 {
     spur_photo_t *c = spur_malloc(sizeof(*c));
     char key[96];
     size_t klen;
-    spur_photo_slot_t *slot;
 
     *c = *p;
     c->message = p->message ? spur_strdup(p->message) : NULL;
@@ -56,20 +74,9 @@ spur_photo_t *spur_photos_add(spur_photos_t *ps, const spur_photo_t *p)
         klen = client_key(key, sizeof(key), c->team_id, c->client_id);
         spur_map_put(&ps->by_client, key, klen, c);
     }
-    if (c->puzzle >= 0) {
-        klen = slot_key(key, sizeof(key), c->team_id, c->puzzle);
-        if (!(slot = spur_map_get(&ps->per_puzzle, key, klen))) {
-            slot = spur_calloc(1, sizeof(*slot));
-            spur_map_put(&ps->per_puzzle, key, klen, slot);
-            if (ps->nslots == ps->slots_cap) {
-                ps->slots_cap = ps->slots_cap ? ps->slots_cap * 2 : 16;
-                ps->slots = spur_realloc(ps->slots, ps->slots_cap * sizeof(*ps->slots));
-            }
-            ps->slots[ps->nslots++] = slot;
-        }
-        slot->last = c;
-        slot->count++;
-    }
+    count_in(ps, c, -1); /* all the team's photos */
+    if (c->puzzle >= 0)
+        count_in(ps, c, c->puzzle);
     return c;
 }
 

@@ -14,6 +14,7 @@
 
 #define SPUR_PHOTO_ID_LEN 32             /* hex characters of a photo's id (128 random bits) */
 #define SPUR_PHOTOS_PER_PUZZLE 5         /* photos a team may send for one puzzle in all */
+#define SPUR_PHOTOS_PER_TEAM 50          /* and for the whole hunt (about 20 MB of copies) */
 #define SPUR_PHOTO_MESSAGE_MAX 500       /* bytes of staff's message with a rejection */
 #define SPUR_PHOTO_UPLOAD_MAX (8u << 20) /* bytes of an upload as the phone sends it */
 #define SPUR_PHOTO_SIDE_MAX 1600         /* pixels: the stored copy's longer side at most */
@@ -62,7 +63,7 @@ spur_photo_t *spur_photos_add(spur_photos_t *ps, const spur_photo_t *p);
 spur_photo_t *spur_photos_get(const spur_photos_t *ps, const char *id);
 spur_photo_t *spur_photos_by_client(const spur_photos_t *ps, int64_t team_id,
                                     const char *client_id);
-/* The team's photos for puzzle idx (NULL when none). */
+/* The team's photos for puzzle idx (NULL when none); idx -1: all the team's photos. */
 const spur_photo_slot_t *spur_photos_slot(const spur_photos_t *ps, int64_t team_id, int idx);
 /* Sets p's decision (message copied, may be NULL) and keeps pending counted. */
 void spur_photos_decide(spur_photos_t *ps, spur_photo_t *p, spur_photo_status_t status, int points,

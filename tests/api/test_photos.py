@@ -239,6 +239,26 @@ class TestReview(PhotoCase):
         st, _, body = self.upload()
         self.assertEqual((st, body["error"]), (409, "photo_limit"))
 
+    def test_a_team_sends_at_most_fifty_photos_in_all(self):
+        small = poster_jpeg(self.srv.db, "test-hunt", self.tmp, dpi=20)
+        hunt = photo_hunt()
+        hunt["puzzles"] += [{"id": f"foto-{i}", "title": f"Foto {i}", "kind": "photo",
+                             "points": 1} for i in range(10)]
+        with Server(hunt_json=hunt) as srv:
+            self.srv, outer = srv, self.srv
+            try:
+                tok, _ = new_team(srv, "Fleißig")
+                for i in range(50):
+                    st, _, body = self.upload(puzzle=f"foto-{i // 5}", data=small, tok=tok)
+                    self.assertEqual(st, 202, body)
+                    self.assertEqual(self.review(body["id"], approve=False)[0], 200)
+                self.assertEqual(self.puzzle("gruppenfoto", tok)["photos_left"], 0)
+                st, _, body = self.upload(data=small, tok=tok)
+                self.assertEqual((st, body["error"]), (409, "photo_limit"))
+                self.assertIn("50", body["message"])
+            finally:
+                self.srv = outer
+
     def test_the_list_filters_and_needs_staff(self):
         a, _ = new_team(self.srv, "Zweite")
         self.upload()
