@@ -61,6 +61,7 @@ typedef enum {
     XX(DECODE, "decode")                                                                           \
     XX(PHOTO, "photo")                                                                             \
     XX(PHOTO_FILE, "photo_file")                                                                   \
+    XX(SCREEN_PHOTOS, "screen_photos")                                                             \
     XX(CONTACT, "contact")                                                                         \
     XX(ANNOUNCEMENTS, "announcements")                                                             \
     XX(ADMIN_STATS, "admin_stats")                                                                 \
@@ -381,6 +382,9 @@ void spur_api_photo_upload(spur_server_t *srv, spur_http_req_t *req, spur_game_t
 void spur_api_photo_file(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
                          const char *file);
 void spur_api_admin_photos(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+/* GET /api/hunts/{h}/photos: the newest approved photos their teams allowed on the big
+ * screen (no token needed). */
+void spur_api_screen_photos(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_admin_photo_review(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
                                  const char *id);
 /* ,"photo":{"id","status","message"} of t's newest photo for puzzle idx (nothing when

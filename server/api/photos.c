@@ -179,8 +179,8 @@ static void photo_json(spur_buf_t *b, const spur_game_t *g, const spur_photo_t *
         spur_buf_json_str(b, p->message);
     else
         spur_buf_puts(b, "null");
-    spur_buf_printf(b, ",\"width\":%d,\"height\":%d,\"bytes\":%" PRId64 "}", p->width, p->height,
-                    p->bytes);
+    spur_buf_printf(b, ",\"width\":%d,\"height\":%d,\"bytes\":%" PRId64 ",\"screen\":%s}",
+                    p->width, p->height, p->bytes, p->screen ? "true" : "false");
 }
 
 /* ---- upload ---- */
@@ -195,6 +195,7 @@ typedef struct {
     int64_t team_id;
     char client_id[65];
     int64_t made_at, at;
+    int screen; /* the team allows it on the big screen once approved */
     unsigned char *jpeg;
     size_t len;
     char *dir;
@@ -312,7 +313,8 @@ static void on_upload_committed(spur_rec_t *r)
                           .at = u->at,
                           .width = u->width,
                           .height = u->height,
-                          .bytes = u->bytes};
+                          .bytes = u->bytes,
+                          .screen = u->screen};
         spur_photo_t *stored;
         memcpy(p.id, u->id, sizeof(p.id));
         stored = spur_photos_add(&g->photos, &p);
@@ -374,6 +376,7 @@ static void upload_done(uv_work_t *w, int status)
     r->width = u->width;
     r->height = u->height;
     r->bytes = u->bytes;
+    r->screen = u->screen;
     r->photo_status = SPUR_PHOTO_PENDING;
     if (g->hunt->puzzles[idx].review == SPUR_REVIEW_AUTO && !t->prog[idx].solved_at) {
         r->photo_status = SPUR_PHOTO_APPROVED;
@@ -385,14 +388,16 @@ static void upload_done(uv_work_t *w, int status)
     spur_writer_submit(srv->writer, r);
 }
 
-/* The query's client_id (may be absent) and made_at (RFC 3339, may be absent).
- * 0, or -1 after answering 400. */
-static int upload_query(spur_http_req_t *req, char client_id[65], int64_t *made_at)
+/* The query's client_id (may be absent), made_at (RFC 3339, may be absent) and screen
+ * ("1": the team allows the photo on the big screen once approved). 0, or -1 after
+ * answering 400. */
+static int upload_query(spur_http_req_t *req, char client_id[65], int64_t *made_at, int *screen)
 {
     const char *v;
     int n = spur_http_query(req, "client_id", &v);
     client_id[0] = '\0';
     *made_at = 0;
+    *screen = spur_http_query(req, "screen", &v) == 1 && v[0] == '1';
     if (n >= 0) {
         int ok = n >= 1 && n <= 64;
         for (int i = 0; ok && i < n; i++)
@@ -430,12 +435,13 @@ void spur_api_photo_upload(spur_server_t *srv, spur_http_req_t *req, spur_game_t
     const spur_photo_slot_t *slot;
     const spur_photo_t *seen;
     upload_t *u;
+    int screen;
 
     if (!t) {
         spur_api_error(req, SPUR_EUNAUTHORIZED, NULL);
         return;
     }
-    if (upload_query(req, client_id, &made_at) < 0)
+    if (upload_query(req, client_id, &made_at, &screen) < 0)
         return;
     if (idx < 0) {
         spur_api_error(req, SPUR_EUNKNOWN_PUZZLE, NULL);
@@ -522,6 +528,7 @@ void spur_api_photo_upload(spur_server_t *srv, spur_http_req_t *req, spur_game_t
     memcpy(u->client_id, client_id, sizeof(client_id));
     u->made_at = made_at;
     u->at = at;
+    u->screen = screen;
     u->len = req->body_len;
     u->jpeg = spur_malloc(u->len);
     memcpy(u->jpeg, req->body, u->len);
@@ -535,7 +542,42 @@ void spur_api_photo_upload(spur_server_t *srv, spur_http_req_t *req, spur_game_t
     srv->photo_uploading_n++;
 }
 
-/* ---- the photo itself: for staff and for the team that sent it ---- */
+/* ---- the big screen: approved photos their teams allowed there ---- */
+
+/* Whether p may be shown to anyone: approved, allowed by its team, and the team on the
+ * public board (not hidden by staff, not a test team). */
+static int on_screen(const spur_game_t *g, const spur_photo_t *p)
+{
+    const spur_team_t *t;
+    return p->status == SPUR_PHOTO_APPROVED && p->screen && p->puzzle >= 0 &&
+           (t = spur_game_team_by_id(g, p->team_id)) && !t->test && !t->hidden;
+}
+
+#define SCREEN_PHOTOS_MAX 30
+
+void spur_api_screen_photos(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
+{
+    spur_buf_t b = {0};
+    size_t n = 0;
+    (void)srv;
+    spur_buf_puts(&b, "{\"photos\":[");
+    for (size_t i = g->photos.n; i-- > 0 && n < SCREEN_PHOTOS_MAX;) { /* newest first */
+        const spur_photo_t *p = g->photos.items[i];
+        if (!on_screen(g, p))
+            continue;
+        spur_buf_printf(&b, "%s{\"url\":\"/api/hunts/%s/photos/%s.jpg\",\"team\":", n++ ? "," : "",
+                        g->hunt->id, p->id);
+        spur_buf_json_str(&b, spur_game_team_by_id(g, p->team_id)->name);
+        spur_buf_puts(&b, ",\"puzzle\":");
+        spur_buf_json_str(&b, g->hunt->puzzles[p->puzzle].title);
+        spur_buf_printf(&b, ",\"width\":%d,\"height\":%d}", p->width, p->height);
+    }
+    spur_buf_puts(&b, "]}");
+    spur_api_json(req, 200, "Cache-Control: no-cache\r\n", &b);
+    spur_buf_free(&b);
+}
+
+/* ---- the photo itself: for staff, the team that sent it, and the big screen ---- */
 
 typedef struct {
     uv_work_t work;
@@ -588,7 +630,9 @@ void spur_api_photo_file(spur_server_t *srv, spur_http_req_t *req, spur_game_t *
     }
     memcpy(id, file, SPUR_PHOTO_ID_LEN);
     id[SPUR_PHOTO_ID_LEN] = '\0';
-    if (!spur_api_is_staff(srv, req)) {
+    if ((p = spur_photos_get(&g->photos, id)) && on_screen(g, p)) {
+        /* allowed on the big screen: anyone may see it */
+    } else if (!spur_api_is_staff(srv, req)) {
         spur_team_t *t = spur_api_auth(g, req);
         if (!t) {
             spur_api_error(req, SPUR_EUNAUTHORIZED, NULL);

@@ -338,6 +338,8 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri = (route_info_t){SPUR_ROUTE_PHOTO, "POST"};
         else if (n == 5 && strcmp(sub, "photos") == 0)
             ri.route = SPUR_ROUTE_PHOTO_FILE;
+        else if (n == 4 && strcmp(sub, "photos") == 0)
+            ri.route = SPUR_ROUTE_SCREEN_PHOTOS;
         else if (n == 6 && strcmp(sub, "puzzles") == 0 && strcmp(s[5], "hints") == 0)
             ri = (route_info_t){SPUR_ROUTE_HINTS, "POST"};
         else if (n == 4 && strcmp(sub, "scan") == 0)
@@ -513,6 +515,9 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         break;
     case SPUR_ROUTE_PHOTO_FILE:
         spur_api_photo_file(srv, req, g, s[4]);
+        break;
+    case SPUR_ROUTE_SCREEN_PHOTOS:
+        spur_api_screen_photos(srv, req, g);
         break;
     case SPUR_ROUTE_ADMIN_PHOTOS:
         spur_api_admin_photos(srv, req, g);

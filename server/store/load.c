@@ -227,9 +227,9 @@ static int load_photos(sqlite3 *db, spur_loaded_t *l, int64_t *rows)
 {
     sqlite3_stmt *st;
     spur_game_t *last = NULL;
-    const char *sql =
-        "SELECT hunt_id, id, team_id, puzzle_id, client_id, status, points, message, "
-        "width, height, bytes, at_ms, reviewed_at_ms FROM photos ORDER BY at_ms, rowid";
+    const char *sql = "SELECT hunt_id, id, team_id, puzzle_id, client_id, status, points, message, "
+                      "width, height, bytes, at_ms, reviewed_at_ms, screen FROM photos "
+                      "ORDER BY at_ms, rowid";
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -254,6 +254,7 @@ static int load_photos(sqlite3 *db, spur_loaded_t *l, int64_t *rows)
         p.bytes = sqlite3_column_int64(st, 10);
         p.at = sqlite3_column_int64(st, 11);
         p.reviewed_at = sqlite3_column_int64(st, 12);
+        p.screen = sqlite3_column_int(st, 13);
         spur_photos_add(&g->photos, &p);
     }
     return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;

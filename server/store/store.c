@@ -167,7 +167,8 @@ static const char *const migrations[] = {
        its status as staff decided. A decision that changes a score is also an event
        of kind 'photo' (verdict 'correct': approved for `points`, 'wrong': revoked), so
        replay sees it in commit order among answers and scans; events is made anew for
-       the wider CHECK, as in 2. */
+       the wider CHECK, as in 2. screen: the team allows the photo, once approved, on
+       the big screen. */
     "CREATE TABLE photos("
     "  id TEXT PRIMARY KEY NOT NULL,"
     "  hunt_id TEXT NOT NULL,"
@@ -184,7 +185,8 @@ static const char *const migrations[] = {
     "  at_ms INTEGER NOT NULL,"
     "  made_at_ms INTEGER,"
     "  reviewed_at_ms INTEGER,"
-    "  reviewer TEXT);"
+    "  reviewer TEXT,"
+    "  screen INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX photos_by_hunt ON photos(hunt_id, at_ms);"
     "CREATE TABLE events2("
     "  id INTEGER PRIMARY KEY,"

@@ -77,7 +77,8 @@ static const char *const sql_text[ST_COUNT_] = {
     [ST_ANNOUNCE_DEL] = "UPDATE announcements SET deleted_at_ms = ? WHERE id = ? AND hunt_id = ? "
                         "AND deleted_at_ms IS NULL",
     [ST_PHOTO] = "INSERT INTO photos(id, hunt_id, team_id, puzzle_id, client_id, status, points, "
-                 "width, height, bytes, at_ms, made_at_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                 "width, height, bytes, at_ms, made_at_ms, screen) "
+                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_PHOTO_DECIDE] =
         "UPDATE photos SET status = ?, points = ?, message = ?, reviewed_at_ms = ?, "
         "reviewer = ? WHERE id = ? AND status = ?",
@@ -315,6 +316,7 @@ static int write_photo(spur_writer_t *w, spur_rec_t *r)
             sqlite3_bind_int64(st, 12, r->made_at);
         else
             sqlite3_bind_null(st, 12);
+        sqlite3_bind_int(st, 13, r->screen);
         if (run(st) < 0)
             return -1;
     } else {

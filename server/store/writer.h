@@ -59,7 +59,7 @@ struct spur_rec {
     /* SPUR_REC_DRAW: the record JSON; `at` is drawn_at */
     char *prize_id, *record;
     /* SPUR_REC_PHOTO: photo_id; puzzle_id. photo_new: a photo sent (inserted with
-       client_id, at, made_at, width, height, bytes, and photo_status: pending, or
+       client_id, at, made_at, width, height, bytes, screen, and photo_status: pending, or
        approved for `points` by an "auto" puzzle). Otherwise a decision: the row moves
        from photo_old to photo_status with points and message (status -2 when it was no
        longer in photo_old). photo_event: "correct" (approved) or "wrong" (revoked)
@@ -68,7 +68,7 @@ struct spur_rec {
     char *photo_id, *message;
     int photo_new, photo_status, photo_old;
     const char *photo_event;
-    int width, height;
+    int width, height, screen;
     int64_t bytes, photo_at;
     /* SPUR_REC_ANNOUNCE: the announcement's id. 0 on a new one, whose text is input:
        the writer sets it from the inserted row (and the staff_log detail with it). */

@@ -259,6 +259,29 @@ class TestReview(PhotoCase):
             finally:
                 self.srv = outer
 
+    def test_the_big_screen_shows_approved_photos_their_teams_allowed(self):
+        other, _ = new_team(self.srv, "Schüchtern")
+        st, _, shown = self.upload(query="?screen=1")
+        st, _, shy = self.upload(tok=other)
+        st, body = self.srv.json("GET", f"{H}/photos")
+        self.assertEqual((st, body), (200, {"photos": []}))  # nothing approved yet
+        self.review(shown["id"], approve=True)
+        self.review(shy["id"], approve=True)
+        st, body = self.srv.json("GET", f"{H}/photos")
+        self.assertEqual([(p["team"], p["puzzle"]) for p in body["photos"]],
+                         [("Fotofreunde", "Gruppenfoto")])
+        st, _, img = self.srv.request("GET", body["photos"][0]["url"])  # no token
+        self.assertEqual(st, 200)
+        self.assertEqual(self.srv.json("GET", f"{H}/photos/{shy['id']}.jpg")[0], 401)
+        st, listing = self.srv.json("GET", f"{ADMIN}/photos", token=ADMIN_TOKEN)
+        self.assertEqual([p["screen"] for p in listing["photos"]], [True, False])
+        # staff hide the team from the public board: its photo leaves the screen too
+        team_id = listing["photos"][0]["team"]["id"]
+        st, _ = self.srv.json("PATCH", f"{ADMIN}/teams/{team_id}", {"hidden": True},
+                              token=ADMIN_TOKEN)
+        self.assertEqual(st, 200)
+        self.assertEqual(self.srv.json("GET", f"{H}/photos")[1], {"photos": []})
+
     def test_the_list_filters_and_needs_staff(self):
         a, _ = new_team(self.srv, "Zweite")
         self.upload()
