@@ -100,6 +100,8 @@ static const spur_tool_cmd_t commands[] = {
      "  --size PX      PNG width in pixels (default 600, whole pixels per module);\n"
      "                 for SVG the printed width (default: scales freely)\n"
      "  --base-url URL the server's public address (default http://127.0.0.1:8080)\n"
+     "Every place is listed, also those with only check-in puzzles (that `spur posters`\n"
+     "leaves out by default): their code solves them on phones without GPS.\n"
      "Files have a quiet zone of 4 modules. For printed posters use `spur posters`.\n"
      "  spur qr --url URL [--terminal | --format svg|png]   any URL (file: qr.svg)",
      spur_cmd_qr, 0, "QR-Codes und Kurzcodes der Orte einer Rallye ausgeben oder schreiben",
@@ -115,16 +117,24 @@ static const spur_tool_cmd_t commands[] = {
      "  --size PX      PNG-Breite in Pixeln (Vorgabe 600, ganze Pixel je Modul);\n"
      "                 bei SVG die gedruckte Breite (Vorgabe: frei skalierbar)\n"
      "  --base-url URL die öffentliche Adresse des Servers (Vorgabe http://127.0.0.1:8080)\n"
+     "Jeder Ort steht da, auch die nur mit Check-in-Aufgaben (die `spur posters`\n"
+     "sonst auslässt): ihr Code löst sie auf Handys ohne GPS.\n"
      "Dateien haben eine Ruhezone von 4 Modulen. Für Aushänge: `spur posters`.\n"
      "  spur qr --url URL [--terminal | --format svg|png]   beliebige Adresse (Datei: qr.svg)"},
     {"posters",
-     "spur posters --db PATH --hunt ID -o FILE.pdf [--flyer] [--base-url URL] [--ec M|Q|H]",
+     "spur posters --db PATH --hunt ID -o FILE.pdf [--place ID]... [--checkin-places] "
+     "[--flyer] [--base-url URL] [--ec M|Q|H]",
      "write a printable PDF with one poster per place, or the flyer",
      "Writes FILE.pdf (A4) with one page per place of hunt ID: the hunt title (and its\n"
      "organizer) in a band of the branding colour, the place's name and where, a QR\n"
      "code 13 cm wide encoding <base>/s/<token>, the short code in large letters, in\n"
      "the hunt's language that a phone camera is enough (no app), the address to type\n"
      "the code at, the end date and time in its time zone, and the branding footer.\n"
+     "A place whose puzzles are all check-ins (solved by the phone's position) gets no\n"
+     "poster unless asked for; stderr says how many were left out.\n"
+     "  --place ID     only this place's poster (repeatable), check-in places too\n"
+     "  --checkin-places  also the places with only check-in puzzles (their code is the\n"
+     "                 fallback for phones without GPS)\n"
      "  --flyer        instead: an A4 flyer (title, dates, intro, three steps to play, a\n"
      "                 QR code that opens the hunt) and a page of four A6 cards to cut\n"
      "  --base-url URL the server's public address (default http://127.0.0.1:8080);\n"
@@ -139,6 +149,12 @@ static const spur_tool_cmd_t commands[] = {
      "Buchstaben, in der Sprache der Rallye, dass die Handykamera genügt (keine App),\n"
      "die Adresse zum Eintippen des Codes, Ende mit Datum und Uhrzeit in ihrer Zeitzone\n"
      "und die Fußzeile des Brandings.\n"
+     "Ein Ort, dessen Rätsel alle Check-ins sind (gelöst durch den Standort des Handys),\n"
+     "bekommt nur auf Wunsch einen Aushang; stderr sagt, wie viele ausgelassen wurden.\n"
+     "  --place ID     nur der Aushang dieses Orts (mehrfach möglich), auch bei\n"
+     "                 Check-in-Orten\n"
+     "  --checkin-places  auch die Orte nur mit Check-in-Aufgaben (ihr Code hilft Handys\n"
+     "                 ohne GPS)\n"
      "  --flyer        stattdessen: ein A4-Flyer (Titel, Termine, Einleitung, drei\n"
      "                 Schritte zum Mitspielen, ein QR-Code, der die Rallye öffnet) und\n"
      "                 eine Seite mit vier A6-Karten zum Ausschneiden\n"
