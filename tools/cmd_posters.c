@@ -480,14 +480,17 @@ int spur_cmd_posters(int argc, char **argv)
         rc = SPUR_EXIT_USAGE;
     if (rc == SPUR_EXIT_OK)
         spur_tool_warn_base_url(base);
-    if (rc == SPUR_EXIT_OK && skipped)
-        spur_tool_err(SPUR_TR("%zu %s nur mit Check-in-Aufgaben ohne Plakat; --checkin-places "
+    if (rc == SPUR_EXIT_OK && skipped == 1)
+        spur_tool_err(SPUR_TR("1 Ort nur mit Check-in-Aufgaben ohne Plakat; --checkin-places "
+                              "druckt ihn auch",
+                              "1 place with only check-in puzzles got no poster; "
+                              "--checkin-places prints it too"));
+    else if (rc == SPUR_EXIT_OK && skipped)
+        spur_tool_err(SPUR_TR("%zu Orte nur mit Check-in-Aufgaben ohne Plakat; --checkin-places "
                               "druckt sie auch",
-                              "%zu %s with only check-in puzzles got no poster; "
+                              "%zu places with only check-in puzzles got no poster; "
                               "--checkin-places prints them too"),
-                      skipped,
-                      spur_tool_german() ? (skipped == 1 ? "Ort" : "Orte")
-                                         : (skipped == 1 ? "place" : "places"));
+                      skipped);
     if (rc == SPUR_EXIT_OK && flyer)
         printf(SPUR_TR("%s: ein Flyer (A4) und vier Karten (A6) zum Ausschneiden\n",
                        "%s: a flyer (A4) and four cards (A6) to cut out\n"),

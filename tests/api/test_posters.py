@@ -409,6 +409,21 @@ class PrintedCodesTest(unittest.TestCase):
                      "--checkin-places", "--base-url", "https://rallye.example.de")
             self.assertEqual((r.returncode, r.stderr), (0, ""))
             self.assertEqual(len(self.pdf_pages(pdf)), 1)
+            # a place with a typed puzzle as well: printed; the check-in one is named
+            hunt["places"].append({"id": "tor", "name": "Tor"})
+            hunt["puzzles"].append({"id": "tor-frage", "title": "Tor", "place": "tor",
+                                    "points": 1, "answer": {"accept": ["rot"]}})
+            srv.import_hunt(hunt)
+            r = spur("posters", "--db", srv.db, "--hunt", "test-hunt", "-o", pdf,
+                     "--base-url", "https://rallye.example.de", lang="de_DE.UTF-8")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr, "spur: 1 Ort nur mit Check-in-Aufgaben ohne Plakat; "
+                             "--checkin-places druckt ihn auch\n")
+            self.assertEqual(self.place_names(pdf, ("Tor", "Bahnhof")), ["Tor"])
+            r = spur("posters", "--db", srv.db, "--hunt", "test-hunt", "-o", pdf,
+                     "--checkin-places", "--base-url", "https://rallye.example.de")
+            self.assertEqual((r.returncode, r.stderr), (0, ""))
+            self.assertEqual(self.place_names(pdf, ("Tor", "Bahnhof")), ["Bahnhof", "Tor"])
 
     def test_bad_options_are_refused(self):
         with Server(hunt_json=demo_hunt()) as srv:
