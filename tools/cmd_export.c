@@ -74,8 +74,9 @@ static void write_json(const spur_game_t *g, spur_buf_t *b)
         spur_buf_json_str(b, h->puzzles[k].id);
         spur_buf_puts(b, ",\"title\":");
         spur_buf_json_str(b, h->puzzles[k].title);
-        spur_buf_printf(b, ",\"points\":%d,\"solves\":%d,\"hints_taken\":%d}", h->puzzles[k].points,
-                        g->solves[k], g->hints_taken[k]);
+        spur_buf_printf(b, ",\"points\":%d,\"solves\":%d,\"hints_taken\":%d,\"kind\":\"%s\"}",
+                        h->puzzles[k].points, g->solves[k], g->hints_taken[k],
+                        spur_kind_name(h->puzzles[k].kind));
     }
     spur_buf_puts(b, "]}\n");
 }

@@ -1,10 +1,13 @@
-/* `spur posters --db PATH --hunt ID -o FILE.pdf [--flyer]`: an A4 PDF (cairo) with one
- * page per place, to print and hang there: the hunt's title (and organizer) in a band of
- * its branding colour, the place's name and where, a QR code of the place's scan URL
- * 13 cm wide (error correction Q by default, never below M, quiet zone of 4 modules),
- * the short code in large letters, in the hunt's language that a phone camera is enough
+/* `spur posters --db PATH --hunt ID -o FILE.pdf [--place ID]... [--checkin-places] [--flyer]`:
+ * an A4 PDF (cairo) with one page per place (or per --place), to print and hang there: the hunt's
+ * title (and organizer) in a band of its branding colour, the place's name and where, a QR code of
+ * the place's scan URL 13 cm wide (error correction Q by default, never below M, quiet zone of 4
+ * modules), the short code in large letters, in the hunt's language that a phone camera is enough
  * (no app to install), the address to type the code at, the end in the hunt's time zone
- * and the branding footer (Impressum). With --flyer: an A4 flyer with three steps to
+ * and the branding footer (Impressum). A place whose puzzles are all check-ins needs no
+ * code on a wall (the phone's position solves them; the code is only the fallback for
+ * phones without GPS, which `spur qr` still lists): it gets a poster only when asked for,
+ * by --checkin-places or by naming it with --place. With --flyer: an A4 flyer with three steps to
  * play and a QR code that opens the hunt, and a page of four A6 cards to cut. Layout
  * helpers in print.c. Only reads the database; writes only FILE. */
 #include <getopt.h>
@@ -287,6 +290,58 @@ static int draw_cards(spur_print_t *p, const spur_tool_hunt_t *t, const char *ba
     return rc;
 }
 
+/* Is every puzzle at place i a check-in (and there is one)? Such a place is played by
+ * being there, so its poster is optional. Every kind is named: a new one must say
+ * whether its place needs the printed code. */
+static int checkin_only(const spur_hunt_t *h, size_t i)
+{
+    int checkins = 0;
+    for (size_t k = 0; k < h->npuzzles; k++) {
+        const spur_puzzle_t *pz = &h->puzzles[k];
+        if (pz->place != (int)i)
+            continue;
+        switch (pz->kind) {
+        case SPUR_KIND_TEXT:
+        case SPUR_KIND_NUMBER:
+        case SPUR_KIND_CHOICE:
+        case SPUR_KIND_SCAN: /* scanned, or answered where the poster names the place */
+        case SPUR_KIND_PHOTO: /* the poster marks the spot for the photo */
+            return 0;
+        case SPUR_KIND_CHECKIN:
+            checkins++;
+            break;
+        }
+    }
+    return checkins > 0;
+}
+
+/* Marks in want[] the places to print: the named ones (wanted[0..nwanted), asking for one
+ * counts as asking for it), else every place but the check-in-only ones unless
+ * all_checkins; *skipped counts those left out. Returns the number of pages, or -1 after
+ * saying which named place the hunt lacks. */
+static long select_places(const spur_hunt_t *h, const char *const *wanted, size_t nwanted,
+                          int all_checkins, unsigned char *want, size_t *skipped)
+{
+    long pages = 0;
+    *skipped = 0;
+    for (size_t k = 0; k < nwanted; k++) {
+        int i = spur_hunt_place_index(h, wanted[k]);
+        if (i < 0) {
+            spur_tool_err(SPUR_TR("Rallye %s hat keinen Ort '%s'", "hunt %s has no place '%s'"),
+                          h->id, wanted[k]);
+            return -1;
+        }
+        pages += !want[i];
+        want[i] = 1;
+    }
+    for (size_t i = 0; !nwanted && i < h->nplaces; i++) {
+        want[i] = all_checkins || !checkin_only(h, i);
+        pages += want[i];
+        *skipped += !want[i];
+    }
+    return pages;
+}
+
 int spur_cmd_posters(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -296,12 +351,17 @@ int spur_cmd_posters(int argc, char **argv)
         {"base-url", required_argument, NULL, 'b'},
         {"ec", required_argument, NULL, 'e'},
         {"flyer", no_argument, NULL, 'f'},
+        {"place", required_argument, NULL, 'p'},
+        {"checkin-places", no_argument, NULL, 'c'},
         {NULL, 0, NULL, 0},
     };
     const char *db_path = NULL, *hunt_id = NULL, *out = NULL, *base = SPUR_TOOL_BASE_URL;
     QRecLevel level = QR_ECLEVEL_Q;
-    int c, ec, flyer = 0, rc = SPUR_EXIT_USAGE;
-    size_t pages = 0;
+    const char **wanted = spur_calloc((size_t)argc + 1, sizeof(*wanted)); /* --place IDs */
+    unsigned char *want = NULL; /* per place: print its poster */
+    int c, ec, flyer = 0, all_checkins = 0, rc = SPUR_EXIT_USAGE;
+    size_t pages = 0, nwanted = 0, skipped = 0;
+    long npages = 0;
     spur_tool_hunt_t t;
     spur_print_t p;
 
@@ -323,32 +383,52 @@ int spur_cmd_posters(int argc, char **argv)
         case 'f':
             flyer = 1;
             break;
+        case 'p':
+            wanted[nwanted++] = optarg;
+            break;
+        case 'c':
+            all_checkins = 1;
+            break;
         case 'e':
             ec = spur_tool_ec_level(optarg);
-            if (ec != 'M' && ec != 'Q' && ec != 'H')
-                return spur_tool_usage_error("posters",
-                                             SPUR_TR("posters: --ec muss M, Q oder H sein "
-                                                     "(gedruckte Codes werden schmutzig)",
-                                                     "posters: --ec must be M, Q or H "
-                                                     "(printed codes get dirty)"));
+            if (ec != 'M' && ec != 'Q' && ec != 'H') {
+                rc = spur_tool_usage_error("posters", SPUR_TR("posters: --ec muss M, Q oder H sein "
+                                                              "(gedruckte Codes werden schmutzig)",
+                                                              "posters: --ec must be M, Q or H "
+                                                              "(printed codes get dirty)"));
+                goto out;
+            }
             level = ec == 'M' ? QR_ECLEVEL_M : ec == 'H' ? QR_ECLEVEL_H : QR_ECLEVEL_Q;
             break;
         default:
-            return spur_tool_bad_option("posters", c, argv);
+            rc = spur_tool_bad_option("posters", c, argv);
+            goto out;
         }
     }
-    if (optind != argc)
-        return spur_tool_usage_error(
+    if (optind != argc) {
+        rc = spur_tool_usage_error(
             "posters",
             SPUR_TR("posters: unerwartetes Argument '%s'", "posters: unexpected argument '%s'"),
             argv[optind]);
-    if (!db_path || !hunt_id || !out)
-        return spur_tool_usage_error("posters",
-                                     SPUR_TR("posters braucht --db PFAD, --hunt ID und -o DATEI",
-                                             "posters needs --db PATH, --hunt ID and -o FILE"));
+        goto out;
+    }
+    if (!db_path || !hunt_id || !out) {
+        rc = spur_tool_usage_error("posters",
+                                   SPUR_TR("posters braucht --db PFAD, --hunt ID und -o DATEI",
+                                           "posters needs --db PATH, --hunt ID and -o FILE"));
+        goto out;
+    }
+    if (flyer && (nwanted || all_checkins)) {
+        rc = spur_tool_usage_error("posters",
+                                   SPUR_TR("posters: --place und --checkin-places wählen Aushänge "
+                                           "aus, nicht den Flyer",
+                                           "posters: --place and --checkin-places choose posters, "
+                                           "not the flyer"));
+        goto out;
+    }
 
     if (spur_tool_hunt_open(db_path, hunt_id, &t) < 0)
-        return SPUR_EXIT_USAGE;
+        goto out;
     if (!flyer && t.hunt->nplaces == 0) {
         spur_tool_err(SPUR_TR("Rallye %s hat keine Orte, es gibt also nichts zu drucken "
                               "(ein Flyer geht mit --flyer)",
@@ -356,6 +436,20 @@ int spur_cmd_posters(int argc, char **argv)
                               "--flyer)"),
                       hunt_id);
         goto close_hunt;
+    }
+    want = spur_calloc(t.hunt->nplaces + 1, 1);
+    if (!flyer) {
+        npages = select_places(t.hunt, wanted, nwanted, all_checkins, want, &skipped);
+        if (npages < 0)
+            goto close_hunt;
+        if (npages == 0) { /* every place has only check-ins: no empty PDF */
+            spur_tool_err(SPUR_TR("Rallye %s hat nur Orte mit Check-in-Aufgaben (%zu), es gibt "
+                                  "also nichts zu drucken; --checkin-places druckt sie",
+                                  "hunt %s has only places with check-in puzzles (%zu), so "
+                                  "there is nothing to print; --checkin-places prints them"),
+                          hunt_id, skipped);
+            goto close_hunt;
+        }
     }
     if (spur_print_open(&p, out, t.hunt, flyer ? "spur posters --flyer" : "spur posters") < 0)
         goto close_hunt;
@@ -371,7 +465,9 @@ int spur_cmd_posters(int argc, char **argv)
         }
         pages = 2;
     }
-    for (size_t i = 0; !flyer && i < t.hunt->nplaces && rc == SPUR_EXIT_OK; i++, pages++)
+    for (size_t i = 0; !flyer && i < t.hunt->nplaces && rc == SPUR_EXIT_OK; i++) {
+        if (!want[i])
+            continue;
         if (draw_page(&p, &t, i, base, level) < 0) {
             spur_tool_err(SPUR_TR("die Scan-Adresse von %s passt in keinen QR-Code: --base-url "
                                   "kürzen",
@@ -379,10 +475,23 @@ int spur_cmd_posters(int argc, char **argv)
                           t.hunt->places[i].id);
             rc = SPUR_EXIT_USAGE;
         }
+        pages++;
+    }
     if (spur_print_close(&p) < 0)
         rc = SPUR_EXIT_USAGE;
     if (rc == SPUR_EXIT_OK)
         spur_tool_warn_base_url(base);
+    if (rc == SPUR_EXIT_OK && skipped == 1)
+        spur_tool_err(SPUR_TR("1 Ort nur mit Check-in-Aufgaben ohne Plakat; --checkin-places "
+                              "druckt ihn auch",
+                              "1 place with only check-in puzzles got no poster; "
+                              "--checkin-places prints it too"));
+    else if (rc == SPUR_EXIT_OK && skipped)
+        spur_tool_err(SPUR_TR("%zu Orte nur mit Check-in-Aufgaben ohne Plakat; --checkin-places "
+                              "druckt sie auch",
+                              "%zu places with only check-in puzzles got no poster; "
+                              "--checkin-places prints them too"),
+                      skipped);
     if (rc == SPUR_EXIT_OK && flyer)
         printf(SPUR_TR("%s: ein Flyer (A4) und vier Karten (A6) zum Ausschneiden\n",
                        "%s: a flyer (A4) and four cards (A6) to cut out\n"),
@@ -393,5 +502,8 @@ int spur_cmd_posters(int argc, char **argv)
                                   : (pages == 1 ? "poster" : "posters"));
 close_hunt:
     spur_tool_hunt_close(&t);
+out:
+    free(want);
+    free(wanted);
     return rc;
 }

@@ -43,6 +43,26 @@ static void puzzle_insight(spur_buf_t *b, const spur_game_t *g, size_t i, int64_
     spur_buf_puts(b, "]");
 }
 
+/* How puzzle i was solved, where the stored events tell it without a scan over them:
+ * a check-in puzzle by the phone's position (an answer event) or by the place's code
+ * (a scan). Every kind is named, so a new one has to say what it adds. */
+static void solved_by(spur_buf_t *b, const spur_game_t *g, size_t i)
+{
+    int by_position = g->insight[i].by_answer;
+    switch (g->hunt->puzzles[i].kind) {
+    case SPUR_KIND_TEXT:
+    case SPUR_KIND_NUMBER:
+    case SPUR_KIND_CHOICE:
+    case SPUR_KIND_SCAN:
+    case SPUR_KIND_PHOTO:
+        break; /* solved one way only: by answering, the place's code, or an approval */
+    case SPUR_KIND_CHECKIN:
+        spur_buf_printf(b, ",\"by_position\":%d,\"by_code\":%d", by_position,
+                        g->solves[i] - by_position);
+        break;
+    }
+}
+
 void spur_api_admin_stats(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
 {
     const spur_hunt_t *h = g->hunt;
@@ -67,8 +87,10 @@ void spur_api_admin_stats(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
         spur_buf_json_str(&b, h->puzzles[i].id);
         spur_buf_puts(&b, ",\"title\":");
         spur_buf_json_str(&b, h->puzzles[i].title);
+        spur_buf_printf(&b, ",\"kind\":\"%s\"", spur_kind_name(h->puzzles[i].kind));
         spur_buf_printf(&b, ",\"solves\":%d,\"hints_taken\":%d", g->solves[i], g->hints_taken[i]);
         puzzle_insight(&b, g, i, now);
+        solved_by(&b, g, i);
         spur_buf_puts(&b, "}");
     }
     spur_buf_puts(&b, "],\"places\":[");

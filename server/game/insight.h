@@ -65,6 +65,10 @@ typedef struct {
                              every team) */
     spur_median_t secs;   /* seconds from opening to solving, per solve of a real team */
     spur_wrongs_t wrongs; /* its wrong and partial answers */
+    int by_answer;        /* real teams' solves through an answer event: for a check-in
+                             puzzle the phone's position ("@lat,lon~acc", geo.h); its other
+                             solves came by the place's code (a scan event). A puzzle a
+                             re-import turned into a check-in counts its typed solves here */
 } spur_insight_t;
 
 void spur_insight_free(spur_insight_t *in);

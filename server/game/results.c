@@ -4,7 +4,9 @@
  * One row per team in live rank order (after the end: the final order): rank, team
  * id, name, score, solved, last solve, hints taken, then one column per puzzle
  * holding its solve time; an empty line; then one row per puzzle (id, title, points,
- * solves, hints taken). Times are RFC 3339 UTC. Text cells are always quoted, and a
+ * solves, hints taken, kind: "text", "number", "choice", "scan" or "checkin"; new
+ * columns go at the end, since other tools read these by position). Times are RFC 3339
+ * UTC. Text cells are always quoted, and a
  * text cell starting with = + - @ TAB or CR gets a leading apostrophe so that no
  * spreadsheet runs it as a formula. Team names and ids only: no contact data. */
 #include "game/state.h"
@@ -66,11 +68,12 @@ void spur_game_results_csv(const spur_game_t *g, spur_buf_t *b)
         }
         spur_buf_puts(b, "\r\n");
     }
-    spur_buf_puts(b, "\r\npuzzle,title,points,solves,hints_taken\r\n");
+    spur_buf_puts(b, "\r\npuzzle,title,points,solves,hints_taken,kind\r\n");
     for (size_t k = 0; k < h->npuzzles; k++) {
         csv_text(b, h->puzzles[k].id);
         spur_buf_puts(b, ",");
         csv_text(b, h->puzzles[k].title);
-        spur_buf_printf(b, ",%d,%d,%d\r\n", h->puzzles[k].points, g->solves[k], g->hints_taken[k]);
+        spur_buf_printf(b, ",%d,%d,%d,%s\r\n", h->puzzles[k].points, g->solves[k],
+                        g->hints_taken[k], spur_kind_name(h->puzzles[k].kind));
     }
 }

@@ -790,10 +790,12 @@ void spur_game_apply(spur_game_t *g, spur_team_t *t, const spur_event_t *ev)
     case SPUR_EV_ANSWER:
         if (ev->puzzle < 0)
             break;
-        if (ev->verdict == SPUR_VERDICT_CORRECT)
+        if (ev->verdict == SPUR_VERDICT_CORRECT) {
+            if (!t->test && !t->prog[ev->puzzle].solved_at)
+                g->insight[ev->puzzle].by_answer++;
             spur_game_solve(g, t, ev->puzzle, ev->at);
-        else if (ev->norm && spur_game_wrong_add(t, ev->puzzle, ev->norm, ev->at) && !t->test &&
-                 ev->norm[0])
+        } else if (ev->norm && spur_game_wrong_add(t, ev->puzzle, ev->norm, ev->at) && !t->test &&
+                   ev->norm[0])
             /* wrong and partial answers both count for the guess limit; and for the
                stats, the first time a team gives one (see SPUR_WRONG_TOP_MAX) */
             spur_wrongs_add(&g->insight[ev->puzzle].wrongs, ev->norm);

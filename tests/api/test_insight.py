@@ -1,11 +1,13 @@
 """Insight for organizers: GET /api/admin/hunts/{h}/stats gives per puzzle the teams
 that have it open, the solves, the median minutes from opening to solving, the hints
 and the most frequent wrong answers (normalised, counted by team), staff test teams
-left out; and a restart rebuilds the same figures from the stored events."""
+left out, each puzzle's kind and how check-ins were solved (position or code); and a
+restart rebuilds the same figures from the stored events."""
 import sqlite3
 import unittest
 
 from spurlib import Server, now_iso
+from test_checkin import BAHNHOF, RATHAUS, checkin_hunt, moved
 from test_game import qr_codes
 
 HUNT = "einblick"
@@ -39,8 +41,8 @@ class TestInsight(unittest.TestCase):
         self.assertEqual(st, 200, body)
         return body
 
-    def stats(self, srv):
-        st, body = srv.json("GET", f"/api/admin/hunts/{HUNT}/stats", token=srv.admin_token)
+    def stats(self, srv, hunt=HUNT):
+        st, body = srv.json("GET", f"/api/admin/hunts/{hunt}/stats", token=srv.admin_token)
         self.assertEqual(st, 200, body)
         return {p["id"]: p for p in body["puzzles"]}, body
 
@@ -128,6 +130,74 @@ class TestInsight(unittest.TestCase):
             p, _ = self.stats(srv)
             self.assertEqual(p["stufen"]["wrong_answers"][0], {"text": "41", "teams": 4})
             self.assertEqual(p["stufen"]["opened"], 4)
+
+    def test_stats_give_each_kind_and_how_check_ins_were_solved(self):
+        # am-rathaus and am-bahnhof are check-ins; the town hall's code also solves the
+        # scan puzzle find-rathaus there
+        with Server(hunt_json=checkin_hunt()) as srv:
+            codes = qr_codes(srv, "test-hunt")
+            H = "/api/hunts/test-hunt"
+            teams = {}
+            for name in ("A", "B", "C", "D"):
+                st, body = srv.json("POST", f"{H}/teams", {"name": "Team " + name})
+                self.assertEqual(st, 201, body)
+                teams[name] = body["token"]
+            st, body = srv.json("POST", f"{H}/teams", {"name": "Probe", "test": True},
+                                token=srv.admin_token, headers=STAFF)
+            self.assertEqual(st, 201, body)
+            probe = body["token"]
+
+            def checkin(tok, puzzle, pos, accuracy=10):
+                st, body = srv.json("POST", f"{H}/puzzles/{puzzle}/checkin",
+                                    {"lat": pos[0], "lon": pos[1], "accuracy": accuracy},
+                                    token=tok)
+                self.assertEqual(st, 200, body)
+                return body
+
+            def scan(tok, code):
+                st, body = srv.json("POST", f"{H}/scan", {"code": code}, token=tok)
+                self.assertEqual(st, 200, body)
+
+            # by position: A at both places; the test team too (not counted)
+            self.assertTrue(checkin(teams["A"], "am-rathaus", RATHAUS)["correct"])
+            self.assertTrue(checkin(teams["A"], "am-bahnhof", moved(BAHNHOF, 20))["correct"])
+            self.assertTrue(checkin(probe, "am-rathaus", RATHAUS)["correct"])
+            # check-ins that do not count store nothing: far away, and too vague
+            self.assertFalse(checkin(teams["B"], "am-rathaus", BAHNHOF)["correct"])
+            self.assertFalse(checkin(teams["B"], "am-rathaus", RATHAUS, accuracy=500)["correct"])
+            # by code: B types the town hall's short code, C scans its QR token; and
+            # after A's check-in, A's scan of the town hall's code solves only the scan
+            scan(teams["B"], codes["rathaus"][1])
+            scan(teams["C"], codes["rathaus"][0])
+            scan(teams["A"], codes["rathaus"][1])
+            # a wrong typed answer elsewhere, to see the lists apart
+            st, body = srv.json("POST", f"{H}/puzzles/stufen/answer", {"answer": "41"},
+                                token=teams["D"])
+            self.assertEqual(st, 200, body)
+
+            def check():
+                p, _ = self.stats(srv, "test-hunt")
+                self.assertEqual({k: v["kind"] for k, v in p.items()},
+                                 {"find-rathaus": "scan", "kaiser": "text", "stufen": "number",
+                                  "farbe": "choice", "am-rathaus": "checkin",
+                                  "am-bahnhof": "checkin"})
+                self.assertEqual((p["am-rathaus"]["solved"], p["am-rathaus"]["by_position"],
+                                  p["am-rathaus"]["by_code"]), (3, 1, 2))
+                self.assertEqual((p["am-bahnhof"]["solved"], p["am-bahnhof"]["by_position"],
+                                  p["am-bahnhof"]["by_code"]), (1, 1, 0))
+                self.assertEqual(p["find-rathaus"]["solved"], 3)
+                for k in ("find-rathaus", "kaiser", "stufen", "farbe"):  # only for check-ins
+                    self.assertNotIn("by_position", p[k])
+                    self.assertNotIn("by_code", p[k])
+                # positions are no wrong answers, counted or not
+                self.assertEqual(p["am-rathaus"]["wrong_answers"], [])
+                self.assertEqual(p["am-bahnhof"]["wrong_answers"], [])
+                self.assertEqual(p["stufen"]["wrong_answers"], [{"text": "41", "teams": 1}])
+
+            check()
+            srv.stop()  # rebuilt from the stored events alike
+            srv.start()
+            check()
 
 
 if __name__ == "__main__":

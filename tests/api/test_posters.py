@@ -16,6 +16,7 @@ import unittest
 import zlib
 
 from spurlib import Server, demo_hunt
+from test_checkin import checkin_hunt
 from test_tool import spur
 
 TOOLS = ("zbarimg", "pdftoppm", "pdftotext")
@@ -319,6 +320,110 @@ class PrintedCodesTest(unittest.TestCase):
             with open(os.path.join(self.dir, "brunnen.svg")) as f:
                 self.assertTrue(f.read().startswith("<svg xmlns="))
             self.assertFalse(os.path.exists(os.path.join(self.dir, "join.svg")))
+
+    def pdf_pages(self, pdf):
+        """The text of every page of pdf, one string a page."""
+        return run("pdftotext", pdf, "-").split("\f")[:-1]
+
+    def place_names(self, pdf, names=("Rathaus", "Brunnen", "Bahnhof", "Turm")):
+        """The place each page of pdf is for: the line that is a place's name."""
+        return [next(n for n in names if n in p.splitlines()) for p in self.pdf_pages(pdf)]
+
+    def test_places_with_only_check_ins_get_a_poster_only_when_asked_for(self):
+        hunt = checkin_hunt()  # bahnhof: one check-in; rathaus: a scan and a check-in
+        hunt["places"].append({"id": "turm", "name": "Turm", "lat": 49.4450, "lon": 7.7710})
+        hunt["puzzles"].append({"id": "am-turm", "title": "Am Turm", "kind": "checkin",
+                                "place": "turm", "clue": "Hoch hinaus.", "points": 2})
+        base = "https://rallye.example.de"
+        with Server(hunt_json=hunt) as srv:
+            codes = {l.split("\t")[0]: l.split("\t")[2] for l in spur(
+                "qr", "--db", srv.db, "--hunt", "test-hunt").stdout.splitlines()}
+            # spur qr still lists every code: the fallback for phones without GPS
+            self.assertEqual(sorted(codes), ["bahnhof", "brunnen", "rathaus", "turm"])
+
+            def posters(name, *extra, lang="C"):
+                pdf = os.path.join(self.dir, name + ".pdf")
+                r = spur("posters", "--db", srv.db, "--hunt", "test-hunt", "-o", pdf,
+                         "--base-url", base, *extra, lang=lang)
+                return r, pdf
+
+            # by default the two check-in-only places are left out, said once on stderr
+            r, pdf = posters("default")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr, "spur: 2 places with only check-in puzzles got no "
+                             "poster; --checkin-places prints them too\n")
+            self.assertEqual(r.stdout, pdf + ": 2 posters\n")
+            pages = self.pdf_pages(pdf)
+            self.assertEqual(self.place_names(pdf), ["Rathaus", "Brunnen"])
+            self.assertIn(codes["rathaus"], pages[0])
+            r, _ = posters("de", lang="de_DE.UTF-8")
+            self.assertEqual(r.stderr, "spur: 2 Orte nur mit Check-in-Aufgaben ohne Plakat; "
+                             "--checkin-places druckt sie auch\n")
+
+            # --checkin-places: every place, in the hunt's order, nothing said
+            r, pdf = posters("all", "--checkin-places")
+            self.assertEqual((r.returncode, r.stderr), (0, ""))
+            self.assertEqual(r.stdout, pdf + ": 4 posters\n")
+            pages = self.pdf_pages(pdf)
+            self.assertEqual(self.place_names(pdf), ["Rathaus", "Brunnen", "Bahnhof", "Turm"])
+            self.assertIn(codes["bahnhof"], pages[2])
+            self.assertIn(codes["turm"], pages[3])
+
+            # --place: asking for one is asking for it, check-in-only or not
+            r, pdf = posters("one", "--place", "bahnhof")
+            self.assertEqual((r.returncode, r.stderr), (0, ""))
+            self.assertEqual(r.stdout, pdf + ": 1 poster\n")
+            pages = self.pdf_pages(pdf)
+            self.assertEqual(len(pages), 1)
+            self.assertIn("Bahnhof", pages[0])
+            self.assertIn(codes["bahnhof"], pages[0])
+            run("pdftoppm", "-r", "100", "-gray", pdf, os.path.join(self.dir, "one"))
+            self.assertEqual(zbar(os.path.join(self.dir, "one-1.pgm")),
+                             [self.scan_urls(srv, base)["bahnhof"]])
+            r, pdf = posters("two", "--place", "turm", "--place", "brunnen", "--place", "turm")
+            self.assertEqual((r.returncode, r.stderr), (0, ""))
+            self.assertEqual(self.place_names(pdf), ["Brunnen", "Turm"])
+
+            # an unknown place, or --place with the flyer: refused, no file
+            r, pdf = posters("none", "--place", "mond")
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("has no place 'mond'", r.stderr)
+            self.assertFalse(os.path.exists(pdf))
+            for extra in (["--place", "turm"], ["--checkin-places"]):
+                r, pdf = posters("flyer", "--flyer", *extra)
+                self.assertEqual(r.returncode, 2, extra)
+                self.assertFalse(os.path.exists(pdf))
+
+    def test_a_hunt_of_check_ins_only_prints_nothing_without_asking(self):
+        hunt = checkin_hunt()
+        hunt["places"] = [p for p in hunt["places"] if p["id"] == "bahnhof"]
+        hunt["puzzles"] = [p for p in hunt["puzzles"] if p["id"] == "am-bahnhof"]
+        with Server(hunt_json=hunt) as srv:
+            pdf = os.path.join(self.dir, "leer.pdf")
+            r = spur("posters", "--db", srv.db, "--hunt", "test-hunt", "-o", pdf)
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("hunt test-hunt has only places with check-in puzzles (1), so there is "
+                          "nothing to print; --checkin-places prints them", r.stderr)
+            self.assertFalse(os.path.exists(pdf))
+            r = spur("posters", "--db", srv.db, "--hunt", "test-hunt", "-o", pdf,
+                     "--checkin-places", "--base-url", "https://rallye.example.de")
+            self.assertEqual((r.returncode, r.stderr), (0, ""))
+            self.assertEqual(len(self.pdf_pages(pdf)), 1)
+            # a place with a typed puzzle as well: printed; the check-in one is named
+            hunt["places"].append({"id": "tor", "name": "Tor"})
+            hunt["puzzles"].append({"id": "tor-frage", "title": "Tor", "place": "tor",
+                                    "points": 1, "answer": {"accept": ["rot"]}})
+            srv.import_hunt(hunt)
+            r = spur("posters", "--db", srv.db, "--hunt", "test-hunt", "-o", pdf,
+                     "--base-url", "https://rallye.example.de", lang="de_DE.UTF-8")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr, "spur: 1 Ort nur mit Check-in-Aufgaben ohne Plakat; "
+                             "--checkin-places druckt ihn auch\n")
+            self.assertEqual(self.place_names(pdf, ("Tor", "Bahnhof")), ["Tor"])
+            r = spur("posters", "--db", srv.db, "--hunt", "test-hunt", "-o", pdf,
+                     "--checkin-places", "--base-url", "https://rallye.example.de")
+            self.assertEqual((r.returncode, r.stderr), (0, ""))
+            self.assertEqual(self.place_names(pdf, ("Tor", "Bahnhof")), ["Bahnhof", "Tor"])
 
     def test_bad_options_are_refused(self):
         with Server(hunt_json=demo_hunt()) as srv:

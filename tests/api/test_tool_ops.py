@@ -22,6 +22,8 @@ from test_tool import SPUR, spur
 
 H = "/api/hunts/test-hunt"
 EVIL = '=HYPERLINK("http://e.vil","x")'
+KINDS = {"find-rathaus": "scan", "kaiser": "text", "stufen": "number", "farbe": "choice",
+         "am-brunnen": "checkin"}
 
 
 def play(srv, name, scan=True, kaiser=False, stufen=False):
@@ -92,7 +94,10 @@ class ImportWhileRunningTest(unittest.TestCase):
 
 class ExportTest(unittest.TestCase):
     def test_export_matches_the_leaderboard_and_neutralises_formulas(self):
-        with Server(hunt_json=demo_hunt()) as srv:
+        hunt = demo_hunt()
+        hunt["puzzles"].append({"id": "am-brunnen", "title": "Am Brunnen", "kind": "checkin",
+                                "place": "brunnen", "clue": "Geht hin.", "points": 3})
+        with Server(hunt_json=hunt) as srv:
             play(srv, "Eulen", kaiser=True)
             play(srv, EVIL, kaiser=True, stufen=True)
             play(srv, "Spätzünder", scan=False)
@@ -119,9 +124,13 @@ class ExportTest(unittest.TestCase):
             self.assertRegex(rows[0]["stufen"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
             self.assertEqual(rows[0]["farbe"], "")
             self.assertEqual(rows[0]["last_solve_at"], board[0]["last_solve_at"][:19] + "Z")
+            # the puzzle table: columns in their old order, each puzzle's kind at the end
+            self.assertTrue(puzzles_part.startswith(
+                "puzzle,title,points,solves,hints_taken,kind\r\n"), puzzles_part)
             puzzles = {p["puzzle"]: p for p in csv.DictReader(io.StringIO(puzzles_part))}
             self.assertEqual(puzzles["find-rathaus"]["solves"], "3")
             self.assertEqual(puzzles["kaiser"]["solves"], "2")
+            self.assertEqual({k: p["kind"] for k, p in puzzles.items()}, KINDS)
 
             r = spur("export", "--db", srv.db, "--hunt", "test-hunt", "--format", "json")
             self.assertEqual(r.returncode, 0, r.stderr)
@@ -132,7 +141,11 @@ class ExportTest(unittest.TestCase):
             self.assertEqual([s["puzzle"] for s in data["teams"][0]["solves"]],
                              ["find-rathaus", "kaiser", "stufen"])
             self.assertEqual({p["id"]: p["solves"] for p in data["puzzles"]},
-                             {"find-rathaus": 3, "kaiser": 2, "stufen": 1, "farbe": 0})
+                             {"find-rathaus": 3, "kaiser": 2, "stufen": 1, "farbe": 0,
+                              "am-brunnen": 0})
+            self.assertEqual({p["id"]: p["kind"] for p in data["puzzles"]}, KINDS)
+            self.assertEqual(list(data["puzzles"][0]),
+                             ["id", "title", "points", "solves", "hints_taken", "kind"])
 
     def test_export_usage_errors(self):
         self.assertEqual(spur("export", "--db", "x.db").returncode, 2)

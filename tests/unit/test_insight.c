@@ -273,6 +273,11 @@ static void stats_count_open_puzzles_and_minutes_to_solve_for_real_teams(void **
     assert_int_equal(top[1]->teams, 1);
     assert_int_equal(spur_wrongs_top(&g->insight[B].wrongs, top, SPUR_WRONG_SHOWN), 1);
     assert_int_equal(top[0]->teams, 1); /* x's; the test team's is not counted */
+    /* solves by an answer event (a check-in's position), not by a scan; once a team */
+    assert_int_equal(g->insight[A].by_answer, 3);
+    assert_int_equal(g->insight[TOR].by_answer, 0);
+    solve(g, spur_game_team_by_id(g, 1), A, 4600);
+    assert_int_equal(g->insight[A].by_answer, 3);
     spur_game_free(g);
 }
 
@@ -291,6 +296,7 @@ static void replaying_the_same_events_gives_the_same_figures(void **state)
         size_t nb = spur_wrongs_top(&replay->insight[i].wrongs, b, SPUR_WRONG_SHOWN);
         assert_int_equal(spur_game_opened(live, i, 4500000), spur_game_opened(replay, i, 4500000));
         assert_true(median_min(live, i) == median_min(replay, i));
+        assert_int_equal(live->insight[i].by_answer, replay->insight[i].by_answer);
         assert_int_equal(na, nb);
         for (size_t k = 0; k < na; k++) {
             assert_string_equal(a[k]->text, b[k]->text);
