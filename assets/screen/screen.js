@@ -5,7 +5,9 @@
 // GET /api/hunts/{h} corrects the projector's own), the hunt's join QR code with
 // its address as text, and, once prizes are drawn (GET /api/hunts/{h}/draw and the
 // stream's `draw` event), the winners one by one: a key, a click or a timer reveals
-// the next. Reserves are never shown. No token, nothing but team names. German and
+// the next. Reserves are never shown. Under the join code, one after another, the
+// approved photos of photo puzzles whose teams allowed them here (GET
+// /api/hunts/{h}/photos, read every minute). No token, nothing but team names. German and
 // English as on the draw page. No inline code: the CSP allows scripts from 'self'.
 //
 // Address parameters: ?lang=de|en, ?every=N (seconds between automatic reveals,
@@ -37,6 +39,7 @@
       pick_h: 'Welche Rallye?', no_hunt: 'Keine Rallye gefunden.', ann_label: 'Durchsage der Veranstalter',
       offline: 'Verbindung unterbrochen – verbinde neu …',
       screen: 'Großbildschirm',
+      photo_alt: (team, puzzle) => `Foto von ${team}: ${puzzle}`,
     },
     en: {
       top10: 'Leaderboard · Top 10', final10: 'Final standings · Top 10', signed_up: 'Signed up so far',
@@ -62,6 +65,7 @@
       pick_h: 'Which hunt?', no_hunt: 'No hunt found.', ann_label: 'Announcement from the organizers',
       offline: 'Connection lost – reconnecting …',
       screen: 'Big screen',
+      photo_alt: (team, puzzle) => `Photo by ${team}: ${puzzle}`,
     },
   };
   const $ = (id) => document.getElementById(id);
@@ -431,6 +435,29 @@
     else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen().catch(() => {});
   }
 
+  // ---- photos from the photo puzzles ----
+
+  let photos = [];  // GET /api/hunts/{h}/photos: newest first
+  let photoAt = -1; // the one on screen
+  async function loadPhotos() {
+    const r = await fetch(api('/photos')).catch(() => null);
+    if (!r || !r.ok) return;
+    photos = (await r.json()).photos || [];
+    if (photoAt < 0 || photoAt >= photos.length) nextPhoto();
+  }
+  function nextPhoto() {
+    const fig = $('photo');
+    fig.parentElement.classList.toggle('has-photo', photos.length > 0);
+    if (!photos.length) { fig.hidden = true; photoAt = -1; return; }
+    photoAt = (photoAt + 1) % photos.length;
+    const p = photos[photoAt];
+    const img = $('photo-img');
+    img.src = p.url;
+    img.alt = t('photo_alt', p.team, p.puzzle);
+    $('photo-cap').textContent = `${p.team} · ${p.puzzle}`;
+    fig.hidden = false;
+  }
+
   async function start() {
     $('lang').addEventListener('click', () => {
       lang = lang === 'de' ? 'en' : 'de';
@@ -475,6 +502,9 @@
     // Re-read the hunt now and then: the clock offset drifts, a reload may change times.
     setInterval(() => { loadHunt().then((ok) => ok && render()).catch(() => {}); }, 10 * 60 * 1000);
     connect();
+    loadPhotos();
+    setInterval(loadPhotos, 60 * 1000);
+    setInterval(nextPhoto, 10 * 1000);
   }
 
   start();

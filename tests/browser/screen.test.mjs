@@ -43,6 +43,7 @@ function huntJson(id, title, startsAt, endsAt) {
       { id: 'stufen', title: 'Stufen', clue: 'Wie viele Stufen?', points: 8, answer: { number: 42, tolerance: 0 } },
       { id: 'fenster', title: 'Fenster', clue: 'Wie viele Fenster?', points: 3, answer: { number: 7, tolerance: 0 } },
       { id: 'turm', title: 'Turm', clue: 'Wie hoch ist der Turm?', points: 20, answer: { number: 61, tolerance: 0 } },
+      { id: 'foto', title: 'Gruppenfoto am Brunnen', kind: 'photo', points: 0 },
     ],
   };
 }
@@ -176,6 +177,53 @@ test('the top 10 follow the event stream live, without the hidden team; countdow
   await page.mouse.move(300, 300);
   await page.click('#lang');
   assert.equal(await page.textContent('#clock-label'), 'Noch');
+  lib.noProblems(ctx);
+  await ctx.close();
+});
+
+test('approved photos their teams allowed are shown under the join code, with who took them', async () => {
+  const ctx = await projector({ width: 1280, height: 720 });
+  const page = await ctx.newPage();
+  await page.goto(`/screen/${RUN}?every=0`);
+  await page.waitForFunction(() => document.querySelectorAll('#rows li').length === 10);
+  assert.equal(await page.isHidden('#photo'), true, 'no photo yet: nothing there');
+  // a real JPEG, 1200 x 900, drawn in the browser
+  const jpeg = Buffer.from(await page.evaluate(async () => {
+    const c = document.createElement('canvas');
+    c.width = 1200; c.height = 900;
+    const g = c.getContext('2d');
+    g.fillStyle = '#2a6f97'; g.fillRect(0, 0, 1200, 900);
+    g.fillStyle = '#f4d35e'; g.beginPath(); g.arc(600, 450, 300, 0, 7); g.fill();
+    const blob = await new Promise((r) => c.toBlob(r, 'image/jpeg', 0.85));
+    return [...new Uint8Array(await blob.arrayBuffer())];
+  }));
+  const send = async (name, screen) => {
+    const r = await fetch(`${base}/api/hunts/${RUN}/puzzles/foto/photo${screen ? '?screen=1' : ''}`, {
+      method: 'POST', body: jpeg,
+      headers: { 'Content-Type': 'image/jpeg', Authorization: 'Bearer ' + teams[name].token },
+    });
+    assert.equal(r.status, 202);
+    const id = (await r.json()).id;
+    assert.equal((await call('POST', `/api/admin/hunts/${RUN}/photos/${id}/review`, { approve: true }, TOKEN)).status, 200);
+  };
+  await send('Wiesel', true);
+  await send('Hasen', false); // approved, but its team did not allow the screen
+  await page.reload();
+  await page.waitForSelector('#photo', { state: 'visible', timeout: 10000 });
+  await page.waitForFunction(() => { const i = document.querySelector('#photo-img'); return i.complete && i.naturalWidth > 0; });
+  assert.equal(await page.textContent('#photo-cap'), 'Wiesel · Gruppenfoto am Brunnen');
+  assert.equal(await page.getAttribute('#photo-img', 'alt'), 'Foto von Wiesel: Gruppenfoto am Brunnen');
+  await inside(page, ['#photo-img', '#photo-cap', '#join-url']);
+  const img = await page.locator('#photo-img').boundingBox();
+  assert.ok(img.height >= 150, `the photo has room (${img.height} px high)`);
+  const qr = await page.locator('#qr').boundingBox();
+  assert.ok(qr.width >= 220, `the join code stays large (${qr.width} px)`);
+  await lib.axe(page, 'screen photo 1280');
+  await shot(page, 'screen-photo-1280');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.waitForTimeout(300);
+  await inside(page, ['#photo-img', '#photo-cap', '#join-url']);
+  await shot(page, 'screen-photo-1920');
   lib.noProblems(ctx);
   await ctx.close();
 });
