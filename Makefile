@@ -107,6 +107,12 @@ $(BUILD)/bench/mkdb: tests/bench/mkdb.c $(UNIT_OBJ)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(UNIT_OBJ) $(LIBS)
 
+# make bench's reference for photo uploads: spurd's libvips pipeline without the server
+$(BUILD)/bench/vipsref: tests/bench/vipsref.c
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(STD) $(OPT) $(SAN) $(VIPS_CFLAGS) -Wall -Wextra -Werror $(ALL_LDFLAGS) -o $@ $< $(VIPS_LIBS)
+
 run: deps all ## build and start the demo hunt on http://127.0.0.1:8080
 	@sh tools/run-demo.sh $(BUILD)
 
@@ -133,7 +139,7 @@ test-sanitize: ## unit and API tests against an ASan+UBSan build
 test-browser: all ## the web app in headless Chromium (playwright-core)
 	$(Q)if [ -f tests/browser/run.sh ]; then SPUR_BUILD=$(BUILD) sh tests/browser/run.sh; fi
 
-bench: deps all $(BUILD)/bench/mkdb ## load vs nginx and raw SQLite, event streams, growth; city scale: 100k teams, 10k streams (SCALE=small: quick)
+bench: deps all $(BUILD)/bench/mkdb $(BUILD)/bench/vipsref ## load vs nginx and raw SQLite, event streams, growth; city scale: 100k teams, 10k streams (SCALE=small: quick)
 	$(Q)SPUR_BUILD=$(BUILD) sh tests/bench/bench.sh
 
 test-fuzz: ## a short fuzz run of every target (10 s each) from its seed corpus

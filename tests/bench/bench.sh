@@ -7,7 +7,8 @@
 # and staff screens (100 rows), while answers come in. Machines here are shared and
 # noisy: compare ratios, not absolute numbers. DURATION (seconds) and CONNS tune the run.
 # Then growth.py: memory and database growth from 20,000 repeats of one wrong answer
-# and 5,000 of one partial answer, each with a fresh client_id. Last, scale.sh: the same
+# and 5,000 of one partial answer, each with a fresh client_id. photos.py: photo uploads
+# against libvips alone doing the same work. Last, scale.sh: the same
 # kinds of figures at city size (100,000 teams, 1,000,000 solves, 1,000 answering
 # connections, 10,000 event streams; SCALE=small for a quick run), and start-up time.
 set -eu
@@ -136,6 +137,9 @@ python3 "$ROOT/tests/bench/events.py" --url "http://127.0.0.1:$PORT" --hunt benc
 
 # what a script repeating one answer costs (memory and disk), on a spurd of its own
 python3 "$ROOT/tests/bench/growth.py" --build "$BUILD"
+
+# photo-mission uploads against the same libvips pipeline without a server
+python3 "$ROOT/tests/bench/photos.py" --build "$BUILD"
 
 # city scale, with its own databases, spurd and nginx: this run's are done
 kill "$SPURD_PID" "$NGINX_PID" 2>/dev/null || true
