@@ -376,6 +376,10 @@ int64_t spur_api_clamp_made_at(const spur_team_t *t, int64_t made_at, int64_t re
 int spur_api_when_counts(const spur_hunt_t *h, const spur_team_t *t, int64_t now, int64_t made_at,
                          int64_t *at);
 void spur_api_note_commit(spur_server_t *srv, const spur_rec_t *r);
+/* 1 when puzzle idx is open for t at `at`; else answers 409 already_solved or 403
+ * locked and returns 0. */
+int spur_api_puzzle_open(spur_http_req_t *req, const spur_game_t *g, const spur_team_t *t, int idx,
+                         int64_t at);
 /* Photo missions (photos.c). */
 void spur_api_photo_upload(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
                            const char *puzzle_id);

@@ -469,16 +469,8 @@ void spur_api_photo_upload(spur_server_t *srv, spur_http_req_t *req, spur_game_t
         return;
     }
     spur_game_open_due(g, now);
-    switch (spur_game_status(g, t, idx, at, NULL)) {
-    case SPUR_SOLVED:
-        spur_api_error(req, SPUR_EALREADY_SOLVED, NULL);
+    if (!spur_api_puzzle_open(req, g, t, idx, at))
         return;
-    case SPUR_LOCKED:
-        spur_api_error(req, SPUR_ELOCKED, NULL);
-        return;
-    case SPUR_OPEN:
-        break;
-    }
     slot = spur_photos_slot(&g->photos, t->id, idx);
     if (slot && slot->last->status == SPUR_PHOTO_PENDING) {
         spur_api_error(req, SPUR_EPHOTO_PENDING, NULL);

@@ -31,6 +31,22 @@ int64_t spur_api_clamp_made_at(const spur_team_t *t, int64_t made_at, int64_t re
     return made_at > received ? received : made_at;
 }
 
+int spur_api_puzzle_open(spur_http_req_t *req, const spur_game_t *g, const spur_team_t *t, int idx,
+                         int64_t at)
+{
+    switch (spur_game_status(g, t, idx, at, NULL)) {
+    case SPUR_SOLVED:
+        spur_api_error(req, SPUR_EALREADY_SOLVED, NULL);
+        return 0;
+    case SPUR_LOCKED:
+        spur_api_error(req, SPUR_ELOCKED, NULL);
+        return 0;
+    case SPUR_OPEN:
+        break;
+    }
+    return 1;
+}
+
 /* Judges when an item of team t counts. Received before the end: now. Received after it
  * but made before it and within late_sync_grace: its made_at. A staff test team plays at
  * any time (trying the hunt before the start, or after the end). Returns 0 or a SPUR_E*
@@ -235,16 +251,8 @@ void spur_api_answer(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, c
         spur_api_error(req, err, NULL);
         goto out;
     }
-    switch (spur_game_status(g, t, idx, at, NULL)) {
-    case SPUR_SOLVED:
-        spur_api_error(req, SPUR_EALREADY_SOLVED, NULL);
+    if (!spur_api_puzzle_open(req, g, t, idx, at))
         goto out;
-    case SPUR_LOCKED:
-        spur_api_error(req, SPUR_ELOCKED, NULL);
-        goto out;
-    case SPUR_OPEN:
-        break;
-    }
     if (spur_kind_by_place(g->hunt->puzzles[idx].kind)) {
         spur_api_error(req, SPUR_ENOT_ANSWERABLE, NULL);
         goto out;
@@ -392,16 +400,8 @@ void spur_api_checkin(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, 
         spur_api_error(req, err, NULL);
         goto out;
     }
-    switch (spur_game_status(g, t, idx, at, NULL)) {
-    case SPUR_SOLVED:
-        spur_api_error(req, SPUR_EALREADY_SOLVED, NULL);
+    if (!spur_api_puzzle_open(req, g, t, idx, at))
         goto out;
-    case SPUR_LOCKED:
-        spur_api_error(req, SPUR_ELOCKED, NULL);
-        goto out;
-    case SPUR_OPEN:
-        break;
-    }
     switch (spur_checkin_judge(g->hunt, p, lat, lon, acc, &distance, &bearing)) {
     case SPUR_CHECKIN_POOR_ACCURACY:
         /* nothing is stored: a check-in that does not count changes nothing */
@@ -508,16 +508,8 @@ void spur_api_hint(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g, con
         spur_api_error(req, err, NULL);
         return;
     }
-    switch (spur_game_status(g, t, idx, at, NULL)) {
-    case SPUR_SOLVED:
-        spur_api_error(req, SPUR_EALREADY_SOLVED, NULL);
+    if (!spur_api_puzzle_open(req, g, t, idx, at))
         return;
-    case SPUR_LOCKED:
-        spur_api_error(req, SPUR_ELOCKED, NULL);
-        return;
-    case SPUR_OPEN:
-        break;
-    }
     p = &g->hunt->puzzles[idx];
     if (t->prog[idx].hints >= p->nhints) {
         spur_api_error(req, SPUR_ENO_MORE_HINTS, NULL);
