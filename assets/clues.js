@@ -226,7 +226,10 @@ function buildCard(c, p, over, upcoming) {
   if (!kids.some((k) => k.contains(c.fb))) kids.push(c.fb);
   li.replaceChildren(h('article', { 'aria-labelledby': hid }, ...kids));
   // After the line is in the page again: a change of its text is then announced.
-  if (p.kind === 'photo') { setText(c.ps, photoState(p)); c.ps.className = 'photo-state ' + (p.photo ? p.photo.status : ''); }
+  if (p.kind === 'photo') {
+    setText(c.ps, photoState(p));
+    if (p.photo) c.ps.dataset.state = p.photo.status; else delete c.ps.dataset.state;
+  }
   if (focusRole) { const f = li.querySelector(`[data-role="${CSS.escape(focusRole)}"]`); if (f) f.focus(); }
   updateButtons(p.id);
 }

@@ -218,11 +218,12 @@ test('staff approve with fewer points by keyboard; the phone shows it solved wit
   assert.equal(await s.getAttribute('#photo-img', 'alt'), 'Foto von Brunnenbande für „Gruppenfoto“');
   assert.equal(await s.inputValue('#photo-points'), '5', 'the puzzle\'s points by default');
   assert.match(await s.textContent('#photos-keys'), /A freigeben · R ablehnen · M Nachricht · J oder → nächstes · K oder ← voriges/);
-  await lib.shot(s, 'photos-review-desktop');
+  const section = (name) => s.locator('#photos-card').screenshot({ path: join(process.env.SPUR_SHOTS, name + '.png') });
+  await lib.shot(s, 'photos-console-desktop');
+  await section('photos-review-desktop');
   await lib.axe(s, 'review section');
   await s.setViewportSize({ width: 360, height: 740 });
-  await s.locator('#photos-card').scrollIntoViewIfNeeded();
-  await lib.shot(s, 'photos-review-360');
+  await section('photos-review-360');
   await lib.axe(s, 'review section at 360 px');
   await s.setViewportSize({ width: 1280, height: 900 });
 
@@ -346,7 +347,7 @@ test('staff revoke an approved photo, and skip one someone else decided', async 
   await showTeam(s, 'Widerruf');
   assert.equal(await s.isHidden('#photo-approve'), true);
   assert.match(await s.textContent('#photo-reject'), /^Widerrufen/);
-  await lib.shot(s, 'photos-approved-desktop');
+  await s.locator('#photos-card').screenshot({ path: join(process.env.SPUR_SHOTS, 'photos-approved-desktop.png') });
   await s.keyboard.press('m');
   await s.keyboard.type('Kein Rathaus zu sehen.');
   await s.keyboard.press('Escape');
