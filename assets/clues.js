@@ -227,6 +227,10 @@ function buildCard(c, p, over, upcoming) {
   li.replaceChildren(h('article', { 'aria-labelledby': hid }, ...kids));
   // After the line is in the page again: a change of its text is then announced.
   if (p.kind === 'photo') {
+    // staff decided: the line about the upload has had its day
+    const st = p.photo ? p.photo.status : null;
+    if (c.photoSt && c.photoSt !== st && st !== 'pending') setFeedback(p.id, '', '');
+    c.photoSt = st;
     setText(c.ps, photoState(p));
     if (p.photo) c.ps.dataset.state = p.photo.status; else delete c.ps.dataset.state;
   }

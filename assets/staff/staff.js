@@ -131,8 +131,8 @@
       d_excluded: (r) => `ausgeschlossen: ${r}`, d_included: 'in der Verlosung',
       // photo review (photos.js)
       photos_h: 'Fotos prüfen', photos_queue: 'Warteschlange', photos_approved: 'Freigegebene',
-      photos_keys: 'Tasten, wenn das Foto den Fokus hat: A freigeben · R ablehnen · M Nachricht · J oder → nächstes · K oder ← voriges · Esc in einem Feld: zurück zum Foto',
-      photos_keys_approved: 'Tasten, wenn das Foto den Fokus hat: R widerrufen · M Nachricht · J oder → nächstes · K oder ← voriges · Esc in einem Feld: zurück zum Foto',
+      photos_keys: 'Tasten in diesem Bereich (nicht beim Tippen): A freigeben · R ablehnen · M Nachricht · J oder → nächstes · K oder ← voriges · Esc in einem Feld: zurück zum Foto',
+      photos_keys_approved: 'Tasten in diesem Bereich (nicht beim Tippen): R widerrufen · M Nachricht · J oder → nächstes · K oder ← voriges · Esc in einem Feld: zurück zum Foto',
       photos_none: 'Keine Fotos zu prüfen.', photos_none_approved: 'Noch keine freigegebenen Fotos.',
       photos_count: (n) => n === 1 ? '1 wartet' : `${n} warten`,
       photo_pos: (i, n) => `Foto ${i} von ${n}`, photo_team: 'Team',
@@ -252,8 +252,8 @@
       d_excluded: (r) => `excluded: ${r}`, d_included: 'in the draws',
       // photo review (photos.js)
       photos_h: 'Review photos', photos_queue: 'Queue', photos_approved: 'Approved',
-      photos_keys: 'Keys while the photo has the focus: A approve · R reject · M message · J or → next · K or ← previous · Esc in a field: back to the photo',
-      photos_keys_approved: 'Keys while the photo has the focus: R revoke · M message · J or → next · K or ← previous · Esc in a field: back to the photo',
+      photos_keys: 'Keys in this section (not while typing): A approve · R reject · M message · J or → next · K or ← previous · Esc in a field: back to the photo',
+      photos_keys_approved: 'Keys in this section (not while typing): R revoke · M message · J or → next · K or ← previous · Esc in a field: back to the photo',
       photos_none: 'No photos to review.', photos_none_approved: 'No approved photos yet.',
       photos_count: (n) => `${n} waiting`,
       photo_pos: (i, n) => `Photo ${i} of ${n}`, photo_team: 'Team',
