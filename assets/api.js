@@ -27,20 +27,23 @@ export function forgetTeam(hunt) {
 export const enc = encodeURIComponent;
 
 const TIMEOUT_MS = 15000;
+const UPLOAD_TIMEOUT_MS = 90000; // a photo of some 500 KB on slow mobile data
 
+// body: a JSON value, or a Blob sent as it is with its own type (a photo).
 export async function api(method, path, body, hunt) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = body instanceof Blob;
+  if (body !== undefined) headers['Content-Type'] = raw ? body.type : 'application/json';
   const saved = hunt ? savedTeam(hunt) : null;
   if (saved && saved.token) headers.Authorization = 'Bearer ' + saved.token;
   const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
+  const timer = setTimeout(() => ctl.abort(), raw ? UPLOAD_TIMEOUT_MS : TIMEOUT_MS);
   let res;
   try {
     res = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || raw ? body : JSON.stringify(body),
       credentials: 'same-origin',
       // GETs revalidate with the server's ETag (a 304 costs a few bytes on slow data).
       cache: method === 'GET' ? 'no-cache' : 'no-store',

@@ -6,14 +6,16 @@
 // Scanning with the camera inside the app is camera.js, loaded only when asked for;
 // the map tab (when a place has a position) is map.js, which loads Leaflet, likewise.
 // The contact for a prize, when the hunt asks for one, is contact.js; the organizers'
-// announcements (a banner at the top) are announce.js.
+// announcements (a banner at the top) are announce.js. A photo puzzle's picture is
+// scaled by photo.js, loaded when a photo card is first shown; it is sent through the
+// outbox like an answer.
 
 import { t, lang, setLang, applyStatic } from './i18n.js';
 import { enc, savedTeam, saveTeam, forgetTeam } from './api.js';
 import * as outbox from './queue.js';
 import { $, h, show, setText, toast, ask, dateRange, duration } from './ui.js';
 import { S, hooks, call, setNet, now, huntState, errorText } from './state.js';
-import { renderPuzzles, setFeedback, updateButtons, titleOf, setRich, checkinResult } from './clues.js';
+import { renderPuzzles, setFeedback, updateButtons, titleOf, setRich, checkinResult, photoResult } from './clues.js';
 import { loadBoard, renderBoard, openEvents, closeEvents } from './board.js';
 import { initContact, offerContact, renderContact } from './contact.js';
 import { initAnnouncements, loadAnnouncements, renderAnnouncements, relabelAnnouncements } from './announce.js';
@@ -389,6 +391,7 @@ function onResult(item, res) {
     S.synced[k] = (S.synced[k] || 0) + 1;
   }
   if (item.type === 'checkin') { checkinResult(item, res, replay); return; }
+  if (item.type === 'photo') { photoResult(item, res, replay); return; }
   if (item.type === 'answer') {
     const id = item.puzzle;
     if (res.status === 429) {
@@ -508,8 +511,9 @@ async function sync() {
       if (r.unauthorized) { lostTeam(); break; }
       const left = outbox.items().filter((i) => i.hunt === S.hunt);
       for (const i of left) S.waited.add(i.client_id);
-      if (r.wait) { // the server is there, but wants this network to slow down
-        setScanMsg(t('scan_waits', { s: r.wait }), 'error');
+      if (r.wait) { // the server is there, but wants this network (or team) to slow down
+        if (r.waiting && r.waiting.type === 'photo') setFeedback(r.waiting.puzzle, t('photo_busy'), 'info');
+        else setScanMsg(t('scan_waits', { s: r.wait }), 'error');
         clearTimeout(scanRetry);
         scanRetry = setTimeout(sync, r.wait * 1000);
         break;
@@ -541,7 +545,8 @@ function renderPending() {
   $('pending-list').replaceChildren(...items.map((i) => h('li', {
     text: i.type === 'scan' ? t('pending_scan', { code: i.code.length > 12 ? i.code.slice(0, 6) + '…' : i.code })
       : i.type === 'checkin' ? t('pending_checkin_item', { title: titleOf(i.puzzle) })
-        : t('pending_item', { title: titleOf(i.puzzle), answer: i.answer }) })));
+        : i.type === 'photo' ? t('pending_photo_item', { title: titleOf(i.puzzle) })
+          : t('pending_item', { title: titleOf(i.puzzle), answer: i.answer }) })));
   show($('pending-box'), items.length > 0);
   renderPuzzles();
 }

@@ -3,7 +3,12 @@
 // forms by kind, hints with their cost confirmed first. A check-in puzzle's card has
 // "Ich bin da": one position (geo.js), taken at the tap and sent through the outbox
 // like an answer; before the browser's first permission prompt the card says why in
-// one sentence; the place's code can be typed in the card as well.
+// one sentence; the place's code can be typed in the card as well. A photo puzzle's
+// card has "Foto aufnehmen" (the phone's camera through a file input; photo.js scales
+// the picture, loaded when the first photo card is shown), the hunt's photo_consent
+// before the team's first photo, and the state of the team's newest photo (pending,
+// approved, rejected with staff's message) in a line of its own that screen readers
+// announce when staff decide.
 
 import { t, lang } from './i18n.js';
 import { enc } from './api.js';
@@ -13,11 +18,22 @@ import { S, hooks, call, now, huntState, errorText, lsGet, lsSet } from './state
 import * as geo from './geo.js';
 
 const HINTS_KEY = (hunt) => 'spur.hints.' + hunt;
+const PHOTO_OK_KEY = (hunt) => 'spur.photo.ok.' + hunt; // the team agreed to photo_consent
 
 // Check-in cards waiting for the player's go after the explanation, and those whose
 // position is being found (puzzle ids).
 const geoAsk = new Set();
 const locating = new Set();
+
+// Photo cards: photo.js once loaded; pictures being scaled; scaled ones waiting for the
+// player's consent ({jpeg, width, height}); <img> thumbnails by photo URL (the bytes
+// of a photo never change, so the card keeps its element across rebuilds).
+let photoMod = null;
+let photoLoading = null;
+const photoBusy = new Set();
+const photoAsk = new Map();
+const thumbs = new Map();
+const THUMBS_MAX = 12;
 
 export function titleOf(id) {
   const p = S.puzzles.find((x) => x.id === id);
@@ -65,11 +81,11 @@ export function renderPuzzles() {
   for (const p of S.puzzles) {
     seen.add(p.id);
     const sig = JSON.stringify([p, revealedHints(p), over, upcoming, lang(), pendingFor(p.id).length,
-      geoAsk.has(p.id), locating.has(p.id)]);
+      geoAsk.has(p.id), locating.has(p.id), photoBusy.has(p.id), photoAsk.has(p.id), Boolean(photoMod)]);
     let c = S.cards.get(p.id);
     if (!c) {
       c = { li: h('li', { class: 'puzzle' }), sig: null, pics: new Map(),
-        fb: h('p', { class: 'feedback', role: 'status' }) };
+        fb: h('p', { class: 'feedback', role: 'status' }), ps: h('p', { class: 'photo-state', role: 'status' }) };
       S.cards.set(p.id, c);
     }
     if (c.sig !== sig) { buildCard(c, p, over, upcoming); c.sig = sig; }
@@ -79,6 +95,7 @@ export function renderPuzzles() {
   }
   for (const [id, c] of S.cards) if (!seen.has(id)) { c.li.remove(); S.cards.delete(id); }
   show($('no-puzzles'), S.puzzles.length === 0);
+  if (!photoMod && S.puzzles.some((p) => p.kind === 'photo')) loadPhoto();
   renderOutro(list);
 }
 
@@ -107,6 +124,7 @@ function pendingText(i) {
     return t('pending_checkin', { time });
   }
   if (i.type === 'scan') return t('pending_scan', { code: i.code });
+  if (i.type === 'photo') return t('pending_photo');
   return t('pending', { answer: i.answer });
 }
 
@@ -147,7 +165,8 @@ function buildCard(c, p, over, upcoming) {
   const earned = p.status === 'solved' && typeof p.points_earned === 'number';
   kids.push(h('p', { class: earned ? 'pz-meta earned' : 'pz-meta', text: !earned ? points(p.points)
     : p.points_earned === p.points ? t('earned', { n: p.points_earned })
-      : t('earned_of', { n: p.points_earned, max: p.points }) }));
+      // staff may give a photo fewer points than the puzzle's, hints or not
+      : t(p.kind === 'photo' ? 'earned_photo_of' : 'earned_of', { n: p.points_earned, max: p.points }) }));
   // Before the start every puzzle is locked; the state note says why, so a card only
   // names a later opens_at (not "solve other clues first", which may be untrue).
   if (p.status === 'locked') {
@@ -189,6 +208,7 @@ function buildCard(c, p, over, upcoming) {
   if (p.status === 'open' && !over) {
     if (p.kind === 'scan') kids.push(h('p', { class: 'help', text: t('scan_here') }));
     else if (p.kind === 'checkin') kids.push(checkinBox(p, key, fbId, c.fb));
+    else if (p.kind === 'photo') kids.push(photoBox(p, key, fbId, c));
     else kids.push(answerForm(p, key, fbId));
     const taken = p.hints_taken || 0;
     if (p.kind !== 'scan' || p.hint_count) {
@@ -199,12 +219,21 @@ function buildCard(c, p, over, upcoming) {
           onclick: () => takeHint(p) }));
       }
     }
-  }
+  } else if (p.kind === 'photo' && p.photo) kids.push(photoBox(p, key, fbId, c)); // solved, or after the end
   for (const it of pendingFor(p.id)) kids.push(h('p', { class: 'pending-line', text: pendingText(it) }));
   const fb = S.feedback.get(p.id);
   if (fb) { c.fb.textContent = fb.text; c.fb.className = 'feedback ' + fb.kind; }
   if (!kids.some((k) => k.contains(c.fb))) kids.push(c.fb);
   li.replaceChildren(h('article', { 'aria-labelledby': hid }, ...kids));
+  // After the line is in the page again: a change of its text is then announced.
+  if (p.kind === 'photo') {
+    // staff decided: the line about the upload has had its day
+    const st = p.photo ? p.photo.status : null;
+    if (c.photoSt && c.photoSt !== st && st !== 'pending') setFeedback(p.id, '', '');
+    c.photoSt = st;
+    setText(c.ps, photoState(p));
+    if (p.photo) c.ps.dataset.state = p.photo.status; else delete c.ps.dataset.state;
+  }
   if (focusRole) { const f = li.querySelector(`[data-role="${CSS.escape(focusRole)}"]`); if (f) f.focus(); }
   updateButtons(p.id);
 }
@@ -323,6 +352,170 @@ export function checkinResult(item, res, replay) {
     setFeedback(id, t('already_solved'), 'ok');
   } else {
     setFeedback(id, errorText(res), 'error');
+  }
+  const c = S.cards.get(id);
+  if (c) c.sig = null;
+}
+
+// ---- photo puzzles ---------------------------------------------------------------
+
+function loadPhoto() {
+  if (!photoLoading) {
+    photoLoading = import('./photo.js').then((m) => {
+      photoMod = m;
+      renderPuzzles();
+      return m;
+    }, () => { photoLoading = null; return null; });
+  }
+  return photoLoading;
+}
+
+// The line under a photo card's title: what became of the team's newest photo.
+function photoState(p) {
+  const ph = p.photo;
+  if (!ph) return '';
+  if (ph.status === 'pending') return t('photo_pending');
+  if (ph.status === 'approved') return t('photo_approved');
+  return ph.message ? t('photo_rejected_msg', { msg: ph.message }) : t('photo_rejected');
+}
+
+// The team's own photo as a thumbnail, fetched with the team's token (photo.js).
+function thumbOf(url, title) {
+  let img = thumbs.get(url);
+  if (!img) {
+    img = h('img', { class: 'photo-pic', hidden: true, decoding: 'async' });
+    thumbs.set(url, img);
+    while (thumbs.size > THUMBS_MAX) thumbs.delete(thumbs.keys().next().value);
+  }
+  img.alt = t('photo_alt', { title });
+  if (photoMod && !img.dataset.asked) {
+    img.dataset.asked = '1';
+    photoMod.thumb(S.hunt, url).then((src) => {
+      if (src) { img.src = src; img.hidden = false; } else delete img.dataset.asked;
+    });
+  }
+  return img;
+}
+
+function photoWaits(id) {
+  return outbox.items().find((i) => i.hunt === S.hunt && i.type === 'photo' && i.puzzle === id) || null;
+}
+
+// The state line, the photo (waiting to be sent, or the one sent), and "Foto
+// aufnehmen" while the team may send one; before the team's first photo, the hunt's
+// consent text with "Einverstanden, Foto senden" and "Abbrechen" instead.
+function photoBox(p, key, fbId, c) {
+  const box = h('div', { class: 'photo' }, c.ps);
+  const title = p.title || p.id;
+  const ph = p.photo || null;
+  const queued = photoWaits(p.id);
+  const draft = photoAsk.get(p.id);
+  const left = typeof p.photos_left === 'number' ? p.photos_left : 1;
+  const open = p.status === 'open' && huntState() !== 'over';
+  const shown = draft ? draft.jpeg : queued ? queued.jpeg : null;
+  if (shown) box.append(h('img', { class: 'photo-pic', src: shown, alt: t('photo_alt', { title }) }));
+  else if (ph && ph.url) box.append(thumbOf(ph.url, title));
+  if (draft) {
+    const whyId = key + '-consent';
+    const text = S.info && typeof S.info.photo_consent === 'string' && S.info.photo_consent.trim()
+      ? S.info.photo_consent : t('photo_consent_default');
+    box.append(h('div', { class: 'photo-consent', role: 'group', 'aria-labelledby': whyId },
+      h('p', { id: whyId, text }),
+      h('div', { class: 'row wrap' },
+        h('button', { type: 'button', class: 'primary', 'data-role': 'photo-agree', 'aria-describedby': fbId,
+          onclick: () => agreePhoto(p) }, t('photo_agree')),
+        h('button', { type: 'button', class: 'secondary', 'data-role': 'photo-cancel',
+          onclick: () => { photoAsk.delete(p.id); refocus(p.id, 'photo'); } }, t('cancel')))));
+  } else if (open && !queued && (!ph || ph.status === 'rejected') && left > 0) {
+    const input = h('input', { type: 'file', accept: 'image/jpeg,image/*', capture: 'environment', hidden: true,
+      'data-role': 'photo-file' });
+    input.addEventListener('change', () => {
+      const file = input.files && input.files[0];
+      if (file) takePhoto(p, file);
+    });
+    box.append(input, h('button', { type: 'button', class: 'primary photo-go', 'data-role': 'photo', 'aria-describedby': fbId,
+      'aria-busy': photoBusy.has(p.id) ? 'true' : null, disabled: photoBusy.has(p.id),
+      onclick: () => input.click() }, t(ph ? 'photo_again' : 'photo_button'), h('span', { class: 'sr-only', text: ': ' + title })),
+    h('p', { class: 'help', text: ph ? t('photo_left', { n: left }) : t('photo_help') }));
+  } else if (open && ph && ph.status === 'rejected' && left <= 0) {
+    box.append(h('p', { class: 'help', text: t('photo_none_left') }));
+  }
+  box.append(c.fb);
+  return box;
+}
+
+async function takePhoto(p, file) {
+  if (photoBusy.has(p.id)) return;
+  photoBusy.add(p.id);
+  setFeedback(p.id, t('photo_preparing'), 'info');
+  renderPuzzles();
+  let pic = null;
+  try {
+    const mod = photoMod || await loadPhoto();
+    if (!mod) { setFeedback(p.id, t('photo_failed'), 'error'); return; }
+    pic = await mod.prepare(file);
+  } catch {
+    setFeedback(p.id, t('photo_bad'), 'error');
+    return;
+  } finally {
+    photoBusy.delete(p.id);
+    if (!pic) refocus(p.id, 'photo');
+  }
+  if (!lsGet(PHOTO_OK_KEY(S.hunt), false)) {
+    photoAsk.set(p.id, pic);
+    setFeedback(p.id, '', '');
+    refocus(p.id, 'photo-agree');
+    return;
+  }
+  sendPhoto(p, pic);
+}
+
+function agreePhoto(p) {
+  const pic = photoAsk.get(p.id);
+  photoAsk.delete(p.id);
+  if (!pic) return;
+  lsSet(PHOTO_OK_KEY(S.hunt), true);
+  sendPhoto(p, pic);
+}
+
+// Into the outbox, which sends it now or when the network is back.
+function sendPhoto(p, pic) {
+  const waiting = outbox.items().filter((i) => i.type === 'photo').length;
+  if (waiting >= outbox.PHOTOS_MAX) {
+    setFeedback(p.id, t('photo_queue_full', { n: waiting }), 'error');
+    refocus(p.id, 'photo');
+    return;
+  }
+  const item = outbox.add({ hunt: S.hunt, type: 'photo', puzzle: p.id, jpeg: pic.jpeg });
+  setFeedback(p.id, outbox.stored(item.client_id) ? t('photo_sending') : t('photo_unsaved'), 'info');
+  renderPuzzles();
+  const c = S.cards.get(p.id);
+  const head = c && c.li.querySelector('h3');
+  if (head) { head.tabIndex = -1; head.focus(); }
+  hooks.sync();
+}
+
+// The server's answer to a photo from the outbox (replay: it waited for the network).
+export function photoResult(item, res, replay) {
+  const id = item.puzzle;
+  const d = res.data || {};
+  const p = S.puzzles.find((x) => x.id === id);
+  if (res.ok && d.status === 'approved') {
+    setFeedback(id, t('photo_ok', { n: d.points ?? 0 }), 'ok');
+    if (typeof d.score === 'number' && S.me) { S.me.score = d.score; hooks.renderMe(); }
+    if (p) { p.status = 'solved'; p.points_earned = d.points ?? 0; p.photo = { ...(p.photo || {}), id: d.id, status: 'approved' }; }
+    if (typeof S.meSolved === 'number') S.meSolved++;
+  } else if (res.ok) {
+    setFeedback(id, t('photo_sent'), 'ok');
+    if (p) p.photo = { ...(p.photo || {}), id: d.id, status: 'pending', message: undefined };
+  } else if (res.status === 403 && d.error === 'hunt_over') {
+    setFeedback(id, t(replay ? 'photo_late' : 'err_hunt_over'), 'error');
+  } else if (res.status === 409 && d.error === 'already_solved') {
+    setFeedback(id, t('already_solved'), 'ok');
+  } else {
+    // The server's own words for what it refused (a photo still pending, the limit,
+    // a picture it could not read); ours for the codes every card shares.
+    setFeedback(id, d.error && t('err_' + d.error) !== 'err_' + d.error ? errorText(res) : d.message || errorText(res), 'error');
   }
   const c = S.cards.get(id);
   if (c) c.sig = null;

@@ -15,7 +15,10 @@
 // - Writes (POST) and the event stream are never touched: the page's outbox owns
 //   retries, so nothing is sent twice behind its back. That includes the camera's
 //   pictures (POST …/decode): never cached, never queued, never retried here.
-// - camera.js and map.js are in the shell although the page loads them only on
+// - A team's photos (GET /api/hunts/{h}/photos/{id}.jpg, sent with the team's token)
+//   are left to the network and the browser's own cache (they are private and
+//   immutable): nothing of them is kept here, where a staff member's copy could land too.
+// - camera.js, map.js and photo.js are in the shell although the page loads them only on
 //   demand, so the camera button and the map tab still explain what to do offline.
 // - Leaflet (/vendor/leaflet/…, loaded only when the map tab is opened) is kept in a
 //   cache of its own once fetched, refreshed in the background like the shell, so
@@ -24,15 +27,16 @@
 // Other paths (the staff console, the draw page) are not touched.
 // Bump VERSION when the shell's file list changes.
 
-const VERSION = 'spur-v7';
+const VERSION = 'spur-v8';
 const SHELL = VERSION + '-shell';
 const DATA = VERSION + '-data';
 const VENDOR = VERSION + '-vendor';
 const MEDIA = 'spur-media';
 const MEDIA_MAX = 60;
 const MEDIA_PATH = /^\/api\/hunts\/([^/]+)\/media\/[^/]+$/;
+const PHOTO_PATH = /^\/api\/hunts\/[^/]+\/photos\//;
 const FILES = ['/', '/app.css', '/app.js', '/i18n.js', '/api.js', '/queue.js', '/ui.js',
-  '/state.js', '/geo.js', '/clues.js', '/board.js', '/contact.js', '/announce.js', '/camera.js', '/map.js',
+  '/state.js', '/geo.js', '/clues.js', '/board.js', '/contact.js', '/announce.js', '/camera.js', '/map.js', '/photo.js',
   '/manifest.webmanifest', '/icon.svg', '/icon-192.png'];
 const PAGE_TIMEOUT_MS = 5000;
 
@@ -180,7 +184,7 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(req.url);
   if (url.origin !== self.location.origin) return;
   if (url.pathname.startsWith('/api/')) {
-    if (url.pathname.endsWith('/events') || url.pathname.startsWith('/api/admin/')) return;
+    if (url.pathname.endsWith('/events') || url.pathname.startsWith('/api/admin/') || PHOTO_PATH.test(url.pathname)) return;
     if (MEDIA_PATH.test(url.pathname)) { event.respondWith(media(event)); return; }
     event.respondWith(apiGet(req, event));
     return;

@@ -5,7 +5,8 @@
 // the participants' app), the prize hand-over desk (claim code typed or scanned,
 // "ausgegeben", release to the next reserve), announcements to every team's app and
 // the staff log, and check-ins flagged as too fast (GET .../flags, refreshed with the
-// live data every FLAGS_MS) for staff to judge. Every write carries
+// live data every FLAGS_MS) for staff to judge, and the review of photo puzzles'
+// photos (photos.js: the queue, approve, reject, revoke). Every write carries
 // the staff member's name (X-Staff-Name), asked once and kept in localStorage.
 // The staff token is asked once and kept in sessionStorage (this tab only). No
 // framework, no inline code: the page's CSP allows scripts from 'self' only.
@@ -13,6 +14,7 @@
 (function () {
   const STATS_MS = 4000;
   const FLAGS_MS = 16000;   // flags are read from the record on each request: less often
+  const PHOTOS_MS = 8000;   // the photo queue (other staff review too)
   const TOKEN_KEY = 'spur_staff_token';
   const LANG_KEY = 'spur_staff_lang';
   const WHO_KEY = 'spur_staff_name';      // the staff member's name, for the staff log
@@ -127,6 +129,27 @@
       d_contacts: (n) => n === 1 ? '1 Kontakt' : `${n} Kontakte`,
       d_renamed: (a, b) => `umbenannt: „${a}“ → „${b}“`, d_hidden: 'verborgen', d_visible: 'sichtbar',
       d_excluded: (r) => `ausgeschlossen: ${r}`, d_included: 'in der Verlosung',
+      // photo review (photos.js)
+      photos_h: 'Fotos prüfen', photos_queue: 'Warteschlange', photos_approved: 'Freigegebene',
+      photos_keys: 'Tasten in diesem Bereich (nicht beim Tippen): A freigeben · R ablehnen · M Nachricht · J oder → nächstes · K oder ← voriges · Esc in einem Feld: zurück zum Foto',
+      photos_keys_approved: 'Tasten in diesem Bereich (nicht beim Tippen): R widerrufen · M Nachricht · J oder → nächstes · K oder ← voriges · Esc in einem Feld: zurück zum Foto',
+      photos_none: 'Keine Fotos zu prüfen.', photos_none_approved: 'Noch keine freigegebenen Fotos.',
+      photos_count: (n) => n === 1 ? '1 wartet' : `${n} warten`,
+      photo_pos: (i, n) => `Foto ${i} von ${n}`, photo_team: 'Team',
+      photo_puzzle: (p, n) => `„${p}“ · ${n === 1 ? '1 Punkt' : n + ' Punkte'}`,
+      photo_at: (w) => `gesendet ${w}`, photo_given: (n) => n === 1 ? 'freigegeben mit 1 Punkt' : `freigegeben mit ${n} Punkten`,
+      photo_alt: (tm, p) => `Foto von ${tm} für „${p}“`,
+      photo_points: (n) => `Punkte (0 bis ${n}; unverändert: abzüglich genommener Tipps)`,
+      photo_msg: 'Nachricht an das Team (beim Ablehnen, freiwillig)', photo_msg_revoke: 'Nachricht an das Team (warum widerrufen)',
+      photo_approve: 'Freigeben (A)', photo_reject: 'Ablehnen (R)', photo_revoke: 'Widerrufen (R)',
+      photo_prev: '← Voriges (K)', photo_next: 'Nächstes (J) →',
+      photo_done_ok: (tm, n) => `Freigegeben: ${tm}, ${n === 1 ? '1 Punkt' : n + ' Punkte'}.`,
+      photo_done_no: (tm) => `Abgelehnt: ${tm}.`, photo_done_revoked: (tm) => `Widerrufen: ${tm}.`,
+      photo_taken: 'Schon von jemand anderem entschieden – weiter zum nächsten.',
+      photo_bad_points: (n) => `Punkte: eine ganze Zahl von 0 bis ${n}.`,
+      photo_load_failed: 'Das Foto lässt sich nicht laden.',
+      act_review_photo: 'Foto geprüft', photo_st_pending: 'wartet', photo_st_approved: 'freigegeben', photo_st_rejected: 'abgelehnt',
+      d_photo: (p, from, to, n, msg) => `„${p}“: ${T.de['photo_st_' + from] || from} → ${T.de['photo_st_' + to] || to}${to === 'approved' ? `, ${n} Punkte` : ''}${msg ? ` – „${msg}“` : ''}`,
     },
     en: {
       staff: 'Staff', hunt: 'Hunt', logout: 'Sign out', login_h: 'Staff console',
@@ -227,6 +250,27 @@
       d_contacts: (n) => n === 1 ? '1 contact' : `${n} contacts`,
       d_renamed: (a, b) => `renamed: “${a}” → “${b}”`, d_hidden: 'hidden', d_visible: 'visible',
       d_excluded: (r) => `excluded: ${r}`, d_included: 'in the draws',
+      // photo review (photos.js)
+      photos_h: 'Review photos', photos_queue: 'Queue', photos_approved: 'Approved',
+      photos_keys: 'Keys in this section (not while typing): A approve · R reject · M message · J or → next · K or ← previous · Esc in a field: back to the photo',
+      photos_keys_approved: 'Keys in this section (not while typing): R revoke · M message · J or → next · K or ← previous · Esc in a field: back to the photo',
+      photos_none: 'No photos to review.', photos_none_approved: 'No approved photos yet.',
+      photos_count: (n) => `${n} waiting`,
+      photo_pos: (i, n) => `Photo ${i} of ${n}`, photo_team: 'Team',
+      photo_puzzle: (p, n) => `“${p}” · ${n === 1 ? '1 point' : n + ' points'}`,
+      photo_at: (w) => `sent ${w}`, photo_given: (n) => n === 1 ? 'approved with 1 point' : `approved with ${n} points`,
+      photo_alt: (tm, p) => `Photo by ${tm} for “${p}”`,
+      photo_points: (n) => `Points (0 to ${n}; unchanged: less the hints taken)`,
+      photo_msg: 'Message to the team (when rejecting, optional)', photo_msg_revoke: 'Message to the team (why revoked)',
+      photo_approve: 'Approve (A)', photo_reject: 'Reject (R)', photo_revoke: 'Revoke (R)',
+      photo_prev: '← Previous (K)', photo_next: 'Next (J) →',
+      photo_done_ok: (tm, n) => `Approved: ${tm}, ${n === 1 ? '1 point' : n + ' points'}.`,
+      photo_done_no: (tm) => `Rejected: ${tm}.`, photo_done_revoked: (tm) => `Revoked: ${tm}.`,
+      photo_taken: 'Already decided by someone else – on to the next.',
+      photo_bad_points: (n) => `Points: a whole number from 0 to ${n}.`,
+      photo_load_failed: 'The photo cannot be loaded.',
+      act_review_photo: 'Photo reviewed', photo_st_pending: 'waiting', photo_st_approved: 'approved', photo_st_rejected: 'rejected',
+      d_photo: (p, from, to, n, msg) => `“${p}”: ${T.en['photo_st_' + from] || from} → ${T.en['photo_st_' + to] || to}${to === 'approved' ? `, ${n} points` : ''}${msg ? ` – “${msg}”` : ''}`,
     },
   };
 
@@ -328,6 +372,7 @@
     renderLog();
     renderAnns();
     renderFlags();
+    photos.relabel();
   }
 
   // A button (or any control) that asks "really?" in place: question, yes, cancel.
@@ -385,6 +430,7 @@
     loadWinners();
     loadLog();
     loadAnns();
+    photos.load();
     if (pendingClaim) {
       $('claim-code').value = pendingClaim;
       pendingClaim = '';
@@ -417,6 +463,7 @@
       renderCountdown();
       if (++ticks % (STATS_MS / 1000) === 0) pollStats();
       if (ticks % (FLAGS_MS / 1000) === 0) loadFlags();
+      if (ticks % (PHOTOS_MS / 1000) === 0) photos.load();
     }, 1000);
     events = new EventSource(`/api/hunts/${encodeURIComponent(hunt.id)}/events`);
     events.addEventListener('leaderboard', (ev) => {
@@ -1238,6 +1285,10 @@
     if (e.action === 'delete_test_teams') return t('test_deleted', d.deleted || 0);
     if (e.action === 'purge_contacts') return t('d_contacts', d.deleted || 0);
     if (e.action === 'announce' || e.action === 'delete_announcement') return d.text || '';
+    if (e.action === 'review_photo') {
+      const p = stats && stats.puzzles ? stats.puzzles.find((x) => x.id === d.puzzle) : null;
+      return t('d_photo', p ? p.title : d.puzzle || '', d.from || '', d.to || '', d.points || 0, d.message || '');
+    }
     if (e.action === 'redeem' || e.action === 'release' || e.action === 'draw') {
       const p = ((hunt && hunt.prizes) || []).find((x) => x.id === d.prize);
       return (p ? p.name : d.prize || '') + (d.reserve_rank ? ` (${t('reserve_n', d.reserve_rank)})` : '');
@@ -1271,6 +1322,7 @@
     stats = null; board = null; records = [];
     winners = null; logEntries = null; claim = null;
     anns = null; annsAll = false; $('ann-out').textContent = ''; $('ann-err').textContent = '';
+    photos.reset();
     Object.assign(teamsView, { q: '', offset: 0, total: 0, list: [], err: '' });
     $('teams-q').value = '';
     for (const id of ['claim-out', 'claim-state', 'handover-out', 'test-out']) $(id).textContent = '';
@@ -1349,6 +1401,13 @@
       chooseHunt(pick.id);
     }
   }
+
+  // The photo review (photos.js, loaded before this file) with what it needs from here.
+  const photos = window.spurStaffPhotos({
+    $, el, t, call, adminPath, asStaff, huntTime, loadLog, failText,
+    token: () => token,
+    lang: () => lang,
+  });
 
   start();
 }());
