@@ -19,6 +19,7 @@ import * as geo from './geo.js';
 
 const HINTS_KEY = (hunt) => 'spur.hints.' + hunt;
 const PHOTO_OK_KEY = (hunt) => 'spur.photo.ok.' + hunt; // the team agreed to photo_consent
+const PHOTO_SCREEN_KEY = (hunt) => 'spur.photo.screen.' + hunt; // and allows the big screen
 
 // Check-in cards waiting for the player's go after the explanation, and those whose
 // position is being found (puzzle ids).
@@ -419,8 +420,12 @@ function photoBox(p, key, fbId, c) {
     const whyId = key + '-consent';
     const text = S.info && typeof S.info.photo_consent === 'string' && S.info.photo_consent.trim()
       ? S.info.photo_consent : t('photo_consent_default');
+    const screenId = key + '-screen';
     box.append(h('div', { class: 'photo-consent', role: 'group', 'aria-labelledby': whyId },
       h('p', { id: whyId, text }),
+      h('div', { class: 'consent' },
+        h('input', { type: 'checkbox', id: screenId, 'data-role': 'photo-screen' }),
+        h('label', { for: screenId, text: t('photo_screen') })),
       h('div', { class: 'row wrap' },
         h('button', { type: 'button', class: 'primary', 'data-role': 'photo-agree', 'aria-describedby': fbId,
           onclick: () => agreePhoto(p) }, t('photo_agree')),
@@ -472,9 +477,12 @@ async function takePhoto(p, file) {
 
 function agreePhoto(p) {
   const pic = photoAsk.get(p.id);
+  const c = S.cards.get(p.id);
+  const screen = c && c.li.querySelector('[data-role="photo-screen"]');
   photoAsk.delete(p.id);
   if (!pic) return;
   lsSet(PHOTO_OK_KEY(S.hunt), true);
+  lsSet(PHOTO_SCREEN_KEY(S.hunt), !!(screen && screen.checked));
   sendPhoto(p, pic);
 }
 
@@ -486,7 +494,8 @@ function sendPhoto(p, pic) {
     refocus(p.id, 'photo');
     return;
   }
-  const item = outbox.add({ hunt: S.hunt, type: 'photo', puzzle: p.id, jpeg: pic.jpeg });
+  const item = outbox.add({ hunt: S.hunt, type: 'photo', puzzle: p.id, jpeg: pic.jpeg,
+    screen: lsGet(PHOTO_SCREEN_KEY(S.hunt), false) === true });
   setFeedback(p.id, outbox.stored(item.client_id) ? t('photo_sending') : t('photo_unsaved'), 'info');
   renderPuzzles();
   const c = S.cards.get(p.id);

@@ -74,7 +74,7 @@ function blobOf(dataUrl) {
 
 function request(item) {
   if (item.type === 'photo') {
-    return api('POST', `/api/hunts/${enc(item.hunt)}/puzzles/${enc(item.puzzle)}/photo?client_id=${enc(item.client_id)}&made_at=${enc(item.made_at)}`,
+    return api('POST', `/api/hunts/${enc(item.hunt)}/puzzles/${enc(item.puzzle)}/photo?client_id=${enc(item.client_id)}&made_at=${enc(item.made_at)}${item.screen ? '&screen=1' : ''}`,
       blobOf(item.jpeg), item.hunt);
   }
   if (item.type === 'answer') {

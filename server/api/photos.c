@@ -393,11 +393,11 @@ static void upload_done(uv_work_t *w, int status)
  * answering 400. */
 static int upload_query(spur_http_req_t *req, char client_id[65], int64_t *made_at, int *screen)
 {
-    const char *v;
+    const char *v, *sv;
     int n = spur_http_query(req, "client_id", &v);
     client_id[0] = '\0';
     *made_at = 0;
-    *screen = spur_http_query(req, "screen", &v) == 1 && v[0] == '1';
+    *screen = spur_http_query(req, "screen", &sv) == 1 && sv[0] == '1';
     if (n >= 0) {
         int ok = n >= 1 && n <= 64;
         for (int i = 0; ok && i < n; i++)

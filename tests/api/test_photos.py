@@ -261,7 +261,8 @@ class TestReview(PhotoCase):
 
     def test_the_big_screen_shows_approved_photos_their_teams_allowed(self):
         other, _ = new_team(self.srv, "Schüchtern")
-        st, _, shown = self.upload(query="?screen=1")
+        st, _, shown = self.upload(query="?client_id=mit-leinwand&screen=1")
+        self.assertEqual(st, 202, shown)
         st, _, shy = self.upload(tok=other)
         st, body = self.srv.json("GET", f"{H}/photos")
         self.assertEqual((st, body), (200, {"photos": []}))  # nothing approved yet

@@ -165,6 +165,12 @@ test('the photo card asks for consent before the first photo only, scales it to 
   assert.equal(sent.length, 0, 'nothing sent before the team agreed');
   await lib.shot(page, 'photos-consent-360');
   await lib.axe(page, 'photo card with the consent');
+  // the team may allow its approved photos on the big screen (not ticked unless it says so)
+  const screen = page.locator(`${card('gruppenfoto')} [data-role="photo-screen"]`);
+  assert.equal(await screen.isChecked(), false);
+  assert.equal(await page.textContent(`${card('gruppenfoto')} label[for$="-screen"]`),
+    'Unsere freigegebenen Fotos dürfen auf der Leinwand bei der Siegerehrung erscheinen.');
+  await screen.check();
   await agree.click();
 
   await lib.waitText(page, `${card('gruppenfoto')} .photo-state`, /^Wird geprüft …$/);
@@ -173,6 +179,7 @@ test('the photo card asks for consent before the first photo only, scales it to 
   const url = new URL(sent[0].url());
   assert.match(url.searchParams.get('client_id'), /^[A-Za-z0-9_-]{1,64}$/);
   assert.match(url.search, /made_at=\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\dZ/, 'made_at percent-encoded');
+  assert.equal(url.searchParams.get('screen'), '1', 'allowed on the big screen');
   assert.equal(sent[0].headers()['content-type'], 'image/jpeg');
   assert.match(sent[0].headers().authorization, /^Bearer [A-Za-z0-9_-]{43}$/);
   assert.equal(await page.locator(`${card('gruppenfoto')} [data-role="photo"]`).count(), 0, 'no button while it is reviewed');
@@ -180,6 +187,7 @@ test('the photo card asks for consent before the first photo only, scales it to 
   const ph = await photoOf('Fotofreunde');
   assert.equal(ph.status, 'pending');
   assert.deepEqual([ph.width, ph.height], [1600, 1200]);
+  assert.equal(ph.screen, true);
   // the team's own photo, fetched with its token (never in an address) into a data: URL
   const thumb = page.locator(`${card('gruppenfoto')} img.photo-pic`);
   await lib.until(() => thumb.evaluate((img) => img.complete && img.naturalWidth === 1600 && img.src.startsWith('data:image/jpeg')), 'the thumbnail');
