@@ -510,13 +510,15 @@ class TestDeadlines(unittest.TestCase):
 
     def test_frozen_board_stops_changing_but_each_team_sees_its_score(self):
         hunt = demo_hunt(starts_in=-60, ends_in=3600)
-        hunt["freeze_at"] = now_iso(2)
+        # time enough for a start, two teams and an answer before the freeze on a busy
+        # machine (an ASan build on a shared VM has needed more than 2 s)
+        hunt["freeze_at"] = now_iso(6)
         with Server(hunt_json=hunt) as srv:
             a, _ = new_team(srv, "Vorne")
             b, _ = new_team(srv, "Hinten")
             srv.json("POST", "/api/hunts/test-hunt/puzzles/farbe/answer", {"answer": "gruen"},
                      token=a)
-            time.sleep(2.5)
+            sleep_until(epoch(hunt["freeze_at"]) + 0.5)
             st, body = srv.json("POST", "/api/hunts/test-hunt/puzzles/stufen/answer",
                                 {"answer": "42"}, token=b)
             self.assertEqual((st, body["score"]), (200, 8))
