@@ -358,6 +358,19 @@ class TestBehindNginx(unittest.TestCase):
         self.assertEqual(hdrs.get("content-type"), "application/json", raw[:300])
         self.assertEqual((st, json.loads(raw)["error"]), (400, "bad_image"))
 
+    def test_a_photo_of_eight_mib_passes_the_proxy_and_a_bigger_one_gets_spurds_413(self):
+        token, _ = self.new_team("127.0.0.3", "Fotografen")
+        big = b"\xff\xd8\xff\xe0" + b"\0" * (8 * 1024 * 1024 - 8)  # not a JPEG, within 8 MiB
+        st, hdrs, raw = self.request("127.0.0.3", "POST", HUNT + "/puzzles/stufen/photo",
+                                     token=token, headers={"Content-Type": "image/jpeg"},
+                                     raw_body=big)
+        self.assertEqual(hdrs.get("content-type"), "application/json", raw[:300])
+        self.assertEqual((st, json.loads(raw)["error"]), (409, "not_photo"))  # spurd judged it
+        st, hdrs, raw = self.request("127.0.0.3", "POST", HUNT + "/puzzles/stufen/photo",
+                                     token=token, headers={"Content-Type": "image/jpeg"},
+                                     raw_body=big + b"\0" * (512 * 1024))
+        self.assertEqual((st, hdrs.get("content-type")), (413, "application/json"))
+
     def test_event_stream_delivers_another_teams_answer_at_once(self):
         stream = EventStream(self.https_port, "127.0.0.4", self.ctx)
         try:
@@ -472,9 +485,10 @@ class TestCaddyfile(unittest.TestCase):
         self.assertEqual(len(proxies), 1, proxies)
         self.assertEqual(proxies[0]["upstreams"], [{"dial": "127.0.0.1:8080"}])
         self.assertEqual(proxies[0].get("flush_interval"), -1)
-        bodies = [h for h in handlers if h["handler"] == "request_body"]
-        self.assertEqual(len(bodies), 1)
-        self.assertGreaterEqual(bodies[0]["max_size"], 256 * 1024)
+        bodies = sorted(h["max_size"] for h in handlers if h["handler"] == "request_body")
+        self.assertEqual(len(bodies), 2)  # photos, and everything else
+        self.assertGreaterEqual(bodies[0], 256 * 1024)
+        self.assertGreaterEqual(bodies[1], 8 * 1024 * 1024)
 
 
 def systemd_exec(unit_text, env=None, key="ExecStart"):
