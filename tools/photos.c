@@ -100,8 +100,11 @@ int spur_tool_photos_copy(const char *from, const char *to, int64_t *copied)
                 continue;
             a = spur_asprintf("%s/%s", src, f->d_name);
             b = spur_asprintf("%s/%s", dst, f->d_name);
+            /* a hard link where both are on one file system (the hourly backups
+               beside the database): a photo never changes, so 48 backups cost its
+               bytes once */
             if (stat(b, &sb) != 0) {
-                if (copy_file(a, b) < 0) {
+                if (link(a, b) != 0 && copy_file(a, b) < 0) {
                     spur_tool_err("%s: %m", b);
                     rc = -1;
                 } else {

@@ -10,8 +10,9 @@
 #include "game/state.h"
 
 /* Copies every photo under from (the "-photos" folder of one database) to to (that of
- * another), each file written, fsynced and renamed into place; a file already there
- * is kept (a photo's bytes never change under its name). *copied counts the files.
+ * another): a hard link on the same file system, else written, fsynced and renamed
+ * into place; a file already there is kept (a photo's bytes never change under its
+ * name). *copied counts the files.
  * 0, or -1 after saying why. A missing from is no photos: 0. */
 int spur_tool_photos_copy(const char *from, const char *to, int64_t *copied);
 /* The photo files in dir (one hunt's folder): counted, or deleted with it. 0 or -1

@@ -670,20 +670,30 @@ class TestInstalledUnits(unittest.TestCase):
         for name in old + ["notes.txt", "spur-latest.db"]:
             with open(os.path.join(backups, name), "w") as f:
                 f.write("old\n")
+        for name in old[:4]:  # the photos beside a backup go with it
+            os.makedirs(os.path.join(backups, name + "-photos", "test-hunt"))
         with Server(hunt_json=demo_hunt()) as srv:  # backed up while spurd serves it
             st, _ = srv.json("POST", "/api/hunts/test-hunt/teams", {"name": "Gesichert"})
             self.assertEqual(st, 201)
+            os.makedirs(srv.db + "-photos/test-hunt")
+            with open(srv.db + "-photos/test-hunt/" + "a" * 32 + ".jpg", "wb") as f:
+                f.write(b"\xff\xd8 ein Foto")
             script = template(argv[2], "/var/lib/spur/spur.db", srv.db, 1)
             script = template(script, self.PREFIX + "/bin/", self.root + "/bin/", 1)
             r = subprocess.run(["/bin/sh", "-c", script], cwd=backups, capture_output=True,
                                text=True, timeout=60)
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            # the photos: hard links where the backups share the database's file system
+            newest = sorted(n for n in os.listdir(backups) if n.endswith(".db-photos"))[-1]
+            photo = os.stat(os.path.join(backups, newest, "test-hunt", "a" * 32 + ".jpg"))
+            self.assertEqual(photo.st_nlink, 2, r.stdout + r.stderr)
         names = sorted(os.listdir(backups))
         kept = [n for n in names if re.fullmatch(r"spur-\d{8}-\d{6}\.db", n)]
         self.assertEqual(len(kept), 48, names)
         self.assertEqual(kept[:1], [old[3]])  # the three oldest went
         self.assertIn("notes.txt", names)      # nothing else is touched
         self.assertIn("spur-latest.db", names)
+        self.assertEqual([n for n in names if n.endswith("-photos")][:1], [old[3] + "-photos"])
         newest = os.path.join(backups, kept[-1])
         self.assertNotIn(kept[-1], old)
         db = sqlite3.connect("file:%s?mode=ro" % newest, uri=True)
