@@ -784,6 +784,10 @@ void spur_api_admin_photo_review(spur_server_t *srv, spur_http_req_t *req, spur_
         goto out;
     }
     pz = &g->hunt->puzzles[p->puzzle];
+    if (pz->kind != SPUR_KIND_PHOTO && cJSON_IsTrue(approve)) {
+        spur_api_error(req, SPUR_ENOT_PHOTO, NULL); /* a re-import changed its kind */
+        goto out;
+    }
     if (p->busy) {
         spur_api_error(req, SPUR_EALREADY_REVIEWED, NULL);
         goto out;
