@@ -34,6 +34,8 @@
       ins_h: 'Rätsel im Detail', ins_puzzle: 'Rätsel', ins_opened: 'geöffnet', ins_solved: 'gelöst',
       ins_median: 'Median Minuten', ins_hints: 'Tipps', ins_wrong: 'häufigste falsche Antworten',
       ins_teams: (n) => n === 1 ? '1 Team' : `${n} Teams`,
+      kinds: { text: 'Antwort', number: 'Zahl', choice: 'Auswahl', scan: 'Scan', checkin: 'Check-in', photo: 'Foto' },
+      ins_by: (pos, code) => `gelöst per Standort ${pos}, per Code ${code}`,
       ins_hint: 'Geöffnet und gelöst zählen Teams ohne Testteams; die Minuten laufen ab dem Öffnen des Rätsels für das Team. Falsche Antworten stehen vereinheitlicht da (klein, ohne Leer- und Satzzeichen). Gibt ein Rätsel oft dieselbe falsche Antwort, ist sie vielleicht richtig: in der Rallye-Datei unter „accept“ ergänzen und neu importieren.',
       // flagged check-ins
       flags_h: 'Auffälligkeiten', flags_caption: 'Check-ins, die schneller als {kmh} km/h nach dem vorigen des Teams kamen',
@@ -162,6 +164,8 @@
       ins_h: 'Puzzles in detail', ins_puzzle: 'Puzzle', ins_opened: 'opened', ins_solved: 'solved',
       ins_median: 'median minutes', ins_hints: 'hints', ins_wrong: 'most frequent wrong answers',
       ins_teams: (n) => n === 1 ? '1 team' : `${n} teams`,
+      kinds: { text: 'answer', number: 'number', choice: 'choice', scan: 'scan', checkin: 'check-in', photo: 'photo' },
+      ins_by: (pos, code) => `solved by position ${pos}, by code ${code}`,
       ins_hint: 'Opened and solved count teams, test teams left out; the minutes run from when the puzzle opened for the team. Wrong answers are shown normalised (small letters, no spaces or punctuation). When a puzzle often gets the same wrong answer, it may be right: add it under “accept” in the hunt file and import again.',
       flags_h: 'Flags', flags_caption: 'Check-ins that came faster than {kmh} km/h after the team’s previous one',
       flags_hint: (k) => `Check-ins for which a team would have had to travel faster than ${k} km/h from its previous check-in – a shared screenshot or a faked position, perhaps. They still count; you decide whether to act (e.g. exclude the team from draws under “Teams”).`,
@@ -616,7 +620,10 @@
         el('li', {}, el('span', { class: 'wrong-text', text: w.text }), ` (${t('ins_teams', w.teams)})`)))
         : el('span', { class: 'muted', text: '–' });
       const wcell = el('td', { class: 'wrong', 'data-label': t('ins_wrong') }, list);
-      return el('tr', {}, el('th', { scope: 'row', text: p.title }),
+      // the kind after the title; a check-in's solves by position and by code
+      const kind = (t('kinds') || {})[p.kind];
+      const by = typeof p.by_position === 'number' ? ` · ${t('ins_by', num(p.by_position), num(p.by_code))}` : '';
+      return el('tr', {}, el('th', { scope: 'row' }, p.title, kind ? el('span', { class: 'muted kind', text: ` · ${kind}${by}` }) : null),
         cell('ins_opened', num(p.opened)), cell('ins_solved', num(p.solved)),
         cell('ins_median', num(p.median_minutes)), cell('ins_hints', num(p.hints_taken)), wcell);
     });

@@ -38,7 +38,9 @@ before(async () => {
         hints: [{ text: 'Rotbart', cost: 2 }] },
       { id: 'stufen', title: 'Stufen', points: 8, answer: { number: 42 } },
       { id: 'brunnen', title: 'Der Brunnen am Markt', points: 4, requires: ['kaiser'], answer: { accept: ['Schöner Brunnen'] } },
+      { id: 'tor', title: 'Am Tor', kind: 'checkin', place: 'tor', points: 2 },
     ],
+    places: [{ id: 'tor', name: 'Stadttor', lat: 49.4447, lon: 7.769 }],
   };
   srv = await startSpurd({ hunts: [hunt], name: 'insight', env: { SPUR_ADMIN_TOKEN: TOKEN } });
   base = srv.base;
@@ -54,6 +56,9 @@ before(async () => {
       assert.equal((await call('POST', `/api/hunts/${HUNT}/puzzles/${pid}/answer`, { answer }, r.body.token)).status, 200);
     if (name === 'Eulen')
       assert.equal((await call('POST', `/api/hunts/${HUNT}/puzzles/kaiser/hints`, {}, r.body.token)).status, 200);
+    if (name === 'Biber') // checked in at the gate by the phone's position
+      assert.equal((await call('POST', `/api/hunts/${HUNT}/puzzles/tor/checkin`,
+        { lat: 49.4447, lon: 7.769, accuracy: 8 }, r.body.token)).body.correct, true);
   }
   const probe = await call('POST', `/api/hunts/${HUNT}/teams`, { name: 'Probe', test: true }, TOKEN, { 'X-Staff-Name': 'Test' });
   assert.equal(probe.status, 201);
@@ -83,7 +88,7 @@ async function signedIn(viewport, locale) {
   await page.fill('#token', TOKEN);
   await page.click('#login-form button[type="submit"]');
   await page.waitForSelector('#console:not([hidden])');
-  await page.waitForFunction(() => document.querySelectorAll('#insight tbody tr').length === 3);
+  await page.waitForFunction(() => document.querySelectorAll('#insight tbody tr').length === 4);
   return { ctx, page, problems };
 }
 
@@ -98,10 +103,11 @@ test('the console shows each puzzle with opened, solved, median, hints and the t
   const { ctx, page, problems } = await signedIn({ width: 1600, height: 1000 }, 'de-DE');
   const de = await tableText(page);
   assert.deepEqual(de.head, ['Rätsel', 'geöffnet', 'gelöst', 'Median Minuten', 'Tipps', 'häufigste falsche Antworten']);
-  assert.deepEqual(de.rows[0], ['Der Kaiser', '3', '1', '0', '1',
+  assert.deepEqual(de.rows[0], ['Der Kaiser · Antwort', '3', '1', '0', '1',
     'rotbart (3 Teams) friedrich (1 Team)']); // the test team's "Otto" is not there
-  assert.deepEqual(de.rows[1], ['Stufen', '3', '1', '0', '0', '41 (2 Teams) 40 (1 Team)']);
-  assert.deepEqual(de.rows[2], ['Der Brunnen am Markt', '1', '0', '–', '0', '–']);
+  assert.deepEqual(de.rows[1], ['Stufen · Zahl', '3', '1', '0', '0', '41 (2 Teams) 40 (1 Team)']);
+  assert.deepEqual(de.rows[2], ['Der Brunnen am Markt · Antwort', '1', '0', '–', '0', '–']);
+  assert.deepEqual(de.rows[3].slice(0, 3), ['Am Tor · Check-in · gelöst per Standort 1, per Code 0', '3', '1']);
   await page.screenshot({ path: join(SHOTS, 'insight-projector.png'), fullPage: true });
 
   await page.click('#lang');
@@ -109,6 +115,7 @@ test('the console shows each puzzle with opened, solved, median, hints and the t
   const en = await tableText(page);
   assert.deepEqual(en.head, ['Puzzle', 'opened', 'solved', 'median minutes', 'hints', 'most frequent wrong answers']);
   assert.equal(en.rows[0][5], 'rotbart (3 teams) friedrich (1 team)');
+  assert.deepEqual(en.rows[3].slice(0, 3), ['Am Tor · check-in · solved by position 1, by code 0', '3', '1']);
   assert.deepEqual(problems, []);
   await ctx.close();
 });
