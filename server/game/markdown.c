@@ -257,16 +257,35 @@ static void plain_start(plain_t *pl)
     pl->owed = 0;
 }
 
+/* Appends n bytes of s without control characters other than tab and newline: print
+ * has no glyph for them (a pasted form feed, a stray NUL turned into U+FFFD stays). */
+static void put_clean(spur_buf_t *b, const char *s, size_t n)
+{
+    size_t from = 0;
+    for (size_t i = 0; i <= n; i++) {
+        unsigned char c = i < n ? (unsigned char)s[i] : 0;
+        if (i < n && (c >= 0x20 || c == '\t' || c == '\n') && c != 0x7f)
+            continue;
+        spur_buf_append(b, s + from, i - from);
+        from = i + 1;
+    }
+}
+
 static void plain_put(plain_t *pl, const char *s)
 {
+    spur_buf_t clean = {0};
     if (!s || !*s)
         return;
-    plain_start(pl);
-    /* owed newlines are not part of a link's text; and a link without text owes them
-       still, so nothing trails */
-    if (pl->in_link && pl->link_start == SIZE_MAX)
-        pl->link_start = pl->out.len;
-    spur_buf_puts(&pl->out, s);
+    put_clean(&clean, s, strlen(s));
+    if (clean.len) { /* only control characters: nothing to pay the owed newlines for */
+        plain_start(pl);
+        /* owed newlines are not part of a link's text; and a link without text owes
+           them still, so nothing trails */
+        if (pl->in_link && pl->link_start == SIZE_MAX)
+            pl->link_start = pl->out.len;
+        spur_buf_append(&pl->out, clean.data, clean.len);
+    }
+    spur_buf_free(&clean);
 }
 
 /* The blank line after a block; a single newline inside a tight list's item. */
@@ -326,7 +345,7 @@ static void plain_link_end(plain_t *pl, cmark_node *link)
         return;
     if (text_len) {
         spur_buf_puts(&pl->out, " (");
-        spur_buf_puts(&pl->out, shown);
+        put_clean(&pl->out, shown, strlen(shown));
         spur_buf_puts(&pl->out, ")");
     } else {
         plain_put(pl, shown);
@@ -341,7 +360,7 @@ static void plain_code_block(plain_t *pl, cmark_node *node)
         n--;
     if (n) {
         plain_start(pl);
-        spur_buf_append(&pl->out, lit, n);
+        put_clean(&pl->out, lit, n);
     }
     plain_block_end(pl, node);
 }
@@ -358,8 +377,11 @@ static void plain_node(plain_t *pl, cmark_event_type ev, cmark_node *cur)
     case CMARK_NODE_SOFTBREAK:
         plain_put(pl, " ");
         break;
-    case CMARK_NODE_LINEBREAK:
-        plain_put(pl, pl->image_depth ? " " : "\n");
+    case CMARK_NODE_LINEBREAK: /* owed: one that ends a link's text must not trail */
+        if (pl->image_depth)
+            plain_put(pl, " ");
+        else
+            plain_owe(pl, 1);
         break;
     case CMARK_NODE_PARAGRAPH:
     case CMARK_NODE_HEADING:

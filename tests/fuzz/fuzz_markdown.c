@@ -102,6 +102,9 @@ static void check_plain(const uint8_t *data, size_t size)
     check_utf8((const unsigned char *)text);
     /* nothing trails: blocks are separated, not terminated */
     assert(len == 0 || text[len - 1] != '\n');
+    /* no control characters print has no glyph for */
+    for (size_t i = 0; i < len; i++)
+        assert((unsigned char)text[i] >= 0x20 || text[i] == '\n' || text[i] == '\t');
     free(text);
 }
 

@@ -212,6 +212,23 @@ static void plain_never_holds_html(void **state)
     assert_plain("1 &lt; 2", "1 < 2"); /* typed text stays what it says */
 }
 
+/* Found by fuzz_markdown: a hard break that ends a link's text left a newline at the
+ * end; and a control character reached print, which has no glyph for it. */
+static void plain_has_no_trailing_break_and_no_control_characters(void **state)
+{
+    (void)state;
+    assert_plain("[Zum Turm  \n](hier)\n- ", "Zum Turm");
+    assert_plain("Zeile eins  \nZeile zwei", "Zeile eins\nZeile zwei");
+    assert_plain("Seite\x0c eins\x01", "Seite eins");
+    assert_plain("    Code\x07\n", "Code");
+    assert_plain("Tab\tbleibt", "Tab\tbleibt");
+    assert_plain("Eins\n\n[][1]\x1e\n\n[1]: https://example.org", "Eins\n\nhttps://example.org");
+    assert_plain("Eins\n\n\x1e\x1e", "Eins");
+    assert_plain("[Archiv](https://exampl\x03"
+                 "e.org)",
+                 "Archiv (https://example.org)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,6 +247,7 @@ int main(void)
         cmocka_unit_test(plain_links_show_their_address),
         cmocka_unit_test(plain_images_are_their_description),
         cmocka_unit_test(plain_never_holds_html),
+        cmocka_unit_test(plain_has_no_trailing_break_and_no_control_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
