@@ -50,28 +50,36 @@ static void check_zone(const spur_hunt_t *h, const cJSON *root, spur_diags_t *di
                        h->time_zone, spur_tz_dir(), h->time_zone, strerror(-rc));
 }
 
-/* The diagnostics located in text and sorted into c->problems. Locating walks the
- * text from its start once per diagnostic. */
+/* The diagnostics located in text (one walk through it for all of them) and sorted
+ * into c->problems. */
 static void locate(spur_check_t *c, const char *text, size_t len)
 {
     const spur_diags_t *d = &c->diags;
-    located_t *v = spur_calloc(d->n ? d->n : 1, sizeof *v);
+    size_t n = d->n ? d->n : 1;
+    located_t *v = spur_calloc(n, sizeof *v);
+    const char **paths = spur_calloc(n, sizeof *paths);
+    int *lines = spur_calloc(n, sizeof *lines), *cols = spur_calloc(n, sizeof *cols);
 
+    for (size_t i = 0; i < d->n; i++)
+        paths[i] = d->items[i].path ? d->items[i].path : "";
+    spur_json_locate_many(text, len, paths, d->n, lines, cols);
     for (size_t i = 0; i < d->n; i++) {
-        const char *path = d->items[i].path ? d->items[i].path : "";
+        v[i].p.line = lines[i];
+        v[i].p.col = cols[i];
         v[i].p.warning = d->items[i].warning;
-        v[i].p.path = path;
+        v[i].p.path = paths[i];
         v[i].p.message = d->items[i].message;
         v[i].order = i;
-        if (spur_json_locate(text, len, path, &v[i].p.line, &v[i].p.col) < 0)
-            v[i].p.line = v[i].p.col = 0;
     }
     qsort(v, d->n, sizeof *v, by_position);
-    c->problems = spur_calloc(d->n ? d->n : 1, sizeof *c->problems);
+    c->problems = spur_calloc(n, sizeof *c->problems);
     for (size_t i = 0; i < d->n; i++)
         c->problems[i] = v[i].p;
     c->n = d->n;
     c->errors = d->errors;
+    free(lines);
+    free(cols);
+    free(paths);
     free(v);
 }
 
