@@ -20,7 +20,8 @@
 #include "game/hunt_msg.h"
 #include "office/check.h"
 
-#define MAX_IN_FLIGHT 4 /* each holds its body (up to SPUR_CHECK_BODY_MAX) and its answer */
+#define MAX_IN_FLIGHT                                                                              \
+    2 /* half of libuv's default pool of 4: photos and camera frames keep the rest */
 
 typedef struct {
     uv_work_t work;
