@@ -20,8 +20,8 @@
 #include "game/hunt_msg.h"
 #include "office/check.h"
 
-#define MAX_IN_FLIGHT                                                                              \
-    2 /* half of libuv's default pool of 4: photos and camera frames keep the rest */
+/* Half of libuv's default pool of 4 threads: photos and camera frames keep the rest. */
+#define MAX_IN_FLIGHT 2
 
 typedef struct {
     uv_work_t work;
