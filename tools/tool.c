@@ -16,7 +16,7 @@
 #include "core/json.h"
 #include "core/mem.h"
 #include "game/codes.h"
-#include "office/tz.h"
+#include "office/check.h"
 
 #define MAX_FILE_BYTES (16u << 20) /* a hunt file is a few hundred KiB at most */
 
@@ -107,25 +107,6 @@ fail:
     return -1;
 }
 
-typedef struct {
-    const spur_diag_t *d;
-    int line, col; /* 0 when the path could not be located */
-    size_t order;  /* the loader's order, to break ties */
-} located_t;
-
-static int by_position(const void *a, const void *b)
-{
-    const located_t *x = a, *y = b;
-    /* unlocated ones last; then by line, column, and the loader's order */
-    if ((x->line == 0) != (y->line == 0))
-        return x->line == 0 ? 1 : -1;
-    if (x->line != y->line)
-        return x->line < y->line ? -1 : 1;
-    if (x->col != y->col)
-        return x->col < y->col ? -1 : 1;
-    return x->order < y->order ? -1 : x->order > y->order;
-}
-
 /* Prints one diagnostic, translated. line 0: not located, then at its JSON path. */
 static void print_diag(const char *file, int line, int col, int warning, const char *path,
                        const char *english)
@@ -157,84 +138,43 @@ static void print_summary(size_t errors, size_t warnings)
         fputc('\n', stderr);
 }
 
-/* Prints the loader's diagnostics in file order, like a compiler. */
-static void print_diags(const char *path, const char *text, size_t len, const spur_diags_t *diags)
-{
-    located_t *v = spur_calloc(diags->n ? diags->n : 1, sizeof *v);
-    for (size_t i = 0; i < diags->n; i++) {
-        const char *dpath = diags->items[i].path ? diags->items[i].path : "";
-        v[i].d = &diags->items[i];
-        v[i].order = i;
-        if (spur_json_locate(text, len, dpath, &v[i].line, &v[i].col) < 0)
-            v[i].line = v[i].col = 0;
-    }
-    qsort(v, diags->n, sizeof *v, by_position);
-    for (size_t i = 0; i < diags->n; i++)
-        print_diag(path, v[i].line, v[i].col, v[i].d->warning, v[i].d->path, v[i].d->message);
-    print_summary(diags->errors, diags->n - diags->errors);
-    free(v);
-}
+/* The tool's picture checks, run by the shared check once the rules accept the hunt. */
+typedef struct {
+    const char *path;
+    spur_tool_hunt_file_t *f;
+} media_ctx_t;
 
-/* The rules check only the shape of "time_zone" (they do no I/O); here the zone must
- * also exist in the system's tzdata, else every time shown would silently be UTC. An
- * absent key means the default, which is not the author's mistake. */
-static void check_zone(const spur_hunt_t *h, const cJSON *root, spur_diags_t *diags)
+static void read_media(spur_hunt_t *hunt, spur_diags_t *diags, void *data)
 {
-    spur_tz_t tz;
-    int rc;
-    if (!cJSON_GetObjectItemCaseSensitive(root, "time_zone"))
-        return;
-    rc = spur_tz_load(&tz, h->time_zone, NULL);
-    spur_tz_free(&tz);
-    if (rc == -ENOENT)
-        spur_diags_add(diags, 0, "time_zone",
-                       "unknown time zone \"%s\" (no %s/%s; is the tzdata package installed?)",
-                       h->time_zone, spur_tz_dir(), h->time_zone);
-    else if (rc < 0)
-        spur_diags_add(diags, 0, "time_zone", "time zone \"%s\" cannot be read from %s/%s: %s",
-                       h->time_zone, spur_tz_dir(), h->time_zone, strerror(-rc));
+    media_ctx_t *m = data;
+    spur_tool_media_read(m->path, hunt, diags, &m->f->media, &m->f->nmedia);
 }
 
 int spur_tool_load_hunt_file(const char *path, spur_tool_hunt_file_t *f)
 {
-    char why[256] = "";
-    size_t off = 0;
-    spur_diags_t diags = {0};
-    size_t ndiags;
-    int line, col;
+    spur_check_t c;
+    media_ctx_t m = {path, f};
 
     memset(f, 0, sizeof *f);
     if (read_file(path, &f->text, &f->len) < 0)
         return SPUR_EXIT_USAGE;
-    f->root = spur_json_parse(f->text, f->len, why, sizeof why, &off);
-    if (!f->root) {
-        spur_json_line_col(f->text, f->len, off, &line, &col);
-        print_diag(path, line, col, 0, NULL, why);
-        print_summary(1, 0);
-        return SPUR_EXIT_INVALID;
-    }
-    f->hunt = spur_hunt_from_json(f->root, &diags);
-    if (f->hunt)
-        check_zone(f->hunt, f->root, &diags);
-    if (f->hunt)
-        spur_tool_media_read(path, f->hunt, &diags, &f->media, &f->nmedia);
-    print_diags(path, f->text, f->len, &diags);
-    if (f->hunt && diags.errors) {
-        /* the loader's contract says this cannot happen; refuse rather than trust it */
-        spur_hunt_free(f->hunt);
-        f->hunt = NULL;
-    }
-    ndiags = diags.n;
-    spur_diags_free(&diags);
-    if (!f->hunt) {
-        if (!ndiags)
-            fprintf(stderr,
-                    SPUR_TR("%s: Fehler: die Rallye wurde abgelehnt\n",
-                            "%s: error: the hunt was refused\n"),
-                    path);
-        return SPUR_EXIT_INVALID;
-    }
-    return SPUR_EXIT_OK;
+    spur_check_run(&c, f->text, f->len, read_media, &m);
+    /* the problems in file order, like a compiler, then the sum */
+    for (size_t i = 0; i < c.n; i++)
+        print_diag(path, c.problems[i].line, c.problems[i].col, c.problems[i].warning,
+                   c.problems[i].path, c.problems[i].message);
+    print_summary(c.errors, c.n - c.errors);
+    f->root = c.root;
+    f->hunt = c.hunt;
+    c.root = NULL;
+    c.hunt = NULL;
+    if (!f->hunt && !c.n)
+        fprintf(stderr,
+                SPUR_TR("%s: Fehler: die Rallye wurde abgelehnt\n",
+                        "%s: error: the hunt was refused\n"),
+                path);
+    spur_check_free(&c);
+    return f->hunt ? SPUR_EXIT_OK : SPUR_EXIT_INVALID;
 }
 
 void spur_tool_hunt_file_free(spur_tool_hunt_file_t *f)

@@ -27,8 +27,9 @@
 #include "store/writer.h"
 
 /* The routes, for dispatch and metrics. Every route from ADMIN_STATS on needs the staff
- * token and names its hunt in the fourth path segment (router.c): keep staff routes
- * after it and public ones before. */
+ * token and names its hunt in the fourth path segment (router.c), except ADMIN_CHECK,
+ * which names none and is dispatched before the hunt lookup: keep staff routes after
+ * ADMIN_STATS and public ones before. */
 /* Where Debian's libjs-leaflet puts Leaflet (SPUR_LEAFLET_DIR overrides it). */
 #define SPUR_LEAFLET_DIR "/usr/share/javascript/leaflet"
 #define SPUR_LEAFLET_PATH "/vendor/leaflet" /* served there */
@@ -80,7 +81,8 @@ typedef enum {
     XX(ADMIN_ANNOUNCEMENT, "admin_announcement")                                                   \
     XX(ADMIN_FLAGS, "admin_flags")                                                                 \
     XX(ADMIN_PHOTOS, "admin_photos")                                                               \
-    XX(ADMIN_PHOTO_REVIEW, "admin_photo_review")
+    XX(ADMIN_PHOTO_REVIEW, "admin_photo_review")                                                   \
+    XX(ADMIN_CHECK, "admin_check")
 #define XX(name, text) SPUR_ROUTE_##name,
     SPUR_ROUTES(XX)
 #undef XX
@@ -215,7 +217,8 @@ typedef struct {
     /* photos being decoded and saved on the thread pool (photos.c): by team id, count */
     spur_map_t photo_uploading;
     unsigned photo_uploading_n;
-    unsigned xlsx_in_flight; /* office workbooks being made on the thread pool (admin.c) */
+    unsigned xlsx_in_flight;  /* office workbooks being made on the thread pool (admin.c) */
+    unsigned check_in_flight; /* hunt files being checked on the thread pool (editor.c) */
     spur_metrics_t metrics;
     int closing;
 } spur_server_t;
@@ -339,6 +342,10 @@ void spur_api_admin_stats(spur_server_t *srv, spur_http_req_t *req, spur_game_t 
 void spur_api_admin_export(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 /* GET /api/admin/hunts/{h}/export.xlsx: the office workbook, made on the thread pool. */
 void spur_api_admin_export_xlsx(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+/* POST /api/admin/check: a hunt file's problems as `spur check` finds them, checked on
+ * the thread pool (editor.c). Bodies up to SPUR_CHECK_BODY_MAX. */
+#define SPUR_CHECK_BODY_MAX (1u << 20)
+void spur_api_admin_check(spur_server_t *srv, spur_http_req_t *req);
 void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req);
 /* The draw (draw.c): published records, running one prize's draw, checking a claim
  * code, and a team's prizes as the "prizes" list of /me (appended to b). */

@@ -356,6 +356,8 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri.route = SPUR_ROUTE_ANNOUNCEMENTS;
         else
             goto not_found;
+    } else if (n == 3 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "check") == 0) {
+        ri = (route_info_t){SPUR_ROUTE_ADMIN_CHECK, "POST"};
     } else if (n == 6 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
                strcmp(s[4], "claims") == 0) {
         ri.route = SPUR_ROUTE_ADMIN_CLAIM;
@@ -420,7 +422,7 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             spur_api_error(req, SPUR_EMEDIA_TYPE, NULL);
         return;
     }
-    if (is_write(req) && ri.route != SPUR_ROUTE_DECODE &&
+    if (is_write(req) && ri.route != SPUR_ROUTE_DECODE && ri.route != SPUR_ROUTE_ADMIN_CHECK &&
         spur_writer_pending(srv->writer) >= MAX_PENDING_WRITES) {
         /* The disk is not keeping up: say so now rather than queue without bound. */
         srv->metrics.overloaded++;
@@ -435,6 +437,12 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             spur_api_error_msg(req, SPUR_EUNAUTHORIZED, "Ein gültiges Staff-Token ist nötig.",
                                "A valid staff token is required.", "WWW-Authenticate: Bearer\r\n");
         }
+        return;
+    }
+    if (ri.route == SPUR_ROUTE_ADMIN_CHECK) {
+        /* a check reads no game and writes nothing: no hunt to look up, no reload to
+           wait for */
+        spur_api_admin_check(srv, req);
         return;
     }
     if (is_write(req) && srv->reloading) {
@@ -601,6 +609,8 @@ size_t spur_api_body_limit(int method, const char *path, void *data)
         return 256 * 1024; /* a camera frame */
     if (n > 6 && strcmp(path + n - 6, "/photo") == 0)
         return SPUR_PHOTO_UPLOAD_MAX; /* a photo mission's picture (the big-body budget too) */
+    if (strcmp(path, "/api/admin/check") == 0)
+        return SPUR_CHECK_BODY_MAX; /* a hunt file (counted against the big-body budget) */
     if (n > 14 && strcmp(path + n - 14, "/announcements") == 0)
         return 16 * 1024; /* 1000 characters, each up to 12 bytes as JSON (\ud83d\ude00) */
     return 4096;          /* every other participant and staff body is a small JSON object */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "map.h"
 #include "mem.h"
 
 /* cJSON copies a number into a 64-byte buffer before strtod; longer ones fail. */
@@ -590,6 +591,192 @@ done:
 out:
     spur_buf_free(&want);
     spur_buf_free(&got);
+    return rc;
+}
+
+/* ---- locating many paths in one pass ----
+ *
+ * spur_json_locate walks the text from its start for each path, which for a big file
+ * with thousands of problems is quadratic. Here the paths become a trie first, and one
+ * walk through the text visits each value once, noting where every trie node's value
+ * starts; a path then ends at its deepest node that was found. */
+
+typedef struct {
+    size_t parent; /* (size_t)-1 for the root */
+    size_t found;  /* where its value starts; SIZE_MAX while not found */
+    size_t kids;   /* number of children */
+} tnode_t;
+
+typedef struct {
+    tnode_t *v;
+    size_t n, cap;
+    spur_map_t kids; /* node id, 'k' + key bytes or 'i' + index -> child id + 1 */
+    spur_buf_t key;  /* scratch for map keys */
+} trie_t;
+
+/* The map key of child seg (a key, or an index when is_index) of node. */
+static void kid_key(trie_t *t, size_t node, int is_index, long index, const spur_buf_t *seg)
+{
+    char tag = is_index ? 'i' : 'k';
+    t->key.len = 0;
+    spur_buf_append(&t->key, &node, sizeof node);
+    spur_buf_append(&t->key, &tag, 1);
+    if (is_index)
+        spur_buf_append(&t->key, &index, sizeof index);
+    else if (seg->len)
+        spur_buf_append(&t->key, seg->data, seg->len);
+}
+
+static size_t kid_get(trie_t *t, size_t node, int is_index, long index, const spur_buf_t *seg)
+{
+    kid_key(t, node, is_index, index, seg);
+    return (size_t)(uintptr_t)spur_map_get(&t->kids, t->key.data, t->key.len);
+}
+
+/* The node of the path, made as needed; a malformed rest ends it where it was. */
+static size_t trie_add(trie_t *t, const char *path)
+{
+    spur_buf_t seg = {0};
+    size_t node = 0;
+    long index = 0;
+    int is_index;
+
+    while (next_segment(&path, &seg, &index, &is_index) > 0) {
+        size_t kid = kid_get(t, node, is_index, index, &seg);
+        if (!kid) {
+            if (t->n == t->cap) {
+                t->cap = t->cap * 2;
+                t->v = spur_realloc(t->v, t->cap * sizeof *t->v);
+            }
+            t->v[t->n] = (tnode_t){node, SIZE_MAX, 0};
+            t->v[node].kids++;
+            kid = ++t->n;
+            spur_map_put(&t->kids, t->key.data, t->key.len, (void *)(uintptr_t)kid);
+        }
+        node = kid - 1;
+    }
+    spur_buf_free(&seg);
+    return node;
+}
+
+/* s->pos at the value of node, inside `around` containers: notes where it starts and
+ * walks it, descending into the members the trie names (the first of duplicate keys,
+ * as spur_json_locate). -1 when the text breaks off or is malformed. */
+static int trie_walk(trie_t *t, scanner_t *s, size_t node, int around)
+{
+    spur_buf_t key = {0};
+    unsigned char close;
+    int rc = -1;
+
+    t->v[node].found = s->pos;
+    if (!t->v[node].kids || around >= SPUR_JSON_MAX_DEPTH || s->pos >= s->len ||
+        (s->p[s->pos] != '{' && s->p[s->pos] != '['))
+        return scan_value(s, around);
+    close = s->p[s->pos] == '{' ? '}' : ']';
+    s->pos++;
+    skip_ws(s);
+    if (s->pos < s->len && s->p[s->pos] == close) {
+        s->pos++;
+        return 0;
+    }
+    for (long i = 0;; i++) {
+        size_t kid;
+        if (close == '}') {
+            if (s->pos >= s->len || s->p[s->pos] != '"')
+                goto out;
+            key.len = 0;
+            if (scan_string(s, &key) < 0)
+                goto out;
+            skip_ws(s);
+            if (s->pos >= s->len || s->p[s->pos] != ':')
+                goto out;
+            s->pos++;
+            skip_ws(s);
+        }
+        kid = kid_get(t, node, close == ']', i, &key);
+        if ((kid && t->v[kid - 1].found == SIZE_MAX) ? trie_walk(t, s, kid - 1, around + 1) < 0
+                                                     : scan_value(s, around + 1) < 0)
+            goto out;
+        skip_ws(s);
+        if (s->pos >= s->len)
+            goto out;
+        if (s->p[s->pos] == close) {
+            s->pos++;
+            rc = 0;
+            goto out;
+        }
+        if (s->p[s->pos] != ',')
+            goto out;
+        s->pos++;
+        skip_ws(s);
+    }
+out:
+    spur_buf_free(&key);
+    return rc;
+}
+
+typedef struct {
+    size_t offset, i;
+} spot_t;
+
+static int by_offset(const void *a, const void *b)
+{
+    const spot_t *x = a, *y = b;
+    return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+int spur_json_locate_many(const char *text, size_t len, const char *const *paths, size_t n,
+                          int *lines, int *cols)
+{
+    scanner_t s = {.p = (const unsigned char *)text, .len = len};
+    trie_t t = {0};
+    size_t *term = spur_calloc(n ? n : 1, sizeof *term);
+    spot_t *spots = spur_calloc(n ? n : 1, sizeof *spots);
+    size_t nspots = 0, at = 0;
+    int l = 1, c = 1, rc = -1;
+
+    for (size_t i = 0; i < n; i++)
+        lines[i] = cols[i] = 0;
+    skip_ws(&s);
+    if (!text || s.pos >= s.len)
+        goto out;
+    t.cap = 64;
+    t.v = spur_malloc(t.cap * sizeof *t.v);
+    t.v[t.n++] = (tnode_t){(size_t)-1, SIZE_MAX, 0};
+    for (size_t i = 0; i < n; i++)
+        term[i] = paths[i] ? trie_add(&t, paths[i]) : SIZE_MAX;
+    trie_walk(&t, &s, 0, 0); /* a malformed text: the walk found what it found */
+    for (size_t i = 0; i < n; i++) {
+        size_t node = term[i];
+        if (node == SIZE_MAX)
+            continue;
+        while (t.v[node].found == SIZE_MAX)
+            node = t.v[node].parent; /* the root was found */
+        spots[nspots++] = (spot_t){t.v[node].found, i};
+    }
+    qsort(spots, nspots, sizeof *spots, by_offset);
+    /* line and column as spur_json_line_col counts them, in one pass */
+    for (size_t k = 0; k < nspots; k++) {
+        size_t to = spots[k].offset > len ? len : spots[k].offset;
+        for (; at < to; at++) {
+            unsigned char b = (unsigned char)text[at];
+            if (b == '\n') {
+                l++;
+                c = 1;
+            } else if ((b & 0xc0) != 0x80) {
+                c++;
+            }
+        }
+        lines[spots[k].i] = l;
+        cols[spots[k].i] = c;
+    }
+    rc = 0;
+out:
+    free(t.v);
+    spur_map_free(&t.kids);
+    spur_buf_free(&t.key);
+    free(term);
+    free(spots);
     return rc;
 }
 

@@ -22,6 +22,13 @@ cJSON *spur_json_parse(const char *text, size_t len, char *err, size_t err_size,
  * characters, not bytes). Returns 0, or -1 when no part of the path exists. */
 int spur_json_locate(const char *text, size_t len, const char *path, int *line, int *col);
 
+/* spur_json_locate for each of paths[0, n) at once (a NULL path is not located), in one
+ * walk through the text instead of one per path: lines[i], cols[i] get path i's place,
+ * 0 when it cannot be located. For text spur_json_parse accepts, the same places as
+ * spur_json_locate. Returns 0, or -1 when the text holds no JSON value at all. */
+int spur_json_locate_many(const char *text, size_t len, const char *const *paths, size_t n,
+                          int *lines, int *cols);
+
 /* Converts a byte offset into 1-based line:col (columns in characters). */
 void spur_json_line_col(const char *text, size_t len, size_t offset, int *line, int *col);
 

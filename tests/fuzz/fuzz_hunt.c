@@ -1,5 +1,6 @@
 /* libFuzzer target for the hunt loader: strict parse, spur_hunt_from_json, then
- * checks that every diagnostic's path locates in the text, and that a loaded
+ * checks that every diagnostic's path locates in the text (spur_json_locate_many
+ * where spur_json_locate does), and that a loaded
  * hunt's indices are in range and its accepted answers judge as correct. */
 #include <assert.h>
 #include <stdint.h>
@@ -49,10 +50,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         spur_diags_t d = {0};
         spur_hunt_t *h = spur_hunt_from_json(root, &d);
         assert((h != NULL) == (d.errors == 0));
+        const char **paths = calloc(d.n ? d.n : 1, sizeof *paths);
+        int *lines = calloc(d.n ? d.n : 1, sizeof *lines);
+        int *cols = calloc(d.n ? d.n : 1, sizeof *cols);
+        for (size_t i = 0; i < d.n; i++)
+            paths[i] = d.items[i].path;
+        assert(spur_json_locate_many(text, size, paths, d.n, lines, cols) == 0);
         for (size_t i = 0; i < d.n; i++) {
             int line, col;
             assert(spur_json_locate(text, size, d.items[i].path, &line, &col) == 0);
+            /* the one-walk locate used by spur check and the editor agrees */
+            assert(lines[i] == line && cols[i] == col);
         }
+        free(paths);
+        free(lines);
+        free(cols);
         if (h)
             check_hunt(h);
         spur_hunt_free(h);

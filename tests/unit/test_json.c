@@ -215,6 +215,65 @@ static void locate_missing_key_gives_the_enclosing_object(void **state)
     assert_int_equal(spur_json_locate("", 0, "", &line, &col), -1);
 }
 
+static void locate_many_agrees_with_locate_path_by_path(void **state)
+{
+    (void)state;
+    /* every kind of path: found, missing key, missing index, index into an object, key
+       into an array, quoted keys, malformed rests, the same path twice, and NULL */
+    static const char *const paths[] = {
+        "puzzles[1].answer.partial[\"Fried.rich\"]",
+        "",
+        "id",
+        "puzzles[0].answer.number",
+        "puzzles[1].answer.tolerance",
+        "puzzles[1]",
+        "puzzles[1].title",
+        "puzzles[7].answer",
+        "puzzles.x",
+        "id[0]",
+        "puzzles[0][1]",
+        "puzzles[",
+        "puzzles[0]..answer",
+        "puzzles[0].answer.number",
+        "nope.deeper[3]",
+        "puzzles[1].answer.partial[\"Fried\"]",
+        NULL,
+    };
+    enum { N = sizeof paths / sizeof *paths };
+    int lines[N], cols[N];
+
+    assert_int_equal(spur_json_locate_many(doc, strlen(doc), paths, N, lines, cols), 0);
+    for (size_t i = 0; i < N; i++) {
+        int line = 0, col = 0;
+        if (!paths[i]) {
+            assert_int_equal(lines[i], 0);
+            continue;
+        }
+        assert_int_equal(spur_json_locate(doc, strlen(doc), paths[i], &line, &col), 0);
+        assert_int_equal(lines[i], line);
+        assert_int_equal(cols[i], col);
+    }
+    assert_int_equal(spur_json_locate_many("  ", 2, paths, 1, lines, cols), -1);
+    assert_int_equal(lines[0], 0);
+}
+
+/* The first of two duplicate keys, as spur_json_locate (a text the strict parser
+ * refuses, but the walk must not care). */
+static void locate_many_takes_the_first_of_duplicate_keys(void **state)
+{
+    (void)state;
+    static const char dup[] = "{\"a\": {\"b\": 1},\n \"a\": {\"b\": 2, \"c\": 3}}";
+    static const char *const paths[] = {"a.b", "a.c", "a"};
+    int lines[3], cols[3];
+    assert_int_equal(spur_json_locate_many(dup, strlen(dup), paths, 3, lines, cols), 0);
+    for (size_t i = 0; i < 3; i++) {
+        int line = 0, col = 0;
+        assert_int_equal(spur_json_locate(dup, strlen(dup), paths[i], &line, &col), 0);
+        assert_int_equal(lines[i], line);
+        assert_int_equal(cols[i], col);
+    }
+}
+
 static void line_col_counts_characters(void **state)
 {
     (void)state;
@@ -244,6 +303,8 @@ int main(void)
         cmocka_unit_test(locate_finds_nested_values_by_line_and_character_column),
         cmocka_unit_test(locate_quoted_keys_with_dots),
         cmocka_unit_test(locate_missing_key_gives_the_enclosing_object),
+        cmocka_unit_test(locate_many_agrees_with_locate_path_by_path),
+        cmocka_unit_test(locate_many_takes_the_first_of_duplicate_keys),
         cmocka_unit_test(line_col_counts_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
