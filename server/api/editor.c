@@ -31,12 +31,18 @@ typedef struct {
     spur_buf_t body; /* the answer, made on the worker */
 } check_job_t;
 
-/* {"ok","problems":[{"line","col","path","severity","message"}]}; line and col are
- * null for a problem whose path names nothing in the text. */
+/* Problems listed at most: the first ones in file order, which are what an editor
+ * shows; a file with tens of thousands (a pasted list of unknown keys) would make an
+ * answer of megabytes. "total" says how many there were. */
+#define PROBLEMS_MAX 500
+
+/* {"ok","problems":[{"line","col","path","severity","message"}],"total"}; line and col
+ * are null for a problem whose path names nothing in the text. */
 static void answer_json(spur_buf_t *b, const spur_check_t *c, int german)
 {
-    spur_buf_printf(b, "{\"ok\":%s,\"problems\":[", c->errors ? "false" : "true");
-    for (size_t i = 0; i < c->n; i++) {
+    spur_buf_printf(b, "{\"ok\":%s,\"total\":%zu,\"problems\":[", c->errors ? "false" : "true",
+                    c->n);
+    for (size_t i = 0; i < c->n && i < PROBLEMS_MAX; i++) {
         const spur_check_problem_t *p = &c->problems[i];
         char *msg = spur_hunt_msg(p->message, german);
         if (p->line)
