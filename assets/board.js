@@ -42,10 +42,12 @@ export async function loadBoard() {
   if (!S.hunt) return;
   const res = await call('GET', `/api/hunts/${enc(S.hunt)}/leaderboard`);
   if (!res.ok || !res.data) return;
-  S.myRow = null;
-  renderBoard(res.data);
   const teams = Array.isArray(res.data.teams) ? res.data.teams : [];
   const rank = S.me && S.me.rank;
+  // The own row shown until its fresh copy arrives, while the team is still below the
+  // list at the same rank: a refresh must not make it blink away and back.
+  if (!(S.myRow && S.myRow.rank === rank && rank > teams.length)) S.myRow = null;
+  renderBoard(res.data);
   if (!rank || rank <= teams.length || teams.some(isMine)) return;
   const r = await call('GET', `/api/hunts/${enc(S.hunt)}/leaderboard?offset=${rank - 1}&limit=1`);
   const row = r.ok && r.data && Array.isArray(r.data.teams) ? r.data.teams[0] : null;
@@ -62,7 +64,6 @@ function boardRow(tm) {
 }
 
 export function renderBoard(b) {
-  if (S.board !== b) S.myRow = null;
   S.board = b;
   const teams = Array.isArray(b.teams) ? b.teams : [];
   const rows = teams.map(boardRow);
