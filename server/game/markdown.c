@@ -355,13 +355,17 @@ static void plain_link_end(plain_t *pl, cmark_node *link)
 static void plain_code_block(plain_t *pl, cmark_node *node)
 {
     const char *lit = cmark_node_get_literal(node);
-    size_t n = lit ? strlen(lit) : 0;
-    while (n > 0 && lit[n - 1] == '\n')
-        n--;
-    if (n) {
+    spur_buf_t clean = {0};
+    /* cleaned first: a block that ends in control characters must not leave the
+       newlines before them trailing */
+    put_clean(&clean, lit ? lit : "", lit ? strlen(lit) : 0);
+    while (clean.len > 0 && clean.data[clean.len - 1] == '\n')
+        clean.len--;
+    if (clean.len) {
         plain_start(pl);
-        put_clean(&pl->out, lit, n);
+        spur_buf_append(&pl->out, clean.data, clean.len);
     }
+    spur_buf_free(&clean);
     plain_block_end(pl, node);
 }
 
@@ -450,5 +454,9 @@ char *spur_markdown_plain(const char *text, size_t len)
     free(pl.numbers);
     if (!pl.out.data)
         return spur_strdup("");
+    /* the blocks owe their separating newlines, so none should trail; should a corner
+       of CommonMark still leave one, print gets no empty line at the end */
+    while (pl.out.len > 0 && pl.out.data[pl.out.len - 1] == '\n')
+        pl.out.data[--pl.out.len] = '\0';
     return spur_buf_steal(&pl.out, NULL);
 }

@@ -224,6 +224,7 @@ static void plain_has_no_trailing_break_and_no_control_characters(void **state)
     assert_plain("Tab\tbleibt", "Tab\tbleibt");
     assert_plain("Eins\n\n[][1]\x1e\n\n[1]: https://example.org", "Eins\n\nhttps://example.org");
     assert_plain("Eins\n\n\x1e\x1e", "Eins");
+    assert_plain("```\nCode\n\n\x19\x19", "Code"); /* an open fence runs to the end */
     assert_plain("[Archiv](https://exampl\x03"
                  "e.org)",
                  "Archiv (https://example.org)");
