@@ -405,8 +405,6 @@ void spur_api_photo_state_json(spur_buf_t *b, const spur_game_t *g, const spur_t
  * -1), stopped at exit. */
 int spur_api_photos_start(void);
 void spur_api_photos_stop(void);
-/* The folder of hunt_id's photos beside the database: "<db>-photos/<hunt_id>". */
-char *spur_api_photo_dir(const spur_server_t *srv, const char *hunt_id);
 void spur_api_admin_teams(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_admin_team_edit(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
                               const char *id);

@@ -60,11 +60,6 @@ void spur_api_photos_stop(void)
     vips_shutdown();
 }
 
-char *spur_api_photo_dir(const spur_server_t *srv, const char *hunt_id)
-{
-    return spur_store_photo_dir(srv->db_path, hunt_id);
-}
-
 /* mkdir -p for the photo folder (its parent and itself). 0 or -1 with errno. */
 static int make_dirs(const char *dir)
 {
@@ -179,8 +174,8 @@ static void photo_json(spur_buf_t *b, const spur_game_t *g, const spur_photo_t *
         spur_buf_json_str(b, p->message);
     else
         spur_buf_puts(b, "null");
-    spur_buf_printf(b, ",\"width\":%d,\"height\":%d,\"bytes\":%" PRId64 ",\"screen\":%s}",
-                    p->width, p->height, p->bytes, p->screen ? "true" : "false");
+    spur_buf_printf(b, ",\"width\":%d,\"height\":%d,\"bytes\":%" PRId64 ",\"screen\":%s}", p->width,
+                    p->height, p->bytes, p->screen ? "true" : "false");
 }
 
 /* ---- upload ---- */
@@ -524,7 +519,7 @@ void spur_api_photo_upload(spur_server_t *srv, spur_http_req_t *req, spur_game_t
     u->len = req->body_len;
     u->jpeg = spur_malloc(u->len);
     memcpy(u->jpeg, req->body, u->len);
-    u->dir = spur_api_photo_dir(srv, g->hunt->id);
+    u->dir = spur_store_photo_dir(srv->db_path, g->hunt->id);
     if (uv_queue_work(srv->loop, &u->work, upload_work, upload_done) != 0) {
         upload_free(u);
         spur_api_error(req, SPUR_EOVERLOADED, "Retry-After: 2\r\n");
@@ -622,20 +617,18 @@ void spur_api_photo_file(spur_server_t *srv, spur_http_req_t *req, spur_game_t *
     }
     memcpy(id, file, SPUR_PHOTO_ID_LEN);
     id[SPUR_PHOTO_ID_LEN] = '\0';
-    if ((p = spur_photos_get(&g->photos, id)) && on_screen(g, p)) {
-        /* allowed on the big screen: anyone may see it */
-    } else if (!spur_api_is_staff(srv, req)) {
+    p = spur_photos_get(&g->photos, id);
+    /* anyone may see a photo allowed on the big screen; staff any; a team its own */
+    if (!(p && on_screen(g, p)) && !spur_api_is_staff(srv, req)) {
         spur_team_t *t = spur_api_auth(g, req);
         if (!t) {
             spur_api_error(req, SPUR_EUNAUTHORIZED, NULL);
             return;
         }
-        /* another team's photo is as unknown as one that does not exist */
-        if (!(p = spur_photos_get(&g->photos, id)) || p->team_id != t->id) {
-            spur_api_error(req, SPUR_EUNKNOWN_PHOTO, NULL);
-            return;
-        }
-    } else if (!spur_photos_get(&g->photos, id)) {
+        if (p && p->team_id != t->id)
+            p = NULL; /* another team's photo is as unknown as one that does not exist */
+    }
+    if (!p) {
         spur_api_error(req, SPUR_EUNKNOWN_PHOTO, NULL);
         return;
     }
@@ -647,7 +640,7 @@ void spur_api_photo_file(spur_server_t *srv, spur_http_req_t *req, spur_game_t *
     r = spur_calloc(1, sizeof(*r));
     r->work.data = r;
     r->req = req;
-    dir = spur_api_photo_dir(srv, g->hunt->id);
+    dir = spur_store_photo_dir(srv->db_path, g->hunt->id);
     r->path = spur_asprintf("%s/%s", dir, file);
     free(dir);
     if (uv_queue_work(srv->loop, &r->work, read_work, read_done) != 0) {

@@ -454,9 +454,5 @@ char *spur_markdown_plain(const char *text, size_t len)
     free(pl.numbers);
     if (!pl.out.data)
         return spur_strdup("");
-    /* the blocks owe their separating newlines, so none should trail; should a corner
-       of CommonMark still leave one, print gets no empty line at the end */
-    while (pl.out.len > 0 && pl.out.data[pl.out.len - 1] == '\n')
-        pl.out.data[--pl.out.len] = '\0';
     return spur_buf_steal(&pl.out, NULL);
 }
