@@ -495,10 +495,10 @@ int spur_store_put(sqlite3 *db, spur_store_put_t *p, char *err, size_t err_size)
     if (stored_json(db, p->id, &old, &old_len) < 0)
         goto out;
     if (p->if_etag) {
-        char etag[SPUR_ETAG_SIZE];
+        char etag[SPUR_ETAG_SIZE] = "";
         if (old)
             spur_store_etag(old, old_len, etag);
-        if (!old || strcmp(etag, p->if_etag) != 0) {
+        if (strcmp(etag, p->if_etag) != 0) {
             p->conflict = 1;
             set_err(err, err_size, "the hunt was saved by someone else in between");
             sqlite3_free(old);

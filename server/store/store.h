@@ -111,7 +111,8 @@ typedef struct {
     int keep_media;      /* ... unless set: the stored ones stay (the editor uploads them
                             one by one) */
     const char *who;     /* for the version row: a staff name, or "spur import" */
-    const char *if_etag; /* NULL, or the ETag the stored file must still have */
+    const char *if_etag; /* NULL, or the ETag the stored file must still have ("": the
+                            hunt must not exist yet) */
     int created;         /* out: the hunt is new */
     int conflict;        /* out: if_etag no longer matched (nothing was changed) */
     int64_t version;     /* out: the hunt's newest version (hunt_versions.id) */
