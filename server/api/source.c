@@ -231,8 +231,7 @@ static void on_saved(spur_rec_t *r)
     save_q_t *s = r->data;
     spur_server_t *srv = s->q.srv;
 
-    spur_api_reload(srv, r->status == 0 ? r->loaded : NULL);
-    r->loaded = NULL; /* the state owns it now (or it was never made) */
+    spur_api_reload(srv, r->status == 0 ? r->loaded : NULL); /* takes what r->loaded holds */
     if (r->status == -2) {
         spur_api_error(s->q.req, SPUR_EETAG_MISMATCH, NULL);
     } else if (r->status < 0) {
