@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 import unittest
 
-from spurlib import ADMIN_TOKEN, Server, demo_hunt
+from spurlib import ADMIN_TOKEN, DemoHuntCase, Server, demo_hunt
 from test_pictures import png
 from test_tool import spur
 
@@ -313,14 +313,7 @@ class SourceTest(unittest.TestCase):
         self.assertEqual(st, 413)
 
 
-class CreateAndPreviewTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.srv = Server(hunt_json=demo_hunt()).__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.srv.__exit__(None, None, None)
+class CreateAndPreviewTest(DemoHuntCase):
 
     def test_a_new_hunt_is_the_starter_with_its_id_and_title(self):
         st, body = self.srv.json("POST", "/api/admin/hunts", {"id": "sommer", "title": "Sommer"},
