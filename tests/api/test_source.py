@@ -117,6 +117,8 @@ class SourceTest(unittest.TestCase):
         self.assertEqual((st, body["error"]), (428, "if_match_required"))
         st, body = self.put(pretty(hunt), '"' + "0" * 32 + '"')
         self.assertEqual((st, body["error"]), (412, "etag_mismatch"))
+        st, body = self.put(pretty(hunt), etag + "x")  # the right one and more is no match
+        self.assertEqual(st, 412)
         self.assertIn("neu laden", body["message"])
         self.assertEqual(self.get(), (text, etag))
         # two editors from the same version: the first wins, the second gets 412
