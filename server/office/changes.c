@@ -32,17 +32,34 @@ static const char *id_of(const cJSON *item)
     return cJSON_IsString(id) ? id->valuestring : NULL;
 }
 
-/* The item of array `arr` whose "id" member is the string id, or NULL. */
-static const cJSON *by_id(const cJSON *arr, const char *id)
+/* The nth (from 0) item of array `arr` whose "id" member is the string id, or NULL. */
+static const cJSON *by_id_nth(const cJSON *arr, const char *id, size_t nth)
 {
     const cJSON *it;
     cJSON_ArrayForEach(it, arr)
     {
         const char *iid = id_of(it);
-        if (iid && strcmp(iid, id) == 0)
+        if (iid && strcmp(iid, id) == 0 && nth-- == 0)
             return it;
     }
     return NULL;
+}
+
+static const cJSON *by_id(const cJSON *arr, const char *id)
+{
+    return by_id_nth(arr, id, 0);
+}
+
+/* The item of `other` that stands for `item` of `arr`: the one with its id, and of
+ * several with that id (a file the check refuses, but listed all the same) the one
+ * at the same count. */
+static const cJSON *counterpart(const cJSON *arr, const cJSON *item, const cJSON *other)
+{
+    const char *id = id_of(item);
+    size_t nth = 0;
+    for (const cJSON *it = arr->child; it && it != item; it = it->next)
+        nth += id_of(it) && strcmp(id_of(it), id) == 0;
+    return by_id_nth(other, id, nth);
 }
 
 static spur_change_t *add(spur_changes_t *c, spur_ch_what_t what, spur_ch_how_t how,
@@ -87,7 +104,7 @@ static void diff_list(spur_changes_t *c, const cJSON *old_root, const cJSON *new
     cJSON_ArrayForEach(it, news)
     {
         const char *id = id_of(it);
-        const cJSON *old = id ? by_id(olds, id) : NULL;
+        const cJSON *old = id ? counterpart(news, it, olds) : NULL;
         if (!id)
             continue;
         if (!old)
@@ -98,7 +115,7 @@ static void diff_list(spur_changes_t *c, const cJSON *old_root, const cJSON *new
     cJSON_ArrayForEach(it, olds)
     {
         const char *id = id_of(it);
-        if (id && !by_id(news, id))
+        if (id && !counterpart(olds, it, news))
             add(c, what, SPUR_CH_REMOVED, id);
     }
     /* The items both have, walked in step: the first that differ mean a new order. */
@@ -185,7 +202,7 @@ static void warn_solved(spur_changes_t *c, const cJSON *old_root, const cJSON *n
         int n = id ? solves(id, data) : 0, one = n == 1;
         if (n <= 0)
             continue;
-        now = by_id(news, id);
+        now = counterpart(olds, it, news);
         if (!now) {
             warn(c, id,
                  spur_asprintf("Rätsel \"%s\" %s entfernt, obwohl %d %s es gelöst %s; die "

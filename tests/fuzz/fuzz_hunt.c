@@ -1,7 +1,9 @@
 /* libFuzzer target for the hunt loader: strict parse, spur_hunt_from_json, then
  * checks that every diagnostic's path locates in the text (spur_json_locate_many
  * where spur_json_locate does), and that a loaded
- * hunt's indices are in range and its accepted answers judge as correct. */
+ * hunt's indices are in range and its accepted answers judge as correct. Also the
+ * change listing of a save (office/changes.c): a file compared with itself has no
+ * change, and compared with a small fixed hunt every change has its text. */
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include "core/json.h"
 #include "game/answer.h"
 #include "game/hunt.h"
+#include "office/changes.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -41,6 +44,37 @@ static void check_hunt(const spur_hunt_t *h)
     assert(spur_hunt_puzzle_index(h, h->npuzzles ? h->puzzles[0].id : "x") <= 0);
 }
 
+static int some_solves(const char *id, void *data)
+{
+    (void)data;
+    return (int)(strlen(id) % 3);
+}
+
+static void check_changes(const cJSON *root)
+{
+    static const char base[] =
+        "{\"id\":\"h\",\"title\":\"T\",\"places\":[{\"id\":\"a\"}],"
+        "\"puzzles\":[{\"id\":\"p\",\"points\":1},{\"id\":\"q\"}],\"prizes\":[]}";
+    cJSON *b = cJSON_Parse(base);
+    spur_changes_t c;
+    spur_changes_diff(&c, root, root, some_solves, NULL, 1);
+    assert(c.n == 0 && c.nw == 0);
+    spur_changes_free(&c);
+    for (int dir = 0; dir < 2; dir++) {
+        spur_changes_diff(&c, dir ? b : root, dir ? root : b, some_solves, NULL, dir);
+        for (size_t i = 0; i < c.n; i++) {
+            char *t = spur_change_text(&c.v[i], dir);
+            assert(t && *t);
+            free(t);
+        }
+        for (size_t i = 0; i < c.nw; i++)
+            assert(c.w[i].de && c.w[i].en && c.w[i].id);
+        free(spur_changes_summary(&c, dir));
+        spur_changes_free(&c);
+    }
+    cJSON_Delete(b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = malloc(size ? size : 1);
@@ -67,6 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(cols);
         if (h)
             check_hunt(h);
+        check_changes(root);
         spur_hunt_free(h);
         spur_diags_free(&d);
         cJSON_Delete(root);

@@ -26,7 +26,7 @@ mkdir -p "$OUT/obj"
 rm -f "$OUT/obj/"*.o "$OUT/libspur-fuzz.a"
 
 # Library objects: instrumented for coverage, without libFuzzer's main.
-for src in server/core/*.c server/game/*.c server/http/*.c server/office/tz.c "$LLHTTP_DIR"/*.c; do
+for src in server/core/*.c server/game/*.c server/http/*.c server/office/tz.c server/office/changes.c "$LLHTTP_DIR"/*.c; do
     [ -f "$src" ] || continue
     obj="$OUT/obj/$(echo "$src" | tr '/' '_' | sed 's/^_//; s/\.c$/.o/')"
     echo "  CC      $src"
