@@ -8,7 +8,8 @@
 # noisy: compare ratios, not absolute numbers. DURATION (seconds) and CONNS tune the run.
 # Then growth.py: memory and database growth from 20,000 repeats of one wrong answer
 # and 5,000 of one partial answer, each with a fresh client_id. photos.py: photo uploads
-# against libvips alone doing the same work. Last, scale.sh: the same
+# against libvips alone doing the same work. editor.py: the web editor's save and
+# check against `spur import` + SIGHUP and `spur check`. Last, scale.sh: the same
 # kinds of figures at city size (100,000 teams, 1,000,000 solves, 1,000 answering
 # connections, 10,000 event streams; SCALE=small for a quick run), and start-up time.
 set -eu
@@ -140,6 +141,9 @@ python3 "$ROOT/tests/bench/growth.py" --build "$BUILD"
 
 # photo-mission uploads against the same libvips pipeline without a server
 python3 "$ROOT/tests/bench/photos.py" --build "$BUILD"
+
+# the web editor's save and check against spur import + SIGHUP and spur check
+python3 "$ROOT/tests/bench/editor.py" --build "$BUILD"
 
 # city scale, with its own databases, spurd and nginx: this run's are done
 kill "$SPURD_PID" "$NGINX_PID" 2>/dev/null || true
