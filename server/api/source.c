@@ -66,26 +66,6 @@ static int snap_solves(const char *puzzle_id, void *data)
     return 0;
 }
 
-/* The stored file of hunt id (sqlite3_malloc'd text) or NULL. */
-static char *stored_file(sqlite3 *db, const char *id, size_t *len)
-{
-    sqlite3_stmt *st = NULL;
-    char *out = NULL;
-    *len = 0;
-    if (sqlite3_prepare_v2(db, "SELECT json FROM hunts WHERE id = ?1", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
-        *len = (size_t)sqlite3_column_bytes(st, 0);
-        out = sqlite3_malloc64(*len + 1);
-        if (out) {
-            memcpy(out, sqlite3_column_text(st, 0), *len);
-            out[*len] = '\0';
-        }
-    }
-    sqlite3_finalize(st);
-    return out;
-}
-
 /* ---- the check a save adds to `spur check`'s ---- */
 
 typedef struct {
@@ -142,6 +122,7 @@ static int save_run(sqlite3 *db, spur_dbq_t *q)
     size_t old_len;
     cJSON *old_root;
     spur_changes_t ch = {0};
+    int failed, rc = 0;
 
     spur_check_run(&c, s->text, s->len, save_extra, &x);
     if (c.errors) {
@@ -150,7 +131,11 @@ static int save_run(sqlite3 *db, spur_dbq_t *q)
         spur_check_free(&c);
         return 0;
     }
-    old = stored_file(db, s->hunt_id, &old_len);
+    old = spur_store_hunt_json(db, s->hunt_id, &old_len, &failed);
+    if (failed) {
+        rc = -1; /* answered 503 */
+        goto out;
+    }
     if (old)
         spur_store_etag(old, old_len, etag);
     if (strcmp(etag, s->if_etag) != 0) {
@@ -176,14 +161,9 @@ static int save_run(sqlite3 *db, spur_dbq_t *q)
                         spur_change_what_name(v->what), spur_change_how_name(v->how));
         spur_buf_json_str(&q->out, v->id);
         spur_buf_puts(&q->out, ",\"keys\":[");
-        for (const char *k = v->keys; k && *k;) {
-            size_t n = strcspn(k, ",");
-            char *one = spur_strndup(k, n);
-            spur_buf_puts(&q->out, k == v->keys ? "" : ",");
-            spur_buf_json_str(&q->out, one);
-            free(one);
-            k += n;
-            k += strspn(k, ", ");
+        for (size_t k = 0; k < v->nkeys; k++) {
+            spur_buf_puts(&q->out, k ? "," : "");
+            spur_buf_json_str(&q->out, v->keys[k]);
         }
         spur_buf_puts(&q->out, "],\"text\":");
         spur_buf_json_str(&q->out, text);
@@ -203,7 +183,7 @@ out:
     spur_changes_free(&ch);
     sqlite3_free(old);
     spur_check_free(&c);
-    return 0;
+    return rc;
 }
 
 /* {"dry_run":…,"etag":…,"version":…, <the members save_run made>} */

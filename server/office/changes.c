@@ -75,23 +75,27 @@ static spur_change_t *add(spur_changes_t *c, spur_ch_what_t what, spur_ch_how_t 
     return ch;
 }
 
-/* The keys whose values differ between objects a and b ("points, clue"). */
-static char *changed_keys(const cJSON *a, const cJSON *b)
+static void add_key(spur_change_t *ch, const char *key)
 {
-    spur_buf_t out = {0};
+    ch->keys = spur_realloc(ch->keys, (ch->nkeys + 1) * sizeof(*ch->keys));
+    ch->keys[ch->nkeys++] = spur_strdup(key);
+}
+
+/* ch gets the keys whose values differ between objects a and b. */
+static void changed_keys(spur_change_t *ch, const cJSON *a, const cJSON *b)
+{
     const cJSON *it;
     cJSON_ArrayForEach(it, b)
     {
         const cJSON *o = cJSON_GetObjectItemCaseSensitive(a, it->string);
         if (!o || !cJSON_Compare(o, it, 1))
-            spur_buf_printf(&out, "%s%s", out.len ? ", " : "", it->string);
+            add_key(ch, it->string);
     }
     cJSON_ArrayForEach(it, a)
     {
         if (!cJSON_GetObjectItemCaseSensitive(b, it->string))
-            spur_buf_printf(&out, "%s%s", out.len ? ", " : "", it->string);
+            add_key(ch, it->string);
     }
-    return out.data ? spur_buf_steal(&out, NULL) : spur_strdup("");
 }
 
 static void diff_list(spur_changes_t *c, const cJSON *old_root, const cJSON *new_root,
@@ -110,7 +114,7 @@ static void diff_list(spur_changes_t *c, const cJSON *old_root, const cJSON *new
         if (!old)
             add(c, what, SPUR_CH_ADDED, id);
         else if (!cJSON_Compare(old, it, 1))
-            add(c, what, SPUR_CH_CHANGED, id)->keys = changed_keys(old, it);
+            changed_keys(add(c, what, SPUR_CH_CHANGED, id), old, it);
     }
     cJSON_ArrayForEach(it, olds)
     {
@@ -245,6 +249,8 @@ void spur_changes_diff(spur_changes_t *c, const cJSON *old_root, const cJSON *ne
 void spur_changes_free(spur_changes_t *c)
 {
     for (size_t i = 0; i < c->n; i++) {
+        for (size_t k = 0; k < c->v[i].nkeys; k++)
+            free(c->v[i].keys[k]);
         free(c->v[i].id);
         free(c->v[i].keys);
         free(c->v[i].old_value);
@@ -292,9 +298,15 @@ char *spur_change_text(const spur_change_t *ch, int german)
     if (ch->how == SPUR_CH_REORDERED)
         return spur_asprintf(german ? "Reihenfolge der %s geändert" : "%s reordered",
                              noun(ch->what, german, 1));
-    if (ch->how == SPUR_CH_CHANGED)
-        return spur_asprintf("%s %s: %s (%s)", noun(ch->what, german, 0), verb(ch->how, german),
-                             ch->id, ch->keys);
+    if (ch->how == SPUR_CH_CHANGED) {
+        spur_buf_t b = {0};
+        spur_buf_printf(&b, "%s %s: %s (", noun(ch->what, german, 0), verb(ch->how, german),
+                        ch->id);
+        for (size_t k = 0; k < ch->nkeys; k++)
+            spur_buf_printf(&b, "%s%s", k ? ", " : "", ch->keys[k]);
+        spur_buf_puts(&b, ")");
+        return spur_buf_steal(&b, NULL);
+    }
     return spur_asprintf("%s %s: %s", noun(ch->what, german, 0), verb(ch->how, german), ch->id);
 }
 

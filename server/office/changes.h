@@ -19,8 +19,9 @@ typedef struct {
     spur_ch_what_t what;
     spur_ch_how_t how;
     char *id;   /* the item's id, or the setting's key */
-    char *keys; /* CHANGED list items: the keys that differ, "points, clue" ("" when only
-                   the order changed) */
+    char **keys; /* CHANGED list items: the keys that differ, in the new file's order
+                    and then the removed ones */
+    size_t nkeys;
     char *old_value, *new_value; /* settings: the JSON values, cut to 60 bytes (NULL
                                     when absent) */
     int old_is_string;           /* settings: the old value was a JSON string */

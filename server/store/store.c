@@ -433,13 +433,11 @@ void spur_store_etag(const char *json, size_t len, char etag[SPUR_ETAG_SIZE])
     etag[34] = '\0';
 }
 
-/* The stored file of hunt id into *json (sqlite3_malloc'd, caller frees with
- * sqlite3_free) or NULL when there is none. Returns 0 or -1. */
-static int stored_json(sqlite3 *db, const char *id, char **json, size_t *len)
+char *spur_store_hunt_json(sqlite3 *db, const char *id, size_t *len, int *failed)
 {
     sqlite3_stmt *st = NULL;
+    char *json = NULL;
     int rc = sqlite3_prepare_v2(db, "SELECT json FROM hunts WHERE id = ?1", -1, &st, NULL);
-    *json = NULL;
     *len = 0;
     if (rc == SQLITE_OK)
         rc = sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -447,15 +445,16 @@ static int stored_json(sqlite3 *db, const char *id, char **json, size_t *len)
         rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *len = (size_t)sqlite3_column_bytes(st, 0);
-        *json = sqlite3_malloc64(*len + 1);
-        if (*json) {
-            memcpy(*json, sqlite3_column_text(st, 0), *len);
-            (*json)[*len] = '\0';
+        json = sqlite3_malloc64(*len + 1);
+        if (json) {
+            memcpy(json, sqlite3_column_text(st, 0), *len);
+            json[*len] = '\0';
         }
-        rc = *json ? SQLITE_DONE : SQLITE_NOMEM;
+        rc = json ? SQLITE_DONE : SQLITE_NOMEM;
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : -1;
+    *failed = rc != SQLITE_DONE;
+    return json;
 }
 
 /* Runs one statement with id bound to ?1 (and text to ?2, at_ms to ?3 when given). */
@@ -484,7 +483,7 @@ int spur_store_put(sqlite3 *db, spur_store_put_t *p, char *err, size_t err_size)
     unsigned char secret[32], seed[32];
     char *old = NULL;
     size_t old_len;
-    int rc, ret = -1;
+    int rc, ret = -1, failed;
 
     p->created = p->conflict = 0;
     p->version = 0;
@@ -492,7 +491,8 @@ int spur_store_put(sqlite3 *db, spur_store_put_t *p, char *err, size_t err_size)
         set_err(err, err_size, "libsodium cannot be initialised");
         return -1;
     }
-    if (stored_json(db, p->id, &old, &old_len) < 0)
+    old = spur_store_hunt_json(db, p->id, &old_len, &failed);
+    if (failed)
         goto out;
     if (p->if_etag) {
         char etag[SPUR_ETAG_SIZE] = "";

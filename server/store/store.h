@@ -102,6 +102,11 @@ const char *spur_media_mime(const char *mime);
 #define SPUR_ETAG_SIZE 35
 void spur_store_etag(const char *json, size_t len, char etag[SPUR_ETAG_SIZE]);
 
+/* The stored file of hunt id (sqlite3_malloc'd, NUL-terminated; the caller frees it
+ * with sqlite3_free) and its length, or NULL when there is none; *failed says when
+ * reading failed instead. */
+char *spur_store_hunt_json(sqlite3 *db, const char *id, size_t *len, int *failed);
+
 /* Storing a hunt file: what spur import and the editor's save (spurd's writer) share. */
 typedef struct {
     const char *id, *json; /* the hunt's id and its file text (len bytes) */
