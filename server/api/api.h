@@ -28,8 +28,8 @@
 
 /* The routes, for dispatch and metrics. Every route from ADMIN_STATS on needs the staff
  * token and names its hunt in the fourth path segment (router.c), except ADMIN_CHECK,
- * which names none and is dispatched before the hunt lookup: keep staff routes after
- * ADMIN_STATS and public ones before. */
+ * ADMIN_PREVIEW and ADMIN_CREATE, which name none and are dispatched before the hunt
+ * lookup: keep staff routes after ADMIN_STATS and public ones before. */
 /* Where Debian's libjs-leaflet puts Leaflet (SPUR_LEAFLET_DIR overrides it). */
 #define SPUR_LEAFLET_DIR "/usr/share/javascript/leaflet"
 #define SPUR_LEAFLET_PATH "/vendor/leaflet" /* served there */
@@ -82,7 +82,11 @@ typedef enum {
     XX(ADMIN_FLAGS, "admin_flags")                                                                 \
     XX(ADMIN_PHOTOS, "admin_photos")                                                               \
     XX(ADMIN_PHOTO_REVIEW, "admin_photo_review")                                                   \
-    XX(ADMIN_CHECK, "admin_check")
+    XX(ADMIN_SOURCE, "admin_source")                                                               \
+    XX(ADMIN_VERSIONS, "admin_versions")                                                           \
+    XX(ADMIN_CHECK, "admin_check")                                                                 \
+    XX(ADMIN_PREVIEW, "admin_preview")                                                             \
+    XX(ADMIN_CREATE, "admin_create")
 #define XX(name, text) SPUR_ROUTE_##name,
     SPUR_ROUTES(XX)
 #undef XX
@@ -297,6 +301,10 @@ void spur_api_error_msg(spur_http_req_t *req, int err, const char *de, const cha
 const char *spur_api_msg(const spur_http_req_t *req, const char *de, const char *en);
 void spur_api_json(spur_http_req_t *req, int status, const char *extra_headers,
                    const spur_buf_t *body);
+/* A puzzle as teams get it from GET …/puzzles, in status st (team.c): the members a
+ * team's progress does not change, and the object left open for those it does. */
+void spur_api_puzzle_json(spur_buf_t *b, const spur_hunt_t *h, const spur_puzzle_t *p,
+                          spur_status_t st);
 /* The team a request's token (Bearer or cookie) belongs to in game g, or NULL. */
 spur_team_t *spur_api_auth(spur_game_t *g, const spur_http_req_t *req);
 /* Puts req in the team's (or the reload) queue; it is handled again later. */
@@ -346,6 +354,20 @@ void spur_api_admin_export_xlsx(spur_server_t *srv, spur_http_req_t *req, spur_g
  * the thread pool (editor.c). Bodies up to SPUR_CHECK_BODY_MAX. */
 #define SPUR_CHECK_BODY_MAX (1u << 20)
 void spur_api_admin_check(spur_server_t *srv, spur_http_req_t *req);
+/* POST /api/admin/preview?puzzle=ID[&input=TEXT]: a puzzle of a hunt file as a team
+ * sees it, and how an answer would be judged (editor.c). */
+void spur_api_admin_preview(spur_server_t *srv, spur_http_req_t *req);
+/* The members "ok","total","problems" of a check's answer (no braces), as
+ * POST /api/admin/check gives them: the first 500 problems, in German or English. */
+struct spur_check;
+void spur_api_problems_json(spur_buf_t *b, const struct spur_check *c, int german);
+/* The editor's hunt files (source.c): GET and PUT …/source, GET …/versions[/{n}]
+ * (version NULL: the list) and POST /api/admin/hunts (a new hunt from the starter). */
+void spur_api_admin_source_get(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_admin_source_put(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+void spur_api_admin_versions(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
+                             const char *version);
+void spur_api_admin_create(spur_server_t *srv, spur_http_req_t *req);
 void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req);
 /* The draw (draw.c): published records, running one prize's draw, checking a claim
  * code, and a team's prizes as the "prizes" list of /me (appended to b). */
@@ -361,17 +383,20 @@ void spur_api_team_prizes(const spur_server_t *srv, const spur_game_t *g, const 
  * (who, address, time, action set). */
 #define SPUR_STAFF_WHO_SIZE 41
 void spur_api_staff_who(const spur_http_req_t *req, char out[SPUR_STAFF_WHO_SIZE]);
-/* Room for one more staff_log row: takes it and returns 1, or answers 503 log_full
- * and returns 0. Every staff write asks before it makes its record. */
 /* Sends the team's own `me` event to its phones' streams now: after a hint or a scan
  * that solved nothing (no board change, so no push), teammates still see it at once. */
 void spur_api_push_team(spur_server_t *srv, const spur_game_t *g, const spur_team_t *t);
 /* On the 1 s tick: once purge_after_days have passed since the end of game i, its
  * contacts are deleted through the writer (and the teams' contact_given cleared). */
 void spur_api_purge_due(spur_server_t *srv, size_t i, int64_t now_ms);
+/* Room for one more staff_log row: takes it and returns 1, or answers 503 log_full
+ * and returns 0. Every staff write asks before it makes its record. */
 int spur_api_staff_log_take(spur_server_t *srv, spur_http_req_t *req);
 spur_rec_t *spur_api_staff_rec(spur_rec_kind_t kind, const spur_http_req_t *req,
                                const spur_game_t *g, const char *action);
+/* The same for hunt_id (a hunt that may not be loaded yet). */
+spur_rec_t *spur_api_staff_rec_for(spur_rec_kind_t kind, const spur_http_req_t *req,
+                                   const char *hunt_id, const char *action);
 /* Query parameters (staff.c): a number within [0, max], else def; a value
  * percent-decoded ('+' is a space), NULL when malformed or holding NUL (caller frees). */
 size_t spur_api_query_num(const spur_http_req_t *req, const char *name, size_t def, size_t max);

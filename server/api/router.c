@@ -358,6 +358,13 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             goto not_found;
     } else if (n == 3 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "check") == 0) {
         ri = (route_info_t){SPUR_ROUTE_ADMIN_CHECK, "POST"};
+    } else if (n == 3 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "preview") == 0) {
+        ri = (route_info_t){SPUR_ROUTE_ADMIN_PREVIEW, "POST"};
+    } else if (n == 3 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0) {
+        ri = (route_info_t){SPUR_ROUTE_ADMIN_CREATE, "POST"};
+    } else if (n == 6 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
+               strcmp(s[4], "versions") == 0) {
+        ri.route = SPUR_ROUTE_ADMIN_VERSIONS;
     } else if (n == 6 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
                strcmp(s[4], "claims") == 0) {
         ri.route = SPUR_ROUTE_ADMIN_CLAIM;
@@ -383,6 +390,10 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri = (route_info_t){SPUR_ROUTE_ADMIN_TEST_TEAMS, "DELETE"};
         else if (strcmp(s[4], "log") == 0)
             ri.route = SPUR_ROUTE_ADMIN_LOG;
+        else if (strcmp(s[4], "source") == 0)
+            ri = (route_info_t){SPUR_ROUTE_ADMIN_SOURCE, "GET, HEAD, PUT"};
+        else if (strcmp(s[4], "versions") == 0)
+            ri.route = SPUR_ROUTE_ADMIN_VERSIONS;
         else if (strcmp(s[4], "flags") == 0)
             ri.route = SPUR_ROUTE_ADMIN_FLAGS;
         else if (strcmp(s[4], "photos") == 0)
@@ -423,6 +434,7 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         return;
     }
     if (is_write(req) && ri.route != SPUR_ROUTE_DECODE && ri.route != SPUR_ROUTE_ADMIN_CHECK &&
+        ri.route != SPUR_ROUTE_ADMIN_PREVIEW &&
         spur_writer_pending(srv->writer) >= MAX_PENDING_WRITES) {
         /* The disk is not keeping up: say so now rather than queue without bound. */
         srv->metrics.overloaded++;
@@ -443,6 +455,16 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         /* a check reads no game and writes nothing: no hunt to look up, no reload to
            wait for */
         spur_api_admin_check(srv, req);
+        return;
+    }
+    if (ri.route == SPUR_ROUTE_ADMIN_PREVIEW) {
+        spur_api_admin_preview(srv, req);
+        return;
+    }
+    if (ri.route == SPUR_ROUTE_ADMIN_CREATE) {
+        /* a new hunt has no game yet; its save waits for no reload but refuses to run
+           beside one (source.c) */
+        spur_api_admin_create(srv, req);
         return;
     }
     if (is_write(req) && srv->reloading) {
@@ -560,6 +582,15 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
     case SPUR_ROUTE_ADMIN_LOG:
         spur_api_admin_log(srv, req, g);
         break;
+    case SPUR_ROUTE_ADMIN_SOURCE:
+        if (req->method == HTTP_PUT)
+            spur_api_admin_source_put(srv, req, g);
+        else
+            spur_api_admin_source_get(srv, req, g);
+        break;
+    case SPUR_ROUTE_ADMIN_VERSIONS:
+        spur_api_admin_versions(srv, req, g, n == 6 ? s[5] : NULL);
+        break;
     case SPUR_ROUTE_ADMIN_FLAGS:
         spur_api_admin_flags(srv, req, g);
         break;
@@ -609,7 +640,8 @@ size_t spur_api_body_limit(int method, const char *path, void *data)
         return 256 * 1024; /* a camera frame */
     if (n > 6 && strcmp(path + n - 6, "/photo") == 0)
         return SPUR_PHOTO_UPLOAD_MAX; /* a photo mission's picture (the big-body budget too) */
-    if (strcmp(path, "/api/admin/check") == 0)
+    if (strcmp(path, "/api/admin/check") == 0 || strcmp(path, "/api/admin/preview") == 0 ||
+        (n > 7 && strcmp(path + n - 7, "/source") == 0))
         return SPUR_CHECK_BODY_MAX; /* a hunt file (counted against the big-body budget) */
     if (n > 14 && strcmp(path + n - 14, "/announcements") == 0)
         return 16 * 1024; /* 1000 characters, each up to 12 bytes as JSON (\ud83d\ude00) */

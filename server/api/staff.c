@@ -61,10 +61,16 @@ int spur_api_staff_log_take(spur_server_t *srv, spur_http_req_t *req)
 spur_rec_t *spur_api_staff_rec(spur_rec_kind_t kind, const spur_http_req_t *req,
                                const spur_game_t *g, const char *action)
 {
+    return spur_api_staff_rec_for(kind, req, g->hunt->id, action);
+}
+
+spur_rec_t *spur_api_staff_rec_for(spur_rec_kind_t kind, const spur_http_req_t *req,
+                                   const char *hunt_id, const char *action)
+{
     spur_rec_t *r = spur_rec_new(kind);
     char who[SPUR_STAFF_WHO_SIZE];
     spur_api_staff_who(req, who);
-    r->hunt_id = spur_strdup(g->hunt->id);
+    r->hunt_id = spur_strdup(hunt_id);
     r->at = spur_now_ms();
     r->action = action;
     r->who = spur_strdup(who);

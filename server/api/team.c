@@ -437,6 +437,45 @@ static void place_json(spur_buf_t *b, const char *hunt_id, const spur_place_t *p
     spur_buf_puts(b, "}");
 }
 
+void spur_api_puzzle_json(spur_buf_t *b, const spur_hunt_t *h, const spur_puzzle_t *p,
+                          spur_status_t st)
+{
+    spur_buf_puts(b, "{\"id\":");
+    spur_buf_json_str(b, p->id);
+    spur_buf_puts(b, ",\"title\":");
+    spur_buf_json_str(b, p->title);
+    spur_buf_printf(b, ",\"kind\":\"%s\",\"points\":%d,\"status\":\"%s\",\"place\":",
+                    spur_kind_name(p->kind), p->points,
+                    st == SPUR_SOLVED ? "solved"
+                    : st == SPUR_OPEN ? "open"
+                                      : "locked");
+    if (p->place >= 0)
+        place_json(b, h->id, &h->places[p->place]);
+    else
+        spur_buf_puts(b, "null");
+    if (p->opens_at) {
+        char s[32];
+        spur_time_format(p->opens_at, s, sizeof(s));
+        spur_buf_printf(b, ",\"opens_at\":\"%s\"", s);
+    }
+    if (st != SPUR_LOCKED) {
+        spur_buf_puts(b, ",\"clue\":");
+        spur_buf_json_str(b, p->clue ? p->clue : "");
+        spur_buf_puts(b, ",\"clue_html\":"); /* sanitised at load: game/markdown.c */
+        spur_buf_json_str(b, p->clue_html ? p->clue_html : "");
+        spur_api_image_json(b, ",\"image\":", h->id, p->image);
+        if (p->kind == SPUR_KIND_CHOICE) {
+            spur_buf_puts(b, ",\"choices\":[");
+            for (size_t c = 0; c < p->nchoices; c++) {
+                if (c)
+                    spur_buf_puts(b, ",");
+                spur_buf_json_str(b, p->choices[c]);
+            }
+            spur_buf_puts(b, "]");
+        }
+    }
+}
+
 void spur_api_puzzles(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
 {
     spur_team_t *t = spur_api_auth(g, req);
@@ -457,40 +496,8 @@ void spur_api_puzzles(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g)
         /* Before the start every puzzle is locked: clues are revealed at starts_at. */
         if (now < h->starts_at * 1000 && st != SPUR_SOLVED)
             st = SPUR_LOCKED;
-        spur_buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
-        spur_buf_json_str(&b, p->id);
-        spur_buf_puts(&b, ",\"title\":");
-        spur_buf_json_str(&b, p->title);
-        spur_buf_printf(&b, ",\"kind\":\"%s\",\"points\":%d,\"status\":\"%s\",\"place\":",
-                        spur_kind_name(p->kind), p->points,
-                        st == SPUR_SOLVED ? "solved"
-                        : st == SPUR_OPEN ? "open"
-                                          : "locked");
-        if (p->place >= 0)
-            place_json(&b, h->id, &h->places[p->place]);
-        else
-            spur_buf_puts(&b, "null");
-        if (p->opens_at) {
-            char s[32];
-            spur_time_format(p->opens_at, s, sizeof(s));
-            spur_buf_printf(&b, ",\"opens_at\":\"%s\"", s);
-        }
-        if (st != SPUR_LOCKED) {
-            spur_buf_puts(&b, ",\"clue\":");
-            spur_buf_json_str(&b, p->clue ? p->clue : "");
-            spur_buf_puts(&b, ",\"clue_html\":"); /* sanitised at load: game/markdown.c */
-            spur_buf_json_str(&b, p->clue_html ? p->clue_html : "");
-            spur_api_image_json(&b, ",\"image\":", h->id, p->image);
-            if (p->kind == SPUR_KIND_CHOICE) {
-                spur_buf_puts(&b, ",\"choices\":[");
-                for (size_t c = 0; c < p->nchoices; c++) {
-                    if (c)
-                        spur_buf_puts(&b, ",");
-                    spur_buf_json_str(&b, p->choices[c]);
-                }
-                spur_buf_puts(&b, "]");
-            }
-        }
+        spur_buf_puts(&b, i ? "," : "");
+        spur_api_puzzle_json(&b, h, p, st);
         spur_buf_printf(&b, ",\"hints_taken\":%d,\"hint_count\":%zu,\"hints\":[", t->prog[i].hints,
                         p->nhints);
         for (size_t k = 0; k < t->prog[i].hints && k < p->nhints; k++) {

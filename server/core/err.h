@@ -111,6 +111,19 @@
        "This hunt already has 100 announcements; delete old ones first.")                          \
     XX(TEAM_FULL, "team_full", 409, "Dieses Team hat schon so viele Handys, wie erlaubt sind.",    \
        "This team already has as many phones as a team may have.")                                 \
+    XX(HUNT_EXISTS, "hunt_exists", 409, "Eine Rallye mit dieser id gibt es schon.",               \
+       "A hunt with this id exists already.")                                                      \
+    XX(ETAG_MISMATCH, "etag_mismatch", 412,                                                        \
+       "Jemand hat die Rallye inzwischen gespeichert; nichts wurde geändert. Bitte neu laden "     \
+       "und die eigenen Änderungen erneut anwenden.",                                              \
+       "Someone saved the hunt in between; nothing was changed. Reload it and apply your "         \
+       "changes again.")                                                                           \
+    XX(INVALID_HUNT, "invalid_hunt", 422,                                                          \
+       "Die Rallye-Datei hat Fehler (siehe problems); nichts wurde gespeichert.",                  \
+       "The hunt file has errors (see problems); nothing was saved.")                              \
+    XX(IF_MATCH_REQUIRED, "if_match_required", 428,                                                \
+       "Speichern braucht If-Match mit dem ETag der geladenen Fassung (GET …/source).",            \
+       "Saving needs If-Match with the ETag of the version loaded (GET …/source).")                \
     XX(TOO_LARGE, "too_large", 413, "Der Inhalt der Anfrage ist zu groß.",                         \
        "The request body is too large.")                                                           \
     XX(MEDIA_TYPE, "unsupported_media_type", 415,                                                  \

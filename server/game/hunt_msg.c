@@ -59,6 +59,13 @@ static const spur_hunt_msg_t messages[] = {
      "\"bilder/rathaus.jpg\"",
      "\"file\" ist ein Pfad relativ zur Rallye-Datei, mit / zwischen Ordnern, etwa "
      "\"bilder/rathaus.jpg\""},
+    {"the picture \"%s\" is not uploaded yet: upload it in the editor (or import the hunt "
+     "with spur import)",
+     "das Bild \"%s\" ist noch nicht hochgeladen: bitte im Editor hochladen (oder die Rallye "
+     "mit spur import einlesen)"},
+    /* the editor's save (server/api/source.c) */
+    {"the id cannot change here: this is the hunt \"%s\"",
+     "die id lässt sich hier nicht ändern: das ist die Rallye \"%s\""},
     {"picture file \"%s\" not found (looked for %s)",
      "Bilddatei \"%s\" nicht gefunden (gesucht: %s)"},
     {"the picture \"%s\" has %s MB; at most %u MB (make it smaller, for example 2000 pixels "

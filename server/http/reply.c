@@ -71,6 +71,8 @@ const char *spur_http_status_text(int status)
         return "Unsupported Media Type";
     case 422:
         return "Unprocessable Content";
+    case 428:
+        return "Precondition Required";
     case 429:
         return "Too Many Requests";
     case 431:

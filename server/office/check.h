@@ -28,7 +28,7 @@ typedef struct {
 typedef void (*spur_check_extra_cb)(spur_hunt_t *hunt, spur_diags_t *diags, void *data);
 
 /* A finished check. Everything is owned by it; free with spur_check_free. */
-typedef struct {
+typedef struct spur_check {
     cJSON *root;       /* the parsed file; NULL when it is not JSON */
     spur_hunt_t *hunt; /* the hunt when there was no error (warnings allowed), else NULL */
     spur_diags_t diags;

@@ -23,6 +23,9 @@
 
 #define BUSY_TIMEOUT_MS 5000
 
+#define VERSIONS_KEEP_SQL "100" /* SPUR_VERSIONS_KEEP, for the SQL text */
+_Static_assert(SPUR_VERSIONS_KEEP == 100, "VERSIONS_KEEP_SQL says SPUR_VERSIONS_KEEP");
+
 /* Foreign keys are checked at COMMIT (deferred), so the writer's group commit may
  * hold a team and its token in either order.
  *
@@ -208,6 +211,17 @@ static const char *const migrations[] = {
     "DROP TABLE events;"
     "ALTER TABLE events2 RENAME TO events;"
     "CREATE INDEX events_kept ON events(id) WHERE client_id IS NOT NULL AND result IS NOT NULL;",
+    /* 7: every saved hunt file kept as a version (the web editor's history); the
+       stored file of each hunt becomes its first version */
+    "CREATE TABLE hunt_versions("
+    "  id INTEGER PRIMARY KEY,"
+    "  hunt_id TEXT NOT NULL REFERENCES hunts(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  at_ms INTEGER NOT NULL,"
+    "  who TEXT NOT NULL,"
+    "  json TEXT NOT NULL);"
+    "CREATE INDEX hunt_versions_by_hunt ON hunt_versions(hunt_id, id);"
+    "INSERT INTO hunt_versions(hunt_id, at_ms, who, json) "
+    "  SELECT id, imported_at * 1000, 'spur import', json FROM hunts ORDER BY id;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == SPUR_SCHEMA_VERSION,
@@ -409,33 +423,89 @@ static int put_media(sqlite3 *db, const char *id, const spur_media_t *media, siz
     return rc == SQLITE_OK ? 0 : -1;
 }
 
-int spur_store_put_hunt(sqlite3 *db, const char *id, const char *json, size_t len,
-                        const spur_media_t *media, size_t nmedia, int *created, char *err,
-                        size_t err_size)
+void spur_store_etag(const char *json, size_t len, char etag[SPUR_ETAG_SIZE])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)json, len);
+    etag[0] = '"';
+    sodium_bin2hex(etag + 1, 33, h, 16);
+    etag[33] = '"';
+    etag[34] = '\0';
+}
+
+/* The stored file of hunt id into *json (sqlite3_malloc'd, caller frees with
+ * sqlite3_free) or NULL when there is none. Returns 0 or -1. */
+static int stored_json(sqlite3 *db, const char *id, char **json, size_t *len)
 {
     sqlite3_stmt *st = NULL;
-    unsigned char secret[32], seed[32];
-    int rc, exists, ret = -1;
-
-    if (sodium_init() < 0) {
-        set_err(err, err_size, "libsodium cannot be initialised");
-        return -1;
-    }
-    if (exec(db, "BEGIN IMMEDIATE", "importing the hunt", err, err_size) < 0)
-        return -1;
-
-    rc = sqlite3_prepare_v2(db, "SELECT 1 FROM hunts WHERE id = ?1", -1, &st, NULL);
+    int rc = sqlite3_prepare_v2(db, "SELECT json FROM hunts WHERE id = ?1", -1, &st, NULL);
+    *json = NULL;
+    *len = 0;
     if (rc == SQLITE_OK)
         rc = sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     if (rc == SQLITE_OK)
         rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        goto out;
-    exists = rc == SQLITE_ROW;
+    if (rc == SQLITE_ROW) {
+        *len = (size_t)sqlite3_column_bytes(st, 0);
+        *json = sqlite3_malloc64(*len + 1);
+        if (*json) {
+            memcpy(*json, sqlite3_column_text(st, 0), *len);
+            (*json)[*len] = '\0';
+        }
+        rc = *json ? SQLITE_DONE : SQLITE_NOMEM;
+    }
     sqlite3_finalize(st);
-    st = NULL;
+    return rc == SQLITE_DONE ? 0 : -1;
+}
 
-    if (exists) {
+/* Runs one statement with id bound to ?1 (and text to ?2, at_ms to ?3 when given). */
+static int run_bound(sqlite3 *db, const char *sql, const char *id, const char *who,
+                     const char *json, size_t len, int64_t at_ms)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK && who)
+        rc = sqlite3_bind_text(st, 2, who, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK && json)
+        rc = sqlite3_bind_text(st, 3, json, (int)len, SQLITE_STATIC);
+    if (rc == SQLITE_OK && at_ms)
+        rc = sqlite3_bind_int64(st, 4, at_ms);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int spur_store_put(sqlite3 *db, spur_store_put_t *p, char *err, size_t err_size)
+{
+    sqlite3_stmt *st = NULL;
+    unsigned char secret[32], seed[32];
+    char *old = NULL;
+    size_t old_len;
+    int rc, ret = -1;
+
+    p->created = p->conflict = 0;
+    p->version = 0;
+    if (sodium_init() < 0) {
+        set_err(err, err_size, "libsodium cannot be initialised");
+        return -1;
+    }
+    if (stored_json(db, p->id, &old, &old_len) < 0)
+        goto out;
+    if (p->if_etag) {
+        char etag[SPUR_ETAG_SIZE] = "";
+        if (old)
+            spur_store_etag(old, old_len, etag);
+        if (strcmp(etag, p->if_etag) != 0) {
+            p->conflict = 1;
+            set_err(err, err_size, "the hunt was saved by someone else in between");
+            sqlite3_free(old);
+            return -1;
+        }
+    }
+    if (old) {
         /* secret and draw_seed are left as they are: the same codes, progress and
          * commitment survive an update */
         rc = sqlite3_prepare_v2(db, "UPDATE hunts SET json = ?2, imported_at = ?3 WHERE id = ?1",
@@ -453,35 +523,69 @@ int spur_store_put_hunt(sqlite3 *db, const char *id, const char *json, size_t le
             rc = sqlite3_bind_blob(st, 5, seed, sizeof seed, SQLITE_STATIC);
     }
     if (rc == SQLITE_OK)
-        rc = sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        rc = sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
     if (rc == SQLITE_OK)
-        rc = sqlite3_bind_text(st, 2, json, (int)len, SQLITE_STATIC);
+        rc = sqlite3_bind_text(st, 2, p->json, (int)p->len, SQLITE_STATIC);
     if (rc == SQLITE_OK)
         rc = sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
     if (rc == SQLITE_OK)
         rc = sqlite3_step(st);
     if (rc != SQLITE_DONE)
         goto out;
-    sqlite3_finalize(st);
-    st = NULL;
-    if (put_media(db, id, media, nmedia) < 0)
+    if (!p->keep_media && put_media(db, p->id, p->media, p->nmedia) < 0)
         goto out;
-    if (exec(db, "COMMIT", "importing the hunt", err, err_size) < 0)
-        goto rollback;
-    if (created)
-        *created = !exists;
+    /* A version per change: saving the same text again adds none. */
+    if (!old || old_len != p->len || memcmp(old, p->json, p->len) != 0) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        if (run_bound(db,
+                      "INSERT INTO hunt_versions(hunt_id, who, json, at_ms) "
+                      "VALUES(?1, ?2, ?3, ?4)",
+                      p->id, p->who ? p->who : "", p->json, p->len,
+                      (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000) < 0 ||
+            run_bound(db,
+                      "DELETE FROM hunt_versions WHERE hunt_id = ?1 AND id <= (SELECT id FROM "
+                      "hunt_versions WHERE hunt_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET "
+                      VERSIONS_KEEP_SQL ")",
+                      p->id, NULL, NULL, 0, 0) < 0)
+            goto out;
+    }
+    p->created = !old;
     ret = 0;
-    goto wipe;
-
 out:
-    set_err(err, err_size, "importing the hunt: %s", sqlite3_errmsg(db));
+    if (ret < 0)
+        set_err(err, err_size, "storing the hunt: %s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
-rollback:
-    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-wipe:
-    sodium_memzero(secret, sizeof secret);
+    sqlite3_free(old);
+    sodium_memzero(secret, sizeof secret); /* bound without a copy: only now */
     sodium_memzero(seed, sizeof seed);
+    if (ret == 0) {
+        rc = sqlite3_prepare_v2(db, "SELECT max(id) FROM hunt_versions WHERE hunt_id = ?1", -1,
+                                &st, NULL);
+        if (rc == SQLITE_OK && sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            p->version = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
     return ret;
+}
+
+int spur_store_put_hunt(sqlite3 *db, const char *id, const char *json, size_t len,
+                        const spur_media_t *media, size_t nmedia, int *created, char *err,
+                        size_t err_size)
+{
+    spur_store_put_t p = {.id = id, .json = json, .len = len, .media = media,
+                          .nmedia = nmedia, .who = "spur import"};
+    if (exec(db, "BEGIN IMMEDIATE", "importing the hunt", err, err_size) < 0)
+        return -1;
+    if (spur_store_put(db, &p, err, err_size) < 0 ||
+        exec(db, "COMMIT", "importing the hunt", err, err_size) < 0) {
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    if (created)
+        *created = p.created;
+    return 0;
 }
 
 /* Copies a 32-byte blob column; -1 when it is not exactly 32 bytes. */

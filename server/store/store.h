@@ -40,6 +40,14 @@
  *          -- the re-encoded copy of each picture the hunt file names ("file" as
  *             written there); key: its content hash. Replaced as a whole by each
  *             import of the hunt, in the same transaction as the hunt file.
+ *
+ * Version 6 (photo missions): photos(...), and events.kind may be 'photo'.
+ *
+ * Version 7 (the web editor):
+ *   hunt_versions(id INTEGER PRIMARY KEY, hunt_id, at_ms, who, json)
+ *          -- every hunt file stored (import or editor save) whose text differs from
+ *             the one before, with who stored it; the newest SPUR_VERSIONS_KEEP of a
+ *             hunt are kept. id is the version number the API shows.
  */
 #ifndef SPUR_STORE_H
 #define SPUR_STORE_H
@@ -49,7 +57,7 @@
 
 #include <sqlite3.h>
 
-#define SPUR_SCHEMA_VERSION 6
+#define SPUR_SCHEMA_VERSION 7
 
 /* A staff edit of a team (spurd's writer and `spur teams` both): binds name and
  * name_key (NULL: unchanged), hidden, excluded, reason, team id. */
@@ -86,11 +94,43 @@ void spur_media_key(const void *data, size_t len, char key[SPUR_MEDIA_KEY_LEN + 
 const char *spur_media_ext(const char *mime);
 const char *spur_media_mime(const char *mime);
 
+/* Versions of a hunt file kept (hunt_versions): at most 100 a hunt, each at most the
+ * 1 MiB a hunt file may have when saved through the API. */
+#define SPUR_VERSIONS_KEEP 100
+
+/* A hunt file's ETag: the quoted first 16 bytes of its SHA-256 in hex. */
+#define SPUR_ETAG_SIZE 35
+void spur_store_etag(const char *json, size_t len, char etag[SPUR_ETAG_SIZE]);
+
+/* Storing a hunt file: what spur import and the editor's save (spurd's writer) share. */
+typedef struct {
+    const char *id, *json; /* the hunt's id and its file text (len bytes) */
+    size_t len;
+    const spur_media_t *media; /* the pictures replacing the stored ones ... */
+    size_t nmedia;
+    int keep_media;      /* ... unless set: the stored ones stay (the editor uploads them
+                            one by one) */
+    const char *who;     /* for the version row: a staff name, or "spur import" */
+    const char *if_etag; /* NULL, or the ETag the stored file must still have ("": the
+                            hunt must not exist yet) */
+    int created;         /* out: the hunt is new */
+    int conflict;        /* out: if_etag no longer matched (nothing was changed) */
+    int64_t version;     /* out: the hunt's newest version (hunt_versions.id) */
+} spur_store_put_t;
+
+/* Inserts or updates the hunt inside the caller's transaction: a new hunt gets a
+ * fresh 32-byte secret and draw seed from libsodium's random source, an existing one
+ * keeps them (and so its progress, QR codes and commitment); a changed text adds a
+ * version row and prunes the hunt's versions to SPUR_VERSIONS_KEEP. Returns 0, or -1
+ * with err (p->conflict says when the ETag was the reason); the caller rolls back. */
+int spur_store_put(sqlite3 *db, spur_store_put_t *p, char *err, size_t err_size);
+
 /* Inserts or updates hunt `id` with the hunt file text and replaces its pictures with
  * media[0..nmedia) (hunt_id of each is ignored), in one transaction. A new hunt gets a
  * fresh 32-byte secret and draw seed from libsodium's random source; an existing one
  * keeps them (and so its progress, QR codes and commitment). *created says which.
- * Returns 0 or -1 with err. */
+ * spur_store_put in a transaction of its own, as "spur import". Returns 0 or -1 with
+ * err. */
 int spur_store_put_hunt(sqlite3 *db, const char *id, const char *json, size_t len,
                         const spur_media_t *media, size_t nmedia, int *created, char *err,
                         size_t err_size);

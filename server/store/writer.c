@@ -142,6 +142,8 @@ void spur_rec_free(spur_rec_t *r)
     free(r->who);
     free(r->addr);
     free(r->detail);
+    free(r->put_json);
+    free(r->if_etag);
     free(r->photo_id);
     free(r->message);
     if (r->loaded) {
@@ -605,6 +607,33 @@ static void do_purge(spur_writer_t *w, spur_rec_t *r)
                    sqlite3_errmsg(w->db));
 }
 
+/* The editor's save of r->put_json with its staff_log row, in one transaction. Returns
+ * 0, -1, or -2 when the stored file's ETag is no longer r->if_etag. */
+static int put_source(spur_writer_t *w, spur_rec_t *r)
+{
+    char err[256];
+    spur_store_put_t p = {.id = r->hunt_id, .json = r->put_json, .len = r->put_len,
+                          .keep_media = 1, .who = r->who, .if_etag = r->if_etag};
+    int ok = step(w, ST_BEGIN) == 0 && spur_store_put(w->db, &p, err, sizeof err) == 0;
+    if (ok) {
+        r->version = p.version;
+        free(r->detail);
+        r->detail = spur_asprintf("{\"version\":%lld,\"bytes\":%zu}", (long long)p.version,
+                                  r->put_len);
+        ok = write_log(w, r) == 0 && step(w, ST_COMMIT) == 0;
+        if (!ok)
+            snprintf(err, sizeof err, "%s", sqlite3_errmsg(w->db));
+    }
+    if (!ok) {
+        if (!p.conflict)
+            spur_error("writer: saving hunt %s failed: %s", r->hunt_id, err);
+        if (!sqlite3_get_autocommit(w->db))
+            step(w, ST_ROLLBACK);
+        return p.conflict ? -2 : -1;
+    }
+    return 0;
+}
+
 static void do_reload(spur_writer_t *w, spur_rec_t *r)
 {
     char err[256];
@@ -612,6 +641,8 @@ static void do_reload(spur_writer_t *w, spur_rec_t *r)
         r->status = -1;
         return;
     }
+    if (r->put_json && (r->status = put_source(w, r)) < 0)
+        return;
     r->loaded = spur_calloc(1, sizeof(*r->loaded));
     r->status = spur_store_load(w->db, r->loaded, err, sizeof(err));
     if (r->status < 0) {

@@ -90,9 +90,18 @@ struct spur_rec {
     struct spur_loaded *loaded;
     int purge_test;
     int64_t deleted;
+    /* SPUR_REC_RELOAD with put_json: the editor's save. The hunt file (put_len bytes) is
+       stored first as hunt_id with spur_store_put (keeping the stored pictures, as
+       version by who), only while the stored file still has the ETag if_etag (else
+       status -2, nothing changed), in one transaction with its staff_log row; version
+       is then the new version's number. */
+    char *put_json, *if_etag;
+    size_t put_len;
+    int64_t version;
     /* outcome, set before done runs on the loop thread */
     int status;         /* 0, -1, or -2 (SPUR_REC_DRAW: already drawn; SPUR_REC_STAFF claims: the
-                           team's prize was redeemed or released before, at `at`) */
+                           team's prize was redeemed or released before, at `at`;
+                           SPUR_REC_RELOAD put_json: the ETag no longer matched) */
     uint64_t commit_ns; /* duration of the commit this record was in */
     spur_rec_done_cb done;
     void *data; /* for the callback */
