@@ -74,6 +74,10 @@ function field(parts, label, opts = {}) {
     H.changed(!!opts.structural);
   });
   if (opts.onChange) ctl.addEventListener('change', opts.onChange);
+  if (opts.onRename) {
+    let old = cur;
+    ctl.addEventListener('change', () => { const now = getAt(obj(), parts); if (now !== old) opts.onRename(old, now); old = now; });
+  }
   const help = opts.help ? el('p', { class: 'help', id: id + '-help', text: opts.help }) : null;
   const err = el('p', { class: 'field-err', id: 'e' + id.slice(1) });
   ctl.setAttribute('aria-describedby', [help && help.id, err.id].filter(Boolean).join(' '));
@@ -139,7 +143,7 @@ function general() {
     field(['outro'], t('f_outro'), { type: 'textarea', optional: true, rows: 2 }),
     el('div', { class: 'row2' },
       field(['language'], t('f_language'), { type: 'select', optional: true, options: [['', '—'], ['de', t('lang_de')], ['en', t('lang_en')]] }),
-      field(['time_zone'], t('f_time_zone'), { optional: true, attrs: { placeholder: 'Europe/Berlin' }, onChange: () => H.changed(true) })),
+      field(['time_zone'], t('f_time_zone'), { optional: true, attrs: { placeholder: 'Europe/Berlin' }, onChange: zoneChanged })),
     el('div', { class: 'row3' },
       field(['starts_at'], t('f_starts'), { type: 'datetime', help: t('time_help', z) }),
       field(['ends_at'], t('f_ends'), { type: 'datetime', help: t('time_help', z) }),
@@ -205,7 +209,7 @@ function placeItem(pl, i) {
         focusAfterRemove('place-add');
       }, { key: 'rm:' + path, label: t('remove_label', t('place_n', i + 1, name())) }))),
     el('div', { class: 'row2' },
-      field([...base, 'id'], t('f_pid'), { onChange: () => H.changed(true), onInput: () => { head.textContent = t('place_n', i + 1, name()); } }),
+      field([...base, 'id'], t('f_pid'), { onRename: renamePlace, onInput: () => { head.textContent = t('place_n', i + 1, name()); } }),
       field([...base, 'name'], t('f_name'), { onInput: () => { head.textContent = t('place_n', i + 1, name()); } })),
     field([...base, 'where'], t('f_where'), { optional: true }),
     el('div', { class: 'row3 latlon' },
@@ -379,7 +383,7 @@ function puzzleFields(p, base, kind, head, title) {
   const placeOpts = [['', t('none_opt')], ...arr(['places']).map((pl) => [String(pl.id), `${pl.name || pl.id} (${pl.id})`])];
   const out = [
     el('div', { class: 'row2' },
-      field([...base, 'id'], t('f_pid'), { onChange: () => H.changed(true) }),
+      field([...base, 'id'], t('f_pid'), { onRename: renamePuzzle }),
       field([...base, 'title'], t('f_title'), { onInput: () => { head.textContent = t('puzzle_n', base[1] + 1, title()); } })),
     el('div', { class: 'row3' },
       kindField(p, base, kind),
@@ -473,11 +477,15 @@ function partialBlock(a, parts) {
       const list = Object.entries(a.partial || {});
       if (list[k]) list[k][0] = ki.value;
       write(list);
-      H.changed(true);
+      H.changed(false);
     });
     const mi = el('input', { id: mid, type: 'text', autocomplete: 'off', value: typeof msg === 'string' ? msg : '' });
     mi.dataset.path = pathStr([...pp, key]) + '#msg';
-    mi.addEventListener('input', () => { if (a.partial) a.partial[key] = mi.value; H.changed(false); });
+    mi.addEventListener('input', () => {
+      const list = Object.entries(a.partial || {});
+      if (list[k]) { list[k][1] = mi.value; write(list); }
+      H.changed(false);
+    });
     const err = el('p', { class: 'field-err', id: 'e' + fieldId(ki.dataset.path).slice(1) });
     ki.setAttribute('aria-describedby', err.id);
     return el('div', { class: 'list-row partial-row' },
@@ -596,6 +604,50 @@ function prizeItem(pr, i) {
       all ? null : field([...base, 'reserves'], t('f_reserves'), { type: 'number', optional: true, attrs: { step: '1', min: '0' } })),
     el('div', { class: 'row2' }, el('div', { class: 'field' }, el('label', { for: eid, text: t('f_eligible') }), es, eerr),
       elig === 'min' ? field([...base, 'eligible', 'min_score'], t('f_min_score'), { type: 'number', attrs: { step: '1', min: '0' } }) : null));
+}
+
+// ---- renaming: references follow, the dependent controls are updated in place ----
+
+function partsOf(path) {
+  const out = [];
+  for (const m of path.matchAll(/([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+  return out;
+}
+
+function renamePlace(old, now) {
+  for (const p of arr(['puzzles'])) if (p && p.place === old && typeof now === 'string' && now) p.place = now;
+  const opts = () => [['', t('none_opt')], ...arr(['places']).map((pl) => [String(pl.id), `${pl.name || pl.id} (${pl.id})`])];
+  for (const sel of root.querySelectorAll('select[data-path$=".place"]')) {
+    const cur = getAt(obj(), partsOf(sel.dataset.path));
+    const list = opts();
+    const cv = cur === undefined ? '' : String(cur);
+    if (!list.some(([v]) => v === cv)) list.push([cv, t('unknown_id', cv)]);
+    sel.replaceChildren(...list.map(([v, l]) => el('option', { value: v, text: l })));
+    sel.value = cv;
+  }
+  H.changed(false);
+}
+
+function renamePuzzle(old, now) {
+  for (const p of arr(['puzzles'])) {
+    if (p && Array.isArray(p.requires) && typeof now === 'string' && now) p.requires = p.requires.map((r) => (r === old ? now : r));
+  }
+  for (const fs of root.querySelectorAll('fieldset.requires')) {
+    const i = partsOf(fs.dataset.path)[1];
+    const p = arr(['puzzles'])[i];
+    if (p && !fs.contains(document.activeElement)) fs.replaceWith(requiresBlock(p, ['puzzles', i], obj()));
+  }
+  H.changed(false);
+}
+
+// Another zone: the same instants, shown in the new zone's wall-clock time.
+function zoneChanged() {
+  for (const f of root.querySelectorAll('input[type="datetime-local"][data-path]')) {
+    const v = getAt(obj(), partsOf(f.dataset.path));
+    f.value = typeof v === 'string' ? toLocalInput(v, tz()) : '';
+    const help = root.querySelector('#' + CSS.escape(f.id + '-help'));
+    if (help) help.textContent = t('time_help', tz());
+  }
 }
 
 // ---- moving puzzles ----
