@@ -162,6 +162,12 @@ test('sign in, create a hunt from nothing, add a place, a scan and a text puzzle
 });
 
 test('save: the dry run summary in a dialog, then the hunt is saved and running', async () => {
+  await ed.click('#save');
+  await ed.waitForSelector('#dlg[open] .dlg-summary');
+  await lib.shot(ed, 'editor-dialog', { fullPage: false });
+  await ed.keyboard.press('Escape');
+  await ed.waitForSelector('#dlg', { state: 'hidden' });
+  assert.equal(await ed.evaluate(() => document.activeElement.id), 'save', 'Esc: back on "Speichern"');
   const text = await saveWithDialog(ed, /Rätsel|neu|hinzugefügt|added/i);
   assert.ok(text.length > 0);
   const h = await stored();
@@ -193,6 +199,7 @@ test('a team plays it in the app; the organizer edits the clue while it plays an
   await checked(ed);
   const text = await saveWithDialog(ed, /loewen|Löwen|geändert|changed/i);
   assert.match(text, /clue/, 'the change names the clue');
+  assert.match(text, /Die Rallye läuft/, 'a running hunt warns');
   await tp.reload();
   await tp.waitForSelector(`#pz-${textId} .clue`);
   await lib.waitText(tp, `#pz-${textId} .clue`, /Wie viele Löwen speien Wasser\?/);
@@ -250,6 +257,89 @@ test('a save from another editor in between: 412, and re-applying my changes aft
   const h = await stored();
   assert.equal(h.puzzles[textIdx].points, 12);
   assert.deepEqual(editorCtx.problems, []);
+});
+
+test('an error the check knows is not saved (422 shows the problems); the JSON tab edits the same file and links a syntax error to its line', async () => {
+  await ed.fill(fieldSel('title'), '');
+  await ed.click('#save');
+  await lib.waitText(ed, '#save-state', /Nicht gespeichert/);
+  await ed.waitForSelector('#dlg', { state: 'hidden' });
+  assert.match(await ed.textContent('#problem-list'), /title/);
+  assert.equal(await ed.evaluate(() => document.activeElement.classList.contains('problem-link')), true, 'focus on the first problem');
+  await ed.keyboard.press('Enter');
+  assert.equal(await ed.evaluate(() => document.activeElement.dataset.path), 'title');
+  await ed.keyboard.type('Rallye durch die Altstadt 2026');
+  await checked(ed);
+
+  await ed.click('#tab-json');
+  const json = await ed.inputValue('#json');
+  assert.match(json, /"_comment"/, 'comments are in the file');
+  await ed.fill('#json', json.replace('"Die Löwen"', '"Die drei Löwen"'));
+  await checked(ed);
+  await ed.click('#tab-form');
+  assert.equal(await ed.inputValue(fieldSel(`puzzles[${textIdx}].title`)), 'Die drei Löwen');
+  await ed.click('#tab-json');
+  const broken = (await ed.inputValue('#json')).replace('"Die drei Löwen",', '"Die drei Löwen",,');
+  await ed.fill('#json', broken);
+  await lib.waitText(ed, '#problem-list', /Zeile \d+:\d+/);
+  assert.equal(await ed.isVisible('#json-broken'), false, 'the note is in the form tab');
+  const line = Number(/Zeile (\d+):/.exec(await ed.textContent('#problem-list'))[1]);
+  await ed.click('#problem-list a');
+  const caretLine = await ed.evaluate(() => { const a = document.getElementById('json'); return a.value.slice(0, a.selectionStart).split('\n').length; });
+  assert.equal(await ed.evaluate(() => document.activeElement.id), 'json');
+  assert.equal(caretLine, line, 'the caret is on the problem\'s line');
+  await ed.click('#tab-form');
+  assert.equal(await ed.isVisible('#json-broken'), true, 'the form says the JSON is broken');
+  await ed.click('#tab-json');
+  await ed.fill('#json', broken.replace(',,', ','));
+  await ed.click('#tab-form');
+  await checked(ed);
+  assert.match(await ed.textContent('#check-summary'), /Keine Probleme|Warnung/);
+  await saveWithDialog(ed, /title|drei|loewen/i);
+  assert.equal((await stored()).title, 'Rallye durch die Altstadt 2026');
+});
+
+test('the point of a place picked on the map (Leaflet from /vendor/) lands in its fields', async () => {
+  const btn = `[data-key="map:places[${placeIdx}]"]`;
+  await ed.click(btn);
+  assert.equal(await ed.getAttribute(btn, 'aria-expanded'), 'true');
+  const map = ed.locator('.pick-map.leaflet-container');
+  await map.waitFor();
+  const box = await map.boundingBox();
+  await ed.mouse.click(box.x + box.width / 2 + 60, box.y + box.height / 2 - 40);
+  const lat = Number(await ed.inputValue(fieldSel(`places[${placeIdx}].lat`)));
+  const lon = Number(await ed.inputValue(fieldSel(`places[${placeIdx}].lon`)));
+  assert.ok(lat > 49.4431 && lat < 49.46, `lat ${lat} north of the old point`);
+  assert.ok(lon > 7.7712 && lon < 7.79, `lon ${lon} east of it`);
+  assert.match(await ed.inputValue('#json'), new RegExp(`"lat": ${lat}`));
+  await ed.click(btn);
+  assert.equal(await ed.isVisible('.pick-map'), false);
+});
+
+test('an older version loaded into the editor and saved again restores it', async () => {
+  await ed.reload();
+  await ed.waitForSelector('#version-list li button');
+  const versions = JSON.parse((await api('GET', `/api/admin/hunts/${HUNT}/versions`)).text).versions;
+  const first = versions[versions.length - 1].version; // the starter
+  const second = versions.find((v) => v.version === first + 1).version; // the first save
+  await ed.click(`#version-list button[aria-label="Version ${second} in den Editor laden"]`);
+  await lib.waitText(ed, '#save-state', new RegExp(`Version ${second} geladen`));
+  await checked(ed);
+  await saveWithDialog(ed, /clue|points|title/);
+  const h = await stored();
+  assert.equal(h.puzzles[textIdx].clue, 'Wie viele **Löwen** sitzen am Brunnen?');
+  assert.equal(h.title, 'Rallye durch die Altstadt');
+});
+
+test('English at the switch, German again', async () => {
+  await ed.click('#lang');
+  assert.equal(await ed.textContent('#save'), 'Save …');
+  assert.equal(await ed.getAttribute('html', 'lang'), 'en');
+  await lib.waitText(ed, '#check-summary', /No problems|warning/);
+  await lib.waitText(ed, '#h-puzzles', /Puzzles/);
+  await ed.click('#lang');
+  assert.equal(await ed.textContent('#save'), 'Speichern …');
+  await lib.waitText(ed, '#h-puzzles', /Rätsel/);
 });
 
 // Every axe violation, whatever its impact.

@@ -360,7 +360,13 @@ function dialog(title, body, buttons) {
   if (first) first.focus();
 }
 
-function closeDialog() { const d = $('dlg'); if (d.open) d.close(); }
+// to: where focus goes once it is closed (else back where it was before it opened)
+let closeTo = null;
+function closeDialog(to) {
+  const d = $('dlg');
+  closeTo = to instanceof Element ? to : null;
+  if (d.open) d.close();
+}
 
 function dlgButton(text, onclick, cls) { return el('button', { type: 'button', class: cls || '', onclick }, text); }
 
@@ -417,15 +423,13 @@ async function doSave(text) {
 function failedSave(r, text) {
   if (r.status === 412) { conflict(text); return; }
   if (r.status === 422 && r.data) {
-    closeDialog();
     S.problems = Array.isArray(r.data.problems) ? r.data.problems : [];
     S.total = r.data.total ?? S.problems.length;
     S.checked = text + getLang();
     renderProblems(true);
     form.markProblems(S.problems);
     setState(t('save_invalid'), 'bad');
-    const first = document.querySelector('#problem-list a');
-    if (first) first.focus();
+    closeDialog(document.querySelector('#problem-list a'));
     return;
   }
   if (r.status === 401) { closeDialog(); showLogin(t('bad_token')); return; }
@@ -546,8 +550,10 @@ function start() {
   $('tabs').addEventListener('keydown', tabKeys);
   $('json').addEventListener('input', () => { takeText($('json').value, false); markDirty(); });
   $('dlg').addEventListener('close', () => {
-    const back = lastFocus && lastFocus.isConnected && !lastFocus.closest('dialog') ? lastFocus : $('save');
+    const back = closeTo && closeTo.isConnected ? closeTo
+      : lastFocus && lastFocus.isConnected && !lastFocus.closest('dialog') ? lastFocus : $('save');
     lastFocus = null;
+    closeTo = null;
     back.focus();
   });
   $('preview-pick').addEventListener('change', () => preview.setIndex(Number($('preview-pick').value)));
