@@ -101,6 +101,22 @@ static void diff_list(spur_changes_t *c, const cJSON *old_root, const cJSON *new
         if (id && !by_id(news, id))
             add(c, what, SPUR_CH_REMOVED, id);
     }
+    /* The items both have, walked in step: the first that differ mean a new order. */
+    const cJSON *o = olds ? olds->child : NULL, *n = news ? news->child : NULL;
+    for (;;) {
+        while (o && (!id_of(o) || !by_id(news, id_of(o))))
+            o = o->next;
+        while (n && (!id_of(n) || !by_id(olds, id_of(n))))
+            n = n->next;
+        if (!o || !n)
+            break;
+        if (strcmp(id_of(o), id_of(n)) != 0) {
+            add(c, what, SPUR_CH_REORDERED, "");
+            break;
+        }
+        o = o->next;
+        n = n->next;
+    }
 }
 
 static int is_list_key(const char *k)
@@ -240,8 +256,8 @@ static const char *noun(spur_ch_what_t w, int german, int plural)
 
 static const char *verb(spur_ch_how_t h, int german)
 {
-    static const char *const de[] = {"hinzugefügt", "entfernt", "geändert"};
-    static const char *const en[] = {"added", "removed", "changed"};
+    static const char *const de[] = {"hinzugefügt", "entfernt", "geändert", "umsortiert"};
+    static const char *const en[] = {"added", "removed", "changed", "reordered"};
     return german ? de[h] : en[h];
 }
 
@@ -256,12 +272,12 @@ char *spur_change_text(const spur_change_t *ch, int german)
                                  ch->new_value);
         return spur_asprintf("%s %s: %s", ch->id, verb(ch->how, german), ch->new_value);
     }
+    if (ch->how == SPUR_CH_REORDERED)
+        return spur_asprintf(german ? "Reihenfolge der %s geändert" : "%s reordered",
+                             noun(ch->what, german, 1));
     if (ch->how == SPUR_CH_CHANGED)
         return spur_asprintf("%s %s: %s (%s)", noun(ch->what, german, 0), verb(ch->how, german),
-                             ch->id,
-                             ch->keys && ch->keys[0] ? ch->keys
-                             : german                ? "Reihenfolge"
-                                                     : "order");
+                             ch->id, ch->keys);
     return spur_asprintf("%s %s: %s", noun(ch->what, german, 0), verb(ch->how, german), ch->id);
 }
 
@@ -272,14 +288,20 @@ char *spur_changes_summary(const spur_changes_t *c, int german)
         return spur_strdup(german ? "Keine Änderungen" : "No changes");
     /* "2 Rätsel geändert, 1 Ort hinzugefügt": per kind of item, per kind of change */
     for (int w = SPUR_CH_SETTING; w <= SPUR_CH_PRIZE; w++)
-        for (int h = SPUR_CH_ADDED; h <= SPUR_CH_CHANGED; h++) {
-            size_t n = 0;
+        for (int h = SPUR_CH_ADDED; h <= SPUR_CH_REORDERED; h++) {
+            size_t n = 0, last = 0;
             for (size_t i = 0; i < c->n; i++)
-                n += c->v[i].what == (spur_ch_what_t)w && c->v[i].how == (spur_ch_how_t)h;
-            if (n)
+                if (c->v[i].what == (spur_ch_what_t)w && c->v[i].how == (spur_ch_how_t)h)
+                    n++, last = i;
+            if (n && h == SPUR_CH_REORDERED) {
+                char *t = spur_change_text(&c->v[last], german);
+                spur_buf_printf(&b, "%s%s", b.len ? ", " : "", t);
+                free(t);
+            } else if (n) {
                 spur_buf_printf(&b, "%s%zu %s %s", b.len ? ", " : "", n,
                                 noun((spur_ch_what_t)w, german, n != 1),
                                 verb((spur_ch_how_t)h, german));
+            }
         }
     spur_buf_puts(&b, german ? "; Codes und Fortschritt bleiben erhalten"
                              : "; codes and progress are kept");

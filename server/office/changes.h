@@ -12,7 +12,8 @@
 #include <cjson/cJSON.h>
 
 typedef enum { SPUR_CH_SETTING, SPUR_CH_PLACE, SPUR_CH_PUZZLE, SPUR_CH_PRIZE } spur_ch_what_t;
-typedef enum { SPUR_CH_ADDED, SPUR_CH_REMOVED, SPUR_CH_CHANGED } spur_ch_how_t;
+/* REORDERED: the items both files have stand in another order (id is "") */
+typedef enum { SPUR_CH_ADDED, SPUR_CH_REMOVED, SPUR_CH_CHANGED, SPUR_CH_REORDERED } spur_ch_how_t;
 
 typedef struct {
     spur_ch_what_t what;
@@ -33,7 +34,8 @@ typedef struct {
 
 typedef struct {
     spur_change_t *v; /* settings, places, puzzles, prizes; in each list the added and
-                         changed items in the new file's order, then the removed ones */
+                         changed items in the new file's order, then the removed ones,
+                         then whether the list was reordered */
     size_t n;
     spur_change_warning_t *w;
     size_t nw;
@@ -54,7 +56,7 @@ char *spur_change_text(const spur_change_t *ch, int german);
 /* "3 Rätsel geändert, 1 Ort hinzugefügt; Fortschritt bleibt erhalten" or "Keine
  * Änderungen". The caller frees. */
 char *spur_changes_summary(const spur_changes_t *c, int german);
-/* "setting", "place", "puzzle", "prize"; "added", "removed", "changed". */
+/* "setting", "place", "puzzle", "prize"; "added", "removed", "changed", "reordered". */
 const char *spur_change_what_name(spur_ch_what_t w);
 const char *spur_change_how_name(spur_ch_how_t h);
 
