@@ -107,6 +107,14 @@ test('sign in, create a hunt from nothing, add a place, a scan and a text puzzle
   await ed.waitForSelector('#hunts:not([hidden])');
   await lib.waitText(ed, '#hunt-list', /Eine andere Rallye/);
 
+  await ed.fill('#create-id', 'andere');
+  await ed.fill('#create-title', 'Noch eine');
+  await ed.click('#create-form button[type="submit"]');
+  await lib.waitText(ed, '#create-err', /gibt es schon/);
+  await ed.fill('#create-id', 'Mit Umlaut ä');
+  await ed.click('#create-form button[type="submit"]');
+  await lib.waitText(ed, '#create-err', /Kurzname/);
+  assert.equal(await ed.getAttribute('#create-id', 'aria-invalid'), 'true');
   await ed.fill('#create-id', HUNT);
   await ed.fill('#create-title', 'Rallye durch die Altstadt');
   await ed.click('#create-form button[type="submit"]');
@@ -216,6 +224,7 @@ test('the phone preview shows the card in the app\'s styles and judges a tried a
   await ed.click('#phone form.answer button[type="submit"]');
   await lib.waitText(ed, '#phone .feedback', /\S/);
   assert.match(await ed.getAttribute('#phone .feedback', 'class'), /\bok\b/);
+  assert.match(await ed.textContent('#phone .feedback'), /verglichen als „drei“/, 'the normalised answer');
   await ed.fill('#phone input[name="answer"]', 'vier');
   await ed.click('#phone form.answer button[type="submit"]');
   await lib.until(async () => /\berror\b/.test(await ed.getAttribute('#phone .feedback', 'class')), 'a wrong verdict');
@@ -340,6 +349,23 @@ test('English at the switch, German again', async () => {
   await ed.click('#lang');
   assert.equal(await ed.textContent('#save'), 'Speichern …');
   await lib.waitText(ed, '#h-puzzles', /Rätsel/);
+});
+
+test('drag a puzzle onto another to reorder; "Neu laden" asks before it drops the change', async () => {
+  await ed.reload();
+  await ed.waitForSelector('.puzzle-item');
+  const ids = async () => JSON.parse(await ed.inputValue('#json')).puzzles.map((p) => p.id);
+  const before = await ids();
+  await ed.dragAndDrop('[data-path="puzzles[0]"] .drag', '[data-path="puzzles[2]"]');
+  assert.deepEqual(await ids(), [before[1], before[2], before[0], ...before.slice(3)]);
+  await lib.waitText(ed, '#save-state', /Ungespeicherte/);
+  await ed.click('#reload');
+  await ed.waitForSelector('#dlg[open]');
+  await ed.click('#dlg-buttons button.danger');
+  await ed.waitForSelector('#dlg', { state: 'hidden' });
+  await lib.waitText(ed, '#save-state', /Neu geladen/);
+  assert.deepEqual(await ids(), before);
+  assert.deepEqual(editorCtx.problems, []);
 });
 
 // Every axe violation, whatever its impact.

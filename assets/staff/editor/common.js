@@ -96,7 +96,7 @@ const T = {
     preview_h: 'Vorschau auf dem Handy', preview_pick: 'Rätsel', preview_none: 'Noch kein Rätsel.',
     preview_local: 'Vorschau aus dem Formular (die Datei hat noch Fehler; Formatierung erst nach der Korrektur).',
     preview_try: 'Antwort ausprobieren: im Feld der Karte eintippen und „Prüfen“.',
-    v_correct: 'Richtig!', v_wrong: 'Leider falsch.', v_partial: 'Fast.',
+    v_correct: 'Richtig!', v_wrong: 'Leider falsch.', v_partial: 'Fast.', v_normalized: (n) => `(verglichen als „${n}“)`,
     // saving
     dlg_h: 'Speichern?', dlg_save: 'Jetzt speichern', dlg_cancel: 'Abbrechen', dlg_checking: 'Änderungen werden ermittelt …',
     dlg_running: 'Die Rallye läuft: Teams sehen die Änderungen sofort.', dlg_no_changes: 'Keine Änderungen gegenüber dem gespeicherten Stand.',
@@ -188,7 +188,7 @@ const T = {
     preview_h: 'Preview on a phone', preview_pick: 'Puzzle', preview_none: 'No puzzle yet.',
     preview_local: 'Preview from the form (the file still has errors; formatting once they are fixed).',
     preview_try: 'Try an answer: type it into the card’s field and press “Check”.',
-    v_correct: 'Correct!', v_wrong: 'Sorry, wrong.', v_partial: 'Nearly.',
+    v_correct: 'Correct!', v_wrong: 'Sorry, wrong.', v_partial: 'Nearly.', v_normalized: (n) => `(compared as “${n}”)`,
     dlg_h: 'Save?', dlg_save: 'Save now', dlg_cancel: 'Cancel', dlg_checking: 'Finding the changes …',
     dlg_running: 'The hunt is running: teams see the changes at once.', dlg_no_changes: 'No changes against the saved state.',
     dlg_warnings: 'Please note:',

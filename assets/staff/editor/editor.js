@@ -153,7 +153,9 @@ async function createHunt(ev) {
     return;
   }
   if (r.status === 401) { showLogin(t('bad_token')); return; }
-  err.textContent = r.status === 409 ? t('create_exists') : r.status === 400 ? (r.data && r.data.message) || t('create_bad_id')
+  const first = r.data && Array.isArray(r.data.problems) && r.data.problems[0];
+  err.textContent = r.status === 409 ? t('create_exists') : r.status === 422 && first ? first.message
+    : r.status === 400 || r.status === 422 ? (r.data && r.data.message) || t('create_bad_id')
     : r.status === 404 || r.status === 405 ? t('create_missing') : failText(r);
   $('create-id').focus();
 }

@@ -17,7 +17,6 @@ let timer = 0;
 let seq = 0;
 let shownHints = 0;
 let lastId = null;
-let remote = true;         // the server has /api/admin/preview (a 404 turns it off)
 
 const A = {
   de: { open: 'offen', points: (n) => n === 1 ? '1 Punkt' : `${n} Punkte`, place: 'Ort: ', map_link: 'Auf der Karte zeigen',
@@ -89,11 +88,10 @@ async function update() {
   if (p.id !== lastId) { shownHints = 0; lastId = p.id; }
   const my = ++seq;
   let pz = null;
-  if (remote && H.ok()) {
+  if (H.ok()) {
     const r = await api('POST', `/api/admin/preview?puzzle=${encodeURIComponent(p.id)}`, H.text());
     if (my !== seq) return;
     if (r.status === 200 && r.data && r.data.puzzle) pz = r.data.puzzle;
-    else if (r.status === 404 && !(r.data && r.data.error === 'unknown_puzzle')) remote = false;
   }
   if (my !== seq) return;
   H.note(pz ? t('preview_try') : t('preview_local'));
@@ -134,11 +132,15 @@ function render(p, src) {
     }
     kids.push(line);
   }
-  const hints = Array.isArray(src.hints) ? src.hints : [];
+  const hints = Array.isArray(p.hints) && p.hints.length ? p.hints : Array.isArray(src.hints) ? src.hints : [];
   const shown = hints.slice(0, shownHints);
   if (shown.length) {
-    kids.push(el('h4', { text: a('hints') }), el('ol', { class: 'hints' }, ...shown.map((h) =>
-      el('li', {}, el('div', { class: 'hint-text md', text: h.text || '' }), el('span', { class: 'muted', text: a('hint_cost', h.cost || 0) })))));
+    kids.push(el('h4', { text: a('hints') }), el('ol', { class: 'hints' }, ...shown.map((h) => {
+      const d = el('div', { class: 'hint-text md' });
+      // text_html: the server's rendering, as the app inserts it
+      if (typeof h.text_html === 'string' && h.text_html) d.innerHTML = h.text_html; else d.textContent = h.text || '';
+      return el('li', {}, d, el('span', { class: 'muted', text: a('hint_cost', h.cost || 0) }));
+    })));
   }
   if (p.kind === 'scan') kids.push(el('p', { class: 'help', text: a('scan_here') }));
   else if (p.kind === 'checkin') kids.push(el('div', { class: 'checkin' }, el('button', { type: 'button', class: 'primary checkin-go', text: a('checkin') })));
@@ -182,7 +184,8 @@ async function judge(p, text, fb) {
   const v = r.status === 200 && r.data && r.data.verdict;
   if (v) {
     const kind = v.result === 'correct' ? 'ok' : v.result === 'partial' ? 'partial' : 'error';
-    show(fb, v.message || t(v.result === 'correct' ? 'v_correct' : v.result === 'partial' ? 'v_partial' : 'v_wrong'), kind);
+    const words = v.message || t(v.result === 'correct' ? 'v_correct' : v.result === 'partial' ? 'v_partial' : 'v_wrong');
+    show(fb, typeof v.normalized === 'string' ? `${words} ${t('v_normalized', v.normalized)}` : words, kind);
     return;
   }
   if (r.status === 422) { show(fb, t('preview_local'), 'info'); return; }
