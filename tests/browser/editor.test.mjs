@@ -158,6 +158,7 @@ test('sign in, create a hunt from nothing, add a place, a scan and a text puzzle
   const path = `puzzles[${textIdx}].answer.accept[0]`;
   await lib.waitText(ed, '#problem-list', new RegExp(path.replace(/[[\].]/g, '\\$&')));
   assert.match(await ed.textContent('#check-summary'), /1 Fehler/);
+  assert.match(await ed.textContent('#bar-problems'), /1 Fehler/, 'the count in the sticky bar');
   const link = ed.locator('#problem-list li', { hasText: path }).locator('a');
   await link.click();
   assert.equal(await ed.evaluate(() => document.activeElement.dataset.path), path, 'the link focuses the field');
@@ -185,6 +186,13 @@ test('save: the dry run summary in a dialog, then the hunt is saved and running'
   assert.equal(h.places[placeIdx].lat, 49.4431);
   assert.ok(h._comment, 'the starter\'s comments stay');
   await lib.waitText(ed, '#state', /läuft/);
+  // everything to hand: the join link and its QR code, the file to download
+  assert.match(await ed.textContent('#join-url'), new RegExp(`/\\?hunt=${HUNT}$`));
+  await lib.until(() => ed.evaluate(() => document.getElementById('join-qr').naturalWidth > 0), 'the join QR code');
+  const [dl] = await Promise.all([ed.waitForEvent('download'), ed.click('#download')]);
+  assert.equal(dl.suggestedFilename(), `${HUNT}.json`);
+  const got = readFileSync(await dl.path(), 'utf8');
+  assert.deepEqual(JSON.parse(got), await stored(), 'the download is the saved file');
   const versions = JSON.parse((await api('GET', `/api/admin/hunts/${HUNT}/versions`)).text).versions;
   assert.ok(versions.length >= 2, 'the starter and the save are versions');
   assert.equal(versions[0].who, 'Anna');
@@ -378,6 +386,8 @@ async function violations(page) {
 }
 
 test('axe finds no violation on the editor, its save dialog, the list of hunts, and at 200 % zoom nothing sticks out', async () => {
+  await ed.evaluate(() => window.scrollTo(0, 0));
+  await lib.shot(ed, 'editor-top', { fullPage: false });
   assert.deepEqual(await violations(ed), [], 'editor');
   await ed.click('#save');
   await ed.waitForSelector('#dlg[open] .dlg-summary');
@@ -392,6 +402,7 @@ test('axe finds no violation on the editor, its save dialog, the list of hunts, 
   await checked(p);
   const [sw, cw] = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
   assert.ok(sw <= cw, `editor at 640 px: ${sw} px wide`);
+  await lib.shot(p, 'editor-640', { fullPage: false });
   await p.goto('/staff/editor/');
   await p.waitForSelector('#hunts:not([hidden])');
   assert.deepEqual(await violations(p), [], 'list of hunts');

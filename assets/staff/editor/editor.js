@@ -290,6 +290,11 @@ function renderProblems(force) {
   const box = $('check-summary');
   if (force || box.textContent !== sum) box.textContent = sum;
   box.className = 'check-summary ' + (errs ? 'bad' : warns ? 'warn' : 'ok');
+  // the same count in the sticky bar, a way back to the list from far down the form
+  const bar = $('bar-problems');
+  bar.hidden = !S.problems.length;
+  bar.textContent = sum;
+  bar.className = 'bar-problems ' + (errs ? 'bad' : 'warn');
   $('problem-list').replaceChildren(...S.problems.map((pr, k) => {
     const a = el('a', { href: '#', class: 'problem-link', 'data-k': String(k), text: pr.message });
     a.addEventListener('click', (e) => { e.preventDefault(); goTo(pr); });
@@ -546,7 +551,19 @@ function start() {
   $('save').addEventListener('click', save);
   $('reload').addEventListener('click', reloadAsk);
   $('download').addEventListener('click', download);
-  $('back').addEventListener('click', (e) => { e.preventDefault(); history.pushState(null, '', location.pathname); showHunts(); });
+  $('back').addEventListener('click', (e) => {
+    e.preventDefault();
+    const go = () => { closeDialog(); S.text = S.savedText; history.pushState(null, '', location.pathname); showHunts(); };
+    if (!dirty()) { go(); return; }
+    dialog(t('all_hunts'), [el('p', { text: t('leave_q') })],
+      [dlgButton(t('discard_yes'), go, 'danger'), dlgButton(t('dlg_cancel'), closeDialog, 'ghost')]);
+  });
+  $('bar-problems').addEventListener('click', (e) => {
+    e.preventDefault();
+    $('problems').scrollIntoView({ block: 'start' });
+    const first = document.querySelector('#problem-list a');
+    if (first) first.focus({ preventScroll: true });
+  });
   $('tab-form').addEventListener('click', () => selectTab('form'));
   $('tab-json').addEventListener('click', () => selectTab('json'));
   $('tabs').addEventListener('keydown', tabKeys);
