@@ -177,9 +177,14 @@ async function openHunt(id) {
 
 async function loadInfo() {
   const r = await api('GET', `/api/hunts/${encodeURIComponent(S.hunt)}`);
+  const was = S.info && S.info.state;
   S.info = r.status === 200 ? r.data : null;
   renderState();
   renderJoin();
+  if ((S.info && S.info.state) !== was && S.obj && !$('editor').hidden && !$('hunt-form').contains(document.activeElement)) {
+    form.render();
+    form.markProblems(S.problems);
+  }
 }
 
 // GET …/source: the text as last saved, with its ETag. Replaces what is edited.
@@ -258,7 +263,6 @@ async function runCheck() {
   checking = false;
   $('problems').removeAttribute('aria-busy');
   if (r.status === 200 && r.data) {
-    const wasOk = S.checkOk;
     S.problems = Array.isArray(r.data.problems) ? r.data.problems : [];
     S.total = r.data.total ?? S.problems.length;
     S.checkOk = !!r.data.ok;
@@ -266,7 +270,7 @@ async function runCheck() {
     if (text === S.text) {
       renderProblems();
       form.markProblems(S.problems);
-      if (wasOk !== S.checkOk || S.checkOk) preview.schedule(0);
+      preview.schedule(0);
     }
   } else if (r.status === 503 || r.status === 0) {
     $('check-summary').textContent = t('check_busy');
@@ -587,11 +591,13 @@ function start() {
     announce,
     upload,
     canUpload: () => S.canUpload,
+    running: () => !!S.info && (S.info.state === 'running' || S.info.state === 'frozen'),
   });
   preview.initPreview($('phone'), {
     obj: () => S.obj,
     text: () => S.text,
     ok: () => S.checkOk && S.checked === S.text + getLang(),
+    pending: () => S.checked !== S.text + getLang() && !!S.hunt,
     note: (s) => { $('preview-note').textContent = s; },
   });
   applyLang();

@@ -209,7 +209,7 @@ function placeItem(pl, i) {
         focusAfterRemove('place-add');
       }, { key: 'rm:' + path, label: t('remove_label', t('place_n', i + 1, name())) }))),
     el('div', { class: 'row2' },
-      field([...base, 'id'], t('f_pid'), { onRename: renamePlace, onInput: () => { head.textContent = t('place_n', i + 1, name()); } }),
+      field([...base, 'id'], t('f_pid'), { onRename: renamePlace, help: H.running() ? t('id_running') : null, onInput: () => { head.textContent = t('place_n', i + 1, name()); } }),
       field([...base, 'name'], t('f_name'), { onInput: () => { head.textContent = t('place_n', i + 1, name()); } })),
     field([...base, 'where'], t('f_where'), { optional: true }),
     el('div', { class: 'row3 latlon' },
@@ -383,7 +383,7 @@ function puzzleFields(p, base, kind, head, title) {
   const placeOpts = [['', t('none_opt')], ...arr(['places']).map((pl) => [String(pl.id), `${pl.name || pl.id} (${pl.id})`])];
   const out = [
     el('div', { class: 'row2' },
-      field([...base, 'id'], t('f_pid'), { onRename: renamePuzzle }),
+      field([...base, 'id'], t('f_pid'), { onRename: renamePuzzle, help: H.running() ? t('id_running') : null }),
       field([...base, 'title'], t('f_title'), { onInput: () => { head.textContent = t('puzzle_n', base[1] + 1, title()); } })),
     el('div', { class: 'row3' },
       kindField(p, base, kind),

@@ -88,10 +88,13 @@ async function update() {
   if (p.id !== lastId) { shownHints = 0; lastId = p.id; }
   const my = ++seq;
   let pz = null;
+  // a check of the text on screen is on its way: its result schedules the preview
+  if (H.pending()) return;
   if (H.ok()) {
     const r = await api('POST', `/api/admin/preview?puzzle=${encodeURIComponent(p.id)}`, H.text());
     if (my !== seq) return;
     if (r.status === 200 && r.data && r.data.puzzle) pz = r.data.puzzle;
+    else if (r.status === 503) { schedule((Number(r.headers.get('Retry-After')) || 1) * 1000); return; }
   }
   if (my !== seq) return;
   H.note(pz ? t('preview_try') : t('preview_local'));
