@@ -20,7 +20,8 @@ DEPS  := -MMD -MP
 INCS  := -Iserver -I/usr/share/include/llhttp $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 # libvips: the tool reads the pictures a hunt file names; spurd re-encodes the photos
-# teams send (server/api/photos.c only). Its glib headers come in as system headers,
+# teams send and the pictures the editor uploads (server/media/, server/api/photos.c
+# and pictures.c only). Its glib headers come in as system headers,
 # outside -Werror's reach.
 VIPS_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags vips 2>/dev/null))
 VIPS_LIBS   := $(shell pkg-config --libs vips 2>/dev/null)
@@ -46,6 +47,7 @@ CORE_SRC  := $(wildcard server/core/*.c)
 GAME_SRC  := $(wildcard server/game/*.c)
 STORE_SRC := $(wildcard server/store/*.c)
 OFFICE_SRC := $(wildcard server/office/*.c)
+MEDIA_SRC := $(wildcard server/media/*.c)
 HTTP_SRC  := $(wildcard server/http/*.c)
 API_SRC   := $(wildcard server/api/*.c)
 TOOL_SRC  := $(wildcard tools/*.c)
@@ -53,6 +55,7 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIB_OBJ    := $(call obj,$(CORE_SRC) $(GAME_SRC) $(STORE_SRC) $(OFFICE_SRC))
+MEDIA_OBJ  := $(call obj,$(MEDIA_SRC)) # libvips: spurd and spur only, not the unit tests
 UNIT_OBJ   := $(LIB_OBJ) $(call obj,server/http/proxy.c) # the socket-free HTTP pieces tested alone
 LLHTTP_OBJ := $(BUILD)/obj/llhttp/llhttp.o $(BUILD)/obj/llhttp/api.o $(BUILD)/obj/llhttp/http.o
 SPURD_OBJ  := $(call obj,$(HTTP_SRC) $(API_SRC) server/main.c) $(LLHTTP_OBJ)
@@ -73,15 +76,15 @@ deps: ## install the Debian packages needed to build, run and test (sudo when no
 deps-build: ## only the packages `make` and a running spurd need (for a server)
 	@sh tools/deps.sh build
 
-$(BUILD)/spurd: $(SPURD_OBJ) $(LIB_OBJ)
+$(BUILD)/spurd: $(SPURD_OBJ) $(LIB_OBJ) $(MEDIA_OBJ)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(VIPS_LIBS)
 
-$(BUILD)/spur: $(TOOL_OBJ) $(LIB_OBJ)
+$(BUILD)/spur: $(TOOL_OBJ) $(LIB_OBJ) $(MEDIA_OBJ)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(VIPS_LIBS)
 
-$(TOOL_OBJ) $(call obj,server/api/photos.c): ALL_CFLAGS += $(VIPS_CFLAGS)
+$(TOOL_OBJ) $(MEDIA_OBJ) $(call obj,server/api/photos.c server/api/pictures.c): ALL_CFLAGS += $(VIPS_CFLAGS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

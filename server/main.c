@@ -385,7 +385,6 @@ int main(int argc, char **argv)
     free(srv->assets_dir);
     free(trusted);
     uv_loop_close(loop);
-    spur_api_photos_stop();
     spur_info("spurd stopped");
     return 0;
 }

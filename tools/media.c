@@ -1,9 +1,6 @@
 /* The pictures a hunt file names ("image" on puzzles and places, "branding.logo"),
- * read with libvips from Debian: each file is checked (found, at most 10 MB, a
- * picture libvips reads, at most 100 megapixels), turned upright by its EXIF
- * orientation, scaled down to at most 1280 px on its longer side and saved again
- * without any metadata (EXIF, GPS, XMP, comments, colour profiles): as a progressive
- * JPEG, or as WebP when it has transparency (a logo). `spur check` and `spur import`
+ * read from beside the hunt file (found, at most 10 MB) and re-encoded by
+ * media/picture.c, which spurd's editor upload shares. `spur check` and `spur import`
  * both do the whole work, so check finds a damaged file too; import stores the
  * result (spur_store_put_hunt). Print turns a stored copy back into pixels for cairo
  * (spur_tool_media_surface). Single-threaded use; libvips starts its own threads. */
@@ -19,51 +16,8 @@
 #include <vips/vips.h>
 
 #include "core/mem.h"
+#include "media/picture.h"
 #include "tool.h"
-
-static int vips_ready;
-
-static void vips_stop(void)
-{
-    vips_shutdown();
-}
-
-/* libvips's own warnings ("error in tile 0 x 496") would only repeat, in its words,
-   what the diagnostic says in ours. */
-static void quiet(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
-{
-    (void)domain, (void)level, (void)message, (void)data;
-}
-
-/* Starts libvips once per process; 0 or -1. */
-static int vips_start(void)
-{
-    if (vips_ready)
-        return vips_ready > 0 ? 0 : -1;
-    if (VIPS_INIT("spur") != 0) {
-        vips_ready = -1;
-        return -1;
-    }
-    /* no operation cache: every picture is read once, and a cache only holds memory */
-    vips_cache_set_max(0);
-    g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, quiet, NULL);
-    vips_ready = 1;
-    atexit(vips_stop);
-    return 0;
-}
-
-/* Whether libvips's loader for the bytes is one for photos and logos (not PDF, SVG,
- * or a raw matrix: a hunt file names pictures). */
-static int loader_ok(const char *loader)
-{
-    static const char *const ok[] = {
-        "VipsForeignLoadJpeg", "VipsForeignLoadPng",  "VipsForeignLoadWebp", "VipsForeignLoadGif",
-        "VipsForeignLoadTiff", "VipsForeignLoadHeif", "VipsForeignLoadNsgif"};
-    for (size_t i = 0; loader && i < sizeof ok / sizeof *ok; i++)
-        if (strncmp(loader, ok[i], strlen(ok[i])) == 0)
-            return 1;
-    return 0;
-}
 
 /* Reads path (at most max bytes) into *buf. 0, or -1 with errno (EFBIG: too big,
  * *size then holds the file's size). */
@@ -108,74 +62,6 @@ typedef struct {
     size_t nfailed;
 } media_read_t;
 
-/* Re-encodes the picture file (bytes in buf) into m (data, mime, size, key). 0, or -1
- * after an error at path in d. */
-static int encode(const char *buf, size_t len, const char *file, spur_media_t *m, spur_diags_t *d,
-                  const char *path)
-{
-    VipsImage *head = NULL, *thumb = NULL;
-    void *out = NULL;
-    size_t out_len = 0;
-    int rc = -1;
-    const char *loader = vips_foreign_find_load_buffer(buf, len);
-
-    if (!loader_ok(loader)) {
-        spur_diags_add(d, 0, path, "\"%s\" is not a picture (JPEG, PNG, WebP, GIF, TIFF or HEIC)",
-                       file);
-        vips_error_clear();
-        return -1;
-    }
-    head = vips_image_new_from_buffer(buf, len, "", NULL);
-    if (!head)
-        goto bad;
-    if ((double)vips_image_get_width(head) * vips_image_get_height(head) > SPUR_MEDIA_PIXELS_MAX) {
-        spur_diags_add(d, 0, path, "\"%s\" has %d x %d pixels; at most %d million are read", file,
-                       vips_image_get_width(head), vips_image_get_height(head),
-                       SPUR_MEDIA_PIXELS_MAX / 1000000);
-        g_object_unref(head);
-        return -1;
-    }
-    g_object_unref(head);
-    /* thumbnail: shrink-on-load where the format allows, EXIF orientation applied,
-       an embedded colour profile turned into sRGB; a damaged file is an error */
-    if (vips_thumbnail_buffer((void *)buf, len, &thumb, SPUR_MEDIA_EDGE, "height", SPUR_MEDIA_EDGE,
-                              "size", VIPS_SIZE_DOWN, "option_string", "fail_on=truncated",
-                              NULL) != 0)
-        goto bad;
-    if (vips_image_hasalpha(thumb)) {
-        if (vips_webpsave_buffer(thumb, &out, &out_len, "Q", 85, "strip", TRUE, NULL) != 0)
-            goto bad;
-        m->mime = "image/webp";
-    } else {
-        if (vips_jpegsave_buffer(thumb, &out, &out_len, "Q", 82, "strip", TRUE, "interlace", TRUE,
-                                 "optimize_coding", TRUE, NULL) != 0)
-            goto bad;
-        m->mime = "image/jpeg";
-    }
-    m->width = vips_image_get_width(thumb);
-    m->height = vips_image_get_height(thumb);
-    m->data = spur_malloc(out_len);
-    memcpy(m->data, out, out_len);
-    m->len = out_len;
-    spur_media_key(m->data, m->len, m->key);
-    rc = 0;
-    goto out;
-bad : {
-    /* libvips ends its messages with a newline; the diagnostic adds its own */
-    char why[200];
-    snprintf(why, sizeof why, "%s", vips_error_buffer());
-    for (size_t n = strlen(why); n && (why[n - 1] == '\n' || why[n - 1] == ' ');)
-        why[--n] = 0;
-    spur_diags_add(d, 0, path, "\"%s\" cannot be read as a picture (damaged?): %s", file, why);
-    vips_error_clear();
-}
-out:
-    g_free(out);
-    if (thumb)
-        g_object_unref(thumb);
-    return rc;
-}
-
 static int read_one(spur_image_t *img, const char *path, void *data)
 {
     media_read_t *r = data;
@@ -210,11 +96,11 @@ static int read_one(spur_image_t *img, const char *path, void *data)
     }
     spur_media_t *m = &r->media[r->n];
     memset(m, 0, sizeof *m);
-    if (vips_start() < 0) {
+    if (spur_picture_start() < 0) {
         spur_diags_add(r->d, 0, fpath, "libvips cannot start, so \"%s\" cannot be read", img->file);
         goto out;
     }
-    if (encode(buf, len, img->file, m, r->d, fpath) < 0)
+    if (spur_picture_encode(buf, len, img->file, m, r->d, fpath) < 0)
         goto out;
     m->file = spur_strdup(img->file);
     r->total += m->len;
@@ -268,7 +154,7 @@ cairo_surface_t *spur_tool_media_surface(const void *data, size_t len)
     unsigned char *px = NULL;
     size_t px_len;
 
-    if (vips_start() < 0)
+    if (spur_picture_start() < 0)
         return NULL;
     img = vips_image_new_from_buffer(data, len, "", "access", VIPS_ACCESS_SEQUENTIAL, NULL);
     if (!img || vips_colourspace(img, &srgb, VIPS_INTERPRETATION_sRGB, NULL) != 0)

@@ -1,6 +1,6 @@
-/* The pictures a hunt file names, read, checked and re-encoded with libvips
- * (tools/media.c); and a stored copy turned into pixels for print. Only the tool
- * links libvips: spurd serves the stored copies as they are. */
+/* The pictures a hunt file names, read beside it, checked and re-encoded
+ * (tools/media.c, with media/picture.h); and a stored copy turned into pixels for
+ * print. */
 #ifndef SPUR_TOOL_MEDIA_H
 #define SPUR_TOOL_MEDIA_H
 
@@ -9,14 +9,8 @@
 #include <cairo.h>
 
 #include "game/hunt.h"
+#include "media/picture.h"
 #include "store/store.h"
-
-#define SPUR_MEDIA_FILE_MAX (10u * 1024 * 1024) /* bytes of a picture file as named */
-#define SPUR_MEDIA_PIXELS_MAX 100000000         /* pixels of a picture file (a bomb guard) */
-#define SPUR_MEDIA_EDGE 1280                    /* longest side of a stored copy, in pixels */
-#define SPUR_MEDIA_HUNT_MAX                                                                        \
-    (64u * 1024 * 1024) /* bytes of a hunt's stored copies together:                               \
-                           spurd holds them in memory */
 
 /* Reads every picture of h (files relative to the folder of hunt_path), checks and
  * re-encodes it; each problem goes into d as an error at the picture's "file" (or

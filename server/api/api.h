@@ -84,6 +84,7 @@ typedef enum {
     XX(ADMIN_PHOTO_REVIEW, "admin_photo_review")                                                   \
     XX(ADMIN_SOURCE, "admin_source")                                                               \
     XX(ADMIN_VERSIONS, "admin_versions")                                                           \
+    XX(ADMIN_MEDIA, "admin_media")                                                                 \
     XX(ADMIN_CHECK, "admin_check")                                                                 \
     XX(ADMIN_PREVIEW, "admin_preview")                                                             \
     XX(ADMIN_CREATE, "admin_create")
@@ -223,6 +224,7 @@ typedef struct {
     unsigned photo_uploading_n;
     unsigned xlsx_in_flight;  /* office workbooks being made on the thread pool (admin.c) */
     unsigned check_in_flight; /* hunt files being checked on the thread pool (editor.c) */
+    unsigned pictures_in_flight; /* the editor's pictures being re-encoded (pictures.c) */
     spur_metrics_t metrics;
     int closing;
 } spur_server_t;
@@ -368,6 +370,9 @@ void spur_api_admin_source_put(spur_server_t *srv, spur_http_req_t *req, spur_ga
 void spur_api_admin_versions(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
                              const char *version);
 void spur_api_admin_create(spur_server_t *srv, spur_http_req_t *req);
+/* GET …/media lists the hunt's stored pictures, POST …/media?file=NAME uploads one
+ * (pictures.c). */
+void spur_api_admin_media(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req);
 /* The draw (draw.c): published records, running one prize's draw, checking a claim
  * code, and a team's prizes as the "prizes" list of /me (appended to b). */
@@ -426,10 +431,9 @@ void spur_api_admin_photo_review(spur_server_t *srv, spur_http_req_t *req, spur_
 /* ,"photo":{"id","status","message"} of t's newest photo for puzzle idx (nothing when
  * none), and ,"photos_left":N. */
 void spur_api_photo_state_json(spur_buf_t *b, const spur_game_t *g, const spur_team_t *t, int idx);
-/* libvips for photos: started once from the main thread before the loop runs (0 or
- * -1), stopped at exit. */
+/* libvips for photos and the editor's pictures: started once from the main thread
+ * before the loop runs (0 or -1); media/picture.c stops it at exit. */
 int spur_api_photos_start(void);
-void spur_api_photos_stop(void);
 void spur_api_admin_teams(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
 void spur_api_admin_team_edit(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
                               const char *id);

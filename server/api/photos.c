@@ -32,6 +32,7 @@
 #include "core/err.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "media/picture.h"
 
 #define MAX_IN_FLIGHT 4     /* uploads decoded at once (each holds up to 8 MB) */
 #define PIXELS_MAX 50000000 /* a decompression-bomb guard: 50 megapixels */
@@ -40,24 +41,12 @@
 
 /* ---- libvips, started once from the main thread ---- */
 
-static void quiet(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
-{
-    (void)domain, (void)level, (void)message, (void)data;
-}
-
 int spur_api_photos_start(void)
 {
-    if (VIPS_INIT("spurd") != 0)
+    if (spur_picture_start() < 0)
         return -1;
-    vips_cache_set_max(0);   /* every photo is read once */
     vips_concurrency_set(1); /* the thread pool is the parallelism */
-    g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, quiet, NULL);
     return 0;
-}
-
-void spur_api_photos_stop(void)
-{
-    vips_shutdown();
 }
 
 /* mkdir -p for the photo folder (its parent and itself). 0 or -1 with errno. */

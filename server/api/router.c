@@ -15,6 +15,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "game/codes.h"
+#include "media/picture.h"
 
 #define MAX_SEGS 8
 /* Writes waiting for their commit beyond which new ones get 503 (about a second of
@@ -394,6 +395,8 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             ri = (route_info_t){SPUR_ROUTE_ADMIN_SOURCE, "GET, HEAD, PUT"};
         else if (strcmp(s[4], "versions") == 0)
             ri.route = SPUR_ROUTE_ADMIN_VERSIONS;
+        else if (strcmp(s[4], "media") == 0)
+            ri = (route_info_t){SPUR_ROUTE_ADMIN_MEDIA, "GET, HEAD, POST"};
         else if (strcmp(s[4], "flags") == 0)
             ri.route = SPUR_ROUTE_ADMIN_FLAGS;
         else if (strcmp(s[4], "photos") == 0)
@@ -423,9 +426,17 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         spur_api_error(req, SPUR_EMETHOD, allow);
         return;
     }
-    if (ri.route == SPUR_ROUTE_DECODE || ri.route == SPUR_ROUTE_PHOTO
-            ? !spur_api_is_jpeg(req)
-            : is_write(req) && req->body_len > 0 && !json_body_ok(req)) {
+    if (ri.route == SPUR_ROUTE_ADMIN_MEDIA && req->method == HTTP_POST) {
+        const char *ct = spur_http_header(req, "content-type");
+        if (!ct || strncasecmp(ct, "image/", 6) != 0) {
+            spur_api_error_msg(req, SPUR_EMEDIA_TYPE,
+                               "Das Bild bitte als image/jpeg, image/png oder image/webp senden.",
+                               "Send the picture as image/jpeg, image/png or image/webp.", NULL);
+            return;
+        }
+    } else if (ri.route == SPUR_ROUTE_DECODE || ri.route == SPUR_ROUTE_PHOTO
+                   ? !spur_api_is_jpeg(req)
+                   : is_write(req) && req->body_len > 0 && !json_body_ok(req)) {
         if (ri.route == SPUR_ROUTE_DECODE || ri.route == SPUR_ROUTE_PHOTO)
             spur_api_error_msg(req, SPUR_EMEDIA_TYPE, "Das Foto bitte als image/jpeg senden.",
                                "Send the photo as image/jpeg.", NULL);
@@ -588,6 +599,9 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
         else
             spur_api_admin_source_get(srv, req, g);
         break;
+    case SPUR_ROUTE_ADMIN_MEDIA:
+        spur_api_admin_media(srv, req, g);
+        break;
     case SPUR_ROUTE_ADMIN_VERSIONS:
         spur_api_admin_versions(srv, req, g, n == 6 ? s[5] : NULL);
         break;
@@ -643,6 +657,8 @@ size_t spur_api_body_limit(int method, const char *path, void *data)
     if (strcmp(path, "/api/admin/check") == 0 || strcmp(path, "/api/admin/preview") == 0 ||
         (n > 7 && strcmp(path + n - 7, "/source") == 0))
         return SPUR_CHECK_BODY_MAX; /* a hunt file (counted against the big-body budget) */
+    if (n > 6 && strcmp(path + n - 6, "/media") == 0)
+        return SPUR_MEDIA_FILE_MAX; /* a picture for the editor (the big-body budget too) */
     if (n > 14 && strcmp(path + n - 14, "/announcements") == 0)
         return 16 * 1024; /* 1000 characters, each up to 12 bytes as JSON (\ud83d\ude00) */
     return 4096;          /* every other participant and staff body is a small JSON object */

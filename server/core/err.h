@@ -111,6 +111,11 @@
        "This hunt already has 100 announcements; delete old ones first.")                          \
     XX(TEAM_FULL, "team_full", 409, "Dieses Team hat schon so viele Handys, wie erlaubt sind.",    \
        "This team already has as many phones as a team may have.")                                 \
+    XX(MEDIA_FULL, "media_full", 409,                                                              \
+       "Diese Rallye hat schon 200 Bilder oder 64 MB an Bildern; bitte erst welche entfernen "     \
+       "(spur import mit der Rallye-Datei behält nur die genannten).",                            \
+       "This hunt already has 200 pictures or 64 MB of them; remove some first (spur import "      \
+       "of the hunt file keeps only those it names).")                                             \
     XX(HUNT_EXISTS, "hunt_exists", 409, "Eine Rallye mit dieser id gibt es schon.",               \
        "A hunt with this id exists already.")                                                      \
     XX(ETAG_MISMATCH, "etag_mismatch", 412,                                                        \

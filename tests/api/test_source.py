@@ -1,8 +1,9 @@
 """The web editor's hunt files on a real spurd: GET/PUT /api/admin/hunts/{h}/source with
 ETag and If-Match (428, 412, 422, dry run), a save applied at once without SIGHUP and
 with progress kept, the version history (also of `spur import`, at most 100 a hunt),
-POST /api/admin/hunts (the starter of `spur new`) and POST /api/admin/preview (a puzzle
-as teams get it, an answer judged by the game rules)."""
+pictures uploaded for the file to name (POST …/media), POST /api/admin/hunts (the
+starter of `spur new`) and POST /api/admin/preview (a puzzle as teams get it, an answer
+judged by the game rules)."""
 
 import json
 import os
@@ -10,6 +11,7 @@ import sqlite3
 import unittest
 
 from spurlib import ADMIN_TOKEN, Server, demo_hunt
+from test_pictures import png
 from test_tool import spur
 
 H = "test-hunt"
@@ -234,6 +236,63 @@ class SourceTest(unittest.TestCase):
         self.assertEqual(rows[-1][0], "spur import")
         self.assertEqual(json.loads(rows[-1][1])["title"], "Fassung 104")
         self.assertEqual(json.loads(rows[0][1])["title"], "Fassung 5")
+
+    def upload(self, name, data, ctype="image/png"):
+        return self.srv.json("POST", f"/api/admin/hunts/{H}/media?file={name}", raw_body=data,
+                             headers={"Content-Type": ctype, "Accept-Language": "en"},
+                             token=ADMIN_TOKEN)
+
+    def test_an_uploaded_picture_can_be_named_and_is_served(self):
+        st, body = self.upload("bilder/tor.png", png(2000, 1000))
+        self.assertEqual(st, 201, body)
+        self.assertEqual(body, {"file": "bilder/tor.png", "mime": "image/jpeg", "width": 1280,
+                                "height": 640, "bytes": body["bytes"]})
+        st, listed = self.srv.json("GET", f"/api/admin/hunts/{H}/media", token=ADMIN_TOKEN)
+        self.assertEqual(listed["media"], [body])
+        text, etag = self.get()
+        hunt = json.loads(text)
+        hunt["puzzles"][2]["image"] = {"file": "bilder/tor.png", "alt": "Das Tor"}
+        st, saved = self.put(pretty(hunt), etag)
+        self.assertEqual(st, 200, saved)
+        st, team = self.srv.json("POST", f"/api/hunts/{H}/teams", {"name": "Bilder"})
+        puzzles = self.srv.json("GET", f"/api/hunts/{H}/puzzles", token=team["token"])[1]
+        image = next(p for p in puzzles if p["id"] == "stufen")["image"]
+        self.assertEqual((image["alt"], image["width"], image["height"]), ("Das Tor", 1280, 640))
+        st, hdrs, data = self.srv.request("GET", image["url"])
+        self.assertEqual((st, hdrs["content-type"], data[:2]), (200, "image/jpeg", b"\xff\xd8"))
+        # the same name again replaces the picture
+        st, again = self.upload("bilder/tor.png", png(300, 200, alpha=True))
+        self.assertEqual((st, again["mime"], again["width"]), (201, "image/webp", 300))
+        st, listed = self.srv.json("GET", f"/api/admin/hunts/{H}/media", token=ADMIN_TOKEN)
+        self.assertEqual(len(listed["media"]), 1)
+
+    def test_uploads_that_are_not_pictures_or_badly_named_are_refused(self):
+        st, body = self.upload("x.png", b"not a picture at all")
+        self.assertEqual((st, body["error"]), (400, "bad_image"))
+        self.assertIn("is not a picture", body["message"])
+        for name in ("", "../x.png", "a//b.png", "/abs.png", "a%5Cb.png", "sp%20ace.png",
+                     "./x.png"):
+            st, body = self.upload(name, png(10, 10))
+            self.assertEqual(st, 400, name)
+        st, body = self.upload("x.png", png(10, 10), ctype="application/json")
+        self.assertEqual(st, 415)
+        st, _ = self.srv.json("POST", f"/api/admin/hunts/{H}/media?file=x.png",
+                              raw_body=png(10, 10), headers={"Content-Type": "image/png"})
+        self.assertEqual(st, 401)
+        st, _ = self.upload("big.png", b"\x89PNG" + b"\0" * (10 * 1024 * 1024))
+        self.assertEqual(st, 413)
+        st, listed = self.srv.json("GET", f"/api/admin/hunts/{H}/media", token=ADMIN_TOKEN)
+        self.assertEqual(listed["media"], [])
+
+    def test_at_most_200_pictures_a_hunt(self):
+        with sqlite3.connect(self.srv.db) as c:
+            c.executemany("INSERT INTO media(hunt_id, file, key, mime, width, height, data) "
+                          "VALUES(?, ?, ?, 'image/jpeg', 1, 1, x'00')",
+                          [(H, "f%d.jpg" % i, "%032x" % i) for i in range(200)])
+        st, body = self.upload("one-more.png", png(10, 10))
+        self.assertEqual((st, body["error"]), (409, "media_full"))
+        st, body = self.upload("f7.jpg", png(10, 10))  # replacing one is fine
+        self.assertEqual(st, 201)
 
     def test_bodies_over_one_mebibyte_are_413(self):
         _, etag = self.get()
