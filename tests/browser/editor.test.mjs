@@ -246,6 +246,40 @@ test('the phone preview shows the card in the app\'s styles and judges a tried a
   await lib.shot(ed, 'editor', { fullPage: false });
 });
 
+test('a picture uploaded in the form, described and saved, shows on the team\'s card', async () => {
+  const page = await browser.newPage();
+  const b64 = await page.evaluate(async () => {
+    const c = document.createElement('canvas');
+    c.width = 640; c.height = 480;
+    const g = c.getContext('2d');
+    g.fillStyle = '#2a6f97'; g.fillRect(0, 0, 640, 480);
+    g.fillStyle = '#f4a259'; g.beginPath(); g.arc(320, 240, 150, 0, 7); g.fill();
+    const blob = await new Promise((r) => c.toBlob(r, 'image/jpeg', 0.85));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let str = '';
+    for (const x of bytes) str += String.fromCharCode(x);
+    return btoa(str);
+  });
+  await page.close();
+  const base = `puzzles[${textIdx}].image`;
+  await ed.click(`[data-key="img-add:${base}"]`);
+  assert.equal(await ed.evaluate(() => document.activeElement.dataset.path), `${base}.file`, 'focus on the new picture\'s file');
+  await ed.setInputFiles(`[data-path="${base}"] input[type="file"]`, { name: 'Brunnen Löwen.JPG', mimeType: 'image/jpeg', buffer: Buffer.from(b64, 'base64') });
+  await lib.waitText(ed, `[data-path="${base}"] [role="status"]`, /Hochgeladen/);
+  const file = await ed.inputValue(fieldSel(`${base}.file`));
+  assert.match(file, /^[a-z0-9._-]+\.jpg$/);
+  await ed.fill(fieldSel(`${base}.alt`), 'Der Brunnen mit den Löwenköpfen von Süden');
+  await checked(ed);
+  await ed.evaluate((b) => document.querySelector(`[data-path="${b}"]`).scrollIntoView({ block: 'center' }), base);
+  await lib.shot(ed, 'editor-picture', { fullPage: false });
+  assert.doesNotMatch(await ed.textContent('#check-summary'), /Fehler/);
+  await saveWithDialog(ed, /image|loewen/i);
+  await tp.reload();
+  await tp.waitForSelector(`#pz-${textId} img.pz-pic`);
+  assert.equal(await tp.getAttribute(`#pz-${textId} img.pz-pic`, 'alt'), 'Der Brunnen mit den Löwenköpfen von Süden');
+  await lib.until(() => tp.evaluate((id) => document.querySelector(`#pz-${id} img.pz-pic`).naturalWidth > 0, textId), 'the picture loads');
+});
+
 test('a save from another editor in between: 412, and re-applying my changes after the dry run', async () => {
   const other = await editorCtx.newPage();
   await other.addInitScript((tk) => sessionStorage.setItem('spur_staff_token', tk), TOKEN);

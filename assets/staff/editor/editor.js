@@ -523,20 +523,21 @@ function download(e) {
   if (!S.text) e.preventDefault();
 }
 
-// The media call may not exist on this server yet: a probe without bytes tells.
+// The hunt's uploaded pictures (GET …/media): the names the picture fields offer. A
+// server without the call (404) gets the upload control disabled with a note.
 async function probeUpload() {
-  const r = await api('POST', huntPath('media?file=probe.jpg'), new Blob([], { type: 'image/jpeg' }));
+  const r = await api('GET', huntPath('media'));
   const was = S.canUpload;
-  // a server with the call refuses the empty picture (400, 411, 415, 422); one
-  // without it answers 404 or something unrelated
-  S.canUpload = [201, 400, 411, 415, 422].includes(r.status);
-  if (was !== S.canUpload) form.render();
+  S.canUpload = r.status === 200;
+  const list = r.status === 200 && r.data && Array.isArray(r.data.media) ? r.data.media : [];
+  $('media-list').replaceChildren(...list.map((m) => el('option', { value: m.file })));
+  if (was !== S.canUpload) { form.render(); form.markProblems(S.problems); }
 }
 
 async function upload(file) {
   const name = (file.name || 'bild.jpg').toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+/, '') || 'bild.jpg';
   const r = await api('POST', huntPath('media?file=' + encodeURIComponent(name)), file);
-  if (r.status === 201 && r.data) return { file: r.data.file || name };
+  if (r.status === 201 && r.data) { probeUpload(); return { file: r.data.file || name }; }
   if (r.status === 404 && (!r.data || r.data.error === 'not_found')) { S.canUpload = false; return { error: t('upload_missing') }; }
   return { error: failText(r) };
 }

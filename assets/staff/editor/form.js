@@ -295,7 +295,7 @@ function imageBlock(base) {
   });
   if (!H.canUpload()) status.textContent = t('upload_missing');
   return el('fieldset', { class: 'image-block', 'data-path': path }, el('legend', { text: t('f_image') }),
-    el('div', { class: 'row2' }, field([...parts, 'file'], t('f_image_file')), field([...parts, 'alt'], t('f_image_alt'))),
+    el('div', { class: 'row2' }, field([...parts, 'file'], t('f_image_file'), { attrs: { list: 'media-list' } }), field([...parts, 'alt'], t('f_image_alt'))),
     el('div', { class: 'field' }, el('label', { for: up.id, text: t('image_upload') }), up), status,
     button(t('image_remove'), () => { setAt(obj(), parts, undefined); H.changed(true); focusKey('img-add:' + path); }, { key: 'img-rm:' + path }));
 }
