@@ -535,7 +535,11 @@ async function probeUpload() {
 }
 
 async function upload(file) {
-  const name = (file.name || 'bild.jpg').toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+/, '') || 'bild.jpg';
+  // a file name the server takes: "Brunnen Löwen.JPG" → "brunnen-loewen.jpg"
+  const name = (file.name || 'bild.jpg').toLowerCase()
+    .replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss')
+    .normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+/, '') || 'bild.jpg';
   const r = await api('POST', huntPath('media?file=' + encodeURIComponent(name)), file);
   if (r.status === 201 && r.data) { probeUpload(); return { file: r.data.file || name }; }
   if (r.status === 404 && (!r.data || r.data.error === 'not_found')) { S.canUpload = false; return { error: t('upload_missing') }; }

@@ -24,13 +24,13 @@ const A = {
     scan_here: 'Sucht den QR-Code an diesem Ort und scannt ihn.', checkin: 'Ich bin da', photo: 'Foto aufnehmen',
     photo_help: 'Das Foto wird auf dem Handy verkleinert; Standortdaten darin werden nicht gesendet.',
     hints: 'Hinweise', hint_button: 'Hinweis anzeigen', hint_cost_btn: (n) => n === 1 ? 'Hinweis anzeigen (−1 Punkt)' : `Hinweis anzeigen (−${n} Punkte)`,
-    hint_cost: (n) => n === 1 ? '(−1 Punkt)' : `(−${n} Punkte)`, empty: 'Bitte zuerst eine Antwort eingeben.' },
+    hint_cost: (n) => n === 1 ? '(−1 Punkt)' : `(−${n} Punkte)`, empty: 'Bitte zuerst eine Antwort eingeben.', picture: 'Bild' },
   en: { open: 'open', points: (n) => n === 1 ? '1 point' : `${n} points`, place: 'Place: ', map_link: 'Show on map',
     answer: 'Answer', answer_number: 'Answer (number)', answer_choose: 'Choose an answer', check: 'Check',
     scan_here: 'Find the QR code at this place and scan it.', checkin: 'I’m here', photo: 'Take a photo',
     photo_help: 'The photo is made smaller on the phone; location data in it is not sent.',
     hints: 'Hints', hint_button: 'Show a hint', hint_cost_btn: (n) => n === 1 ? 'Show a hint (−1 point)' : `Show a hint (−${n} points)`,
-    hint_cost: (n) => n === 1 ? '(−1 point)' : `(−${n} points)`, empty: 'Please enter an answer first.' },
+    hint_cost: (n) => n === 1 ? '(−1 point)' : `(−${n} points)`, empty: 'Please enter an answer first.', picture: 'Picture' },
 };
 const a = (k, ...x) => {
   const l = document.documentElement.lang === 'en' ? 'en' : 'de';
@@ -118,6 +118,9 @@ function render(p, src) {
     el('p', { class: 'pz-meta', text: a('points', p.points) })];
   if (p.image && typeof p.image.url === 'string') {
     kids.push(el('img', { class: 'pic pz-pic', src: p.image.url, alt: p.image.alt || '', width: p.image.width, height: p.image.height }));
+  } else if (src.image && typeof src.image === 'object' && src.image.file) {
+    // the preview call names no picture: where it goes, with its description
+    kids.push(el('p', { class: 'pic pz-pic pic-stand-in', text: `${a('picture')}: ${src.image.file}${src.image.alt ? ' – ' + src.image.alt : ''}` }));
   }
   if (p.clue) {
     const c = el('div', { class: 'clue md' });
