@@ -129,7 +129,7 @@ async function showHunts() {
   $('hunt-list').replaceChildren(...list.map((h) => el('li', {},
     el('a', { href: '?hunt=' + encodeURIComponent(h.id), text: h.title }),
     el('span', { class: 'muted', text: ` (${h.id}) · ${t('st_' + h.state)}` }))));
-  $('hunts-h').focus?.();
+  if (!$('hunts').contains(document.activeElement)) $('hunts-h').focus({ preventScroll: true });
 }
 
 async function createHunt(ev) {
@@ -172,7 +172,7 @@ async function openHunt(id) {
   if (!ok) return;
   loadVersions();
   probeUpload();
-  $('ed-h').focus?.();
+  if (!$('editor').contains(document.activeElement)) $('ed-h').focus({ preventScroll: true });
 }
 
 async function loadInfo() {
@@ -278,6 +278,7 @@ async function runCheck() {
     scheduleCheck(after * 1000);
     return;
   } else if (r.status === 401) { showLogin(t('bad_token')); return; }
+  else { $('check-summary').textContent = failText(r); $('check-summary').className = 'check-summary bad'; }
   if (text !== S.text) scheduleCheck(0);
 }
 
@@ -311,7 +312,8 @@ function renderProblems(force) {
 // A problem's link: its field in the form (focused, scrolled to), else its line and
 // column in the JSON text.
 function goTo(pr) {
-  if (S.objOk && pr.path) {
+  const inJson = !$('panel-json').hidden && pr.line;
+  if (!inJson && S.objOk && pr.path) {
     selectTab('form');
     const f = form.reveal(pr.path);
     if (f) {
@@ -397,7 +399,7 @@ function changeLine(c) {
   const what = t('what_' + c.what) !== 'what_' + c.what ? t('what_' + c.what) : c.what;
   const how = t('ch_' + c.change) !== 'ch_' + c.change ? t('ch_' + c.change) : c.change;
   const keys = Array.isArray(c.keys) && c.keys.length ? ` (${c.keys.join(', ')})` : '';
-  return c.text || `${what} „${c.id}“: ${how}${keys}`;
+  return c.text || (getLang() === 'de' ? `${what} „${c.id}“: ${how}${keys}` : `${what} “${c.id}”: ${how}${keys}`);
 }
 
 function confirmSave(text, d) {
