@@ -434,9 +434,16 @@ test('axe finds no violation on the editor, its save dialog, the list of hunts, 
   await p.goto(`/staff/editor/?hunt=${HUNT}`);
   await p.waitForSelector(fieldSel('title'));
   await checked(p);
-  const [sw, cw] = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  assert.ok(sw <= cw, `editor at 640 px: ${sw} px wide`);
-  await lib.shot(p, 'editor-640', { fullPage: false });
+  for (const w of [640, 360, 180]) {
+    await p.setViewportSize({ width: w, height: 800 });
+    await p.waitForTimeout(200);
+    const [sw, cw] = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    const wide = sw <= cw ? [] : await p.evaluate((cw_) => [...document.querySelectorAll('body *')]
+      .filter((e) => e.getClientRects().length && e.getBoundingClientRect().right > cw_ + 1)
+      .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}`), cw);
+    assert.ok(sw <= cw, `editor at ${w} px: ${sw} px wide: ${wide.join(', ')}`);
+    await lib.shot(p, `editor-${w}`, { fullPage: false });
+  }
   await p.goto('/staff/editor/');
   await p.waitForSelector('#hunts:not([hidden])');
   assert.deepEqual(await violations(p), [], 'list of hunts');
