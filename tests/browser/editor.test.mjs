@@ -341,6 +341,7 @@ test('an error the check knows is not saved (422 shows the problems); the JSON t
   assert.equal(caretLine, line, 'the caret is on the problem\'s line');
   await ed.click('#tab-form');
   assert.equal(await ed.isVisible('#json-broken'), true, 'the form says the JSON is broken');
+  assert.equal(await ed.evaluate(() => document.getElementById('hunt-form').inert), true, 'and cannot overwrite it');
   await ed.click('#tab-json');
   await ed.fill('#json', broken.replace(',,', ','));
   await ed.click('#tab-form');

@@ -212,6 +212,9 @@ function takeText(text, renderForm) {
   if (S.objOk) S.obj = o;
   else if (!S.obj) S.obj = {};
   $('json-broken').hidden = S.objOk;
+  // the form would write its last readable state over the text being fixed: read-only
+  $('hunt-form').inert = !S.objOk;
+  $('hunt-form').classList.toggle('stale', !S.objOk);
   if (document.activeElement !== $('json')) $('json').value = text;
   $('ed-h').textContent = (S.obj && S.obj.title) || S.hunt;
   document.title = `spur · ${t('editor')} · ${(S.obj && S.obj.title) || S.hunt}`;
