@@ -163,6 +163,7 @@ test('sign in, create a hunt from nothing, add a place, a scan and a text puzzle
   await link.click();
   assert.equal(await ed.evaluate(() => document.activeElement.dataset.path), path, 'the link focuses the field');
   assert.equal(await ed.getAttribute(fieldSel(path), 'aria-invalid'), 'true');
+  assert.equal(await ed.textContent(`[data-path="puzzles[${textIdx}]"] .item-problems`), '1 Fehler', 'the puzzle\'s head counts it');
   assert.match(await ed.textContent(`#e${(await ed.getAttribute(fieldSel(path), 'id')).slice(1)}`), /\S/, 'the message under the field');
   await ed.keyboard.type('drei');
   await lib.waitText(ed, '#check-summary', /Keine Probleme|^(?!.*Fehler)/);

@@ -739,8 +739,16 @@ export function markProblems(problems) {
   if (!root) return;
   for (const e of root.querySelectorAll('.field-err')) e.textContent = '';
   for (const e of root.querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
+  for (const b of root.querySelectorAll('.item-problems')) b.remove();
+  const perItem = new Map();
   for (const pr of problems) {
     const f = findField(pr.path || '');
+    const item = f && f.closest('.item');
+    if (item) {
+      const c = perItem.get(item) || { e: 0, w: 0 };
+      if (pr.severity === 'error') c.e++; else c.w++;
+      perItem.set(item, c);
+    }
     if (!f || !/^(INPUT|SELECT|TEXTAREA)$/.test(f.tagName)) continue;
     const err = f.id ? root.querySelector('#' + CSS.escape('e' + f.id.slice(1))) : null;
     if (err) {
@@ -748,6 +756,13 @@ export function markProblems(problems) {
       err.classList.toggle('warn-only', !err.querySelector('.sev-error'));
     }
     if (pr.severity === 'error') f.setAttribute('aria-invalid', 'true');
+  }
+  // each place, puzzle or prize says in its head how many problems it has (a folded one too)
+  for (const [item, c] of perItem) {
+    const head = item.querySelector('.item-head h3');
+    if (!head) continue;
+    const text = [c.e ? t('n_errors', c.e) : null, c.w ? t('n_warnings', c.w) : null].filter(Boolean).join(', ');
+    head.after(el('span', { class: 'item-problems ' + (c.e ? 'bad' : 'warn'), text }));
   }
 }
 
