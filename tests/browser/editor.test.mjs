@@ -106,6 +106,7 @@ test('sign in, create a hunt from nothing, add a place, a scan and a text puzzle
   await ed.click('#login-form button[type="submit"]');
   await ed.waitForSelector('#hunts:not([hidden])');
   await lib.waitText(ed, '#hunt-list', /Eine andere Rallye/);
+  await lib.shot(ed, 'editor-hunts', { fullPage: false });
 
   await ed.fill('#create-id', 'andere');
   await ed.fill('#create-title', 'Noch eine');
@@ -334,6 +335,7 @@ test('an error the check knows is not saved (422 shows the problems); the JSON t
   const broken = (await ed.inputValue('#json')).replace('"Die drei Löwen",', '"Die drei Löwen",,');
   await ed.fill('#json', broken);
   await lib.waitText(ed, '#problem-list', /Zeile \d+:\d+/);
+  await lib.shot(ed, 'editor-json', { fullPage: false });
   assert.equal(await ed.isVisible('#json-broken'), false, 'the note is in the form tab');
   const line = Number(/Zeile (\d+):/.exec(await ed.textContent('#problem-list'))[1]);
   await ed.click('#problem-list a');

@@ -6,7 +6,7 @@
 // form, keeping focus on the same field. Puzzles reorder by drag, by the buttons
 // "Nach oben"/"Nach unten", or Alt+↑/↓ anywhere inside a puzzle.
 
-import { t, el, pathStr, getAt, setAt, fieldId, toLocalInput, fromLocalInput, kindOf } from './common.js';
+import { t, el, pathStr, getAt, setAt, fieldId, toLocalInput, fromLocalInput, kindOf, validZone } from './common.js';
 
 const LEAFLET = '/vendor/leaflet/';
 const OSM = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
@@ -25,7 +25,8 @@ export function initForm(container, hooks) {
 }
 
 const obj = () => H.obj();
-const tz = () => (typeof obj().time_zone === 'string' && obj().time_zone) || 'Europe/Berlin';
+// the hunt's zone; while one is being typed (not a zone yet) times stay in the default
+const tz = () => { const z = obj().time_zone; return typeof z === 'string' && z && validZone(z) ? z : 'Europe/Berlin'; };
 
 // ---- fields ----
 
