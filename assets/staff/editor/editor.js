@@ -163,7 +163,10 @@ async function createHunt(ev) {
 // ---- loading a hunt ----
 
 async function openHunt(id) {
-  S.hunt = id;
+  Object.assign(S, { hunt: id, info: null, etag: '', savedText: '', text: '', obj: null, objOk: true,
+    problems: [], total: 0, checkOk: false, checked: null, versions: null });
+  renderProblems();
+  renderVersions();
   showOnly('editor');
   $('ed-h').textContent = id;
   setState(t('loading'));
