@@ -166,6 +166,8 @@ async function openHunt(id) {
   Object.assign(S, { hunt: id, info: null, etag: '', savedText: '', text: '', obj: null, objOk: true,
     problems: [], total: 0, checkOk: false, checked: null, versions: null });
   renderProblems();
+  $('check-summary').textContent = t('checking');
+  $('check-summary').className = 'check-summary';
   renderVersions();
   showOnly('editor');
   $('ed-h').textContent = id;
