@@ -85,6 +85,7 @@ typedef enum {
     XX(ADMIN_SOURCE, "admin_source")                                                               \
     XX(ADMIN_VERSIONS, "admin_versions")                                                           \
     XX(ADMIN_MEDIA, "admin_media")                                                                 \
+    XX(ADMIN_PRINT, "admin_print")                                                                 \
     XX(ADMIN_CHECK, "admin_check")                                                                 \
     XX(ADMIN_PREVIEW, "admin_preview")                                                             \
     XX(ADMIN_CREATE, "admin_create")
@@ -225,6 +226,7 @@ typedef struct {
     unsigned xlsx_in_flight;  /* office workbooks being made on the thread pool (admin.c) */
     unsigned check_in_flight; /* hunt files being checked on the thread pool (editor.c) */
     unsigned pictures_in_flight; /* the editor's pictures being re-encoded (pictures.c) */
+    unsigned print_in_flight;    /* print products being made by the tool (print.c) */
     spur_metrics_t metrics;
     int closing;
 } spur_server_t;
@@ -373,6 +375,10 @@ void spur_api_admin_create(spur_server_t *srv, spur_http_req_t *req);
 /* GET …/media lists the hunt's stored pictures, POST …/media?file=NAME uploads one
  * (pictures.c). */
 void spur_api_admin_media(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g);
+/* GET …/print/{posters,flyer,sheet}.pdf: the print product, made by the spur tool
+ * (print.c). */
+void spur_api_admin_print(spur_server_t *srv, spur_http_req_t *req, spur_game_t *g,
+                          const char *file);
 void spur_api_metrics(spur_server_t *srv, spur_http_req_t *req);
 /* The draw (draw.c): published records, running one prize's draw, checking a claim
  * code, and a team's prizes as the "prizes" list of /me (appended to b). */

@@ -367,6 +367,9 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
                strcmp(s[4], "versions") == 0) {
         ri.route = SPUR_ROUTE_ADMIN_VERSIONS;
     } else if (n == 6 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
+               strcmp(s[4], "print") == 0) {
+        ri.route = SPUR_ROUTE_ADMIN_PRINT;
+    } else if (n == 6 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
                strcmp(s[4], "claims") == 0) {
         ri.route = SPUR_ROUTE_ADMIN_CLAIM;
     } else if (n == 7 && strcmp(s[1], "admin") == 0 && strcmp(s[2], "hunts") == 0 &&
@@ -598,6 +601,9 @@ static void dispatch(spur_server_t *srv, spur_http_req_t *req)
             spur_api_admin_source_put(srv, req, g);
         else
             spur_api_admin_source_get(srv, req, g);
+        break;
+    case SPUR_ROUTE_ADMIN_PRINT:
+        spur_api_admin_print(srv, req, g, s[5]);
         break;
     case SPUR_ROUTE_ADMIN_MEDIA:
         spur_api_admin_media(srv, req, g);

@@ -231,8 +231,7 @@ static void on_saved(spur_rec_t *r)
     save_q_t *s = r->data;
     spur_server_t *srv = s->q.srv;
 
-    spur_api_reload(srv, r->status == 0 ? r->loaded : NULL);
-    r->loaded = NULL; /* the state owns it now (or it was never made) */
+    spur_api_reload(srv, r->status == 0 ? r->loaded : NULL); /* takes what r->loaded holds */
     if (r->status == -2) {
         spur_api_error(s->q.req, SPUR_EETAG_MISMATCH, NULL);
     } else if (r->status < 0) {
@@ -274,8 +273,9 @@ static void save_done(spur_dbq_t *q)
     } else if (spur_api_staff_log_take(srv, req)) {
         r = spur_api_staff_rec_for(SPUR_REC_RELOAD, req, s->hunt_id,
                                    s->create ? "create_hunt" : "save_hunt");
-        r->put_json = spur_strndup(s->text, s->len);
+        r->put_json = s->text; /* the record owns the text now */
         r->put_len = s->len;
+        s->text = NULL;
         r->if_etag = spur_strdup(s->if_etag);
         r->done = on_saved;
         r->data = s;
@@ -307,7 +307,8 @@ void spur_api_admin_source_put(spur_server_t *srv, spur_http_req_t *req, spur_ga
         return;
     }
     s = save_new(req, g->hunt->id);
-    snprintf(s->if_etag, sizeof s->if_etag, "%s", m);
+    /* one longer than an ETag can be matches none (cut short it might) */
+    snprintf(s->if_etag, sizeof s->if_etag, "%s", strlen(m) < SPUR_ETAG_SIZE ? m : "-");
     s->text = spur_strndup(req->body ? req->body : "", req->body_len);
     s->len = req->body_len;
     s->dry = spur_http_query(req, "dry_run", &v) == 1 && v[0] == '1';

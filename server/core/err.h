@@ -140,6 +140,11 @@
        "The request headers are too large.")                                                       \
     XX(OVERLOADED, "overloaded", 503, "Der Server ist ausgelastet; gleich noch einmal versuchen.", \
        "The server is busy; try again shortly.")                                                   \
+    XX(PRINT_FAILED, "print_failed", 503,                                                          \
+       "Das PDF ließ sich nicht erstellen; der Server hat den Grund protokolliert. Auf dem "        \
+       "Server geht es auch mit spur posters / spur sheet.",                                       \
+       "The PDF could not be made; the server logged why. On the server, spur posters / "          \
+       "spur sheet make it too.")                                                                  \
     XX(STORAGE, "storage_failed", 503,                                                             \
        "Speichern ging schief; nichts wurde gespeichert. Bitte noch einmal versuchen.",            \
        "Saving failed; nothing was recorded. Try again.")                                          \

@@ -1,16 +1,20 @@
 """The web editor's hunt files on a real spurd: GET/PUT /api/admin/hunts/{h}/source with
 ETag and If-Match (428, 412, 422, dry run), a save applied at once without SIGHUP and
 with progress kept, the version history (also of `spur import`, at most 100 a hunt),
-pictures uploaded for the file to name (POST …/media), POST /api/admin/hunts (the
+pictures uploaded for the file to name (POST …/media), the print products made by
+the spur tool (GET …/print/{posters,flyer,sheet}.pdf), POST /api/admin/hunts (the
 starter of `spur new`) and POST /api/admin/preview (a puzzle as teams get it, an answer
 judged by the game rules)."""
 
 import json
 import os
+import shutil
 import sqlite3
+import subprocess
+import tempfile
 import unittest
 
-from spurlib import ADMIN_TOKEN, Server, demo_hunt
+from spurlib import ADMIN_TOKEN, DemoHuntCase, Server, demo_hunt
 from test_pictures import png
 from test_tool import spur
 
@@ -113,6 +117,8 @@ class SourceTest(unittest.TestCase):
         self.assertEqual((st, body["error"]), (428, "if_match_required"))
         st, body = self.put(pretty(hunt), '"' + "0" * 32 + '"')
         self.assertEqual((st, body["error"]), (412, "etag_mismatch"))
+        st, body = self.put(pretty(hunt), etag + "x")  # the right one and more is no match
+        self.assertEqual(st, 412)
         self.assertIn("neu laden", body["message"])
         self.assertEqual(self.get(), (text, etag))
         # two editors from the same version: the first wins, the second gets 412
@@ -294,6 +300,14 @@ class SourceTest(unittest.TestCase):
         st, body = self.upload("f7.jpg", png(10, 10))  # replacing one is fine
         self.assertEqual(st, 201)
 
+    def test_a_print_that_fails_is_a_clear_503(self):
+        self.srv.env["SPUR_TOOL"] = "/bin/false"
+        self.srv.restart()
+        st, body = self.srv.json("GET", f"/api/admin/hunts/{H}/print/sheet.pdf",
+                                 token=ADMIN_TOKEN)
+        self.assertEqual((st, body["error"]), (503, "print_failed"))
+        self.assertIn("print sheet of test-hunt failed", self.srv.stderr())
+
     def test_bodies_over_one_mebibyte_are_413(self):
         _, etag = self.get()
         big = '{"id": "test-hunt", "_pad": "' + "x" * (1 << 20) + '"}'
@@ -301,14 +315,7 @@ class SourceTest(unittest.TestCase):
         self.assertEqual(st, 413)
 
 
-class CreateAndPreviewTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.srv = Server(hunt_json=demo_hunt()).__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.srv.__exit__(None, None, None)
+class CreateAndPreviewTest(DemoHuntCase):
 
     def test_a_new_hunt_is_the_starter_with_its_id_and_title(self):
         st, body = self.srv.json("POST", "/api/admin/hunts", {"id": "sommer", "title": "Sommer"},
@@ -338,6 +345,39 @@ class CreateAndPreviewTest(unittest.TestCase):
                                  token=ADMIN_TOKEN)
         self.assertEqual(st, 400)
         self.assertEqual(self.srv.json("POST", "/api/admin/hunts", {"id": "y"})[0], 401)
+
+    def pdf_text(self, data):
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+            f.write(data)
+            f.flush()
+            return subprocess.run(["pdftotext", f.name, "-"], capture_output=True, text=True,
+                                  check=True).stdout
+
+    @unittest.skipUnless(shutil.which("pdftotext"), "needs pdftotext (poppler-utils)")
+    def test_posters_flyer_and_sheet_come_as_the_tool_makes_them(self):
+        base = f"/api/admin/hunts/{H}/print/"
+        st, hdrs, pdf = self.srv.request("GET", base + "posters.pdf", token=ADMIN_TOKEN,
+                                         timeout=60)
+        self.assertEqual((st, hdrs["content-type"]), (200, "application/pdf"))
+        self.assertEqual(hdrs["content-disposition"],
+                         'attachment; filename="test-hunt-posters.pdf"')
+        text = self.pdf_text(pdf)
+        self.assertEqual(text.count("\f"), 2)  # one poster per place
+        # the codes point at spurd's own address, as `spur posters --base-url` would
+        out = os.path.join(self.srv.tmp, "p.pdf")
+        r = spur("posters", "--db", self.srv.db, "--hunt", H, "-o", out, "--base-url",
+                 self.srv.url)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out, "rb") as f:
+            self.assertEqual(self.pdf_text(f.read()), text)
+        st, _, pdf = self.srv.request("GET", base + "flyer.pdf", token=ADMIN_TOKEN, timeout=60)
+        self.assertEqual(st, 200)
+        self.assertIn("Test-Rallye", self.pdf_text(pdf))
+        st, _, pdf = self.srv.request("GET", base + "sheet.pdf", token=ADMIN_TOKEN, timeout=60)
+        self.assertEqual(st, 200)
+        self.assertIn("Barbarossa", self.pdf_text(pdf))
+        self.assertEqual(self.srv.request("GET", base + "cards.pdf", token=ADMIN_TOKEN)[0], 404)
+        self.assertEqual(self.srv.request("GET", base + "posters.pdf")[0], 401)
 
     def preview(self, hunt, puzzle, answer=None, lang="de"):
         from urllib.parse import quote
