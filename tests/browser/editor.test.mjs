@@ -195,6 +195,10 @@ test('save: the dry run summary in a dialog, then the hunt is saved and running'
   assert.equal(dl.suggestedFilename(), `${HUNT}.json`);
   const got = readFileSync(await dl.path(), 'utf8');
   assert.deepEqual(JSON.parse(got), await stored(), 'the download is the saved file');
+  const [pdf] = await Promise.all([ed.waitForEvent('download', { timeout: 60000 }), ed.click('[data-print="posters"]')]);
+  assert.equal(pdf.suggestedFilename(), `${HUNT}-posters.pdf`);
+  assert.equal(readFileSync(await pdf.path()).subarray(0, 5).toString(), '%PDF-', 'the posters as PDF');
+  await lib.waitText(ed, '#print-state', /Fertig/);
   const versions = JSON.parse((await api('GET', `/api/admin/hunts/${HUNT}/versions`)).text).versions;
   assert.ok(versions.length >= 2, 'the starter and the save are versions');
   assert.equal(versions[0].who, 'Anna');

@@ -556,6 +556,33 @@ async function upload(file) {
   return { error: failText(r) };
 }
 
+// The print products (GET …/print/{posters,flyer,sheet}.pdf) need the staff token,
+// so they come by fetch and leave as a download of the bytes.
+async function printPdf(btn) {
+  const kind = btn.dataset.print;
+  const out = $('print-state');
+  const file = `${S.hunt}-${kind}.pdf`;
+  for (const b of document.querySelectorAll('[data-print]')) b.disabled = true;
+  out.textContent = t('print_making');
+  let r;
+  try {
+    r = await fetch(huntPath(`print/${kind}.pdf`), { headers: { Authorization: 'Bearer ' + session.token, 'Accept-Language': getLang() }, cache: 'no-store' });
+  } catch (e) { r = null; }
+  for (const b of document.querySelectorAll('[data-print]')) b.disabled = false;
+  if (!r || !r.ok) {
+    const data = r ? await r.json().catch(() => null) : null;
+    out.textContent = failText({ status: r ? r.status : 0, data });
+    return;
+  }
+  const url = URL.createObjectURL(await r.blob());
+  const a = el('a', { href: url, download: file, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  out.textContent = t('print_ready', file) + (dirty() ? ' ' + t('print_unsaved') : '');
+}
+
 // ---- start ----
 
 function start() {
@@ -570,6 +597,7 @@ function start() {
   $('save').addEventListener('click', save);
   $('reload').addEventListener('click', reloadAsk);
   $('download').addEventListener('click', download);
+  for (const b of document.querySelectorAll('[data-print]')) b.addEventListener('click', () => printPdf(b));
   $('back').addEventListener('click', (e) => {
     e.preventDefault();
     const go = () => { closeDialog(); S.text = S.savedText; history.pushState(null, '', location.pathname); showHunts(); };
