@@ -248,6 +248,7 @@ test('the phone preview shows the card in the app\'s styles and judges a tried a
   await ed.evaluate(() => window.scrollTo(0, 0));
   await ed.click(fieldSel(`puzzles[${textIdx}].clue`));
   await ed.evaluate((i) => document.querySelector(`[data-path="puzzles[${i}]"]`).scrollIntoView({ block: 'start' }), textIdx);
+  await ed.evaluate(() => { document.querySelector('.ed-side').scrollTop = 0; });
   await ed.waitForTimeout(300);
   await lib.shot(ed, 'editor', { fullPage: false });
 });
