@@ -431,7 +431,15 @@ async function violations(page) {
 test('axe finds no violation on the editor, its save dialog, the list of hunts, and at 200 % zoom nothing sticks out', async () => {
   await ed.evaluate(() => window.scrollTo(0, 0));
   await lib.shot(ed, 'editor-top', { fullPage: false });
+  await ed.click('details.more summary');
+  assert.equal(await ed.isVisible(fieldSel('contact.privacy')), true, 'the further settings open');
+  await ed.click(`[data-key="img-add:branding.logo"]`);
+  await ed.click(`[data-key="map:places[0]"]`);
+  await ed.locator('.pick-map.leaflet-container').waitFor();
   assert.deepEqual(await violations(ed), [], 'editor');
+  await ed.click(`[data-key="map:places[0]"]`);
+  await ed.click(`[data-key="img-rm:branding.logo"]`);
+  await ed.click('details.more summary');
   await ed.click('#save');
   await ed.waitForSelector('#dlg[open] .dlg-summary');
   assert.deepEqual(await violations(ed), [], 'save dialog');

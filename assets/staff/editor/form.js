@@ -17,6 +17,7 @@ let H = null;            // hooks from editor.js: obj(), changed(structural), an
 const collapsed = new WeakSet();   // puzzle objects shown folded
 const maps = new WeakMap();        // place object → true while its map is open
 let leaflet = null;
+let moreOpen = false;              // "Weitere Einstellungen" unfolded
 
 export function initForm(container, hooks) {
   root = container;
@@ -90,7 +91,7 @@ function prune(parts) {
   for (let n = parts.length - 1; n > 0; n--) {
     const o = getAt(obj(), parts.slice(0, n));
     if (o && typeof o === 'object' && !Array.isArray(o) && Object.keys(o).length === 0 &&
-        ['map', 'branding'].includes(parts[n - 1])) setAt(obj(), parts.slice(0, n), undefined);
+        ['map', 'branding', 'contact'].includes(parts[n - 1])) setAt(obj(), parts.slice(0, n), undefined);
   }
 }
 
@@ -165,10 +166,17 @@ function more() {
       field(['branding', 'organizer'], t('f_organizer'), { optional: true }),
       field(['branding', 'accent'], t('f_accent'), { optional: true })),
     field(['branding', 'footer'], t('f_footer'), { optional: true }),
+    imageBlock(['branding'], 'logo', t('f_logo')),
+    el('fieldset', { class: 'contact-block', 'data-path': 'contact' }, el('legend', { text: t('f_contact') }),
+      field(['contact', 'ask'], t('f_contact_ask'), { type: 'select', optional: true, options: [['', t('contact_no')], ['optional', t('contact_optional')]] }),
+      field(['contact', 'label'], t('f_contact_label'), { optional: true }),
+      field(['contact', 'privacy'], t('f_contact_privacy'), { type: 'textarea', optional: true, rows: 3 })),
     field(['map', 'tiles'], t('f_tiles'), { optional: true }),
     field(['map', 'attribution'], t('f_attribution'), { optional: true }));
-  // a problem in here opens it (editor.js focusPath)
+  // a problem in here opens it (reveal); open or not, it stays so across rebuilds
   det.dataset.path = '';
+  det.open = moreOpen;
+  det.addEventListener('toggle', () => { moreOpen = det.open; });
   return det;
 }
 
@@ -271,13 +279,13 @@ function drawMap(box, pl, i) {
 
 // ---- pictures ----
 
-function imageBlock(base) {
-  const parts = [...base, 'image'];
+function imageBlock(base, key = 'image', legend = t('f_image')) {
+  const parts = [...base, key];
   const img = getAt(obj(), parts);
   const path = pathStr(parts);
   if (!img || typeof img !== 'object') {
     return el('div', { class: 'image-block', 'data-path': path },
-      button(t('image_add'), () => { setAt(obj(), parts, { file: '', alt: '' }); H.changed(true); focusFirst(path); }, { key: 'img-add:' + path }));
+      button(key === 'logo' ? t('logo_add') : t('image_add'), () => { setAt(obj(), parts, { file: '', alt: '' }); H.changed(true); focusFirst(path); }, { key: 'img-add:' + path }));
   }
   const status = el('p', { class: 'help', role: 'status' });
   const up = el('input', { type: 'file', id: fieldId(path) + '-up', accept: 'image/jpeg,image/png,image/webp', disabled: !H.canUpload() });
@@ -295,10 +303,10 @@ function imageBlock(base) {
     } else status.textContent = (r && r.error) || t('upload_missing');
   });
   if (!H.canUpload()) status.textContent = t('upload_missing');
-  return el('fieldset', { class: 'image-block', 'data-path': path }, el('legend', { text: t('f_image') }),
+  return el('fieldset', { class: 'image-block', 'data-path': path }, el('legend', { text: legend }),
     el('div', { class: 'row2' }, field([...parts, 'file'], t('f_image_file'), { attrs: { list: 'media-list' } }), field([...parts, 'alt'], t('f_image_alt'))),
     el('div', { class: 'field' }, el('label', { for: up.id, text: t('image_upload') }), up), status,
-    button(t('image_remove'), () => { setAt(obj(), parts, undefined); H.changed(true); focusKey('img-add:' + path); }, { key: 'img-rm:' + path }));
+    button(t('image_remove'), () => { setAt(obj(), parts, undefined); prune(parts); H.changed(true); focusKey('img-add:' + path); }, { key: 'img-rm:' + path }));
 }
 
 // ---- puzzles ----
