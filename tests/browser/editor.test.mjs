@@ -372,8 +372,12 @@ test('the point of a place picked on the map (Leaflet from /vendor/) lands in it
   assert.ok(lat > 49.4431 && lat < 49.46, `lat ${lat} north of the old point`);
   assert.ok(lon > 7.7712 && lon < 7.79, `lon ${lon} east of it`);
   assert.match(await ed.inputValue('#json'), new RegExp(`"lat": ${lat}`));
+  await lib.shot(ed, 'editor-map', { fullPage: false });
   await ed.click(btn);
   assert.equal(await ed.isVisible('.pick-map'), false);
+  // the starter's choice puzzle, for the eye
+  await ed.evaluate(() => document.querySelector('[data-path="puzzles[3]"]').scrollIntoView({ block: 'start' }));
+  await lib.shot(ed, 'editor-choice', { fullPage: false });
 });
 
 test('an older version loaded into the editor and saved again restores it', async () => {
