@@ -5,7 +5,9 @@
 // the file is PUT with If-Match (its ETag), after a dry run whose summary and
 // warnings a <dialog> shows first; someone else's save in between (412) offers to
 // reload or to re-apply one's own version over theirs; an invalid file (422) shows
-// its problems. Older versions can be loaded and saved again. The file is held as a
+// its problems. Older versions can be loaded and saved again. Pictures upload to the
+// hunt (POST …/media); the file, the posters, the flyer and the answer sheet download;
+// the join link and its QR code are at hand. The file is held as a
 // parsed object and written back with JSON.stringify(obj, null, 2): unknown keys and
 // "_" comments stay. No framework, no inline code (the CSP allows scripts from 'self').
 

@@ -203,4 +203,3 @@ function show(fb, text, kind) {
   fb.className = 'feedback ' + kind;
 }
 
-export function shadowRoot() { return shadow; }
