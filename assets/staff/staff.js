@@ -24,6 +24,7 @@
   const T = {
     de: {
       staff: 'Staff', hunt: 'Rallye', logout: 'Abmelden', login_h: 'Staff-Konsole',
+      edit_hunt: 'Rallye bearbeiten',
       token: 'Staff-Token', sign_in: 'Anmelden',
       token_hint: 'Das Token wird nur in diesem Tab gespeichert.',
       bad_token: 'Dieses Token wird nicht angenommen.', progress: 'Fortschritt', teams: 'Teams',
@@ -155,6 +156,7 @@
     },
     en: {
       staff: 'Staff', hunt: 'Hunt', logout: 'Sign out', login_h: 'Staff console',
+      edit_hunt: 'Edit hunt',
       token: 'Staff token', sign_in: 'Sign in',
       token_hint: 'The token is kept in this tab only.',
       bad_token: 'This token is not accepted.', progress: 'Progress', teams: 'teams',
@@ -1341,6 +1343,7 @@
     u.searchParams.set('hunt', id);
     history.replaceState(null, '', u);
     document.title = `spur · Staff · ${hunt.title}`;
+    $('editor-link').href = '/staff/editor/?hunt=' + encodeURIComponent(id);
     $('console-hunt').textContent = hunt.title;
     $('result').hidden = true;
     renderAll();
