@@ -121,6 +121,11 @@ export function openEvents() {
   es.addEventListener('announcement_deleted', (e) => {
     try { unannounced(JSON.parse(e.data).id); } catch { /* a broken event is skipped */ }
   });
+  // Organizers saved the hunt file (the web editor): fetch the hunt and the puzzles
+  // again, each phone at its own moment within 5 s so a city's phones do not ask at once.
+  es.addEventListener('hunt', () => {
+    setTimeout(() => hooks.refresh(), Math.random() * 5000);
+  });
   es.addEventListener('error', () => {
     if (es.readyState === EventSource.CLOSED) { S.es = null; setTimeout(openEvents, RETRY_MS); }
   });

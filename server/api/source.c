@@ -218,7 +218,12 @@ static void on_saved(spur_rec_t *r)
         srv->metrics.commit_failures++;
         spur_api_error(s->q.req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
     } else {
+        char ev[64];
+        int n = snprintf(ev, sizeof ev, "event: hunt\ndata: {\"version\":%" PRId64 "}\n\n",
+                         r->version);
         spur_info("staff %s saved hunt %s (version %" PRId64 ")", r->who, s->hunt_id, r->version);
+        /* open apps fetch the hunt and their puzzles again: a new clue shows at once */
+        spur_api_push_hunt(srv, s->hunt_id, ev, (size_t)n);
         answer_saved(s, s->create ? 201 : 200, r->version);
     }
     save_free(s);

@@ -222,8 +222,7 @@ test('a team plays it in the app; the organizer edits the clue while it plays an
   const text = await saveWithDialog(ed, /loewen|Löwen|geändert|changed/i);
   assert.match(text, /clue/, 'the change names the clue');
   assert.match(text, /Die Rallye läuft/, 'a running hunt warns');
-  await tp.reload();
-  await tp.waitForSelector(`#pz-${textId} .clue`);
+  // no reload: the save's `hunt` event makes the open app fetch its puzzles again
   await lib.waitText(tp, `#pz-${textId} .clue`, /Wie viele Löwen speien Wasser\?/);
   lib.noProblems(team);
 });
