@@ -15,9 +15,9 @@
   const STATS_MS = 4000;
   const FLAGS_MS = 16000;   // flags are read from the record on each request: less often
   const PHOTOS_MS = 8000;   // the photo queue (other staff review too)
-  const TOKEN_KEY = 'spur_staff_token';
-  const LANG_KEY = 'spur_staff_lang';
-  const WHO_KEY = 'spur_staff_name';      // the staff member's name, for the staff log
+  // the storage keys (WHO_KEY: the staff member's name, for the staff log) and the
+  // name's rules, shared with the editor (session.js)
+  const { TOKEN_KEY, LANG_KEY, WHO_KEY, cleanName, headerBytes } = window.spurStaffSession;
   const TEST_IDS_KEY = 'spur_staff_test_ids'; // test teams this browser made, per hunt
   const TEAMS_PAGE = 50;
 
@@ -345,25 +345,6 @@
   }
 
   const adminPath = (rest) => `/api/admin/hunts/${encodeURIComponent(hunt.id)}/${rest}`;
-
-  // A header value is a byte string: the name's UTF-8 bytes one per character, so
-  // "Jürgen" arrives as UTF-8 (a plain "ü" would go out as one Latin-1 byte).
-  function headerBytes(s) {
-    return String.fromCharCode(...new TextEncoder().encode(s));
-  }
-
-  // A name as the server keeps it: no control characters, at most 40 bytes of UTF-8.
-  function cleanName(s) {
-    let out = '';
-    let bytes = 0;
-    for (const ch of String(s).replace(/[\u0000-\u001f\u007f]/g, '').trim()) {
-      const n = new TextEncoder().encode(ch).length;
-      if (bytes + n > 40) break;
-      out += ch;
-      bytes += n;
-    }
-    return out.trim();
-  }
 
   function applyLang() {
     document.documentElement.lang = lang;

@@ -4,9 +4,9 @@
 // The console's storage keys are reused, so a signed-in console tab signs the editor
 // in too (sessionStorage is per tab: a new tab asks once).
 
-export const TOKEN_KEY = 'spur_staff_token';
-export const LANG_KEY = 'spur_staff_lang';
-export const WHO_KEY = 'spur_staff_name';
+// the console's keys and the name's rules (session.js, loaded before the modules)
+export const { TOKEN_KEY, LANG_KEY, WHO_KEY, cleanName } = window.spurStaffSession;
+const { headerBytes } = window.spurStaffSession;
 
 const T = {
   de: {
@@ -253,22 +253,6 @@ export const session = {
   token: sessionStorage.getItem(TOKEN_KEY) || '',
   who: cleanName(localStorage.getItem(WHO_KEY) || ''),
 };
-
-// A name as the server keeps it: no control characters, at most 40 bytes of UTF-8.
-export function cleanName(s) {
-  let out = '';
-  let bytes = 0;
-  for (const ch of String(s).replace(/[\u0000-\u001f\u007f]/g, '').trim()) {
-    const n = new TextEncoder().encode(ch).length;
-    if (bytes + n > 40) break;
-    out += ch;
-    bytes += n;
-  }
-  return out.trim();
-}
-
-// A header value is a byte string: the name's UTF-8 bytes one per character.
-const headerBytes = (s) => String.fromCharCode(...new TextEncoder().encode(s));
 
 // fetch for the editor: staff token on /api/admin/, X-Staff-Name on writes, the
 // editor's language. body: a string is sent as it is (a hunt file) with the given
