@@ -103,7 +103,8 @@ static void print_work(uv_work_t *w)
         snprintf(j->why, sizeof j->why, "no temporary file: %s", strerror(errno));
         goto out;
     }
-    /* the child has the PDF's file as descriptor 3 and writes it by that name */
+    /* the child has the PDF's file as descriptor 3 and writes it by that name (/proc,
+       not /dev/fd: a container or chroot may lack that link) */
     argv[argc++] = tool;
     argv[argc++] = strcmp(j->what, "sheet") == 0 ? "sheet" : "posters";
     argv[argc++] = "--db";
@@ -111,7 +112,7 @@ static void print_work(uv_work_t *w)
     argv[argc++] = "--hunt";
     argv[argc++] = j->hunt_id;
     argv[argc++] = "-o";
-    argv[argc++] = "/dev/fd/3";
+    argv[argc++] = "/proc/self/fd/3";
     if (strcmp(j->what, "sheet") != 0) {
         argv[argc++] = "--base-url";
         argv[argc++] = j->srv->base_url;
