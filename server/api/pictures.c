@@ -40,8 +40,9 @@ typedef struct {
 static int name_ok(const char *f)
 {
     size_t n = strlen(f);
-    if (!n || n > SPUR_IMAGE_FILE_MAX || strspn(f, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
-                                                    "vwxyz0123456789._-/") != n)
+    if (!n || n > SPUR_IMAGE_FILE_MAX ||
+        strspn(f, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
+                  "vwxyz0123456789._-/") != n)
         return 0;
     for (const char *p = f;;) {
         size_t k = strcspn(p, "/");
@@ -122,8 +123,8 @@ static void upload_done(spur_dbq_t *q)
                   u->m.height, u->m.len);
         spur_buf_puts(&b, "{\"file\":");
         spur_buf_json_str(&b, u->file);
-        spur_buf_printf(&b, ",\"mime\":\"%s\",\"width\":%d,\"height\":%d,\"bytes\":%zu}",
-                        u->m.mime, u->m.width, u->m.height, u->m.len);
+        spur_buf_printf(&b, ",\"mime\":\"%s\",\"width\":%d,\"height\":%d,\"bytes\":%zu}", u->m.mime,
+                        u->m.width, u->m.height, u->m.len);
         spur_api_json(q->req, 201, "Cache-Control: no-store\r\n", &b);
         spur_buf_free(&b);
     }

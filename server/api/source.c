@@ -41,7 +41,7 @@ typedef struct {
     char if_etag[SPUR_ETAG_SIZE]; /* "" for a new hunt: none may exist */
     char new_etag[SPUR_ETAG_SIZE];
     int dry, create;
-    int err;                      /* SPUR_E* to answer instead, or 0 */
+    int err;              /* SPUR_E* to answer instead, or 0 */
     solve_snap_t *solves; /* the live solves per puzzle when the save began (warnings) */
     size_t nsolves;
 } save_q_t;
@@ -219,8 +219,8 @@ static void on_saved(spur_rec_t *r)
         spur_api_error(s->q.req, SPUR_ESTORAGE, "Retry-After: 2\r\n");
     } else {
         char ev[64];
-        int n = snprintf(ev, sizeof ev, "event: hunt\ndata: {\"version\":%" PRId64 "}\n\n",
-                         r->version);
+        int n =
+            snprintf(ev, sizeof ev, "event: hunt\ndata: {\"version\":%" PRId64 "}\n\n", r->version);
         spur_info("staff %s saved hunt %s (version %" PRId64 ")", r->who, s->hunt_id, r->version);
         /* open apps fetch the hunt and their puzzles again: a new clue shows at once */
         spur_api_push_hunt(srv, s->hunt_id, ev, (size_t)n);

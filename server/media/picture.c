@@ -59,8 +59,8 @@ static int loader_ok(const char *loader)
     return 0;
 }
 
-int spur_picture_encode(const char *buf, size_t len, const char *file, spur_media_t *m, spur_diags_t *d,
-                  const char *path)
+int spur_picture_encode(const char *buf, size_t len, const char *file, spur_media_t *m,
+                        spur_diags_t *d, const char *path)
 {
     VipsImage *head = NULL, *thumb = NULL;
     void *out = NULL;

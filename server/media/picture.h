@@ -11,7 +11,7 @@
 #define SPUR_MEDIA_FILE_MAX (10u * 1024 * 1024) /* bytes of a picture file as named */
 #define SPUR_MEDIA_PIXELS_MAX 100000000         /* pixels of a picture file (a bomb guard) */
 #define SPUR_MEDIA_EDGE 1280                    /* longest side of a stored copy, in pixels */
-#define SPUR_MEDIA_ROWS_MAX 200 /* pictures the editor may upload for one hunt */
+#define SPUR_MEDIA_ROWS_MAX 200                 /* pictures the editor may upload for one hunt */
 #define SPUR_MEDIA_HUNT_MAX                                                                        \
     (64u * 1024 * 1024) /* bytes of a hunt's stored copies together:                               \
                            spurd holds them in memory */

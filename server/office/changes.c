@@ -62,8 +62,7 @@ static const cJSON *counterpart(const cJSON *arr, const cJSON *item, const cJSON
     return by_id_nth(other, id, nth);
 }
 
-static spur_change_t *add(spur_changes_t *c, spur_ch_what_t what, spur_ch_how_t how,
-                          const char *id)
+static spur_change_t *add(spur_changes_t *c, spur_ch_what_t what, spur_ch_how_t how, const char *id)
 {
     spur_change_t *ch;
     c->v = spur_realloc(c->v, (c->n + 1) * sizeof(*c->v));
@@ -268,12 +267,12 @@ void spur_changes_free(spur_changes_t *c)
 
 static const char *noun(spur_ch_what_t w, int german, int plural)
 {
-    static const char *const de[][2] = {{"Einstellung", "Einstellungen"}, {"Ort", "Orte"},
-                                        {"Rätsel", "Rätsel"},             {"Preis", "Preise"}};
-    static const char *const en[][2] = {{"setting", "settings"},
-                                        {"place", "places"},
-                                        {"puzzle", "puzzles"},
-                                        {"prize", "prizes"}};
+    static const char *const de[][2] = {{"Einstellung", "Einstellungen"},
+                                        {"Ort", "Orte"},
+                                        {"Rätsel", "Rätsel"},
+                                        {"Preis", "Preise"}};
+    static const char *const en[][2] = {
+        {"setting", "settings"}, {"place", "places"}, {"puzzle", "puzzles"}, {"prize", "prizes"}};
     return german ? de[w][plural] : en[w][plural];
 }
 
@@ -289,7 +288,9 @@ char *spur_change_text(const spur_change_t *ch, int german)
     if (ch->what == SPUR_CH_SETTING) {
         if (ch->how == SPUR_CH_REMOVED)
             return spur_asprintf(german ? "%s entfernt (war %s)" : "%s removed (was %s)", ch->id,
-                                 ch->old_is_string ? ch->old_value : german ? "gesetzt" : "set");
+                                 ch->old_is_string ? ch->old_value
+                                 : german          ? "gesetzt"
+                                                   : "set");
         if (ch->how == SPUR_CH_CHANGED)
             return spur_asprintf("%s %s: %s -> %s", ch->id, verb(ch->how, german), ch->old_value,
                                  ch->new_value);

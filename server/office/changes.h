@@ -18,7 +18,7 @@ typedef enum { SPUR_CH_ADDED, SPUR_CH_REMOVED, SPUR_CH_CHANGED, SPUR_CH_REORDERE
 typedef struct {
     spur_ch_what_t what;
     spur_ch_how_t how;
-    char *id;   /* the item's id, or the setting's key */
+    char *id;    /* the item's id, or the setting's key */
     char **keys; /* CHANGED list items: the keys that differ, in the new file's order
                     and then the removed ones */
     size_t nkeys;
