@@ -45,14 +45,7 @@ after(async () => {
 
 // A desk browser at 1280x800 that records page errors, CSP refusals and window dialogs.
 async function desk() {
-  const ctx = await browser.newContext({ baseURL: srv.base, viewport: { width: 1280, height: 800 }, locale: 'de-DE' });
-  ctx.problems = [];
-  ctx.on('page', (page) => {
-    page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) ctx.problems.push('CSP: ' + m.text()); });
-    page.on('pageerror', (e) => ctx.problems.push('page error: ' + e.message));
-    page.on('dialog', (d) => { ctx.problems.push('dialog: ' + d.message()); d.dismiss().catch(() => {}); });
-  });
-  return ctx;
+  return lib.watchProblems(await browser.newContext({ baseURL: srv.base, viewport: { width: 1280, height: 800 }, locale: 'de-DE' }));
 }
 
 async function api(method, path, body) {
@@ -254,23 +247,12 @@ test('the phone preview shows the card in the app\'s styles and judges a tried a
 
 test('a picture uploaded in the form, described and saved, shows on the team\'s card', async () => {
   const page = await browser.newPage();
-  const b64 = await page.evaluate(async () => {
-    const c = document.createElement('canvas');
-    c.width = 640; c.height = 480;
-    const g = c.getContext('2d');
-    g.fillStyle = '#2a6f97'; g.fillRect(0, 0, 640, 480);
-    g.fillStyle = '#f4a259'; g.beginPath(); g.arc(320, 240, 150, 0, 7); g.fill();
-    const blob = await new Promise((r) => c.toBlob(r, 'image/jpeg', 0.85));
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    let str = '';
-    for (const x of bytes) str += String.fromCharCode(x);
-    return btoa(str);
-  });
+  const jpeg = await lib.drawnJpeg(page, 640, 480);
   await page.close();
   const base = `puzzles[${textIdx}].image`;
   await ed.click(`[data-key="img-add:${base}"]`);
   assert.equal(await ed.evaluate(() => document.activeElement.dataset.path), `${base}.file`, 'focus on the new picture\'s file');
-  await ed.setInputFiles(`[data-path="${base}"] input[type="file"]`, { name: 'Brunnen Löwen.JPG', mimeType: 'image/jpeg', buffer: Buffer.from(b64, 'base64') });
+  await ed.setInputFiles(`[data-path="${base}"] input[type="file"]`, { name: 'Brunnen Löwen.JPG', mimeType: 'image/jpeg', buffer: jpeg });
   await lib.waitText(ed, `[data-path="${base}"] [role="status"]`, /Hochgeladen/);
   const file = await ed.inputValue(fieldSel(`${base}.file`));
   assert.equal(file, 'brunnen-loewen.jpg');

@@ -42,6 +42,12 @@ export async function phone(browser, { locale = 'de-DE', serviceWorkers = 'allow
     baseURL: BASE, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true,
     deviceScaleFactor: 1, locale, serviceWorkers, ...options,
   });
+  return watchProblems(ctx);
+}
+
+// Makes every page of ctx record CSP violations, uncaught errors and window dialogs
+// (dismissed) in ctx.problems; ctx.watch(page) does it for a page made otherwise.
+export function watchProblems(ctx) {
   ctx.problems = [];
   ctx.on('page', watch);
   ctx.watch = watch;
@@ -53,6 +59,20 @@ export async function phone(browser, { locale = 'de-DE', serviceWorkers = 'allow
     page.on('dialog', (d) => { ctx.problems.push('dialog: ' + d.type() + ' ' + d.message()); d.dismiss().catch(() => {}); });
   }
   return ctx;
+}
+
+// A real JPEG of width x height, drawn and encoded by Chromium in page: a blue ground
+// with an orange disc. Returns a Buffer.
+export async function drawnJpeg(page, width, height) {
+  return Buffer.from(await page.evaluate(async ([w, h]) => {
+    const c = document.createElement('canvas');
+    c.width = w; c.height = h;
+    const g = c.getContext('2d');
+    g.fillStyle = '#2a6f97'; g.fillRect(0, 0, w, h);
+    g.fillStyle = '#f4a259'; g.beginPath(); g.arc(w / 2, h / 2, Math.min(w, h) / 3, 0, 7); g.fill();
+    const blob = await new Promise((r) => c.toBlob(r, 'image/jpeg', 0.85));
+    return [...new Uint8Array(await blob.arrayBuffer())];
+  }, [width, height]));
 }
 
 export async function newPage(ctx) {

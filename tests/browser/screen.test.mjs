@@ -99,14 +99,7 @@ after(async () => {
 // A projector: a large landscape window, German, no touch. Records CSP violations,
 // page errors and dialogs like lib.phone does.
 async function projector({ width = 1920, height = 1080, locale = 'de-DE', reducedMotion = 'no-preference' } = {}) {
-  const ctx = await browser.newContext({ baseURL: base, viewport: { width, height }, deviceScaleFactor: 1, locale, reducedMotion });
-  ctx.problems = [];
-  ctx.on('page', (page) => {
-    page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) ctx.problems.push('CSP: ' + m.text()); });
-    page.on('pageerror', (e) => ctx.problems.push('page error: ' + e.message));
-    page.on('dialog', (d) => { ctx.problems.push('dialog: ' + d.type()); d.dismiss().catch(() => {}); });
-  });
-  return ctx;
+  return lib.watchProblems(await browser.newContext({ baseURL: base, viewport: { width, height }, deviceScaleFactor: 1, locale, reducedMotion }));
 }
 
 const rowNames = (page) => page.locator('#rows .name').allTextContents();
@@ -188,15 +181,7 @@ test('approved photos their teams allowed are shown under the join code, with wh
   await page.waitForFunction(() => document.querySelectorAll('#rows li').length === 10);
   assert.equal(await page.isHidden('#photo'), true, 'no photo yet: nothing there');
   // a real JPEG, 1200 x 900, drawn in the browser
-  const jpeg = Buffer.from(await page.evaluate(async () => {
-    const c = document.createElement('canvas');
-    c.width = 1200; c.height = 900;
-    const g = c.getContext('2d');
-    g.fillStyle = '#2a6f97'; g.fillRect(0, 0, 1200, 900);
-    g.fillStyle = '#f4d35e'; g.beginPath(); g.arc(600, 450, 300, 0, 7); g.fill();
-    const blob = await new Promise((r) => c.toBlob(r, 'image/jpeg', 0.85));
-    return [...new Uint8Array(await blob.arrayBuffer())];
-  }));
+  const jpeg = await lib.drawnJpeg(page, 1200, 900);
   const send = async (name, screen) => {
     const r = await fetch(`${base}/api/hunts/${RUN}/puzzles/foto/photo${screen ? '?screen=1' : ''}`, {
       method: 'POST', body: jpeg,
