@@ -64,6 +64,12 @@ async function start() {
   initAnnouncements();
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {});
+    // On the first visit the hunt, /me and the clues were fetched before the service
+    // worker was in control, so it kept none of them: fetch them again through it once
+    // it is, or a phone that goes offline right away would show an empty score.
+    if (!navigator.serviceWorker.controller) {
+      navigator.serviceWorker.addEventListener('controllerchange', () => refresh(), { once: true });
+    }
   }
   setNet(false);
 

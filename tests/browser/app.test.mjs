@@ -222,6 +222,10 @@ test('offline: an answer and scans are queued and shown pending, sync when back 
     new Promise((r) => setTimeout(() => r('service worker not ready after 20 s'), 20000))])), 'ready');
   await until(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)), 'service worker in control');
   await waitText(page, `${card('fluss')} h3`, /Der Fluss/);
+  // the app fetches its data again through the worker once it is in control; the
+  // score shown offline below is that copy
+  await until(() => page.evaluate((h) => caches.match(`/api/hunts/${h}/me`, { ignoreVary: true })
+    .then(Boolean), HUNT), 'the team\'s /me kept by the service worker');
 
   await ctx.setOffline(true);
   await answer(page, 'fluss', 'Lauter');
